@@ -1,0 +1,62 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED_LISTING ?= ../shared/data/metro-meetups-page.md
+
+.PHONY: run test lint format worker bench screenshots lock clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Runtime packages, pinned by requirements.lock.
+$(VENV)/.installed-run: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+	@touch $@
+
+# Test and lint packages on top.
+$(VENV)/.installed-dev: $(VENV)/.installed-run
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $@
+
+run: $(VENV)/.installed-run
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
+	@if [ -f "$(SHARED_LISTING)" ]; then \
+		DJANGO_DEBUG=1 $(BIN)/python manage.py import_listing "$(SHARED_LISTING)"; \
+	else echo "No listing page at $(SHARED_LISTING): the directory starts empty."; fi
+	DJANGO_DEBUG=1 $(BIN)/python manage.py create_demo_staff
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C stops)"
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# A Celery worker with beat against REDIS_URL (the sweep of pending emails runs in beat).
+worker: $(VENV)/.installed-run
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, for example redis://127.0.0.1:6379/0"; exit 1; }
+	$(BIN)/celery -A config worker --beat --loglevel=info --concurrency=2
+
+# Re-pin every package to the newest versions pyproject.toml allows.
+lock: | $(BIN)/python
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -e '.[dev]'
+	{ echo "# Pinned versions of every package make installs (pip install -c requirements.lock)."; \
+	  echo "# Refresh: make lock"; \
+	  .venv-lock/bin/pip freeze --exclude-editable | grep -viE '^(pip|setuptools|wheel)=='; } > requirements.lock
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

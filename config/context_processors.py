@@ -1,0 +1,9 @@
+from django.conf import settings
+
+
+def program(request):
+    """Names every page shows (header, title, footer)."""
+    return {
+        "PROGRAM_NAME": settings.PROGRAM_NAME,
+        "ORGANIZATION_NAME": settings.ORGANIZATION_NAME,
+    }

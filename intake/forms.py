@@ -1,0 +1,318 @@
+"""The public proposal form: the proposal's answers plus a formset of organizers."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from meetups.models import Meetup
+
+from .models import MeetingFrequency, Proposal
+from .services import OrganizerData
+
+NOT_DECIDED = ""
+MONTHS_AHEAD = 24
+
+
+def month_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
+    today = today or timezone.localdate()
+    choices = [(NOT_DECIDED, "Not decided yet")]
+    year, month = today.year, today.month
+    for _ in range(MONTHS_AHEAD):
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+        day = datetime.date(year, month, 1)
+        choices.append((day.strftime("%Y-%m"), day.strftime("%B %Y")))
+    return choices
+
+
+class MonthField(forms.Field):
+    """A future month, chosen from a list; stored as the first day of that month."""
+
+    widget = forms.Select
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.choices = month_choices()
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m")
+        return value
+
+    def to_python(self, value):
+        if value in (None, NOT_DECIDED):
+            return None
+        try:
+            return datetime.datetime.strptime(str(value), "%Y-%m").date()
+        except ValueError:
+            raise ValidationError("Choose a month from the list.", code="invalid") from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        today = timezone.localdate()
+        if value <= today.replace(day=1):
+            raise ValidationError(
+                "The first meeting must be in a future month. Choose a later month, "
+                "or \u201cNot decided yet\u201d.",
+                code="past",
+            )
+
+
+class ProposalForm(forms.ModelForm):
+    first_meeting = MonthField(
+        label="Planned first meeting",
+        required=False,
+        help_text="Optional. A rough idea is fine; you can change it later.",
+    )
+    # A honeypot: hidden from people, tempting to bots. Filled in means not a person.
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    class Meta:
+        model = Proposal
+        fields = [f for f in Proposal.CONTENT_FIELDS if f != "first_meeting"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "audience": forms.Textarea(attrs={"rows": 3}),
+            "differs_from_existing": forms.Textarea(attrs={"rows": 4}),
+            "activities": forms.Textarea(attrs={"rows": 4}),
+            "support_notes": forms.Textarea(attrs={"rows": 3}),
+            "meeting_frequency": forms.RadioSelect,
+            "meeting_format": forms.RadioSelect,
+            "existing_url": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+        labels = {
+            "open_to_all": "Our meetings will be free and open to everyone who is interested",
+            "wants_meeting_space": "Meeting space at the council",
+            "wants_promotion": "Promotion in the council's newsletter and website",
+            "wants_meetup_group": "A group on meetup.com, set up by the council",
+            "agrees_to_guidelines": "We have read and will follow the program guidelines",
+            "agrees_to_code_of_conduct": "We will follow the code of conduct at every meeting",
+        }
+        help_texts = {
+            "name": "A short name people will recognise, for example \u201cCode4LibNYC\u201d.",
+            "description": (
+                "What the group is about, in a few sentences. Say what is in scope and what "
+                "is not. This is shown on the public directory if the group is approved."
+            ),
+            "audience": "Who should come: roles, kinds of library, experience levels.",
+            "differs_from_existing": (
+                "Look at the groups listed beside this question. Say how yours is different, "
+                "or where it overlaps and why a new group is still needed."
+            ),
+            "activities": "For example talks, discussions, workshops, visits, social events.",
+            "meeting_frequency_other": "Only if you chose \u201cOther\u201d above.",
+            "existing_url": "Optional. For example a meetup.com page or a website.",
+            "support_notes": "Optional.",
+        }
+
+    field_order = [*Proposal.CONTENT_FIELDS, "website"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("open_to_all", "agrees_to_guidelines", "agrees_to_code_of_conduct"):
+            self.fields[name].required = True
+        self.fields["open_to_all"].error_messages["required"] = (
+            "Groups in the program must be free and open to all: tick this box to confirm."
+        )
+        self.fields["agrees_to_guidelines"].error_messages["required"] = (
+            "Tick this box to agree to the program guidelines."
+        )
+        self.fields["agrees_to_code_of_conduct"].error_messages["required"] = (
+            "Tick this box to agree to the code of conduct."
+        )
+        self.fields["meeting_frequency"].choices = MeetingFrequency.choices
+        self.fields["meeting_format"].choices = self.fields["meeting_format"].choices[1:]
+        self.fields["existing_url"].assume_scheme = "https"
+        if self.instance.first_meeting and not self.is_bound:
+            self.initial["first_meeting"] = self.instance.first_meeting
+        for field in self.fields.values():
+            field.error_messages.setdefault("required", "This field is required.")
+        self.fields["name"].error_messages["required"] = "Enter a name for the group."
+        self.fields["description"].error_messages["required"] = (
+            "Describe the group's purpose and scope."
+        )
+        self.fields["audience"].error_messages["required"] = "Say who the group is for."
+        self.fields["differs_from_existing"].error_messages["required"] = (
+            "Say how the group differs from the groups already listed."
+        )
+        self.fields["activities"].error_messages["required"] = "Describe the planned activities."
+        self.fields["meeting_frequency"].error_messages["required"] = (
+            "Choose how often you plan to meet."
+        )
+        self.fields["meeting_format"].error_messages["required"] = "Choose a meeting format."
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if Meetup.objects.name_taken(name):
+            raise ValidationError(
+                "A listed group already has this name. Choose a different name, or contact "
+                "that group's organizers to work together.",
+                code="name_taken",
+            )
+        return name
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError("Leave this field empty.", code="honeypot")
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("meeting_frequency") == MeetingFrequency.OTHER
+            and not cleaned.get("meeting_frequency_other", "").strip()
+        ):
+            self.add_error(
+                "meeting_frequency_other", "Say how often you plan to meet, as you chose Other."
+            )
+        return cleaned
+
+    @property
+    def is_bot(self) -> bool:
+        return "website" in self.errors and any(
+            e.code == "honeypot" for e in self.errors.as_data()["website"]
+        )
+
+    def content(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in Proposal.CONTENT_FIELDS}
+        return data
+
+
+class OrganizerForm(forms.Form):
+    name = forms.CharField(max_length=120, error_messages={"required": "Enter this person's name."})
+    email = forms.EmailField(
+        max_length=254,
+        help_text="Never shown publicly.",
+        error_messages={
+            "required": "Enter this person's email address.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+    )
+    institution = forms.CharField(
+        max_length=200,
+        error_messages={"required": "Enter this person's institution, or \u201cIndependent\u201d."},
+    )
+    institution_is_member = forms.BooleanField(
+        required=False, label="Their institution is a member of the council"
+    )
+    listed_publicly = forms.BooleanField(
+        required=False, initial=True, label="Show their name on the public directory"
+    )
+
+    PERSON_FIELDS = ("name", "email", "institution")
+
+    def has_changed(self) -> bool:
+        """A row counts as filled in only when a name, email or institution is typed: the
+        ticked-by-default checkbox alone does not make a blank row someone to validate."""
+        return any(name in self.changed_data for name in self.PERSON_FIELDS)
+
+    def data_object(self) -> OrganizerData:
+        return OrganizerData(**self.cleaned_data)
+
+
+class BaseOrganizerFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.has_changed() and f.cleaned_data]
+        if len(filled) < settings.MIN_ORGANIZERS:
+            raise ValidationError(
+                f"Add at least {settings.MIN_ORGANIZERS} organizers: a primary contact and "
+                f"{settings.MIN_ORGANIZERS - 1} co-organizer"
+                f"{'s' if settings.MIN_ORGANIZERS > 2 else ''}.",
+                code="too_few",
+            )
+        seen = set()
+        for form in filled:
+            email = form.cleaned_data["email"].strip().lower()
+            if email in seen:
+                form.add_error(
+                    "email", "This email address is already given for another organizer."
+                )
+            seen.add(email)
+        if any(self.errors):
+            raise ValidationError("Each organizer needs their own email address.", code="duplicate")
+
+    def organizers(self) -> list[OrganizerData]:
+        return [f.data_object() for f in self.forms if f.has_changed() and f.cleaned_data]
+
+
+MAX_ORGANIZERS = 10
+
+
+def organizer_formset(*, data=None, initial=None, extra_rows: int = 0):
+    min_rows = max(settings.MIN_ORGANIZERS, 2)
+    rows = len(initial or []) if initial else 0
+    factory = forms.formset_factory(
+        OrganizerForm,
+        formset=BaseOrganizerFormSet,
+        extra=max(min_rows + 1 - rows, 0) + extra_rows,
+        max_num=MAX_ORGANIZERS,
+        validate_max=True,
+    )
+    formset = factory(data=data, initial=initial, prefix="organizers")
+    for index, form in enumerate(formset.forms):
+        # The first rows are needed; browsers should not treat blanks there as optional.
+        form.use_required_attribute = index < settings.MIN_ORGANIZERS
+        form.empty_permitted = index >= settings.MIN_ORGANIZERS
+        form.row_label = "Primary contact" if index == 0 else f"Co-organizer {index}"
+    return formset
+
+
+class FindProposalsForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="The address of any organizer named on the proposal.",
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+    )
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, withdraw this proposal. I understand this cannot be undone.",
+        error_messages={"required": "Tick the box to confirm you want to withdraw."},
+    )
+    reason = forms.CharField(
+        label="Why are you withdrawing? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def error_summary(*forms_or_formsets) -> list[dict]:
+    """Every error, in page order, with the id of the field it belongs to (for links)."""
+    items = []
+    for obj in forms_or_formsets:
+        if hasattr(obj, "forms"):
+            if obj.is_bound:
+                for message in obj.non_form_errors():
+                    items.append({"anchor": "organizers", "message": message})
+            items.extend(error_summary(*obj.forms))
+            continue
+        if not obj.is_bound:
+            continue
+        for name, errors in obj.errors.items():
+            if name == "__all__":
+                anchor = "main"
+            else:
+                bound = obj[name]
+                anchor = bound.id_for_label or bound.auto_id
+                if getattr(bound.field.widget, "input_type", "") == "radio":
+                    anchor = f"{bound.auto_id}_0"
+            label = obj[name].label if name in obj.fields else ""
+            if getattr(obj, "row_label", "") and label:
+                label = f"{obj.row_label}, {label.lower()}"
+            for message in errors:
+                items.append({"anchor": anchor, "message": message, "label": label})
+    return items

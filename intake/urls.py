@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intake"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("guidelines/", views.guidelines, name="guidelines"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("propose/", views.propose, name="propose"),
+    path("proposals/find/", views.find, name="find"),
+    path("proposals/<str:token>/", views.status, name="status"),
+    path("proposals/<str:token>/check/", views.check_answers, name="check"),
+    path("proposals/<str:token>/edit/", views.edit, name="edit"),
+    path("proposals/<str:token>/submitted/", views.submitted, name="submitted"),
+    path("proposals/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+]

@@ -1,0 +1,63 @@
+"""Shared fixtures, and the rule for tests that need real services.
+
+A test marked `postgres`, `redis` or `browser` skips, saying why, when that service is not
+here. With REQUIRE_SERVICES=1 (set by .ci/run) such a skip becomes a failure instead."""
+
+import os
+import shutil
+import socket
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") in ("1", "true", "yes")
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def redis_url() -> str:
+    return os.environ.get("TEST_REDIS_URL") or settings.REDIS_URL or "redis://127.0.0.1:6379/0"
+
+
+def _missing_service(marker: str) -> str | None:
+    if marker == "postgres":
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
+    elif marker == "redis":
+        from urllib.parse import urlparse
+
+        parsed = urlparse(redis_url())
+        if not _port_open(parsed.hostname or "127.0.0.1", parsed.port or 6379):
+            return f"needs Redis at {redis_url()}"
+    elif marker == "browser" and not (
+        shutil.which(os.environ.get("CHROMIUM", "chromium")) or os.path.exists("/usr/bin/chromium")
+    ):
+        return "needs Chromium (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = _missing_service(marker)
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES is set but this test {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(db):
+    """Throttle counters and cached pages never leak from one test into another."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    yield

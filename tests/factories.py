@@ -1,0 +1,110 @@
+"""Plain functions that make test data. Each returns saved objects, with sensible defaults
+that any keyword overrides."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from intake import services
+from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, Actor
+from intake.models import Proposal, State
+from intake.services import OrganizerData
+
+_counter = itertools.count(1)
+
+
+def proposal_content(**overrides) -> dict:
+    n = next(_counter)
+    content = {
+        "name": f"Digital Humanities Circle {n}",
+        "description": "We talk about digital humanities projects in libraries.",
+        "audience": "Librarians and archivists working on DH projects.",
+        "open_to_all": True,
+        "differs_from_existing": "No listed group covers digital humanities.",
+        "activities": "Talks, show and tell, and workshops.",
+        "meeting_frequency": "monthly",
+        "meeting_frequency_other": "",
+        "meeting_format": "hybrid",
+        "first_meeting": None,
+        "existing_url": "",
+        "wants_meeting_space": True,
+        "wants_promotion": True,
+        "wants_meetup_group": False,
+        "support_notes": "",
+        "agrees_to_guidelines": True,
+        "agrees_to_code_of_conduct": True,
+    }
+    content.update(overrides)
+    return content
+
+
+def organizers(count: int = 2, *, emails: list[str] | None = None) -> list[OrganizerData]:
+    n = next(_counter)
+    emails = emails or [f"organizer{n}-{i}@example.org" for i in range(count)]
+    return [
+        OrganizerData(
+            name=f"Organizer {n}-{i}",
+            email=email,
+            institution="Brooklyn Public Library",
+            institution_is_member=True,
+        )
+        for i, email in enumerate(emails)
+    ]
+
+
+def draft(*, organizer_emails: list[str] | None = None, **content) -> tuple[Proposal, str]:
+    """A saved draft and its private link token."""
+    return services.create_draft(
+        content=proposal_content(**content), organizers=organizers(emails=organizer_emails)
+    )
+
+
+def staff_user(*, role: str = "reviewer", email: str | None = None, **fields):
+    n = next(_counter)
+    email = email or f"{role}{n}@council.example.org"
+    user = get_user_model().objects.create_user(
+        username=email, email=email, password="correct horse battery", **fields
+    )
+    group = {"reviewer": REVIEWERS_GROUP, "manager": PROGRAM_MANAGERS_GROUP}.get(role)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def superuser():
+    n = next(_counter)
+    return get_user_model().objects.create_superuser(
+        username=f"admin{n}", email=f"admin{n}@council.example.org", password="correct horse"
+    )
+
+
+# The transitions that lead from a draft to each state, with the actor for each step.
+PATHS = {
+    State.DRAFT: [],
+    State.SUBMITTED: ["submit"],
+    State.REVIEWED: ["submit", "complete_review"],
+    State.CHANGES_REQUESTED: ["submit", "request_changes"],
+    State.APPROVED: ["submit", "complete_review", "approve"],
+    State.DECLINED: ["submit", "decline"],
+    State.WITHDRAWN: ["withdraw"],
+}
+
+
+def proposal_in_state(state: str, **content) -> tuple[Proposal, str]:
+    """A proposal taken to `state` through the real transition service."""
+    proposal, token = draft(**content)
+    manager = staff_user(role="manager")
+    for name in PATHS[state]:
+        actor = (
+            Actor.organizer_link()
+            if name in ("submit", "resubmit", "withdraw")
+            else Actor.automatic()
+            if name == "complete_review"
+            else Actor.staff(manager)
+        )
+        note = (
+            "Please say more about your audience." if name in ("request_changes", "decline") else ""
+        )
+        proposal = services.perform_transition(proposal=proposal, name=name, actor=actor, note=note)
+    return proposal, token
