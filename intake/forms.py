@@ -70,6 +70,17 @@ class ProposalForm(forms.ModelForm):
         required=False,
         help_text="Optional. A rough idea is fine; you can change it later.",
     )
+    existing_url = forms.URLField(
+        label="Existing web address for the group",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text="Optional. For example a meetup.com page or a website.",
+        error_messages={
+            "invalid": "Enter a full web address, like https://www.meetup.com/your-group/."
+        },
+    )
     # A honeypot: hidden from people, tempting to bots. Filled in means not a person.
     website = forms.CharField(required=False, label="Leave this field empty")
 
@@ -84,7 +95,6 @@ class ProposalForm(forms.ModelForm):
             "support_notes": forms.Textarea(attrs={"rows": 3}),
             "meeting_frequency": forms.RadioSelect,
             "meeting_format": forms.RadioSelect,
-            "existing_url": forms.URLInput(attrs={"placeholder": "https://"}),
         }
         labels = {
             "open_to_all": "Our meetings will be free and open to everyone who is interested",
@@ -107,7 +117,6 @@ class ProposalForm(forms.ModelForm):
             ),
             "activities": "For example talks, discussions, workshops, visits, social events.",
             "meeting_frequency_other": "Only if you chose \u201cOther\u201d above.",
-            "existing_url": "Optional. For example a meetup.com page or a website.",
             "support_notes": "Optional.",
         }
 
@@ -128,7 +137,6 @@ class ProposalForm(forms.ModelForm):
         )
         self.fields["meeting_frequency"].choices = MeetingFrequency.choices
         self.fields["meeting_format"].choices = self.fields["meeting_format"].choices[1:]
-        self.fields["existing_url"].assume_scheme = "https"
         if self.instance.first_meeting and not self.is_bound:
             self.initial["first_meeting"] = self.instance.first_meeting
         for field in self.fields.values():
