@@ -26,7 +26,7 @@ run: $(VENV)/.installed-run
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 	@if [ -f "$(SHARED_LISTING)" ]; then \
-		DJANGO_DEBUG=1 $(BIN)/python manage.py import_listing "$(SHARED_LISTING)"; \
+		DJANGO_DEBUG=1 $(BIN)/python manage.py import_listing --if-empty "$(SHARED_LISTING)"; \
 	else echo "No listing page at $(SHARED_LISTING): the directory starts empty."; fi
 	DJANGO_DEBUG=1 $(BIN)/python manage.py create_demo_staff
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C stops)"

@@ -148,6 +148,10 @@ def perform_transition(
 
 def _after_transition(*, proposal: Proposal, record: ProposalTransition, actor: Actor) -> None:
     """Side effects that belong to the same database transaction as the state change."""
+    if record.transition == "approve":
+        from meetups.services import list_approved_proposal
+
+        list_approved_proposal(proposal=proposal)
 
 
 # Creating and editing proposals

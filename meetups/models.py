@@ -9,15 +9,34 @@ def normalize_name(name: str) -> str:
     return " ".join(name.casefold().split()).strip(" .")
 
 
+class Role(models.TextChoices):
+    """The public role of a person shown with a group. Stored singular; the directory and the
+    exported page say "Co-organizers" when several people share the role, as the page does."""
+
+    ORGANIZER = "Organizer", "Organizer"
+    CO_ORGANIZER = "Co-organizer", "Co-organizer"
+    CONVENER = "Convener", "Convener"
+
+
+ROLE_PLURALS = {
+    Role.ORGANIZER: "Organizers",
+    Role.CO_ORGANIZER: "Co-organizers",
+    Role.CONVENER: "Conveners",
+}
+
+
 class MeetupQuerySet(models.QuerySet):
     def listed(self):
         return self.filter(is_listed=True)
 
-    def name_taken(self, name: str) -> bool:
+    def name_taken(self, name: str, *, exclude_pk=None) -> bool:
         wanted = normalize_name(name)
-        return any(
-            normalize_name(n) == wanted for n in self.listed().values_list("name", flat=True)
-        )
+        names = self.listed().exclude(pk=exclude_pk).values_list("name", flat=True)
+        return any(normalize_name(n) == wanted for n in names)
+
+    def for_directory(self):
+        """Listed groups in page order, organizers fetched in one more query."""
+        return self.listed().prefetch_related("organizers").order_by("position", "name", "pk")
 
 
 class Meetup(models.Model):
@@ -45,14 +64,37 @@ class Meetup(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("meetups:detail", kwargs={"slug": self.slug})
+
+    def organizer_groups(self) -> list[dict]:
+        """Consecutive people sharing a role, with the label the page uses for them:
+        [{"names": [...], "label": "Co-organizers"}]. Uses prefetched organizers."""
+        from .listing import group_by_role
+
+        return [
+            {"names": names, "label": label}
+            for names, label in group_by_role(
+                [(o.name, o.role_label) for o in self.organizers.all()]
+            )
+        ]
+
+    @property
+    def organizers_line(self) -> str:
+        from .listing import format_organizers
+
+        return format_organizers([(o.name, o.role_label) for o in self.organizers.all()])
+
 
 class MeetupOrganizer(models.Model):
     """A person shown with a group, with the public role label the page uses
-    ("Organizer", "Co-organizers"). No email address: organizers' emails are never public."""
+    ("Organizer", "Co-organizer"). No email address: organizers' emails are never public."""
 
     meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="organizers")
     name = models.CharField(max_length=200)
-    role_label = models.CharField(max_length=60, default="Organizer")
+    role_label = models.CharField(max_length=60, choices=Role.choices, default=Role.ORGANIZER)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -60,3 +102,25 @@ class MeetupOrganizer(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.role_label}"
+
+
+class DirectoryPage(models.Model):
+    """The directory's own text (the page's front matter and intro, kept so the exported page
+    reproduces them) and a change counter. Every change to a group bumps `version`; caches
+    and ETags key on it, so every web process sees a change at once. One row."""
+
+    front_matter = models.TextField(
+        blank=True, help_text="The page's Jekyll front matter, kept as is for export."
+    )
+    intro = models.TextField(
+        blank=True,
+        help_text="Shown above the groups. Blank lines separate paragraphs; [text](https://…) makes a link.",
+    )
+    version = models.PositiveBigIntegerField(default=1, editable=False)
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "directory page"
+
+    def __str__(self):
+        return "Directory page"

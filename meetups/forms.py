@@ -1,0 +1,68 @@
+"""Program managers' edit form for a listed group: its details and the people shown."""
+
+from django import forms
+
+from .models import Meetup, Role
+
+
+class MeetupForm(forms.ModelForm):
+    url = forms.URLField(
+        label="Web address",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Optional. For example the group's meetup.com page.",
+        error_messages={
+            "invalid": "Enter a full web address, like https://www.meetup.com/your-group/."
+        },
+    )
+
+    class Meta:
+        model = Meetup
+        fields = ["name", "url", "description"]
+        labels = {"name": "Group name", "description": "Public description"}
+        help_texts = {
+            "description": "Shown on the directory. Leave a blank line between paragraphs. "
+            "A link is written [text](https://…)."
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the group's name.")
+        if Meetup.objects.name_taken(name, exclude_pk=self.instance.pk):
+            raise forms.ValidationError("Another listed group already has this name.")
+        return name
+
+
+class OrganizerForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.CO_ORGANIZER)
+
+    @property
+    def row_label(self) -> str:
+        return f"Person {int(self.prefix.rsplit('-', 1)[-1]) + 1}"
+
+
+class BaseOrganizerFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = "Remove this person"
+
+    def people(self) -> list[tuple[str, str]]:
+        """(name, role) for each filled-in row not marked for removal, in page order."""
+        return [
+            (f.cleaned_data["name"], f.cleaned_data["role"])
+            for f in self.forms
+            if f.cleaned_data.get("name", "").strip() and not f.cleaned_data.get("DELETE")
+        ]
+
+
+OrganizerFormSet = forms.formset_factory(
+    OrganizerForm, formset=BaseOrganizerFormSet, extra=2, can_delete=True, max_num=20
+)
+
+
+def organizer_formset(*, data=None, initial=None):
+    return OrganizerFormSet(data=data, initial=initial, prefix="organizers")

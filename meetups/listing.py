@@ -1,0 +1,376 @@
+"""The council's Jekyll Markdown listing page: parse it, and write it back.
+
+The page is front matter, an intro, then one block per group:
+
+    ## Code4LibNYC ##
+    [https://www.meetup.com/code4libnyc/](https://www.meetup.com/code4libnyc/)
+
+    Stephen Klein, Organizer
+
+    Description paragraphs...
+
+Real versions of the page are hand-edited, so the parser accepts headings with or without
+the closing ``##``, stray spaces, blank lines anywhere, a missing link line, the role labels
+people actually wrote, and text with mojibake (repaired with ftfy). Anything it cannot read
+is reported with its line number; nothing here touches the database.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import ftfy
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.text import slugify
+
+from .models import ROLE_PLURALS, Role, normalize_name
+
+NAME_MAX = 200
+URL_MAX = 500
+
+# Every way the page has written a role, to the singular role stored.
+ROLE_WORDS = {
+    "organizer": Role.ORGANIZER,
+    "organizers": Role.ORGANIZER,
+    "organiser": Role.ORGANIZER,
+    "organisers": Role.ORGANIZER,
+    "co-organizer": Role.CO_ORGANIZER,
+    "co-organizers": Role.CO_ORGANIZER,
+    "co-organiser": Role.CO_ORGANIZER,
+    "co-organisers": Role.CO_ORGANIZER,
+    "convener": Role.CONVENER,
+    "conveners": Role.CONVENER,
+    "convenor": Role.CONVENER,
+    "convenors": Role.CONVENER,
+}
+KNOWN_LABELS = "Organizer, Organizers, Co-organizer, Co-organizers or Convener"
+
+# A group heading: "## Name ##", "## Name", "##  Name  ##  ". "###" is not one.
+HEADING = re.compile(r"^\s*##(?!#)[ \t]*(?P<name>.*?)(?:[ \t]+#+)?[ \t]*$")
+# A link line: "[text](https://...)", "<https://...>" or a bare address.
+LINK = re.compile(
+    r"^\[(?P<text>[^\]]*)\]\((?P<url>\S+?)\)$|^<(?P<angle>\S+)>$|^(?P<bare>https?://\S+)$"
+)
+# Where the names end and the role begins: the last comma.
+ROLE_TAIL = re.compile(r"^(?P<names>.+),\s*(?P<label>[A-Za-z][A-Za-z -]{0,30}?)\s*$")
+NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s+&\s+")
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class ListingError(Exception):
+    """A page that cannot be imported. `problems` is a list of (line number, message)."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        self.problems = problems
+        super().__init__("\n".join(f"Line {line}: {message}" for line, message in problems))
+
+
+@dataclass
+class ListedGroup:
+    name: str
+    url: str = ""
+    organizers: list[tuple[str, str]] = field(default_factory=list)  # (name, role)
+    description: str = ""
+    line: int = 0  # where its heading is, for messages
+
+    def data(self) -> dict:
+        """What an import compares and stores (the line number is not data)."""
+        return {
+            "name": self.name,
+            "url": self.url,
+            "organizers": [list(o) for o in self.organizers],
+            "description": self.description,
+        }
+
+
+@dataclass
+class Listing:
+    front_matter: str = ""
+    intro: str = ""
+    groups: list[ListedGroup] = field(default_factory=list)
+
+    def data(self) -> dict:
+        return {
+            "front_matter": self.front_matter,
+            "intro": self.intro,
+            "groups": [g.data() for g in self.groups],
+        }
+
+
+# Text clean-up
+
+
+def repair(text: str) -> str:
+    """Mend mojibake (``studentsâ€™`` becomes ``students’``) and nothing else: curly quotes,
+    HTML entities and full-width characters are the author's choice and stay."""
+    return ftfy.fix_text(
+        text,
+        unescape_html=False,
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        normalization="NFC",
+    )
+
+
+def normalize_text(text: str) -> str:
+    """Paragraph text as stored: no trailing spaces, no blank-line runs, Unix line ends."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def escape_line(line: str) -> str:
+    """A text line that could be read as a heading (or starts with a backslash) gets a
+    Markdown backslash, so it can never forge a group when the page is read again."""
+    return "\\" + line if line.startswith(("#", "\\")) else line
+
+
+def unescape_line(line: str) -> str:
+    return line[1:] if line.startswith(("\\#", "\\\\", "\\[")) else line
+
+
+def _escape_text(text: str) -> str:
+    return "\n".join(escape_line(line) for line in text.split("\n"))
+
+
+# Organizers
+
+
+def parse_role(label: str) -> str | None:
+    role = ROLE_WORDS.get(re.sub(r"[\s-]+", "-", label.strip().casefold()))
+    return None if role is None else str(role.value)
+
+
+def split_names(names: str) -> list[str]:
+    """ "A, B, and C" / "A and B" / "A & B" into ["A", "B", "C"]."""
+    return [n.strip() for n in NAME_SEPARATORS.split(names.strip()) if n and n.strip()]
+
+
+def parse_organizers_line(line: str) -> list[tuple[str, str]] | None:
+    """ "Lucy Heckman and Dan Hicks, Organizers" into [(name, role), ...]; several roles may be
+    joined with ";". None when the line is not an organizers line."""
+    people: list[tuple[str, str]] = []
+    for segment in line.split(";"):
+        match = ROLE_TAIL.match(segment.strip())
+        if not match:
+            return None
+        role = parse_role(match["label"])
+        names = split_names(match["names"])
+        if role is None or not names:
+            return None
+        people.extend((name, role) for name in names)
+    return people
+
+
+def _looks_like_organizers(line: str) -> str | None:
+    """The label of a line shaped like an organizers line ("Jane Roe, Chair"), for a clear
+    error when the label is not one we know. Sentences end with punctuation; these don't."""
+    if line.endswith((".", "!", "?", ":")) or len(line) > 300:
+        return None
+    match = ROLE_TAIL.match(line.split(";")[-1].strip())
+    if not match:
+        return None
+    label = match["label"]
+    words = label.split()
+    if 1 <= len(words) <= 2 and all(w[0].isupper() for w in words):
+        return label
+    return None
+
+
+def group_by_role(people: list[tuple[str, str]]) -> list[tuple[list[str], str]]:
+    """Consecutive people with the same role, with the label as the page writes it:
+    singular for one person, plural for several."""
+    runs: list[tuple[list[str], str]] = []
+    for name, role in people:
+        if runs and runs[-1][1] == role:
+            runs[-1][0].append(name)
+        else:
+            runs.append(([name], role))
+    return [
+        (names, role if len(names) == 1 else ROLE_PLURALS.get(role, role + "s"))
+        for names, role in runs
+    ]
+
+
+def join_names(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def format_organizers(people: list[tuple[str, str]]) -> str:
+    """[(name, role)] back into the page's line: "Lisa Chow and Sandra Sajonas, Co-organizers"."""
+    return "; ".join(f"{join_names(names)}, {label}" for names, label in group_by_role(people))
+
+
+# Reading the page
+
+
+def _parse_link(line: str) -> str | None:
+    match = LINK.match(line)
+    if not match:
+        return None
+    return match["url"] or match["angle"] or match["bare"]
+
+
+def _looks_like_link(line: str) -> bool:
+    return (line.startswith("[") and "](" in line) or line.startswith(
+        ("<http", "http://", "https://")
+    )
+
+
+def _read_link(number: int, line: str, problems: list) -> str:
+    url = _parse_link(line)
+    if url is None:
+        problems.append(
+            (number, f"expected a link line like [https://…](https://…), found {line!r}")
+        )
+        return ""
+    url = url.strip()
+    try:
+        _url_validator(url)
+    except ValidationError:
+        problems.append((number, f"expected a web address starting with https://, found {url!r}"))
+    if len(url) > URL_MAX:
+        problems.append((number, f"the web address is longer than {URL_MAX} characters"))
+    return url
+
+
+def _parse_group(name: str, line: int, body: list[tuple[int, str]], problems: list) -> ListedGroup:
+    """A group's lines after its heading: an optional link line, then the organizers line
+    (optional too, for groups with nobody listed), then description paragraphs."""
+    group = ListedGroup(name=name, line=line)
+    lines = [(number, text.strip()) for number, text in body]
+    # Header lines first, wherever the blank lines are.
+    position = 0
+    while position < len(lines) and not lines[position][1]:
+        position += 1
+    if position < len(lines) and _looks_like_link(lines[position][1]):
+        group.url = _read_link(*lines[position], problems)
+        position += 1
+        while position < len(lines) and not lines[position][1]:
+            position += 1
+    if position < len(lines):
+        number, text = lines[position]
+        people = parse_organizers_line(text)
+        alone = position + 1 == len(lines) or not lines[position + 1][1]
+        if people is not None:
+            for person, _role in people:
+                if len(person) > NAME_MAX:
+                    problems.append(
+                        (number, f"an organizer name is longer than {NAME_MAX} characters")
+                    )
+            group.organizers = people
+            position += 1
+        elif alone and (label := _looks_like_organizers(text)) is not None:
+            problems.append(
+                (
+                    number,
+                    f"unknown role {label!r} in the organizers line: expected names, a comma, "
+                    f"then one of {KNOWN_LABELS}",
+                )
+            )
+            position += 1
+    group.description = "\n".join(unescape_line(text) for _number, text in lines[position:])
+    return group
+
+
+def parse_listing(text: str) -> Listing:
+    """Read a whole page. Raises ListingError naming every line it could not read."""
+    text = repair(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
+    lines = text.split("\n")
+    problems: list[tuple[int, str]] = []
+    listing = Listing()
+
+    index = 0
+    if lines and lines[0].strip() == "---":
+        for end in range(1, len(lines)):
+            if lines[end].strip() in ("---", "..."):
+                listing.front_matter = "\n".join(line.rstrip() for line in lines[1:end]).strip("\n")
+                index = end + 1
+                break
+        else:
+            raise ListingError(
+                [(1, "the front matter starting here never ends: expected a line '---'")]
+            )
+
+    numbered = [(number + 1, lines[number]) for number in range(index, len(lines))]
+    intro: list[str] = []
+    heading: tuple[int, str] | None = None
+    body: list[tuple[int, str]] = []
+    seen_names: dict[str, int] = {}
+    seen_slugs: dict[str, int] = {}
+
+    def finish():
+        if heading is None:
+            return
+        number, name = heading
+        listing.groups.append(_parse_group(name, number, body, problems))
+
+    for number, line in numbered:
+        match = HEADING.match(line)
+        if match is None:
+            (body if heading else intro).append((number, line) if heading else line)
+            continue
+        finish()
+        name = " ".join(match["name"].split())
+        if name.endswith("##"):  # "##Name##": closing hashes without the space before them
+            name = name.rstrip("#").strip()
+        body = []
+        heading = (number, name)
+        if not name:
+            problems.append((number, "expected a group name after '##'"))
+        elif len(name) > NAME_MAX:
+            problems.append((number, f"the group name is longer than {NAME_MAX} characters"))
+        key, slug = normalize_name(name), slugify(name)
+        if name and key in seen_names:
+            problems.append(
+                (number, f"a second group called {name!r} (the first is on line {seen_names[key]})")
+            )
+        seen_names.setdefault(key, number)
+        if name and not slug:
+            problems.append((number, f"the group name {name!r} needs at least one letter or digit"))
+        seen_slugs.setdefault(slug, number)
+    finish()
+
+    if not listing.groups and not problems:
+        problems.append(
+            (len(lines), "no groups found: expected a heading line like '## Group name ##'")
+        )
+    if problems:
+        raise ListingError(sorted(problems))
+    listing.intro = normalize_text("\n".join(unescape_line(line.strip()) for line in intro))
+    for group in listing.groups:
+        group.description = normalize_text(group.description)
+    return listing
+
+
+# Writing the page
+
+
+def render_listing(listing: Listing) -> str:
+    """The page in the same format it was read from; parse_listing(render_listing(x)) == x."""
+    parts = ["---", listing.front_matter.strip("\n"), "---"] if listing.front_matter else []
+    if listing.intro:
+        parts.append(_escape_text(listing.intro))
+    out = "\n".join(p for p in parts if p != "") + "\n"
+    for group in listing.groups:
+        block = [f"## {group.name} ##"]
+        if group.url:
+            block.append(f"[{group.url}]({group.url})")
+        if group.organizers:
+            block.append("")
+            block.append(format_organizers(group.organizers))
+        if group.description:
+            description = _escape_text(group.description)
+            if not group.url and not group.organizers and _looks_like_link(description):
+                description = "\\" + description  # not to be read back as its link line
+            block.append("")
+            block.append(description)
+        out += "\n\n" + "\n".join(block) + "\n"
+    return out

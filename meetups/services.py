@@ -1,0 +1,278 @@
+"""Business rules for listed groups: listing an approved proposal, staff edits and archiving,
+importing and exporting the council's Markdown page, and the directory's change counter."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .listing import ListedGroup, Listing, normalize_text, parse_listing, render_listing
+from .models import DirectoryPage, Meetup, MeetupOrganizer, Role, normalize_name
+
+PAGE_PK = 1  # the directory page is a single row
+
+# The directory's change counter
+
+
+def directory_page() -> DirectoryPage:
+    page, _ = DirectoryPage.objects.get_or_create(pk=PAGE_PK)
+    return page
+
+
+def directory_state() -> tuple[int, object]:
+    """(version, changed_at) of the directory, in one small query. Caches and ETags key on it."""
+    row = DirectoryPage.objects.filter(pk=PAGE_PK).values_list("version", "changed_at").first()
+    if row is None:
+        page = directory_page()
+        return page.version, page.changed_at
+    return row
+
+
+def mark_directory_changed() -> None:
+    """Every cached directory page and ETag is stale from now on, in every process (the
+    counter lives in the database, not in one process's memory)."""
+    updated = DirectoryPage.objects.filter(pk=PAGE_PK).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        directory_page()
+
+
+# Groups
+
+
+def unique_slug(name: str, *, taken: set[str] | None = None, exclude_pk=None) -> str:
+    """A slug from the name that no other group has: "ux-in-libraries", then "-2", "-3"…"""
+    base = slugify(name)[:190] or "group"
+    existing = set(
+        Meetup.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    ) | (taken or set())
+    slug, n = base, 2
+    while slug in existing:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _next_position() -> int:
+    last = Meetup.objects.aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+def _set_organizers(meetup: Meetup, people: list[tuple[str, str]]) -> None:
+    meetup.organizers.all().delete()
+    MeetupOrganizer.objects.bulk_create(
+        MeetupOrganizer(meetup=meetup, name=name, role_label=role, position=i)
+        for i, (name, role) in enumerate(people)
+    )
+
+
+def _organizer_pairs(meetup: Meetup) -> list[tuple[str, str]]:
+    return [(o.name, o.role_label) for o in meetup.organizers.all()]
+
+
+def _create_meetup(*, name: str, taken: set[str] | None = None, **fields) -> Meetup:
+    """Create with a unique slug, retrying if a concurrent request took the same one."""
+    for _attempt in range(5):
+        slug = unique_slug(name, taken=taken)
+        try:
+            with transaction.atomic():
+                return Meetup.objects.create(name=name, slug=slug, **fields)
+        except IntegrityError:
+            (taken := taken or set()).add(slug)
+    raise IntegrityError(f"Could not find a free web address for {name!r}.")
+
+
+def list_approved_proposal(*, proposal) -> Meetup:
+    """The listed group for an approved proposal, created once, in the caller's transaction
+    (perform_transition calls this on approve). Only organizers who agreed to be listed are
+    named: one person is the "Organizer", several are "Co-organizers", as on the page."""
+    existing = Meetup.objects.filter(proposal=proposal).first()
+    if existing is not None:
+        return existing
+    people = [o.name.strip() for o in proposal.organizers.all() if o.listed_publicly]
+    role = Role.ORGANIZER if len(people) == 1 else Role.CO_ORGANIZER
+    meetup = _create_meetup(
+        name=" ".join(proposal.name.split()),
+        url=proposal.existing_url,
+        description=normalize_text(proposal.description),
+        position=_next_position(),
+        proposal=proposal,
+    )
+    _set_organizers(meetup, [(name, str(role.value)) for name in people])
+    mark_directory_changed()
+    return meetup
+
+
+def update_meetup(
+    *, meetup: Meetup, name: str, url: str, description: str, organizers: list[tuple[str, str]]
+) -> Meetup:
+    """A program manager's edit. The slug stays, so links to the group keep working."""
+    with transaction.atomic():
+        meetup.name = " ".join(name.split())
+        meetup.url = url.strip()
+        meetup.description = normalize_text(description)
+        meetup.save()
+        people = [(" ".join(n.split()), role) for n, role in organizers if n.strip()]
+        if people != _organizer_pairs(meetup):
+            _set_organizers(meetup, people)
+        mark_directory_changed()
+    return meetup
+
+
+def archive_meetup(*, meetup: Meetup) -> Meetup:
+    """Take a group off every public view. It stays in the database (and the admin)."""
+    with transaction.atomic():
+        meetup.is_listed = False
+        meetup.save(update_fields=["is_listed", "updated_at"])
+        mark_directory_changed()
+    return meetup
+
+
+# Export
+
+
+def current_listing() -> Listing:
+    """The directory as the page's data: front matter, intro and listed groups in order."""
+    page = directory_page()
+    return Listing(
+        front_matter=page.front_matter or f"title: {settings.PROGRAM_NAME}",
+        intro=page.intro,
+        groups=[
+            ListedGroup(
+                name=m.name, url=m.url, organizers=_organizer_pairs(m), description=m.description
+            )
+            for m in Meetup.objects.for_directory()
+        ],
+    )
+
+
+def export_listing() -> str:
+    return render_listing(current_listing())
+
+
+# Import
+
+
+@dataclass
+class GroupChange:
+    name: str
+    status: str  # "created", "updated" or "unchanged"
+    fields: list[str] = field(default_factory=list)  # what changes, for "updated"
+    archived: bool = False
+
+
+@dataclass
+class ImportReport:
+    groups: list[GroupChange]
+    intro: str  # "updated" or "unchanged"
+    not_in_page: list[str]
+    dry_run: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for g in self.groups if g.status == status)
+
+    @property
+    def changed(self) -> bool:
+        return self.intro == "updated" or any(g.status != "unchanged" for g in self.groups)
+
+
+FIELD_LABELS = {
+    "name": "name",
+    "url": "web address",
+    "description": "description",
+    "organizers": "organizers",
+    "position": "order",
+}
+
+
+def _plan(listing: Listing) -> list[tuple[ListedGroup, Meetup | None, GroupChange, int]]:
+    everything = list(Meetup.objects.prefetch_related("organizers").order_by("-is_listed", "pk"))
+    by_name: dict[str, Meetup] = {}
+    by_slug: dict[str, Meetup] = {}
+    for m in everything:
+        by_name.setdefault(normalize_name(m.name), m)
+        by_slug.setdefault(m.slug, m)
+    claimed: set[int] = set()
+    plan = []
+    for position, group in enumerate(listing.groups):
+        meetup = by_name.get(normalize_name(group.name)) or by_slug.get(slugify(group.name))
+        if meetup is not None and meetup.pk in claimed:
+            meetup = None
+        if meetup is None:
+            plan.append((group, None, GroupChange(group.name, "created"), position))
+            continue
+        claimed.add(meetup.pk)
+        differences = [
+            key
+            for key, before, after in (
+                ("name", meetup.name, group.name),
+                ("url", meetup.url, group.url),
+                ("description", meetup.description, group.description),
+                ("organizers", _organizer_pairs(meetup), list(group.organizers)),
+                ("position", meetup.position, position),
+            )
+            if before != after
+        ]
+        change = GroupChange(
+            group.name,
+            "updated" if differences else "unchanged",
+            [FIELD_LABELS[d] for d in differences],
+            archived=not meetup.is_listed,
+        )
+        plan.append((group, meetup, change, position))
+    return plan
+
+
+def import_listing(*, text: str, dry_run: bool = False) -> ImportReport:
+    """Bring a listing page in. Groups match existing ones by name (then by slug) and are
+    updated in place, so importing twice changes nothing. Archived groups stay archived, and
+    groups missing from the page are left as they are. Raises listing.ListingError, having
+    changed nothing, when the page cannot be read; with dry_run, reports and writes nothing."""
+    listing = parse_listing(text)
+    with transaction.atomic():
+        page = DirectoryPage.objects.select_for_update().filter(pk=PAGE_PK).first() or (
+            directory_page()
+        )
+        plan = _plan(listing)
+        intro_changed = (page.front_matter, page.intro) != (listing.front_matter, listing.intro)
+        matched = {m.pk for _g, m, _c, _p in plan if m is not None}
+        report = ImportReport(
+            groups=[change for _g, _m, change, _p in plan],
+            intro="updated" if intro_changed else "unchanged",
+            not_in_page=list(
+                Meetup.objects.listed().exclude(pk__in=matched).values_list("name", flat=True)
+            ),
+            dry_run=dry_run,
+        )
+        if dry_run or not report.changed:
+            return report
+        if intro_changed:
+            page.front_matter, page.intro = listing.front_matter, listing.intro
+            page.save(update_fields=["front_matter", "intro"])
+        taken: set[str] = set()
+        for group, meetup, change, position in plan:
+            if change.status == "unchanged":
+                continue
+            if meetup is None:
+                meetup = _create_meetup(
+                    name=group.name,
+                    taken=taken,
+                    url=group.url,
+                    description=group.description,
+                    position=position,
+                )
+                taken.add(meetup.slug)
+                _set_organizers(meetup, group.organizers)
+                continue
+            meetup.name, meetup.url = group.name, group.url
+            meetup.description, meetup.position = group.description, position
+            meetup.save()
+            if "organizers" in change.fields:
+                _set_organizers(meetup, group.organizers)
+        mark_directory_changed()
+    return report
