@@ -108,3 +108,19 @@ def proposal_in_state(state: str, **content) -> tuple[Proposal, str]:
         )
         proposal = services.perform_transition(proposal=proposal, name=name, actor=actor, note=note)
     return proposal, token
+
+
+def meetup(*, organizers=(("Ada Lovelace", "Co-organizer"), ("Grace Hopper", "Co-organizer")), **fields):
+    """A listed group with its organizers (name, role)."""
+    from meetups.models import Meetup, MeetupOrganizer
+
+    n = next(_counter)
+    fields.setdefault("name", f"Zine Librarians {n}")
+    fields.setdefault("slug", f"zine-librarians-{n}")
+    fields.setdefault("url", f"https://www.meetup.com/zines-{n}/")
+    fields.setdefault("description", "We make and collect zines.")
+    fields.setdefault("position", n)
+    group = Meetup.objects.create(**fields)
+    for position, (name, role) in enumerate(organizers):
+        MeetupOrganizer.objects.create(meetup=group, name=name, role_label=role, position=position)
+    return group
