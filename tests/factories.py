@@ -110,7 +110,9 @@ def proposal_in_state(state: str, **content) -> tuple[Proposal, str]:
     return proposal, token
 
 
-def meetup(*, organizers=(("Ada Lovelace", "Co-organizer"), ("Grace Hopper", "Co-organizer")), **fields):
+def meetup(
+    *, organizers=(("Ada Lovelace", "Co-organizer"), ("Grace Hopper", "Co-organizer")), **fields
+):
     """A listed group with its organizers (name, role)."""
     from meetups.models import Meetup, MeetupOrganizer
 

@@ -122,7 +122,10 @@ def test_import_export_import_round_trip(tmp_path):
     run("export_listing", "--output", str(exported))
     text = exported.read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: METRO Meetups\npermalink: /services/meetups/\n---\n")
-    assert "\n## Code4LibNYC ##\n[https://www.meetup.com/code4libnyc/](https://www.meetup.com/code4libnyc/)\n\nStephen Klein, Organizer\n" in text
+    assert (
+        "\n## Code4LibNYC ##\n[https://www.meetup.com/code4libnyc/](https://www.meetup.com/code4libnyc/)\n\nStephen Klein, Organizer\n"
+        in text
+    )
     assert "Linda Miles, Haruko Yamauchi, Kate Adler, and Shawnta Smith, Co-organizers" in text
     before = snapshot()
     output = run("import_listing", str(exported))
@@ -188,9 +191,15 @@ def test_import_updates_in_place_and_reorders(tmp_path):
     text = PAGE.read_text(encoding="utf-8")
     code4lib, rest = text.split("## Code4LibNYC ##", 1)[1].split("\n\n\n", 1)
     moved = text.replace("## Code4LibNYC ##" + code4lib + "\n\n\n", "")
-    moved = moved.replace(
-        "https://www.meetup.com/metro-web-archiving/)", "https://www.meetup.com/metro-web-archiving-2/)"
-    ) + "\n\n## Code4LibNYC ##" + code4lib + "\n"
+    moved = (
+        moved.replace(
+            "https://www.meetup.com/metro-web-archiving/)",
+            "https://www.meetup.com/metro-web-archiving-2/)",
+        )
+        + "\n\n## Code4LibNYC ##"
+        + code4lib
+        + "\n"
+    )
     (tmp_path / "moved.md").write_text(moved, encoding="utf-8")
     output = run("import_listing", str(tmp_path / "moved.md"))
     assert "updated: Web Archiving Interest Group (web address, order)" in output

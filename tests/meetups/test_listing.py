@@ -88,7 +88,16 @@ def test_mojibake_is_repaired_and_paragraphs_kept():
     ],
 )
 def test_heading_variants(heading):
-    listing = parse_listing(page(heading, "[https://z.example/](https://z.example/)", "", "Ann Roe, Organizer", "", "Zines."))
+    listing = parse_listing(
+        page(
+            heading,
+            "[https://z.example/](https://z.example/)",
+            "",
+            "Ann Roe, Organizer",
+            "",
+            "Zines.",
+        )
+    )
     assert [g.name for g in listing.groups] == ["Zine Librarians"]
 
 
@@ -150,16 +159,27 @@ def test_link_line_forms():
         ("Ann Roe and Bo Li, Co-organizers", [("Ann Roe", CO), ("Bo Li", CO)]),
         ("Ann Roe and Bo Li, Co-Organizers", [("Ann Roe", CO), ("Bo Li", CO)]),
         ("Ann Roe, Convener", [("Ann Roe", CONV)]),
-        ("Ann Roe, Bo Li and Cy Wu, Co-organizers", [("Ann Roe", CO), ("Bo Li", CO), ("Cy Wu", CO)]),
-        ("Ann Roe, Bo Li, and Cy Wu, Co-organizers", [("Ann Roe", CO), ("Bo Li", CO), ("Cy Wu", CO)]),
+        (
+            "Ann Roe, Bo Li and Cy Wu, Co-organizers",
+            [("Ann Roe", CO), ("Bo Li", CO), ("Cy Wu", CO)],
+        ),
+        (
+            "Ann Roe, Bo Li, and Cy Wu, Co-organizers",
+            [("Ann Roe", CO), ("Bo Li", CO), ("Cy Wu", CO)],
+        ),
         ("Ann Roe, Bo Li, Cy Wu, Co-organizers", [("Ann Roe", CO), ("Bo Li", CO), ("Cy Wu", CO)]),
         ("Ann Roe & Bo Li , Organizers ", [("Ann Roe", ORG), ("Bo Li", ORG)]),
-        ("Ann Roe, Organizer; Bo Li and Cy Wu, Co-organizers", [("Ann Roe", ORG), ("Bo Li", CO), ("Cy Wu", CO)]),
+        (
+            "Ann Roe, Organizer; Bo Li and Cy Wu, Co-organizers",
+            [("Ann Roe", ORG), ("Bo Li", CO), ("Cy Wu", CO)],
+        ),
     ],
 )
 def test_organizers_lines(line, expected):
     assert parse_organizers_line(line) == expected
-    (group,) = parse_listing(page("## A ##", "[https://a.example/](https://a.example/)", "", line, "", "About A.")).groups
+    (group,) = parse_listing(
+        page("## A ##", "[https://a.example/](https://a.example/)", "", line, "", "About A.")
+    ).groups
     assert group.organizers == expected
     assert group.description == "About A."
 
@@ -174,7 +194,10 @@ def test_format_organizers_follows_the_page():
     assert format_organizers([("Stephen Klein", ORG)]) == "Stephen Klein, Organizer"
     assert format_organizers([("A", ORG), ("B", ORG)]) == "A and B, Organizers"
     assert format_organizers([("A", CO), ("B", CO), ("C", CO)]) == "A, B, and C, Co-organizers"
-    assert format_organizers([("A", ORG), ("B", CO), ("C", CO)]) == "A, Organizer; B and C, Co-organizers"
+    assert (
+        format_organizers([("A", ORG), ("B", CO), ("C", CO)])
+        == "A, Organizer; B and C, Co-organizers"
+    )
 
 
 def _problems(text: str) -> list[tuple[int, str]]:
@@ -188,7 +211,9 @@ def test_malformed_pages_name_the_line_and_what_was_expected():
         (1, "the front matter starting here never ends: expected a line '---'")
     ]
     # line numbers count the front matter: the heading is on line 5 here
-    problems = _problems(page("## A ##", "[https://a.example/](https://a.example/", "", "Ann Roe, Organizer"))
+    problems = _problems(
+        page("## A ##", "[https://a.example/](https://a.example/", "", "Ann Roe, Organizer")
+    )
     assert problems[0][0] == 6
     assert "expected a link line like [https://" in problems[0][1]
 
@@ -203,7 +228,9 @@ def test_malformed_pages_name_the_line_and_what_was_expected():
         7,
         "expected a group name after '##'",
     )
-    problems = _problems(page("## Zines ##", "Ann Roe, Organizer", "", "## zines ##", "Bo Li, Organizer"))
+    problems = _problems(
+        page("## Zines ##", "Ann Roe, Organizer", "", "## zines ##", "Bo Li, Organizer")
+    )
     assert problems == [(8, "a second group called 'zines' (the first is on line 5)")]
 
     assert "no groups found" in _problems(page("Just an intro."))[0][1]
@@ -233,7 +260,9 @@ def test_a_description_cannot_forge_a_group():
                 description="Intro paragraph.\n\n## Forged group ##\n[https://x.example/](https://x.example/)\n\n"
                 "\\## already escaped\n#hashtag line\n\\\\ two backslashes",
             ),
-            ListedGroup(name="No link or people", description="[A link](https://a.example/) first."),
+            ListedGroup(
+                name="No link or people", description="[A link](https://a.example/) first."
+            ),
         ],
     )
     text = render_listing(tricky)

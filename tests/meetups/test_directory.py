@@ -1,0 +1,321 @@
+"""The public directory, group pages, the JSON feed, approval listing a group, caching and
+conditional requests, and program managers' edit and archive."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from intake import services as intake_services
+from intake.actors import Actor
+from intake.models import State
+from meetups import services
+from meetups.models import Meetup
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = "/meetups/"
+FEED = "/meetups.json"
+
+
+def approve(proposal):
+    manager = factories.staff_user(role="manager")
+    return intake_services.perform_transition(
+        proposal=proposal, name="approve", actor=Actor.staff(manager)
+    )
+
+
+def test_approval_lists_exactly_one_group_with_consenting_organizers(client):
+    proposal, _token = factories.proposal_in_state(
+        State.REVIEWED,
+        name="Zine  Librarians",
+        description="We make zines.   \n\n\n\nAnd read them.",
+        existing_url="https://www.meetup.com/zines/",
+    )
+    first, second = proposal.organizers.all()[:2]
+    hidden = proposal.organizers.create(
+        position=5,
+        name="Hidden Person",
+        email="hidden@example.org",
+        institution="X",
+        listed_publicly=False,
+    )
+    approve(proposal)
+
+    group = Meetup.objects.get()
+    assert group.proposal_id == proposal.pk and group.is_listed
+    assert (group.name, group.slug, group.url) == (
+        "Zine Librarians",
+        "zine-librarians",
+        "https://www.meetup.com/zines/",
+    )
+    assert group.description == "We make zines.\n\nAnd read them."
+    assert [(o.name, o.role_label) for o in group.organizers.all()] == [
+        (first.name, "Co-organizer"),
+        (second.name, "Co-organizer"),
+    ]
+    page = client.get(DIRECTORY).content.decode()
+    assert "Zine Librarians" in page
+    assert f"{first.name} and {second.name}, Co-organizers" in page
+    assert hidden.name not in page
+
+    # Another attempt creates nothing: not through the state machine, not by the service.
+    with pytest.raises(intake_services.TransitionNotAvailable):
+        approve(proposal)
+    assert services.list_approved_proposal(proposal=proposal) == group
+    assert Meetup.objects.count() == 1
+
+
+def test_one_listed_person_is_the_organizer_and_slugs_stay_unique():
+    archived = factories.meetup(name="Zine Librarians", slug="zine-librarians")
+    services.archive_meetup(meetup=archived)
+    proposal, _token = factories.proposal_in_state(State.REVIEWED, name="Zine Librarians")
+    proposal.organizers.exclude(position=0).update(listed_publicly=False)
+    approve(proposal)
+    group = Meetup.objects.get(proposal=proposal)
+    assert group.slug == "zine-librarians-2"
+    assert group.organizers_line.endswith(", Organizer")
+    assert group.organizers.count() == 1
+
+
+def test_a_failed_approval_lists_nothing():
+    factories.meetup(name="Zine Librarians")
+    proposal, _token = factories.proposal_in_state(State.REVIEWED, name="zine librarians")
+    with pytest.raises(intake_services.TransitionNotAvailable):
+        approve(proposal)
+    assert not Meetup.objects.filter(proposal=proposal).exists()
+
+
+def test_directory_shows_groups_in_page_order_with_intro_and_propose_link(client):
+    page = services.directory_page()
+    page.intro = "Welcome. [Read the rules](https://rules.example/) <b>now</b>."
+    page.save()
+    second = factories.meetup(name="Second Group", position=2)
+    first = factories.meetup(
+        name="First Group",
+        position=1,
+        url="https://first.example/",
+        description="Para one.\n\nPara <two>.",
+        organizers=[("Ann Roe", "Organizer")],
+    )
+    response = client.get(DIRECTORY)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("First Group") < html.index("Second Group")
+    assert '<a href="https://rules.example/">Read the rules</a> &lt;b&gt;now&lt;/b&gt;' in html
+    assert '<a href="https://first.example/">https://first.example/</a>' in html
+    assert "Ann Roe, Organizer" in html
+    assert "Ada Lovelace and Grace Hopper, Co-organizers" in html
+    assert "<p>Para one.</p>\n<p>Para &lt;two&gt;.</p>" in html
+    assert f'href="{reverse("intake:propose")}"' in html
+    assert (
+        f'href="{first.get_absolute_url()}"' in html
+        and f'href="{second.get_absolute_url()}"' in html
+    )
+
+    detail = client.get(first.get_absolute_url())
+    assert detail.status_code == 200
+    assert "Ann Roe, Organizer" in detail.content.decode()
+
+
+def test_json_has_the_same_data():
+    group = factories.meetup(
+        name="Zines", url="https://z.example/", organizers=[("Ann Roe", "Convener")]
+    )
+    from django.test import Client
+
+    data = json.loads(Client().get(FEED).content)
+    assert data["intro"] == services.directory_page().intro
+    (entry,) = data["groups"]
+    assert entry["name"] == "Zines" and entry["slug"] == group.slug
+    assert entry["url"] == "https://z.example/"
+    assert entry["organizers"] == [{"name": "Ann Roe", "role": "Convener"}]
+    assert entry["organizers_line"] == "Ann Roe, Convener"
+    assert entry["description"] == group.description
+    assert entry["page"].endswith(group.get_absolute_url())
+
+
+def test_archived_groups_leave_every_public_view(client):
+    kept = factories.meetup(name="Kept Group")
+    gone = factories.meetup(name="Gone Group")
+    client.get(DIRECTORY), client.get(FEED)  # fill the caches first
+    services.archive_meetup(meetup=gone)
+    for url in (DIRECTORY, FEED, "/"):
+        body = client.get(url).content.decode()
+        assert "Kept Group" in body and "Gone Group" not in body, url
+    assert client.get(gone.get_absolute_url()).status_code == 404
+    assert client.get(kept.get_absolute_url()).status_code == 200
+    assert "Gone Group" not in services.export_listing()
+
+
+def test_no_organizer_email_in_any_public_response(client, tmp_path):
+    proposal, _token = factories.proposal_in_state(
+        State.REVIEWED, organizer_emails=["ann.private@example.org", "bo.private@example.org"]
+    )
+    approve(proposal)
+    group = Meetup.objects.get(proposal=proposal)
+    for url in (DIRECTORY, FEED, group.get_absolute_url(), "/", "/propose/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert group.name in body, url
+        assert "private@example.org" not in body, url
+    assert "private@example.org" not in services.export_listing()
+
+
+def _queries(client, url) -> int:
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_directory_query_count_does_not_grow_with_the_number_of_groups(client):
+    for _ in range(3):
+        factories.meetup()
+    few = {url: _queries(client, url) for url in (DIRECTORY, FEED)}
+    for _ in range(27):
+        factories.meetup(
+            organizers=[("A", "Co-organizer"), ("B", "Co-organizer"), ("C", "Co-organizer")]
+        )
+    assert Meetup.objects.listed().count() == 30
+    many = {url: _queries(client, url) for url in (DIRECTORY, FEED)}
+    assert many == few
+    assert few[DIRECTORY] <= 4
+
+    # Once rendered, the directory costs one small query (its version).
+    client.get(DIRECTORY)
+    with CaptureQueriesContext(connection) as context:
+        html = client.get(DIRECTORY).content.decode()
+    assert len(context.captured_queries) == 1
+    assert html.count('class="meetup prose"') == 30
+
+
+def test_conditional_requests_get_304_until_something_changes(client):
+    group = factories.meetup(name="Zines")
+    for url in (DIRECTORY, FEED):
+        first = client.get(url)
+        etag, modified = first["ETag"], first["Last-Modified"]
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        not_modified = client.get(url, headers={"If-Modified-Since": modified})
+        assert not_modified.status_code == 304 and not_modified.content == b""
+        assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+    etag = client.get(DIRECTORY)["ETag"]
+    group.name = "Zines Renamed"
+    group.save()
+    response = client.get(DIRECTORY, headers={"If-None-Match": etag})
+    assert response.status_code == 200 and "Zines Renamed" in response.content.decode()
+
+
+def test_cached_directory_follows_every_kind_of_change(client):
+    group = factories.meetup(name="Zines", organizers=[("Ann Roe", "Organizer")])
+    assert "Ann Roe, Organizer" in client.get(DIRECTORY).content.decode()
+    # An organizer changed directly (as the admin's inline does).
+    person = group.organizers.get()
+    person.name = "Ann Rowe"
+    person.save()
+    assert "Ann Rowe, Organizer" in client.get(DIRECTORY).content.decode()
+    assert "Ann Rowe" in client.get(FEED).content.decode()
+    person.delete()
+    assert "Ann Rowe" not in client.get(DIRECTORY).content.decode()
+    # The intro, through the service an import uses.
+    services.import_listing(
+        text="---\ntitle: T\n---\nNew intro here.\n\n## Other ##\nBo Li, Organizer\n"
+    )
+    page = client.get(DIRECTORY).content.decode()
+    assert "New intro here." in page and "Other" in page
+
+
+def test_manager_edit_changes_the_cached_directory(client):
+    group = factories.meetup(name="Zines", url="https://z.example/")
+    assert "Zines" in client.get(DIRECTORY).content.decode()
+    client.force_login(factories.staff_user(role="manager"))
+    edit_url = reverse("meetups:edit", kwargs={"slug": group.slug})
+    form = client.get(edit_url)
+    assert form.status_code == 200 and 'value="Ada Lovelace"' in form.content.decode()
+    response = client.post(
+        edit_url,
+        {
+            "name": "Zine Makers",
+            "url": "https://zines.example/",
+            "description": "New words.",
+            "organizers-TOTAL_FORMS": "3",
+            "organizers-INITIAL_FORMS": "2",
+            "organizers-0-name": "Ada Lovelace",
+            "organizers-0-role": "Organizer",
+            "organizers-1-name": "Grace Hopper",
+            "organizers-1-role": "Co-organizer",
+            "organizers-1-DELETE": "on",
+            "organizers-2-name": "Cy Wu",
+            "organizers-2-role": "Co-organizer",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == group.get_absolute_url()
+    client.logout()
+    html = client.get(DIRECTORY).content.decode()
+    assert "Zine Makers" in html and "https://zines.example/" in html
+    assert "Ada Lovelace, Organizer; Cy Wu, Co-organizer" in html
+    assert "Grace Hopper" not in html
+    assert Meetup.objects.get().slug == group.slug
+
+
+def test_an_invalid_edit_says_what_is_wrong_and_saves_nothing(client):
+    taken = factories.meetup(name="Taken Name")
+    group = factories.meetup(name="Zines")
+    client.force_login(factories.staff_user(role="manager"))
+    response = client.post(
+        reverse("meetups:edit", kwargs={"slug": group.slug}),
+        {
+            "name": "taken name",
+            "url": "not a web address",
+            "description": "",
+            "organizers-TOTAL_FORMS": "0",
+            "organizers-INITIAL_FORMS": "0",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Another listed group already has this name." in html
+    assert "Enter a full web address" in html
+    assert 'value="taken name"' in html
+    assert Meetup.objects.get(pk=group.pk).name == "Zines"
+    assert taken.name == "Taken Name"
+
+
+@pytest.mark.parametrize("view", ["edit", "archive"])
+def test_only_program_managers_edit_and_archive(client, view):
+    group = factories.meetup(name="Zines")
+    url = reverse(f"meetups:{view}", kwargs={"slug": group.slug})
+
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert client.post(url).status_code == 302
+
+    client.force_login(factories.staff_user(role="reviewer"))
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"name": "Hijacked"}).status_code == 403
+    assert Meetup.objects.get().is_listed and Meetup.objects.get().name == "Zines"
+
+    client.force_login(factories.staff_user(role="manager"))
+    assert client.get(url).status_code == 200
+
+
+def test_manager_archives_a_group(client):
+    group = factories.meetup(name="Zines")
+    client.force_login(factories.staff_user(role="manager"))
+    detail = client.get(group.get_absolute_url()).content.decode()
+    archive_url = reverse("meetups:archive", kwargs={"slug": group.slug})
+    assert archive_url in detail
+    response = client.post(archive_url, follow=True)
+    assert response.redirect_chain[-1][0] == DIRECTORY
+    assert "Zines is archived" in response.content.decode()
+    assert not Meetup.objects.get().is_listed
+    assert client.get(group.get_absolute_url()).status_code == 404
+    assert client.post(archive_url).status_code == 404
