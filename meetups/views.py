@@ -170,9 +170,10 @@ def manager_required(view):
 @require_http_methods(["GET", "POST"])
 def edit(request, slug):
     meetup = _listed_or_404(slug)
+    people = [{"name": o.name, "role": o.role_label} for o in meetup.organizers.all()]
     if request.method == "POST":
         form = MeetupForm(request.POST, instance=meetup)
-        formset = organizer_formset(data=request.POST)
+        formset = organizer_formset(data=request.POST, initial=people)
         if form.is_valid() and formset.is_valid():
             services.update_meetup(
                 meetup=meetup,
@@ -186,9 +187,7 @@ def edit(request, slug):
         status = 400
     else:
         form = MeetupForm(instance=meetup)
-        formset = organizer_formset(
-            initial=[{"name": o.name, "role": o.role_label} for o in meetup.organizers.all()]
-        )
+        formset = organizer_formset(initial=people)
         status = 200
     errors = error_summary(form, formset)
     return render(

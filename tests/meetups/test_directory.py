@@ -275,8 +275,13 @@ def test_an_invalid_edit_says_what_is_wrong_and_saves_nothing(client):
             "name": "taken name",
             "url": "not a web address",
             "description": "",
-            "organizers-TOTAL_FORMS": "0",
-            "organizers-INITIAL_FORMS": "0",
+            "organizers-TOTAL_FORMS": "2",
+            "organizers-INITIAL_FORMS": "2",
+            "organizers-0-name": "Ada Lovelace",
+            "organizers-0-role": "Co-organizer",
+            "organizers-1-name": "Grace Hopper",
+            "organizers-1-role": "Co-organizer",
+            "organizers-1-DELETE": "on",
         },
     )
     html = response.content.decode()
@@ -284,8 +289,10 @@ def test_an_invalid_edit_says_what_is_wrong_and_saves_nothing(client):
     assert "Another listed group already has this name." in html
     assert "Enter a full web address" in html
     assert 'value="taken name"' in html
+    assert html.count("Remove this person") == 2  # one per person already shown
     assert Meetup.objects.get(pk=group.pk).name == "Zines"
-    assert taken.name == "Taken Name"
+    assert Meetup.objects.get(pk=group.pk).organizers.count() == 2
+    assert Meetup.objects.get(pk=taken.pk).name == "Taken Name"
 
 
 @pytest.mark.parametrize("view", ["edit", "archive"])
