@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import DirectoryPage, Meetup, MeetupOrganizer
 
@@ -18,6 +19,7 @@ class MeetupAdmin(admin.ModelAdmin):
     readonly_fields = ["proposal", "created_at", "updated_at"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MeetupOrganizerInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(DirectoryPage)

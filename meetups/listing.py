@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 import ftfy
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils.text import slugify
 
 from .models import ROLE_PLURALS, Role, normalize_name
 
@@ -304,7 +303,6 @@ def parse_listing(text: str) -> Listing:
     heading: tuple[int, str] | None = None
     body: list[tuple[int, str]] = []
     seen_names: dict[str, int] = {}
-    seen_slugs: dict[str, int] = {}
 
     def finish():
         if heading is None:
@@ -327,15 +325,12 @@ def parse_listing(text: str) -> Listing:
             problems.append((number, "expected a group name after '##'"))
         elif len(name) > NAME_MAX:
             problems.append((number, f"the group name is longer than {NAME_MAX} characters"))
-        key, slug = normalize_name(name), slugify(name)
+        key = normalize_name(name)
         if name and key in seen_names:
             problems.append(
                 (number, f"a second group called {name!r} (the first is on line {seen_names[key]})")
             )
         seen_names.setdefault(key, number)
-        if name and not slug:
-            problems.append((number, f"the group name {name!r} needs at least one letter or digit"))
-        seen_slugs.setdefault(slug, number)
     finish()
 
     if not listing.groups and not problems:

@@ -124,3 +124,10 @@ class DirectoryPage(models.Model):
 
     def __str__(self):
         return "Directory page"
+
+    def save(self, *args, **kwargs):
+        # The counter only moves forward, by mark_directory_changed's UPDATE: saving a copy
+        # loaded earlier (the admin form) must not write an older version back.
+        if self.pk and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = ["front_matter", "intro"]
+        super().save(*args, **kwargs)

@@ -5,9 +5,10 @@ call mark_directory_changed themselves."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Meetup, MeetupOrganizer
+from .models import DirectoryPage, Meetup, MeetupOrganizer
 
 
+@receiver(post_save, sender=DirectoryPage)
 @receiver(post_save, sender=Meetup)
 @receiver(post_delete, sender=Meetup)
 @receiver(post_save, sender=MeetupOrganizer)

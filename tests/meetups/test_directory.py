@@ -326,3 +326,27 @@ def test_manager_archives_a_group(client):
     assert not Meetup.objects.get().is_listed
     assert client.get(group.get_absolute_url()).status_code == 404
     assert client.post(archive_url).status_code == 404
+
+
+def test_intro_edited_in_the_admin_shows_at_once(client):
+    factories.meetup(name="Zines")
+    assert "Zines" in client.get(DIRECTORY).content.decode()
+    admin = factories.superuser()
+    client.force_login(admin)
+    page = services.directory_page()
+    response = client.post(
+        reverse("admin:meetups_directorypage_change", args=[page.pk]),
+        {"front_matter": "title: T", "intro": "Fresh intro from the admin."},
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert "Fresh intro from the admin." in client.get(DIRECTORY).content.decode()
+    assert json.loads(client.get(FEED).content)["intro"] == "Fresh intro from the admin."
+
+
+def test_admin_lists_groups_with_their_organizers_inline(client):
+    group = factories.meetup(name="Zines", organizers=[("Ann Roe", "Organizer")])
+    client.force_login(factories.superuser())
+    assert "Zines" in client.get(reverse("admin:meetups_meetup_changelist")).content.decode()
+    change = client.get(reverse("admin:meetups_meetup_change", args=[group.pk])).content.decode()
+    assert 'value="Ann Roe"' in change

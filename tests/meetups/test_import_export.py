@@ -208,3 +208,14 @@ def test_import_updates_in_place_and_reorders(tmp_path):
     names = [m.name for m in Meetup.objects.for_directory()]
     assert names[0] == "Economic & Business Librarians" and names[-1] == "Code4LibNYC"
     assert Meetup.objects.get(slug="web-archiving-interest-group").url.endswith("archiving-2/")
+
+
+@pytest.mark.django_db
+def test_names_without_latin_letters_still_get_a_web_address():
+    services.import_listing(
+        text="## 图书馆员 ##\nAnn Roe, Organizer\n\n## 档案 ##\nBo Li, Organizer\n"
+    )
+    assert sorted(Meetup.objects.values_list("slug", flat=True)) == ["group", "group-2"]
+    assert not services.import_listing(
+        text="## 图书馆员 ##\nAnn Roe, Organizer\n\n## 档案 ##\nBo Li, Organizer\n"
+    ).changed
