@@ -124,13 +124,19 @@ def normalize_text(text: str) -> str:
 
 
 def escape_line(line: str) -> str:
-    """A text line that could be read as a heading (or starts with a backslash) gets a
-    Markdown backslash, so it can never forge a group when the page is read again."""
-    return "\\" + line if line.startswith(("#", "\\")) else line
+    """A text line that would read as a group heading gets a Markdown backslash, so it can
+    never forge a group when the page is read again. Lines already starting with a backslash
+    get one more, so unescape_line gives every line back exactly."""
+    return "\\" + line if HEADING.match(line) or line.startswith("\\") else line
 
 
 def unescape_line(line: str) -> str:
-    return line[1:] if line.startswith(("\\#", "\\\\", "\\[")) else line
+    rest = line[1:]
+    if line.startswith("\\") and (
+        HEADING.match(rest) or rest.startswith("\\") or _looks_like_link(rest)
+    ):
+        return rest
+    return line
 
 
 def _escape_text(text: str) -> str:

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from intake.actors import is_program_manager
@@ -88,7 +89,8 @@ def _directory_fragment(version: int) -> str:
             },
         )
         cache.set(key, html, CACHE_SECONDS)
-    return html
+    # Rendered by our own template from escaped data; a cache backend may hand back plain str.
+    return mark_safe(html)  # noqa: S308
 
 
 @require_http_methods(["GET", "HEAD"])

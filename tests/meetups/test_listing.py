@@ -251,7 +251,7 @@ def test_render_then_parse_gives_the_same_data():
 def test_a_description_cannot_forge_a_group():
     tricky = Listing(
         front_matter="title: T",
-        intro="## Looks like a heading\n\\ starts with a backslash",
+        intro="# A page title\n\n## Looks like a heading\n\\ starts with a backslash\n### A subheading",
         groups=[
             ListedGroup(
                 name="Real",
@@ -267,6 +267,9 @@ def test_a_description_cannot_forge_a_group():
     )
     text = render_listing(tricky)
     assert "\n\\## Forged group ##\n" in text
+    # Other Markdown headings are not group headings: they stay as written.
+    assert "\n# A page title\n" in text and "\n### A subheading\n" in text
+    assert "\n#hashtag line\n" in text
     again = parse_listing(text)
     assert again.data() == tricky.data()
     assert [g.name for g in again.groups] == ["Real", "No link or people"]
