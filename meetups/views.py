@@ -186,6 +186,9 @@ def edit(request, slug):
             )
             messages.success(request, f"{meetup.name} is saved. The directory shows the change.")
             return redirect(meetup.get_absolute_url())
+        # Validation wrote the rejected answers onto the instance; the page title and links
+        # must keep the saved name (the form still shows what was typed).
+        meetup.refresh_from_db(fields=["name", "url", "description"])
         status = 400
     else:
         form = MeetupForm(instance=meetup)

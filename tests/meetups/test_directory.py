@@ -289,6 +289,7 @@ def test_an_invalid_edit_says_what_is_wrong_and_saves_nothing(client):
     assert "Another listed group already has this name." in html
     assert "Enter a full web address" in html
     assert 'value="taken name"' in html
+    assert "<h1>Edit Zines</h1>" in html
     assert html.count("Remove this person") == 2  # one per person already shown
     assert Meetup.objects.get(pk=group.pk).name == "Zines"
     assert Meetup.objects.get(pk=group.pk).organizers.count() == 2
