@@ -290,6 +290,16 @@ def test_an_invalid_edit_says_what_is_wrong_and_saves_nothing(client):
     assert "Enter a full web address" in html
     assert 'value="taken name"' in html
     assert "<h1>Edit Zines</h1>" in html
+    renamed = client.post(
+        reverse("meetups:edit", kwargs={"slug": group.slug}),
+        {
+            "name": "Brand New Name",
+            "url": "still not an address",
+            "organizers-TOTAL_FORMS": "0",
+            "organizers-INITIAL_FORMS": "0",
+        },
+    ).content.decode()
+    assert "<h1>Edit Zines</h1>" in renamed and 'value="Brand New Name"' in renamed
     assert html.count("Remove this person") == 2  # one per person already shown
     assert Meetup.objects.get(pk=group.pk).name == "Zines"
     assert Meetup.objects.get(pk=group.pk).organizers.count() == 2
