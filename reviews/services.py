@@ -5,6 +5,7 @@ in one database transaction and returns what it created, so that notifications c
 recorded from the same place (see `_after_comment`).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -331,6 +332,10 @@ def _show(value) -> str:
     return str(value)
 
 
+def _month(value):
+    return datetime.date.fromisoformat(value).strftime("%B %Y") if value else value
+
+
 def changes_for_reviewers(*, proposal: Proposal) -> list[dict]:
     """What changed since the previous submission, field by field, as text to show."""
     choices = {
@@ -339,12 +344,11 @@ def changes_for_reviewers(*, proposal: Proposal) -> list[dict]:
     }
     changes = []
     for change in intake_services.changes_since_previous_submission(proposal=proposal):
-        labels = choices.get(change["field"], {})
-        changes.append(
-            {
-                "label": change["label"],
-                "before": _show(labels.get(change["before"], change["before"])),
-                "after": _show(labels.get(change["after"], change["after"])),
-            }
-        )
+        labels = choices.get(change["field"])
+        before, after = change["before"], change["after"]
+        if labels:
+            before, after = labels.get(before, before), labels.get(after, after)
+        if change["field"] == "first_meeting":
+            before, after = _month(before), _month(after)
+        changes.append({"label": change["label"], "before": _show(before), "after": _show(after)})
     return changes

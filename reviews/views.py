@@ -291,7 +291,11 @@ def decide(request, reference):
             status=403,
         )
     if not form.is_valid():
-        return _detail_page(request, proposal, decision_form=form, status=400)
+        # Problems with the choice itself show at the top: the buttons may be gone.
+        problems = [*form.non_field_errors(), *form.errors.get("transition", [])]
+        return _detail_page(
+            request, proposal, decision_form=form, error=" ".join(problems), status=400
+        )
     name = form.cleaned_data["transition"]
     try:
         updated = services.decide(
