@@ -161,6 +161,7 @@ def _detail_page(
     comment_form=None,
     decision_form=None,
     error="",
+    unsent_note="",
     status=200,
 ):
     user = request.user
@@ -200,6 +201,8 @@ def _detail_page(
             "comment_form": comment_form or CommentForm(),
             "decision_form": decision_form or DecisionForm(allowed=allowed),
             "error": error,
+            # A message typed for a decision that did not happen, shown if the form is gone.
+            "unsent_note": unsent_note if not allowed else "",
         },
         status=status,
     )
@@ -281,6 +284,7 @@ def decide(request, reference):
                 initial={"note": request.POST.get("note", "")}, allowed=allowed
             ),
             error=str(changed),
+            unsent_note=request.POST.get("note", ""),
             status=409,
         )
     if conflicted:
@@ -294,7 +298,12 @@ def decide(request, reference):
         # Problems with the choice itself show at the top: the buttons may be gone.
         problems = [*form.non_field_errors(), *form.errors.get("transition", [])]
         return _detail_page(
-            request, proposal, decision_form=form, error=" ".join(problems), status=400
+            request,
+            proposal,
+            decision_form=form,
+            error=" ".join(problems),
+            unsent_note=request.POST.get("note", ""),
+            status=400,
         )
     name = form.cleaned_data["transition"]
     try:
@@ -311,13 +320,12 @@ def decide(request, reference):
             exc.proposal,
             decision_form=DecisionForm(initial={"note": form.cleaned_data["note"]}, allowed=[]),
             error=str(exc),
+            unsent_note=form.cleaned_data["note"],
             status=409,
         )
     except TransitionError as exc:
         return _detail_page(request, proposal, decision_form=form, error=str(exc), status=409)
-    messages.success(
-        request, f"{updated.reference} is {transition_meta(name)['past']}. The organizers are told."
-    )
+    messages.success(request, f"{updated.reference} is {transition_meta(name)['past']}.")
     return redirect("reviews:detail", reference=reference)
 
 
