@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -73,6 +74,7 @@ class ProposalAdmin(admin.ModelAdmin):
     readonly_fields = ["reference", "state", "created_at", "submitted_at", "decided_at"]
     inlines = [OrganizerInline, TransitionInline]
     change_form_template = "admin/intake/proposal/change_form.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False  # proposals come from the public form
