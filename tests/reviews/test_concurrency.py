@@ -4,11 +4,12 @@ person is told what the proposal is now, and the history has one entry."""
 import threading
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 
 from intake import services as intake_services
-from intake.actors import Actor
+from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, Actor
 from intake.models import Proposal, ProposalTransition, State
 from reviews import services
 from reviews.models import Review
@@ -17,8 +18,17 @@ from tests import factories
 from .helpers import decide
 
 
+@pytest.fixture
+def role_groups():
+    """Tests with real transactions start from a flushed database, without the groups the
+    migrations made; put them back."""
+    for name in (REVIEWERS_GROUP, PROGRAM_MANAGERS_GROUP):
+        Group.objects.get_or_create(name=name)
+
+
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("role_groups")
 @pytest.mark.parametrize(("first", "second"), [("approve", "decline"), ("approve", "approve")])
 def test_two_decisions_at_once_exactly_one_wins(first, second):
     proposal, _ = factories.proposal_in_state(State.REVIEWED)
@@ -67,7 +77,8 @@ def test_two_decisions_at_once_exactly_one_wins(first, second):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("role_groups")
 def test_two_last_reviews_at_once_make_one_automatic_step(settings):
     settings.REVIEWS_REQUIRED = 2
     proposal, _ = factories.proposal_in_state(State.SUBMITTED)
