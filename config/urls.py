@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("reviews.urls")),
     path("", include("intake.urls")),
     path("", include("meetups.urls")),
 ]

@@ -1,6 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 
-from .models import ProgramPage, Proposal, ProposalTransition
+from . import services
+from .actors import Actor, is_staff_member
+from .models import Organizer, ProgramPage, Proposal, ProposalTransition
+
+# Transitions the organizers take through their private link; staff never take them.
+ORGANIZER_TRANSITIONS = ("submit", "resubmit", "withdraw")
 
 
 @admin.register(ProgramPage)
@@ -26,15 +36,102 @@ class ProposalTransitionAdmin(admin.ModelAdmin):
         return False
 
 
+class TransitionInline(admin.TabularInline):
+    model = ProposalTransition
+    fields = ["created_at", "transition", "from_state", "to_state", "actor_label", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "history entry"
+    verbose_name_plural = "History (read-only)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OrganizerInline(admin.TabularInline):
+    model = Organizer
+    fields = ["position", "name", "email", "institution", "institution_is_member"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
+    """The state is never edited here: the change page offers only the transitions this
+    user may take now, run through intake.services.perform_transition."""
+
     list_display = ["reference", "name", "state", "submitted_at"]
     list_filter = ["state"]
     search_fields = ["reference", "name", "organizers__name", "organizers__email"]
     readonly_fields = ["reference", "state", "created_at", "submitted_at", "decided_at"]
+    inlines = [OrganizerInline, TransitionInline]
+    change_form_template = "admin/intake/proposal/change_form.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False  # proposals come from the public form
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/transition/",
+                self.admin_site.admin_view(require_POST(self.transition_view)),
+                name="intake_proposal_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _staff_transitions(self, request, proposal) -> list[dict]:
+        if not is_staff_member(request.user):
+            return []
+        names = services.available_transitions(proposal=proposal, actor=Actor.staff(request.user))
+        return [
+            {"name": name, **services.transition_meta(name)}
+            for name in names
+            if name not in ORGANIZER_TRANSITIONS
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        proposal = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if proposal is not None:
+            extra_context["staff_transitions"] = self._staff_transitions(request, proposal)
+            extra_context["transition_url"] = reverse(
+                "admin:intake_proposal_transition", args=[proposal.pk]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, object_id):
+        proposal = get_object_or_404(Proposal, pk=object_id)
+        if not self.has_change_permission(request, proposal) or not is_staff_member(request.user):
+            raise PermissionDenied
+        name = request.POST.get("transition", "")
+        if name in ORGANIZER_TRANSITIONS:
+            messages.error(request, "Only the organizers can do that.")
+        else:
+            try:
+                services.perform_transition(
+                    proposal=proposal,
+                    name=name,
+                    actor=Actor.staff(request.user),
+                    note=request.POST.get("note", ""),
+                    expected_state=request.POST.get("expected_state") or None,
+                )
+            except services.TransitionError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request, f"{proposal.reference} {services.transition_meta(name)['past']}."
+                )
+        return redirect("admin:intake_proposal_change", proposal.pk)

@@ -1,0 +1,142 @@
+"""Forms of the reviewer workspace and staff sign-in. They only parse and check input;
+reviews.services decides."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from intake.models import State
+from intake.services import transition_meta
+
+from .models import Recommendation, Visibility
+from .services import BODY_MAX_LENGTH, STAFF_VISIBLE_STATES, QueueFilters
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "The email address or password is not right. Check them and try again; both "
+            "are case-sensitive."
+        ),
+        "inactive": "This account is switched off. Ask a program manager to switch it on.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["username"].error_messages["required"] = "Enter your email address."
+        self.fields["password"].error_messages["required"] = "Enter your password."
+
+    def clean_username(self):
+        # Accounts are named by their email address, stored in lower case.
+        return self.cleaned_data["username"].strip().lower()
+
+
+class QueueFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Every status")]
+        + [(s, label) for s, label in State.choices if s in STAFF_VISIBLE_STATES],
+    )
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="A reference, group name, or an organizer's name or email address.",
+    )
+    sort = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[("oldest", "Oldest submitted first"), ("newest", "Newest submitted first")],
+    )
+    mine = forms.BooleanField(label="Only proposals waiting for my review", required=False)
+
+    def filters(self) -> QueueFilters:
+        if not self.is_valid():
+            return QueueFilters()
+        data = self.cleaned_data
+        return QueueFilters(
+            state=data["state"],
+            search=data["q"],
+            sort=data["sort"] or "oldest",
+            waiting_for_me=data["mine"],
+        )
+
+
+class ReviewForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label="Your recommendation",
+        choices=Recommendation.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a recommendation: approve, request changes or decline."
+        },
+    )
+    notes = forms.CharField(
+        label="Notes for other staff",
+        required=False,
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Optional. Only staff see reviews.",
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your comment first: it is empty."},
+    )
+    # No default: whether the organizers read it must be a choice, never an accident.
+    visibility = forms.ChoiceField(
+        label="Who can read it",
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who can read this comment: staff only, or the organizers too."
+        },
+    )
+
+
+class DecisionForm(forms.Form):
+    # Set by the button pressed: each decision is its own submit button.
+    transition = forms.CharField(error_messages={"required": "Choose a decision."})
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Message to the organizers",
+        required=False,
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required to request changes or decline. The organizers read it by email "
+        "and on their proposal page.",
+    )
+
+    def __init__(self, *args, allowed: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("transition")
+        if name and name not in self.allowed:
+            raise forms.ValidationError(
+                "That decision is not open to you now. The buttons below show what you can do."
+            )
+        if name and transition_meta(name).get("note_required") and not cleaned.get("note"):
+            self.add_error(
+                "note",
+                f"Write a message to the organizers to {transition_meta(name)['label'].lower()}: "
+                "say what needs to change, or why.",
+            )
+        return cleaned
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your message to the program staff",
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your message first: it is empty."},
+    )

@@ -1,0 +1,354 @@
+"""Business rules of the reviewer workspace: the queue, reviews, comments and decisions.
+
+Views parse requests and call these keyword-only functions. Each function that writes runs
+in one database transaction and returns what it created, so that notifications can be
+recorded from the same place (see `_after_comment`).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from intake import services as intake_services
+from intake.actors import Actor, is_staff_member
+from intake.models import Organizer, Proposal, ProposalTransition, State
+
+from .models import Comment, Recommendation, Review, Visibility
+
+# Staff never see drafts: they are the organizer's private work until submitted.
+STAFF_VISIBLE_STATES = [s for s in State.values if s != State.DRAFT]
+REVIEWABLE_STATES = (State.SUBMITTED, State.REVIEWED)
+# Organizers can write to staff while their proposal is under consideration.
+REPLYABLE_STATES = (State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
+# Transitions only an organizer takes; staff pages never offer them.
+ORGANIZER_TRANSITIONS = ("submit", "resubmit", "withdraw")
+BODY_MAX_LENGTH = 5000
+
+
+class ReviewError(Exception):
+    """Something a staff member or organizer tried that cannot happen. The message is
+    written for them."""
+
+
+def is_conflicted(*, proposal: Proposal, user) -> bool:
+    """A staff member who is also an organizer of the proposal (same email address)."""
+    return proposal.has_organizer_email(getattr(user, "email", "") or "")
+
+
+def _require_staff(user) -> None:
+    if not is_staff_member(user):
+        raise ReviewError("Only reviewers and program managers can do this.")
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ReviewError("Write a message first: it is empty.")
+    if len(body) > BODY_MAX_LENGTH:
+        raise ReviewError(f"Keep the message under {BODY_MAX_LENGTH} characters.")
+    return body
+
+
+# The queue
+
+SORTS = {
+    "oldest": (F("submitted_at").asc(nulls_last=True), "id"),
+    "newest": (F("submitted_at").desc(nulls_last=True), "-id"),
+}
+
+
+@dataclass
+class QueueFilters:
+    state: str = ""
+    search: str = ""
+    sort: str = "oldest"
+    waiting_for_me: bool = False
+
+
+def _current_reviews(user=None):
+    """Reviews given (or last edited) since the proposal's latest submission, so a
+    resubmitted proposal needs fresh reviews."""
+    reviews = Review.objects.filter(
+        proposal=OuterRef("pk"), updated_at__gte=OuterRef("submitted_at")
+    )
+    if user is not None:
+        reviews = reviews.filter(reviewer=user)
+    return reviews
+
+
+def visible_to_staff():
+    """Proposals that have been submitted at least once: a draft, or a draft withdrawn
+    before anyone saw it, stays private to its organizers."""
+    return Proposal.objects.filter(state__in=STAFF_VISIBLE_STATES, submitted_at__isnull=False)
+
+
+def queue(*, user, filters: QueueFilters):
+    """The proposals staff see, filtered, searched and sorted, with what each row shows
+    annotated, so a page of any length costs the same few queries."""
+    review_counts = (
+        _current_reviews().order_by().values("proposal").annotate(n=Count("id")).values("n")
+    )
+    comment_counts = (
+        Comment.objects.filter(proposal=OuterRef("pk"))
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    proposals = (
+        visible_to_staff()
+        .annotate(
+            review_count=Coalesce(Subquery(review_counts, output_field=IntegerField()), Value(0)),
+            comment_count=Coalesce(Subquery(comment_counts, output_field=IntegerField()), Value(0)),
+            reviewed_by_me=Exists(_current_reviews(user)),
+        )
+        .prefetch_related("organizers")
+    )
+    if filters.state in STAFF_VISIBLE_STATES:
+        proposals = proposals.filter(state=filters.state)
+    search = filters.search.strip()
+    if search:
+        organizer_match = Organizer.objects.filter(proposal=OuterRef("pk")).filter(
+            Q(name__icontains=search) | Q(email__icontains=search)
+        )
+        proposals = proposals.filter(
+            Q(reference__icontains=search) | Q(name__icontains=search) | Exists(organizer_match)
+        )
+    if filters.waiting_for_me:
+        proposals = proposals.filter(state__in=REVIEWABLE_STATES, reviewed_by_me=False)
+        email = (getattr(user, "email", "") or "").strip()
+        if email:
+            proposals = proposals.exclude(
+                Exists(Organizer.objects.filter(proposal=OuterRef("pk"), email__iexact=email))
+            )
+    return proposals.order_by(*SORTS.get(filters.sort, SORTS["oldest"]))
+
+
+def state_counts() -> tuple[dict, int]:
+    """How many proposals staff can see in each state, and how many are private drafts
+    (counted, never shown)."""
+    counts = dict.fromkeys(STAFF_VISIBLE_STATES, 0)
+    for row in visible_to_staff().order_by().values("state").annotate(n=Count("id")):
+        counts[row["state"]] = row["n"]
+    private = Proposal.objects.filter(submitted_at__isnull=True).count()
+    return counts, private
+
+
+# Reviews
+
+
+def current_review_count(*, proposal: Proposal) -> int:
+    if proposal.submitted_at is None:
+        return 0
+    return proposal.reviews.filter(updated_at__gte=proposal.submitted_at).count()
+
+
+def save_review(*, proposal: Proposal, reviewer, recommendation: str, notes: str = "") -> Review:
+    """Create or update this reviewer's review. When it brings a submitted proposal to
+    REVIEWS_REQUIRED reviews, the proposal becomes reviewed in the same transaction."""
+    _require_staff(reviewer)
+    if recommendation not in Recommendation.values:
+        raise ReviewError("Choose a recommendation: approve, request changes or decline.")
+    notes = (notes or "").strip()
+    if len(notes) > BODY_MAX_LENGTH:
+        raise ReviewError(f"Keep your notes under {BODY_MAX_LENGTH} characters.")
+    with transaction.atomic():
+        # The row lock serialises reviews of one proposal, so the count below is exact.
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if is_conflicted(proposal=locked, user=reviewer):
+            raise ReviewError(
+                f"You are an organizer of {locked.reference}, so you cannot review it. "
+                "Another reviewer will."
+            )
+        if locked.state not in REVIEWABLE_STATES:
+            raise ReviewError(
+                f"{locked.reference} is {locked.get_state_display().lower()}: it can be "
+                "reviewed only while it is submitted or reviewed."
+            )
+        now = timezone.now()
+        review, created = Review.objects.get_or_create(
+            proposal=locked,
+            reviewer=reviewer,
+            defaults={"recommendation": recommendation, "notes": notes, "updated_at": now},
+        )
+        if not created:
+            review.recommendation = recommendation
+            review.notes = notes
+            review.updated_at = now
+            review.save(update_fields=["recommendation", "notes", "updated_at"])
+        if (
+            locked.state == State.SUBMITTED
+            and current_review_count(proposal=locked) >= settings.REVIEWS_REQUIRED
+        ):
+            intake_services.perform_transition(
+                proposal=locked,
+                name="complete_review",
+                actor=Actor.automatic(),
+                expected_state=State.SUBMITTED,
+            )
+    return review
+
+
+# Comments
+
+
+def add_comment(*, proposal: Proposal, author, body: str, visibility: str) -> Comment:
+    """A staff comment, internal or shared with the organizers (chosen explicitly)."""
+    _require_staff(author)
+    if visibility not in Visibility.values:
+        raise ReviewError("Choose who can read this comment: staff only, or the organizers too.")
+    body = _clean_body(body)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.state == State.DRAFT:
+            raise ReviewError(f"{locked.reference} is a draft: staff cannot comment on it yet.")
+        if is_conflicted(proposal=locked, user=author):
+            raise ReviewError(
+                f"You are an organizer of {locked.reference}, so you cannot comment on it "
+                "as staff. Use your private link to write to the program staff."
+            )
+        comment = Comment.objects.create(
+            proposal=locked, author=author, visibility=visibility, body=body
+        )
+        _after_comment(comment=comment)
+    return comment
+
+
+def add_organizer_reply(*, proposal: Proposal, body: str) -> Comment:
+    """The organizers' reply from their private status page: a shared comment."""
+    body = _clean_body(body)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.state not in REPLYABLE_STATES:
+            raise ReviewError(
+                f"{locked.reference} is {locked.get_state_display().lower()}, so messages "
+                "cannot be sent from this page. Write to the program staff by email instead."
+            )
+        comment = Comment.objects.create(
+            proposal=locked, by_organizers=True, visibility=Visibility.SHARED, body=body
+        )
+        _after_comment(comment=comment)
+    return comment
+
+
+def _after_comment(*, comment: Comment) -> None:
+    """Side effects of a new comment, inside its transaction. Notifications are recorded
+    here: shared staff comments to the organizers, organizer replies to the staff."""
+
+
+# Decisions
+
+
+def staff_transitions(*, proposal: Proposal, user) -> list[str]:
+    """The decisions this staff member may take now: exactly what the state machine allows."""
+    if not is_staff_member(user):
+        return []
+    return [
+        name
+        for name in intake_services.available_transitions(
+            proposal=proposal, actor=Actor.staff(user)
+        )
+        if name not in ORGANIZER_TRANSITIONS
+    ]
+
+
+def decide(*, proposal: Proposal, user, name: str, note: str, expected_state: str) -> Proposal:
+    """A staff decision through the one transition service. Raises intake's
+    TransitionError (ProposalChanged when someone else acted first)."""
+    if name in ORGANIZER_TRANSITIONS:
+        raise intake_services.TransitionForbidden("Only the organizers can do that.")
+    return intake_services.perform_transition(
+        proposal=proposal,
+        name=name,
+        actor=Actor.staff(user),
+        note=note,
+        expected_state=expected_state or None,
+    )
+
+
+# What pages show
+
+
+def organizer_messages(*, proposal: Proposal) -> list[dict]:
+    """What the organizers see in "Messages": shared comments, and the messages staff
+    wrote with a request for changes or a decline, in time order."""
+    entries = [
+        {
+            "when": c.created_at,
+            "who": "You" if c.by_organizers else "Program staff",
+            "from_organizers": c.by_organizers,
+            "kind": "message",
+            "body": c.body,
+        }
+        for c in proposal.comments.filter(visibility=Visibility.SHARED)
+    ]
+    for record in proposal.transitions.filter(transition__in=("request_changes", "decline")):
+        entries.append(
+            {
+                "when": record.created_at,
+                "who": "Program staff",
+                "from_organizers": False,
+                "kind": "Changes requested"
+                if record.transition == "request_changes"
+                else "Declined",
+                "body": record.note,
+            }
+        )
+    return sorted(entries, key=lambda e: e["when"])
+
+
+def staff_timeline(*, proposal: Proposal):
+    return ProposalTransition.objects.filter(proposal=proposal).select_related("actor")
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, list):
+        return (
+            "\n".join(
+                ", ".join(
+                    str(part)
+                    for part in (
+                        o.get("name"),
+                        o.get("email"),
+                        o.get("institution"),
+                        "member" if o.get("institution_is_member") else "not a member",
+                    )
+                )
+                for o in value
+            )
+            or "(none)"
+        )
+    return str(value)
+
+
+def _month(value):
+    return datetime.date.fromisoformat(value).strftime("%B %Y") if value else value
+
+
+def changes_for_reviewers(*, proposal: Proposal) -> list[dict]:
+    """What changed since the previous submission, field by field, as text to show."""
+    choices = {
+        "meeting_frequency": dict(Proposal._meta.get_field("meeting_frequency").choices),
+        "meeting_format": dict(Proposal._meta.get_field("meeting_format").choices),
+    }
+    changes = []
+    for change in intake_services.changes_since_previous_submission(proposal=proposal):
+        labels = choices.get(change["field"])
+        before, after = change["before"], change["after"]
+        if labels:
+            before, after = labels.get(before, before), labels.get(after, after)
+        if change["field"] == "first_meeting":
+            before, after = _month(before), _month(after)
+        changes.append({"label": change["label"], "before": _show(before), "after": _show(after)})
+    return changes

@@ -1,0 +1,21 @@
+from django import template
+
+from reviews import services
+from reviews.forms import ReplyForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("reviews/_organizer_messages.html", takes_context=True)
+def organizer_messages(context, proposal, token):
+    """The "Messages" section of the organizers' private page, with the reply form."""
+    entries = services.organizer_messages(proposal=proposal)
+    return {
+        # Staff cannot see drafts, so a draft has no conversation yet.
+        "show": bool(entries) or proposal.state != "draft",
+        "entries": entries,
+        "token": token,
+        "can_reply": proposal.state in services.REPLYABLE_STATES,
+        "form": ReplyForm(),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,33 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, register_converter
+
+from . import views
+
+app_name = "reviews"
+
+
+class ReferenceConverter:
+    """A proposal reference such as MTG-2026-0007, so other /reviews/ pages (the outbox)
+    never look like a proposal."""
+
+    regex = r"[A-Z]{2,5}-\d{4}-\d{4,6}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ReferenceConverter, "reference")
+
+urlpatterns = [
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("reviews/", views.queue, name="queue"),
+    path("reviews/<reference:reference>/", views.detail, name="detail"),
+    path("reviews/<reference:reference>/review/", views.review, name="review"),
+    path("reviews/<reference:reference>/comment/", views.comment, name="comment"),
+    path("reviews/<reference:reference>/decide/", views.decide, name="decide"),
+    path("proposals/<str:token>/reply/", views.reply, name="reply"),
+]

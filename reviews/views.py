@@ -1,0 +1,360 @@
+"""The reviewer workspace (queue, one proposal, reviews, comments, decisions), staff
+sign-in, and the organizers' reply from their private page. Views parse requests;
+reviews.services decides."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import LoginView, redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from intake import throttle
+from intake.actors import is_staff_member
+from intake.models import State
+from intake.services import ProposalChanged, TransitionError, transition_meta
+from intake.views import with_proposal
+
+from . import services
+from .forms import CommentForm, DecisionForm, QueueFilterForm, ReplyForm, ReviewForm, SignInForm
+from .models import Visibility
+
+PAGE_SIZE = 25
+
+# Failed sign-ins allowed per window, from one address and for one account.
+SIGN_IN_FAILURES_PER_ADDRESS = 20
+SIGN_IN_FAILURES_PER_ACCOUNT = 5
+SIGN_IN_WINDOW = 900
+
+
+# Sign-in
+
+
+def _sign_in_limited(address: str, username: str) -> bool:
+    return throttle.is_limited(
+        "sign-in-address", address, limit=SIGN_IN_FAILURES_PER_ADDRESS, window=SIGN_IN_WINDOW
+    ) or bool(
+        username
+        and throttle.is_limited(
+            "sign-in-account",
+            username,
+            limit=SIGN_IN_FAILURES_PER_ACCOUNT,
+            window=SIGN_IN_WINDOW,
+        )
+    )
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+
+    def post(self, request, *args, **kwargs):
+        address = throttle.client_address(request)
+        username = (request.POST.get("username") or "").strip().lower()
+        if _sign_in_limited(address, username):
+            # No password is checked while limited, so guessing gains nothing.
+            form = self.form_class(request, initial={"username": username})
+            return self.render_to_response(
+                self.get_context_data(form=form, limited=True), status=429
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.record(
+            "sign-in-address", throttle.client_address(self.request), window=SIGN_IN_WINDOW
+        )
+        username = (self.request.POST.get("username") or "").strip().lower()
+        if username:
+            throttle.record("sign-in-account", username, window=SIGN_IN_WINDOW)
+        return super().form_invalid(form)
+
+
+# Access
+
+
+def staff_required(view):
+    """Reviewers and program managers only: anonymous people are sent to sign in, anyone
+    else is refused (403)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_member(request.user):
+            raise PermissionDenied("Reviewers and program managers only.")
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+def _proposal_or_404(reference: str):
+    proposal = services.visible_to_staff().filter(reference=reference).first()
+    if proposal is None:
+        raise Http404("No submitted proposal has this reference.")
+    return proposal
+
+
+# The queue
+
+
+@staff_required
+def queue(request):
+    form = QueueFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else services.QueueFilters()
+    proposals = services.queue(user=request.user, filters=filters)
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts, private_drafts = services.state_counts()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reviews/queue.html",
+        {
+            "form": form if form.is_bound else QueueFilterForm(),
+            "filters": filters,
+            "page": page,
+            "counts": [
+                {"state": state, "label": label, "count": counts[state]}
+                for state, label in State.choices
+                if state in counts
+            ],
+            "total": sum(counts.values()),
+            "private_drafts": private_drafts,
+            "query": query.urlencode(),
+            "reviews_required": settings.REVIEWS_REQUIRED,
+        },
+    )
+
+
+# One proposal
+
+
+def _decisions(allowed: list[str]) -> list[dict]:
+    styles = {
+        "approve": "btn-success",
+        "decline": "btn-danger",
+        "request_changes": "btn-warning",
+        "complete_review": "btn-primary",
+    }
+    return [
+        {
+            "name": name,
+            "label": transition_meta(name)["label"],
+            "note_required": bool(transition_meta(name).get("note_required")),
+            "style": styles.get(name, "btn-secondary"),
+        }
+        for name in allowed
+    ]
+
+
+def _detail_page(
+    request,
+    proposal,
+    *,
+    review_form=None,
+    comment_form=None,
+    decision_form=None,
+    error="",
+    unsent_note="",
+    status=200,
+):
+    user = request.user
+    conflicted = services.is_conflicted(proposal=proposal, user=user)
+    allowed = [] if conflicted else services.staff_transitions(proposal=proposal, user=user)
+    reviews = list(proposal.reviews.select_related("reviewer"))
+    my_review = next((r for r in reviews if r.reviewer_id == user.pk), None)
+    if review_form is None:
+        initial = (
+            {"recommendation": my_review.recommendation, "notes": my_review.notes}
+            if my_review
+            else None
+        )
+        review_form = ReviewForm(initial=initial)
+    comments = proposal.comments.select_related("author")
+    if conflicted:
+        # Staff who organize this proposal see only what the organizers see.
+        comments = comments.filter(visibility=Visibility.SHARED)
+        reviews = []
+    return render(
+        request,
+        "reviews/detail.html",
+        {
+            "proposal": proposal,
+            "organizers": proposal.organizers.all(),
+            "timeline": services.staff_timeline(proposal=proposal),
+            "reviews": reviews,
+            "my_review": my_review,
+            "current_reviews": services.current_review_count(proposal=proposal),
+            "reviews_required": settings.REVIEWS_REQUIRED,
+            "comments": comments,
+            "changes": services.changes_for_reviewers(proposal=proposal),
+            "conflicted": conflicted,
+            "can_review": not conflicted and proposal.state in services.REVIEWABLE_STATES,
+            "decisions": _decisions(allowed),
+            "review_form": review_form,
+            "comment_form": comment_form or CommentForm(),
+            "decision_form": decision_form or DecisionForm(allowed=allowed),
+            "error": error,
+            # A message typed for a decision that did not happen, shown if the form is gone.
+            "unsent_note": unsent_note if not allowed else "",
+        },
+        status=status,
+    )
+
+
+@staff_required
+def detail(request, reference):
+    return _detail_page(request, _proposal_or_404(reference))
+
+
+@staff_required
+@require_POST
+def review(request, reference):
+    proposal = _proposal_or_404(reference)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, proposal, review_form=form, status=400)
+    try:
+        services.save_review(
+            proposal=proposal,
+            reviewer=request.user,
+            recommendation=form.cleaned_data["recommendation"],
+            notes=form.cleaned_data["notes"],
+        )
+    except services.ReviewError as exc:
+        return _detail_page(request, proposal, review_form=form, error=str(exc), status=409)
+    now = services.visible_to_staff().get(pk=proposal.pk)
+    if proposal.state == State.SUBMITTED and now.state == State.REVIEWED:
+        messages.success(
+            request,
+            f"Your review is saved. It was the last one needed, so {now.reference} is now "
+            "reviewed and ready for a decision.",
+        )
+    else:
+        messages.success(request, "Your review is saved.")
+    return redirect("reviews:detail", reference=reference)
+
+
+@staff_required
+@require_POST
+def comment(request, reference):
+    proposal = _proposal_or_404(reference)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, proposal, comment_form=form, status=400)
+    try:
+        created = services.add_comment(
+            proposal=proposal,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            visibility=form.cleaned_data["visibility"],
+        )
+    except services.ReviewError as exc:
+        return _detail_page(request, proposal, comment_form=form, error=str(exc), status=409)
+    messages.success(
+        request,
+        "Your comment is posted. The organizers can read it."
+        if created.is_shared
+        else "Your comment is posted, for staff only.",
+    )
+    return redirect(reverse("reviews:detail", kwargs={"reference": reference}) + "#comments")
+
+
+@staff_required
+@require_POST
+def decide(request, reference):
+    proposal = _proposal_or_404(reference)
+    conflicted = services.is_conflicted(proposal=proposal, user=request.user)
+    allowed = [] if conflicted else services.staff_transitions(proposal=proposal, user=request.user)
+    form = DecisionForm(request.POST, allowed=allowed)
+    expected = request.POST.get("expected_state", "")
+    if expected and expected != proposal.state:
+        # Someone acted since this page was loaded: say so, keep the message typed.
+        changed = ProposalChanged(proposal, expected)
+        return _detail_page(
+            request,
+            proposal,
+            decision_form=DecisionForm(
+                initial={"note": request.POST.get("note", "")}, allowed=allowed
+            ),
+            error=str(changed),
+            unsent_note=request.POST.get("note", ""),
+            status=409,
+        )
+    if conflicted:
+        return _detail_page(
+            request,
+            proposal,
+            error=f"You are an organizer of {proposal.reference}, so you cannot decide it.",
+            status=403,
+        )
+    if not form.is_valid():
+        # Problems with the choice itself show at the top: the buttons may be gone.
+        problems = [*form.non_field_errors(), *form.errors.get("transition", [])]
+        return _detail_page(
+            request,
+            proposal,
+            decision_form=form,
+            error=" ".join(problems),
+            unsent_note=request.POST.get("note", ""),
+            status=400,
+        )
+    name = form.cleaned_data["transition"]
+    try:
+        updated = services.decide(
+            proposal=proposal,
+            user=request.user,
+            name=name,
+            note=form.cleaned_data["note"],
+            expected_state=form.cleaned_data["expected_state"],
+        )
+    except ProposalChanged as exc:
+        return _detail_page(
+            request,
+            exc.proposal,
+            decision_form=DecisionForm(initial={"note": form.cleaned_data["note"]}, allowed=[]),
+            error=str(exc),
+            unsent_note=form.cleaned_data["note"],
+            status=409,
+        )
+    except TransitionError as exc:
+        return _detail_page(request, proposal, decision_form=form, error=str(exc), status=409)
+    messages.success(request, f"{updated.reference} is {transition_meta(name)['past']}.")
+    return redirect("reviews:detail", reference=reference)
+
+
+# The organizers' reply, from their private page
+
+
+@with_proposal
+@require_http_methods(["GET", "POST"])
+def reply(request, proposal, token):
+    status_url = reverse("intake:status", kwargs={"token": token})
+    if proposal.state not in services.REPLYABLE_STATES:
+        messages.info(
+            request,
+            f"{proposal.reference} is {proposal.get_state_display().lower()}, so messages "
+            "cannot be sent from this page.",
+        )
+        return redirect(status_url)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_organizer_reply(proposal=proposal, body=form.cleaned_data["body"])
+        except services.ReviewError as exc:
+            messages.error(request, str(exc))
+            return redirect(status_url)
+        messages.success(request, "Your message is sent to the program staff.")
+        return redirect(status_url + "#messages")
+    return render(
+        request,
+        "reviews/reply.html",
+        {"proposal": proposal, "token": token, "form": form},
+        status=400 if form.is_bound else 200,
+    )
