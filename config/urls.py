@@ -6,5 +6,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Before any other "reviews/" include, so the outbox is not taken for a reference.
+    path("reviews/outbox/", include("notifications.urls")),
     path("", include("intake.urls")),
 ]
