@@ -1,0 +1,202 @@
+"""Delivery through the real Redis broker and a real Celery worker (in a thread).
+
+These start the worker themselves; they are marked `redis`, so without Redis they skip
+(and with REQUIRE_SERVICES=1 they fail instead)."""
+
+import logging
+import socket
+import time
+from contextlib import contextmanager
+
+import pytest
+from aiosmtpd.controller import Controller
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.core import mail
+from kombu import pools
+
+from config.celery import app
+from intake.models import Proposal
+from notifications.models import Notification, Status
+from notifications.tasks import deliver, sweep
+from tests import factories
+from tests.conftest import redis_url
+
+from .helpers import closed_port, organizer, transition
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _reset_connections():
+    """Forget pooled broker connections, so the next publish uses the new address."""
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def broker_at(url: str):
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=url, task_always_eager=False)
+    _reset_connections()
+    try:
+        yield
+    finally:
+        app.conf.update(saved)
+        _reset_connections()
+
+
+@contextmanager
+def running_worker():
+    with broker_at(redis_url()):
+        app.control.purge()  # nothing left over from an earlier run
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield
+
+
+def wait_for(condition, *, what: str, limit: float = 30.0):
+    """Poll until `condition()` is true; fail saying what never happened."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"Timed out waiting for {what}")
+
+
+def statuses() -> set[str]:
+    return set(Notification.objects.values_list("status", flat=True))
+
+
+def submit_through_the_page(client) -> Proposal:
+    proposal, token = factories.draft()
+    response = client.post(f"/proposals/{token}/check/")
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == "submitted"
+    return proposal
+
+
+class SMTPServer:
+    """A local SMTP server that refuses every message while `refusing` is set."""
+
+    def __init__(self):
+        self.refusing = True
+        self.attempts = 0
+        self.received: list[tuple[str, list[str]]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.attempts += 1
+        if self.refusing:
+            return "554 5.7.1 Message refused by policy"
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    handler = SMTPServer()
+    port = closed_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+def test_a_status_change_is_delivered_by_the_worker(client):
+    reviewer = factories.staff_user(role="reviewer")
+    with running_worker():
+        proposal = submit_through_the_page(client)
+        wait_for(lambda: statuses() == {Status.SENT}, what="every email to be sent")
+    expected = sorted([o.email for o in proposal.organizers.all()] + [reviewer.email])
+    assert sorted(address for m in mail.outbox for address in m.to) == expected
+    assert all(n.attempts == 1 for n in Notification.objects.all())
+
+
+def test_with_redis_unreachable_the_change_succeeds_and_the_sweep_sends_later(
+    client, settings, caplog
+):
+    factories.staff_user(role="reviewer")
+    with broker_at(f"redis://127.0.0.1:{closed_port()}/0"), caplog.at_level(logging.WARNING):
+        proposal = submit_through_the_page(client)
+    assert "the sweep will retry" in caplog.text
+    assert Notification.objects.count() == 3
+    assert statuses() == {Status.PENDING}
+    assert mail.outbox == []
+
+    settings.NOTIFICATION_SWEEP_AFTER_SECONDS = 0  # rather than wait a minute
+    with running_worker():
+        sweep.delay()  # what beat runs every minute
+        wait_for(lambda: statuses() == {Status.SENT}, what="the sweep to send the emails")
+    assert len(mail.outbox) == 3
+    assert Proposal.objects.get(pk=proposal.pk).state == "submitted"
+
+
+def test_a_refusing_mail_server_gives_retries_then_failed_then_resend_delivers(
+    client, settings, smtp_server
+):
+    settings.NOTIFICATION_RETRY_SECONDS = 0
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    with running_worker():
+        proposal = submit_through_the_page(client)  # two organizers, no reviewers
+        wait_for(lambda: statuses() == {Status.FAILED}, what="both emails to fail")
+        assert smtp_server.attempts == 6
+        for n in Notification.objects.all():
+            assert n.attempts == 3
+            assert "554" in n.last_error and "refused by policy" in n.last_error
+
+        client.force_login(factories.staff_user(role="manager"))
+        outbox = client.get("/reviews/outbox/").content.decode()
+        assert "554" in outbox and "refused by policy" in outbox
+
+        smtp_server.refusing = False
+        for n in Notification.objects.all():
+            assert client.post(f"/reviews/outbox/{n.pk}/resend/").status_code == 302
+        wait_for(lambda: statuses() == {Status.SENT}, what="the resent emails to go out")
+    organizers = sorted(o.email for o in proposal.organizers.all())
+    assert sorted(to for _, tos in smtp_server.received for to in tos) == organizers
+    assert all(n.last_error == "" for n in Notification.objects.all())
+
+
+def test_the_same_task_delivered_twice_sends_one_email(settings):
+    proposal, _ = factories.draft()
+    with broker_at(f"redis://127.0.0.1:{closed_port()}/0"):
+        transition(proposal, "submit", organizer())  # recorded, not queued
+    row = Notification.objects.order_by("pk").first()
+    runs = []
+
+    def count(sender=None, **kwargs):
+        if getattr(sender, "name", "") == deliver.name:
+            runs.append(kwargs["task_id"])
+
+    task_postrun.connect(count, weak=False)
+    try:
+        with running_worker():
+            deliver.apply_async((row.pk,), task_id="same-task")
+            deliver.apply_async((row.pk,), task_id="same-task")
+            wait_for(lambda: len(runs) == 2, what="both deliveries to run")
+    finally:
+        task_postrun.disconnect(count)
+    assert [m.to for m in mail.outbox] == [[row.recipient]]
+    row.refresh_from_db()
+    assert row.status == Status.SENT and row.attempts == 1
+
+
+def test_a_dead_broker_does_not_hold_up_the_request(client):
+    """A broker that accepts connections but never answers (half-open) is cut off by the
+    socket timeout; the status change is saved and the email waits for the sweep."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    try:
+        with broker_at(f"redis://127.0.0.1:{silent.getsockname()[1]}/0"):
+            submit_through_the_page(client)
+    finally:
+        silent.close()
+    assert statuses() == {Status.PENDING}
