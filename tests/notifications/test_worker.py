@@ -12,10 +12,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
+from django.contrib.auth.models import Group
 from django.core import mail
 from kombu import pools
 
 from config.celery import app
+from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 from intake.models import Proposal
 from notifications.models import Notification, Status
 from notifications.tasks import deliver, sweep
@@ -24,7 +26,14 @@ from tests.conftest import redis_url
 
 from .helpers import closed_port, organizer, transition
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _role_groups():
+    """Transactional tests start from empty tables: put back the groups the migration made."""
+    for name in (REVIEWERS_GROUP, PROGRAM_MANAGERS_GROUP):
+        Group.objects.get_or_create(name=name)
 
 
 def _reset_connections():
