@@ -32,7 +32,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -138,7 +138,15 @@ def participant_addresses(proposal) -> list[str]:
             user_ids.update(rows.exclude(**{field: None}).values_list(field, flat=True))
     if not user_ids:
         return []
-    users = User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+    # Only people who are still staff: someone whose role was removed gets nothing more.
+    users = (
+        User.objects.filter(pk__in=user_ids, is_active=True)
+        .filter(
+            Q(groups__name__in=(REVIEWERS_GROUP, PROGRAM_MANAGERS_GROUP)) | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("pk")
+    )
     return _clean_addresses(users.values_list("email", flat=True))
 
 
@@ -292,6 +300,17 @@ def record_organizer_reply(*, comment) -> list[Notification]:
         messages=[(Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal))],
         extra={"comment": _comment_text(comment)},
     )
+
+
+def record_comment(*, comment) -> list[Notification]:
+    """The emails for a new comment (reviews.Comment): an organizers' reply goes to the staff
+    who took part, a staff comment shared with the organizers goes to them, an internal
+    comment to no one."""
+    if getattr(comment, "by_organizers", False):
+        return record_organizer_reply(comment=comment)
+    if getattr(comment, "visibility", "") == "shared":
+        return record_shared_comment(comment=comment)
+    return []
 
 
 def record_access_links(*, email: str, proposals) -> list[Notification]:

@@ -268,3 +268,19 @@ def test_a_link_placeholder_typed_by_a_user_opens_nothing(team, now_commit):
     to_reviewer = next(m for m in mail.outbox if m.to[0] in team.reviewer_emails)
     assert "/proposals/" not in to_reviewer.body
     assert victim.access_links.count() == 1
+
+
+def test_record_comment_sends_by_who_wrote_it_and_who_may_read_it(team, now_commit):
+    proposal = submitted(now_commit)
+    mail.outbox.clear()
+    internal = SimpleNamespace(
+        pk=9101, proposal=proposal, body="Staff only.", by_organizers=False, visibility="internal"
+    )
+    shared = SimpleNamespace(
+        pk=9102, proposal=proposal, body="For you.", by_organizers=False, visibility="shared"
+    )
+    now_commit(lambda: notifications.record_comment(comment=internal))
+    assert mail.outbox == []
+    now_commit(lambda: notifications.record_comment(comment=shared))
+    assert recipients(kind=Kind.COMMENT_SHARED) == organizer_emails(proposal)
+    assert "Staff only." not in "".join(m.body for m in mail.outbox)
