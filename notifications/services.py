@@ -374,8 +374,9 @@ def claim(notification_id: int) -> Notification | None:
     claimed = Notification.objects.filter(
         pk=notification_id,
         status=Status.PENDING,
-        # A retry delivered a moment early still counts as due.
-        next_attempt_at__lte=now + timedelta(seconds=2),
+        # A retry delivered a moment early (clocks differ) still counts as due; the grace
+        # is far shorter than a lease (at least 5 s), so it never cuts one short.
+        next_attempt_at__lte=now + timedelta(seconds=1),
     ).update(
         attempts=F("attempts") + 1,
         next_attempt_at=now + timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS),
