@@ -6,9 +6,11 @@ These start the worker themselves; they are marked `redis`, so without Redis the
 import logging
 import socket
 import time
+import uuid
 from contextlib import contextmanager
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
@@ -43,10 +45,15 @@ def _reset_connections():
     app.amqp._producer_pool = None
 
 
+# A queue of this run's own, so another test run on the same Redis cannot take its tasks.
+QUEUE = f"notifications-test-{uuid.uuid4().hex[:12]}"
+
+
 @contextmanager
 def broker_at(url: str):
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=url, task_always_eager=False)
+    keys = ("broker_url", "task_always_eager", "task_default_queue")
+    saved = {key: app.conf[key] for key in keys}
+    app.conf.update(broker_url=url, task_always_eager=False, task_default_queue=QUEUE)
     _reset_connections()
     try:
         yield
@@ -58,9 +65,15 @@ def broker_at(url: str):
 @contextmanager
 def running_worker():
     with broker_at(redis_url()):
-        app.control.purge()  # nothing left over from an earlier run
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            yield
+        try:
+            with start_worker(
+                app, pool="solo", perform_ping_check=False, shutdown_timeout=30, queues=[QUEUE]
+            ):
+                yield
+        finally:
+            client = redis.Redis.from_url(redis_url())
+            for key in client.scan_iter(match=f"*{QUEUE}*"):
+                client.delete(key)
 
 
 def wait_for(condition, *, what: str, limit: float = 30.0):
