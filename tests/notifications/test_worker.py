@@ -3,11 +3,17 @@
 These start the worker themselves; they are marked `redis`, so without Redis they skip
 (and with REQUIRE_SERVICES=1 they fail instead)."""
 
+import asyncio
 import logging
+import os
 import socket
+import subprocess
+import sys
+import threading
 import time
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import redis
@@ -16,9 +22,11 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import timezone
 from kombu import pools
 
 from config.celery import app
+from intake import services
 from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 from intake.models import Proposal
 from notifications.models import Notification, Status
@@ -104,14 +112,22 @@ class SMTPServer:
 
     def __init__(self):
         self.refusing = True
+        self.hanging = False  # never answer the message, like a stalled server
+        self.stalled = threading.Event()
         self.attempts = 0
         self.received: list[tuple[str, list[str]]] = []
+        self.bodies: list[str] = []
 
     async def handle_DATA(self, server, session, envelope):
         self.attempts += 1
+        if self.hanging:
+            self.stalled.set()
+            await asyncio.sleep(120)
+            return "451 4.3.0 Too late"
         if self.refusing:
             return "554 5.7.1 Message refused by policy"
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.bodies.append(envelope.content.decode("utf-8", "replace"))
         return "250 OK"
 
 
@@ -222,3 +238,76 @@ def test_a_dead_broker_does_not_hold_up_the_request(client):
     finally:
         silent.close()
     assert statuses() == {Status.PENDING}
+
+
+@pytest.mark.postgres
+def test_a_worker_killed_while_sending_loses_nothing(settings, smtp_server):
+    """A separate worker process is killed (SIGKILL) in the middle of an SMTP conversation.
+    Its row stays leased; when the lease ends the sweep hands it to another worker, which
+    sends it. The mail server got no complete message from the killed worker, so the
+    recipient gets exactly one."""
+    settings.NOTIFICATION_SWEEP_AFTER_SECONDS = 0
+    factories.draft(organizer_emails=["kim@example.org", "lee@example.org"])
+    with broker_at(f"redis://127.0.0.1:{closed_port()}/0"):
+        services.email_access_links(email="kim@example.org")  # recorded, not queued
+    (row,) = Notification.objects.all()
+
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SECRET_KEY": "tests-only-not-a-secret",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "REDIS_URL": redis_url(),
+        "EMAIL_URL": f"smtp://127.0.0.1:{settings.EMAIL_PORT}",
+        "EMAIL_TIMEOUT": "60",
+        "NOTIFICATION_LEASE_SECONDS": "5",
+    }
+    smtp_server.hanging = True
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            QUEUE,
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "--loglevel=warning",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        with broker_at(redis_url()):
+            deliver.apply_async((row.pk,))
+        if not smtp_server.stalled.wait(30):
+            pytest.fail("The worker never started sending: " + worker.stderr.read1().decode())
+    finally:
+        worker.kill()
+        worker.wait(10)
+
+    row.refresh_from_db()
+    assert row.status == Status.PENDING and row.attempts == 1  # claimed, never finished
+    assert row.next_attempt_at > timezone.now()  # leased: no one else may take it yet
+    smtp_server.hanging = smtp_server.refusing = False
+    wait_for(
+        lambda: Notification.objects.get(pk=row.pk).next_attempt_at <= timezone.now(),
+        what="the lease to end",
+    )
+    with running_worker():
+        sweep.delay()  # what beat runs every minute
+        wait_for(lambda: statuses() == {Status.SENT}, what="the sweep to send the email")
+    row.refresh_from_db()
+    assert row.attempts == 2
+    assert [tos for _, tos in smtp_server.received] == [["kim@example.org"]]
