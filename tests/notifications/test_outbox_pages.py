@@ -39,7 +39,7 @@ def test_anonymous_people_are_sent_to_sign_in(client):
     assert client.post(f"/reviews/outbox/{row.pk}/resend/").status_code == 302
 
 
-def test_reviewers_and_organizer_links_may_not_see_it(client):
+def test_reviewers_may_not_see_it(client):
     record_emails()
     row = Notification.objects.first()
     client.force_login(factories.staff_user(role="reviewer"))
