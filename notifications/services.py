@@ -123,9 +123,16 @@ def _reviews_model(name: str):
 
 
 def participant_addresses(proposal) -> list[str]:
-    """Active staff who reviewed the proposal or commented on it."""
+    """Active staff who took part: wrote a review, a comment, or a request for changes (a
+    message to the organizers, so its author wants to see the answer)."""
+    from intake.models import ProposalTransition
+
     User = get_user_model()
-    user_ids = set()
+    user_ids = set(
+        ProposalTransition.objects.filter(proposal=proposal, transition="request_changes")
+        .exclude(actor=None)
+        .values_list("actor", flat=True)
+    )
     for name in ("Review", "Comment"):
         model = _reviews_model(name)
         if model is None:

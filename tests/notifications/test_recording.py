@@ -102,11 +102,10 @@ def test_resubmit_emails_only_staff_who_took_part(team, now_commit):
     proposal = submitted(now_commit)
     now_commit(transition, proposal, "request_changes", staff(team.reviewers[0]), "More, please.")
     mail.outbox.clear()
-    took_part = notifications.participant_addresses(proposal)
     now_commit(transition, proposal, "resubmit", organizer())
-    assert recipients(kind=Kind.RESUBMITTED) == set(took_part)
-    assert mailed_to() == sorted(took_part)
-    assert not (set(mailed_to()) & organizer_emails(proposal))
+    # The reviewer who asked for the changes; not the other reviewer, not the organizers.
+    assert recipients(kind=Kind.RESUBMITTED) == {team.reviewers[0].email}
+    assert mailed_to() == [team.reviewers[0].email]
 
 
 def test_approve_emails_organizers_with_the_directory_link_and_reviewers(team, now_commit):
@@ -167,12 +166,22 @@ def test_a_shared_comment_emails_organizers(team, now_commit):
 
 def test_an_organizer_reply_emails_staff_who_took_part(team, now_commit):
     proposal = submitted(now_commit)
+    now_commit(transition, proposal, "request_changes", staff(team.reviewers[1]), "Why?")
     mail.outbox.clear()
     reply = SimpleNamespace(pk=9002, proposal=proposal, body="Yes, quarterly works.")
     now_commit(lambda: notifications.record_organizer_reply(comment=reply))
-    took_part = notifications.participant_addresses(proposal)
-    assert recipients(kind=Kind.ORGANIZER_REPLY) == set(took_part)
-    assert mailed_to() == sorted(took_part)
+    assert recipients(kind=Kind.ORGANIZER_REPLY) == {team.reviewers[1].email}
+    assert mailed_to() == [team.reviewers[1].email]
+    assert "Yes, quarterly works." in mail.outbox[0].body
+
+
+def test_staff_who_lost_their_role_are_no_longer_told(team, now_commit):
+    proposal = submitted(now_commit)
+    now_commit(transition, proposal, "request_changes", staff(team.reviewers[0]), "Why?")
+    team.reviewers[0].groups.clear()
+    mail.outbox.clear()
+    now_commit(transition, proposal, "resubmit", organizer())
+    assert mail.outbox == []
 
 
 def test_a_rolled_back_transition_records_and_sends_nothing(team, now_commit):
