@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from celery.exceptions import Retry
 
 from . import services
 
@@ -18,8 +19,8 @@ def deliver(self, notification_id: int) -> None:
         return
     try:
         self.retry(countdown=delay, max_retries=None)
-    except self.Retry:
-        raise
+    except Retry:
+        raise  # the retry is queued; Celery records the task as retrying
     except Exception as exc:
         # The broker went away: the row is pending with its retry time, the sweep sends it.
         logger.warning("Could not schedule a retry of notification %s: %s", notification_id, exc)

@@ -19,7 +19,7 @@ import pytest
 import redis
 from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
+from celery.signals import task_failure, task_postrun, task_retry
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
@@ -181,10 +181,27 @@ def test_a_refusing_mail_server_gives_retries_then_failed_then_resend_delivers(
 ):
     settings.NOTIFICATION_RETRY_SECONDS = 0
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    retries, failures = [], []
+
+    def on_retry(sender=None, **kwargs):
+        retries.append(kwargs["request"].id)
+
+    def on_failure(sender=None, **kwargs):
+        failures.append(kwargs["exception"])
+
+    task_retry.connect(on_retry, weak=False)
+    task_failure.connect(on_failure, weak=False)
+    try:
+        with running_worker():
+            proposal = submit_through_the_page(client)  # two organizers, no reviewers
+            wait_for(lambda: statuses() == {Status.FAILED}, what="both emails to fail")
+    finally:
+        task_retry.disconnect(on_retry)
+        task_failure.disconnect(on_failure)
+    # Celery retried each email twice (three attempts), and no task crashed.
+    assert len(retries) == 4 and failures == []
+    assert smtp_server.attempts == 6
     with running_worker():
-        proposal = submit_through_the_page(client)  # two organizers, no reviewers
-        wait_for(lambda: statuses() == {Status.FAILED}, what="both emails to fail")
-        assert smtp_server.attempts == 6
         for n in Notification.objects.all():
             assert n.attempts == 3
             assert "554" in n.last_error and "refused by policy" in n.last_error
