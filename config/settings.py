@@ -151,6 +151,42 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged only after it ran, one at a time per worker process, and handed
+# back if the worker dies: a killed worker's email is redelivered (claiming the row makes a
+# second delivery send nothing twice).
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A dead or half-open Redis must not hang a web request: short socket timeouts and a
+# bounded publish retry (about 2 s in all); the outbox sweep sends what could not be queued.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 2,
+    "socket_connect_timeout": 1,
+    "retry_on_timeout": False,
+    "max_retries": 1,
+    # Longer than the longest retry backoff, so a waiting retry is not redelivered early.
+    "visibility_timeout": 3600,
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "sweep-notifications": {"task": "notifications.sweep", "schedule": 60.0},
+}
+
+# Email delivery: attempts before an email is marked failed, the first retry delay (it
+# doubles each time), how long one attempt may hold a row, and how long a pending row waits
+# before the sweep queues it again.
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
+NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 30, minimum=0)
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300, minimum=5)
+NOTIFICATION_SWEEP_AFTER_SECONDS = env_int("NOTIFICATION_SWEEP_AFTER_SECONDS", 60, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,8 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Before any other "reviews/" include, so the outbox is not taken for a reference.
+    path("reviews/outbox/", include("notifications.urls")),
     path("", include("reviews.urls")),
     path("", include("intake.urls")),
     path("", include("meetups.urls")),

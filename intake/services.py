@@ -152,6 +152,9 @@ def _after_transition(*, proposal: Proposal, record: ProposalTransition, actor: 
         from meetups.services import list_approved_proposal
 
         list_approved_proposal(proposal=proposal)
+    from notifications.services import record_transition
+
+    record_transition(proposal=proposal, record=record, actor=actor)
 
 
 # Creating and editing proposals
@@ -283,29 +286,13 @@ def changes_since_previous_submission(*, proposal: Proposal) -> list[dict]:
 
 def email_access_links(*, email: str) -> int:
     """Email a fresh private link for every proposal that names this address. Answers the
-    same way whether or not the address is known; returns how many proposals matched."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
+    same way whether or not the address is known; returns how many proposals matched.
+    The email goes through the outbox; its links are made when it is sent."""
+    from notifications.services import record_access_links
 
     proposals = proposals_for_email(email)
     if not proposals:
         return 0
     with transaction.atomic():
-        links = [
-            (
-                p,
-                settings.SITE_URL
-                + reverse("intake:status", kwargs={"token": issue_access_link(proposal=p)}),
-            )
-            for p in proposals
-        ]
-        body = render_to_string(
-            "intake/email/access_links.txt",
-            {"links": links, "PROGRAM_NAME": settings.PROGRAM_NAME},
-        )
-        subject = f"{settings.PROGRAM_NAME}: links to your proposals"
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-        )
+        record_access_links(email=email, proposals=proposals)
     return len(proposals)

@@ -239,6 +239,9 @@ def add_organizer_reply(*, proposal: Proposal, body: str) -> Comment:
 def _after_comment(*, comment: Comment) -> None:
     """Side effects of a new comment, inside its transaction. Notifications are recorded
     here: shared staff comments to the organizers, organizer replies to the staff."""
+    from notifications.services import record_comment
+
+    record_comment(comment=comment)
 
 
 # Decisions

@@ -1,0 +1,77 @@
+"""The outbox: one row per email to send, written in the same database transaction as the
+change that causes it, then delivered by a Celery task (see notifications.services)."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class Kind(models.TextChoices):
+    SUBMITTED = "submitted", "Proposal submitted"
+    REVIEWED = "reviewed", "Review complete"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    RESUBMITTED = "resubmitted", "Proposal resubmitted"
+    APPROVED = "approved", "Proposal approved"
+    DECLINED = "declined", "Proposal declined"
+    WITHDRAWN = "withdrawn", "Proposal withdrawn"
+    COMMENT_SHARED = "comment_shared", "Comment shared with organizers"
+    ORGANIZER_REPLY = "organizer_reply", "Organizer replied"
+    ACCESS_LINKS = "access_links", "Private links requested"
+
+
+class Notification(models.Model):
+    """One email to one recipient. `event_key` names the event that caused it (a transition
+    record, a comment, a request for links): with the recipient it is unique, so one event
+    never yields two emails for one person.
+
+    Delivery state: `status` is pending until the email is sent or given up on. A worker
+    claims a pending row by moving `next_attempt_at` into the future (a lease) in one
+    conditional UPDATE; the row is claimable again only when that time has passed, which is
+    also how a retry waits for its backoff and how a worker killed mid-send is recovered."""
+
+    event_key = models.CharField(max_length=100)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    proposal = models.ForeignKey(
+        "intake.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    recipient = models.EmailField(max_length=254)
+    # "organizer", "reviewer" or "manager": which version of the message this is.
+    audience = models.CharField(max_length=20)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField()
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_key", "recipient"], name="notification_once_per_event_recipient"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient} ({self.status})"
+
+    @property
+    def is_in_progress(self) -> bool:
+        """Pending and claimed or waiting for a retry (not yet due)."""
+        return self.status == Status.PENDING and self.next_attempt_at > timezone.now()

@@ -1,0 +1,91 @@
+"""The outbox for program managers: every email, its delivery status, and resend."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from intake.actors import is_program_manager
+
+from . import services
+from .models import Notification, Status
+
+PAGE_SIZE = 50
+
+
+def program_manager_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_program_manager(request.user):
+            raise PermissionDenied("Only program managers can see the outbox.")
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+@program_manager_required
+def outbox(request):
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    rows = Notification.objects.select_related("proposal").defer("body_text", "body_html")
+    if status:
+        rows = rows.filter(status=status)
+    counts = services.status_counts()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/outbox.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [(value, label, counts[value]) for value, label in Status.choices],
+        },
+    )
+
+
+@program_manager_required
+def detail(request, pk):
+    notification = get_object_or_404(Notification.objects.select_related("proposal"), pk=pk)
+    return render(
+        request,
+        "notifications/detail.html",
+        {
+            "notification": notification,
+            "body_text": services.display_body(notification.body_text),
+        },
+    )
+
+
+@program_manager_required
+def html_version(request, pk):
+    """The HTML body on its own, sandboxed: no script, no outside requests."""
+    notification = get_object_or_404(Notification, pk=pk)
+    response = HttpResponse(services.display_body(notification.body_html))
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    )
+    return response
+
+
+@require_POST
+@program_manager_required
+def resend(request, pk):
+    notification = get_object_or_404(Notification, pk=pk)
+    if services.resend(notification=notification):
+        messages.success(request, f"The email to {notification.recipient} is queued again.")
+    else:
+        messages.info(
+            request,
+            f"The email to {notification.recipient} is {notification.get_status_display().lower()}"
+            ", so it was not resent.",
+        )
+    return redirect("notifications:detail", pk=notification.pk)
