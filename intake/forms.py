@@ -15,6 +15,22 @@ from .services import OrganizerData
 NOT_DECIDED = ""
 MONTHS_AHEAD = 24
 
+# Django's text fields already refuse the NUL character (PostgreSQL cannot store it); this
+# says so in plain words. It usually arrives by pasting from another program.
+NULL_CHARACTER_MESSAGE = (
+    "This answer contains a hidden null character, which cannot be saved. It often comes "
+    "from pasting: type the answer again or paste it as plain text."
+)
+
+
+class ExplainsNullCharacters:
+    """Mixed into every public form, before forms.Form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["null_characters_not_allowed"] = NULL_CHARACTER_MESSAGE
+
 
 def month_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
     today = today or timezone.localdate()
@@ -64,7 +80,7 @@ class MonthField(forms.Field):
             )
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
     first_meeting = MonthField(
         label="Planned first meeting",
         required=False,
@@ -192,7 +208,7 @@ class ProposalForm(forms.ModelForm):
         return data
 
 
-class OrganizerForm(forms.Form):
+class OrganizerForm(ExplainsNullCharacters, forms.Form):
     name = forms.CharField(max_length=120, error_messages={"required": "Enter this person's name."})
     email = forms.EmailField(
         max_length=254,
@@ -273,7 +289,7 @@ def organizer_formset(*, data=None, initial=None, extra_rows: int = 0):
     return formset
 
 
-class FindProposalsForm(forms.Form):
+class FindProposalsForm(ExplainsNullCharacters, forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -285,7 +301,7 @@ class FindProposalsForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ExplainsNullCharacters, forms.Form):
     confirm = forms.BooleanField(
         label="Yes, withdraw this proposal. I understand this cannot be undone.",
         error_messages={"required": "Tick the box to confirm you want to withdraw."},

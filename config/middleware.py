@@ -1,0 +1,67 @@
+"""Site-wide response rules that must hold for every view, present and future."""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+# Pages that show a private proposal, staff data or a sign-in form. Prefixes rather than
+# per-view decorators, so reviewer pages and the outbox are covered the day they are added.
+PRIVATE_PATH_PREFIXES = ("/proposals/", "/reviews/", "/admin/", "/accounts/")
+
+
+class PrivatePagesMiddleware:
+    """Private pages are never stored by a browser or proxy cache, and send no referrer,
+    so the private link in the address bar never reaches another site."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(PRIVATE_PATH_PREFIXES):
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+            response["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+# Written out here, not a template: rendering must not need the database or anything else
+# that may be down.
+UNAVAILABLE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Temporarily unavailable</title></head>
+<body><main><h1>Temporarily unavailable</h1><p>The site cannot reach its database just now.
+Nothing you sent was saved unless you saw a confirmation. Please try again in a few
+minutes.</p></main></body></html>
+"""
+
+
+def database_unavailable_response() -> HttpResponse:
+    response = HttpResponse(UNAVAILABLE_PAGE, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return response
+
+
+def is_database_outage(exc: BaseException | None) -> bool:
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 with a plain message, not 500.
+    (Failures outside views are caught by config.views.server_error.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_outage(exception):
+            return None
+        logger.error("Database unavailable at %s", request.path, exc_info=exception)
+        return database_unavailable_response()
