@@ -241,6 +241,14 @@ class OrganizerForm(ExplainsNullCharacters, forms.Form):
 
 
 class BaseOrganizerFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": "A proposal can name at most %(num)d organizers.",
+        "missing_management_form": (
+            "Part of the form was missing when it was sent. Reload the page and try again."
+        ),
+    }
+
     def clean(self):
         if any(self.errors):
             return
@@ -278,6 +286,9 @@ def organizer_formset(*, data=None, initial=None, extra_rows: int = 0):
         formset=BaseOrganizerFormSet,
         extra=max(min_rows + 1 - rows, 0) + extra_rows,
         max_num=MAX_ORGANIZERS,
+        # Never build more rows than that, whatever TOTAL_FORMS a tampered request claims
+        # (Django's default allows 1,000 more: seconds of work per request).
+        absolute_max=MAX_ORGANIZERS,
         validate_max=True,
     )
     formset = factory(data=data, initial=initial, prefix="organizers")
