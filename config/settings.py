@@ -175,6 +175,8 @@ if not DEBUG:
     # HTTPS only. Behind a proxy that terminates TLS, name the header it sets, for example
     # DJANGO_PROXY_SSL_HEADER=X-Forwarded-Proto (the proxy must overwrite it on every request).
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
+    # Health checks (load balancers, docker-compose) probe over plain http inside the host.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)

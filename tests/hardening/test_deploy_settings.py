@@ -85,21 +85,26 @@ client = Client()
 plain = client.get("/accessibility/")
 proxied = client.get("/accessibility/", headers={"X-Forwarded-Proto": "https"})
 spoofed = client.get("/accessibility/", headers={"X-Forwarded-Proto": "http"})
+health = client.get("/healthz")
 print(json.dumps({
     "plain": [plain.status_code, plain.get("Location", "")],
     "proxied": [proxied.status_code, proxied.get("Strict-Transport-Security", "")],
     "spoofed": [spoofed.status_code, spoofed.get("Location", "")],
+    "health": health.status_code,
 }))
 """
 
 
-def test_http_is_redirected_to_https_and_a_proxy_header_is_trusted(collected_static):
+def test_http_is_redirected_to_https_and_a_proxy_header_is_trusted(collected_static, tmp_path):
     """Downgrade attack: a plain-http request is redirected to https. Behind a proxy that
-    terminates TLS and sets X-Forwarded-Proto, the page is served with HSTS."""
+    terminates TLS and sets X-Forwarded-Proto, the page is served with HSTS. Only /healthz
+    answers over http, for health checks."""
     result = run_python(
         REQUESTS_OVER_HTTP_AND_PROXY,
         production_env(
-            DJANGO_STATIC_ROOT=collected_static, DJANGO_PROXY_SSL_HEADER="X-Forwarded-Proto"
+            DJANGO_STATIC_ROOT=collected_static,
+            DJANGO_PROXY_SSL_HEADER="X-Forwarded-Proto",
+            DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         ),
     )
     assert result.returncode == 0, result.stderr
@@ -108,3 +113,4 @@ def test_http_is_redirected_to_https_and_a_proxy_header_is_trusted(collected_sta
     assert seen["proxied"][0] == 200
     assert seen["proxied"][1] == "max-age=31536000; includeSubDomains; preload"
     assert seen["spoofed"] == [301, "https://testserver/accessibility/"]
+    assert seen["health"] == 200  # health checks probe over http inside the host
