@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from intake.forms import NULL_CHARACTER_MESSAGE
 from intake.models import AccessLink, Organizer, Proposal, ProposalTransition
+from tests import factories
 from tests.intake.forms_data import form_data
 
 HYPOTHESIS = settings(
@@ -258,3 +259,34 @@ def test_huge_organizer_row_count_is_refused_not_obeyed(client):
             "/propose/", form_data(**{"organizers-TOTAL_FORMS": "1000000000"})
         ).content.decode()
     )
+
+
+@pytest.mark.django_db
+@HYPOTHESIS
+@given(reason=nasty_text, confirm=st.sampled_from(["on", "", "yes", "0", "\x00"]))
+def test_withdraw_form_with_hostile_reason_withdraws_intact_or_changes_nothing(reason, confirm):
+    """The organizer's withdraw form: arbitrary reasons are stored exactly (as the audit
+    note) or refused with a message; the proposal never ends up half withdrawn."""
+    with rolled_back():
+        proposal, token = factories.draft()
+        response = Client().post(
+            f"/proposals/{token}/withdraw/", {"reason": reason, "confirm": confirm}
+        )
+        assert response.status_code in (200, 302)
+        proposal.refresh_from_db()
+        records = list(proposal.transitions.all())
+        if response.status_code == 302:
+            assert proposal.state == "withdrawn"
+            assert [r.note for r in records] == [reason.strip()]
+        else:
+            assert proposal.state == "draft" and records == []
+
+
+@pytest.mark.django_db
+@HYPOTHESIS
+@given(email=nasty_text)
+def test_find_my_proposals_form_never_fails_on_hostile_input(email):
+    """Fuzzing the public "find my proposal" form: a page, never a server error."""
+    with rolled_back():
+        response = Client().post("/proposals/find/", {"email": email})
+        assert response.status_code in (200, 429)
