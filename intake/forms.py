@@ -1,6 +1,7 @@
 """The public proposal form: the proposal's answers plus a formset of organizers."""
 
 import datetime
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -23,13 +24,36 @@ NULL_CHARACTER_MESSAGE = (
 )
 
 
+CONTROL_CHARACTER_MESSAGE = (
+    "This answer contains invisible control characters, which a name cannot hold. Type it "
+    "again, or paste it as plain text."
+)
+
+
+def no_control_characters(value: str) -> None:
+    """For one-line answers (names): control characters other than whitespace have no place
+    there, and would come back changed (or as a new group) from the directory's page."""
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\x00" for c in value):
+        raise ValidationError(CONTROL_CHARACTER_MESSAGE, code="control_characters")
+
+
+def one_line(value: str) -> str:
+    """Runs of whitespace, line breaks included, become one space."""
+    return " ".join(value.split())
+
+
 class ExplainsNullCharacters:
-    """Mixed into every public form, before forms.Form."""
+    """Mixed into every public form, before forms.Form. `one_line_fields` also refuse
+    control characters."""
+
+    one_line_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["null_characters_not_allowed"] = NULL_CHARACTER_MESSAGE
+        for name in self.one_line_fields:
+            self.fields[name].validators.append(no_control_characters)
 
 
 def month_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
@@ -137,6 +161,7 @@ class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
         }
 
     field_order = [*Proposal.CONTENT_FIELDS, "website"]
+    one_line_fields = ("name", "meeting_frequency_other")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,7 +197,7 @@ class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
         self.fields["meeting_format"].error_messages["required"] = "Choose a meeting format."
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = one_line(self.cleaned_data["name"])
         if Meetup.objects.name_taken(name):
             raise ValidationError(
                 "A listed group already has this name. Choose a different name, or contact "
@@ -230,6 +255,14 @@ class OrganizerForm(ExplainsNullCharacters, forms.Form):
     )
 
     PERSON_FIELDS = ("name", "email", "institution")
+    one_line_fields = ("name", "institution")
+
+    # One line each: a line break in a name would break the directory's Markdown page.
+    def clean_name(self):
+        return one_line(self.cleaned_data["name"])
+
+    def clean_institution(self):
+        return one_line(self.cleaned_data["institution"])
 
     def has_changed(self) -> bool:
         """A row counts as filled in only when a name, email or institution is typed: the
