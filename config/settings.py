@@ -163,8 +163,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Security: private links travel in URLs, so no referrer ever leaves this site (private
-# pages send no referrer at all: see config.middleware.PrivatePagesMiddleware).
+# Security: private links travel in URLs, so no referrer ever leaves this site.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
