@@ -1,6 +1,7 @@
 """Site-wide response rules that must hold for every view, present and future."""
 
 import logging
+import re
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -11,6 +12,8 @@ logger = logging.getLogger(__name__)
 # Pages that show a private proposal, staff data or a sign-in form. Prefixes rather than
 # per-view decorators, so reviewer pages and the outbox are covered the day they are added.
 PRIVATE_PATH_PREFIXES = ("/proposals/", "/reviews/", "/admin/", "/accounts/")
+# Program managers' pages inside the public directory.
+PRIVATE_PATH_PATTERN = re.compile(r"^/meetups/[^/]+/(edit|archive)/")
 
 
 class PrivatePagesMiddleware:
@@ -23,7 +26,8 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path_info.startswith(PRIVATE_PATH_PREFIXES):
+        path = request.path_info
+        if path.startswith(PRIVATE_PATH_PREFIXES) or PRIVATE_PATH_PATTERN.match(path):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
             response["Referrer-Policy"] = "same-origin"

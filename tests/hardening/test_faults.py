@@ -3,6 +3,7 @@ server error with a stack trace), and /healthz says which part is down."""
 
 import json
 import sys
+from importlib.util import find_spec
 
 import pytest
 from django.db import OperationalError
@@ -18,6 +19,12 @@ PAGES_THAT_NEED_THE_DATABASE = [
     "/propose/",
     "/proposals/some-private-token-value/",
 ]
+STAFF_PAGES = ["/admin/"]
+# The directory and the reviewer workspace, where merged (issues 3, 4 and 5).
+if find_spec("meetups.urls"):
+    PAGES_THAT_NEED_THE_DATABASE += ["/meetups/", "/meetups.json"]
+if find_spec("reviews.urls") and find_spec("notifications.urls"):
+    STAFF_PAGES += ["/reviews/", "/reviews/outbox/"]
 
 
 @pytest.mark.parametrize(
@@ -52,8 +59,9 @@ def test_database_down_pages_answer_503_and_healthz_names_the_database(
             assert "content-security-policy" in headers
 
         # A staff member's session must be looked up in the database: also a 503.
-        status, _, body = http_get(port, "/admin/", headers={"Cookie": "sessionid=" + "a" * 32})
-        assert status == 503 and "Temporarily unavailable" in body
+        for path in STAFF_PAGES:
+            status, _, body = http_get(port, path, headers={"Cookie": "sessionid=" + "a" * 32})
+            assert status == 503 and "Temporarily unavailable" in body, path
 
         status, headers, body = http_get(port, "/healthz")
         assert status == 503

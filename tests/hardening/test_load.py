@@ -9,6 +9,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from urllib.parse import urlencode, urlparse
 
 import pytest
@@ -124,7 +125,7 @@ def test_twenty_organizers_submitting_at_once_lose_nothing(load_database, collec
     """Concurrency: 20 organizers each loop GET form -> POST -> check answers -> submit for
     30 s against 2 gunicorn workers and PostgreSQL. Zero errors; every proposal a client
     saw submitted is stored once, submitted, with one submit record and its organizers;
-    every reference is unique; nothing else was created."""
+    every reference is unique; nothing else was created; every email row is present."""
     import psycopg
 
     env = production_env(
@@ -152,6 +153,16 @@ def test_twenty_organizers_submitting_at_once_lose_nothing(load_database, collec
     assert len(submitted) >= CLIENTS  # every client got through at least once
 
     with psycopg.connect(load_database) as conn:
+        emails = organizers = []
+        if find_spec("notifications.models"):  # the outbox, where merged (issue 5)
+            emails = conn.execute(
+                "SELECT p.name, n.recipient, n.kind, n.status FROM notifications_notification n"
+                " JOIN intake_proposal p ON p.id = n.proposal_id"
+            ).fetchall()
+            organizers = conn.execute(
+                "SELECT p.name, o.email FROM intake_organizer o"
+                " JOIN intake_proposal p ON p.id = o.proposal_id"
+            ).fetchall()
         rows = conn.execute(
             "SELECT p.name, p.reference, p.state,"
             " (SELECT count(*) FROM intake_proposaltransition t"
@@ -168,3 +179,9 @@ def test_twenty_organizers_submitting_at_once_lose_nothing(load_database, collec
     assert len(set(references)) == len(references), "two proposals share a reference"
     for name, reference in submitted.items():
         assert stored[name] == (reference, "submitted", 1, 2), name
+
+    if find_spec("notifications.models"):
+        # Every submission recorded its emails, one per organizer, once, and all went out.
+        expected = sorted((name, email, "submitted", "sent") for name, email in organizers)
+        assert sorted(emails) == expected
+        assert len(expected) == 2 * len(submitted)
