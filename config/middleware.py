@@ -34,6 +34,32 @@ class PrivatePagesMiddleware:
         return response
 
 
+class JsonHtmlEscapeMiddleware:
+    """In every JSON response, <, > and & are written as \\u escapes: the same data for any
+    JSON reader, and harmless even if a consumer pastes it into an HTML page (as Django's
+    json_script does). In JSON these characters can only occur inside strings, and never
+    inside a multi-byte UTF-8 sequence, so replacing the bytes is always safe."""
+
+    ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.streaming or not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        content = response.content
+        for raw, escaped in self.ESCAPES:
+            content = content.replace(raw, escaped)
+        response.content = content
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(content))
+        return response
+
+
 # Written out here, not a template: rendering must not need the database or anything else
 # that may be down.
 UNAVAILABLE_PAGE = """<!doctype html>

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.PrivatePagesMiddleware",
+    "config.middleware.JsonHtmlEscapeMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
 ]
 

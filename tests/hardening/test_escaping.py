@@ -1,6 +1,7 @@
 """Stored cross-site scripting: script and HTML payloads typed into every text field come
 out escaped on every page that shows them."""
 
+import json
 import re
 
 import pytest
@@ -61,3 +62,20 @@ def test_script_payloads_in_every_field_are_escaped_on_organizer_pages():
     assert html.count("alert(") >= 8
     assert re.search(r"Robert&#x27;\); DROP TABLE intake_proposal;--", html)
     assert Proposal.objects.count() == 1
+
+
+def test_json_responses_carry_no_raw_markup_and_the_same_data():
+    """Every JSON response (/meetups.json, /healthz, any later one) has <, > and & written
+    as \\u escapes: a consumer that pastes it into HTML cannot be scripted, and any JSON
+    reader gets exactly the same data back."""
+    from django.http import JsonResponse
+    from django.test import RequestFactory
+
+    from config.middleware import JsonHtmlEscapeMiddleware
+
+    data = {"name": "</script><script>alert('x')</script> & more", "n": [1, "<>"]}
+    middleware = JsonHtmlEscapeMiddleware(lambda request: JsonResponse(data))
+    response = middleware(RequestFactory().get("/meetups.json"))
+    body = response.content.decode()
+    assert "<" not in body and ">" not in body and "&" not in body
+    assert json.loads(body) == data
