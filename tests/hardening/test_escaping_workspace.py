@@ -6,12 +6,12 @@ import json
 import pytest
 from django.core import mail
 from django.test import Client
-from notifications.models import Notification
 
 from intake import services
 from intake.actors import Actor
 from intake.models import Proposal
 from meetups.models import Meetup
+from notifications.models import Notification
 from tests import factories
 from tests.intake.forms_data import form_data
 

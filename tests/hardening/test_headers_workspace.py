@@ -3,9 +3,9 @@ as a signed-in program manager sees them."""
 
 import pytest
 from django.test import Client
-from notifications.models import Notification
 
 from meetups.models import Meetup
+from notifications.models import Notification
 from tests import factories
 
 from .test_headers import assert_security_headers

@@ -9,10 +9,10 @@ from django.test import Client
 from django.utils.html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from notifications.models import Notification
-from reviews.models import Comment
 
 from intake.models import State
+from notifications.models import Notification
+from reviews.models import Comment
 from tests import factories
 
 from .test_hostile_input import HYPOTHESIS, nasty_text, rolled_back

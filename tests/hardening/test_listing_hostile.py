@@ -8,11 +8,11 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from meetups.listing import normalize_text, repair
 
 from intake import services
 from intake.actors import Actor
 from intake.models import Proposal
+from meetups.listing import normalize_text, repair
 from meetups.models import Meetup
 from tests import factories
 from tests.intake.forms_data import form_data
