@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED_LISTING ?= ../shared/data/metro-meetups-page.md
 
-.PHONY: run test lint format worker bench screenshots lock clean
+.PHONY: run test test-load lint format worker bench screenshots lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -35,6 +35,10 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The bounded load test (gunicorn + PostgreSQL, 20 clients for 30 s); .ci/run runs it.
+test-load: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m load $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

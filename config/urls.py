@@ -12,3 +12,6 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("meetups.urls")),
 ]
+
+handler400 = "config.views.bad_request"
+handler500 = "config.views.server_error"

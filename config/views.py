@@ -42,3 +42,35 @@ def healthz(request):
         },
         status=200 if healthy else 503,
     )
+
+
+def server_error(request):
+    """The 500 handler: a database outage outside a view (a session being saved, say) is
+    still a 503 with the plain message; anything else is the static 500 page."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    from .middleware import database_unavailable_response, is_database_outage
+
+    if is_database_outage(sys.exc_info()[1]):
+        return database_unavailable_response()
+    return default_server_error(request)
+
+
+def bad_request(request, exception):
+    """The 400 handler: a body over the size limit is a 413; too many fields, a broken
+    upload or a bad host header a 400. Each says what happened in plain words."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+    from django.shortcuts import render
+
+    if isinstance(exception, RequestDataTooBig):
+        status, message = (
+            413,
+            "What you sent is too large for this site. Shorten your answers and send them again.",
+        )
+    elif isinstance(exception, TooManyFieldsSent):
+        status, message = 400, "What you sent has too many fields. Reload the form and try again."
+    else:
+        status, message = 400, "The site could not understand what your browser sent."
+    return render(request, "400.html", {"message": message}, status=status)

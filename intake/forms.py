@@ -1,6 +1,7 @@
 """The public proposal form: the proposal's answers plus a formset of organizers."""
 
 import datetime
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -14,6 +15,45 @@ from .services import OrganizerData
 
 NOT_DECIDED = ""
 MONTHS_AHEAD = 24
+
+# Django's text fields already refuse the NUL character (PostgreSQL cannot store it); this
+# says so in plain words. It usually arrives by pasting from another program.
+NULL_CHARACTER_MESSAGE = (
+    "This answer contains a hidden null character, which cannot be saved. It often comes "
+    "from pasting: type the answer again or paste it as plain text."
+)
+
+
+CONTROL_CHARACTER_MESSAGE = (
+    "This answer contains invisible control characters, which a name cannot hold. Type it "
+    "again, or paste it as plain text."
+)
+
+
+def no_control_characters(value: str) -> None:
+    """For one-line answers (names): control characters other than whitespace have no place
+    there, and would come back changed (or as a new group) from the directory's page."""
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\x00" for c in value):
+        raise ValidationError(CONTROL_CHARACTER_MESSAGE, code="control_characters")
+
+
+def one_line(value: str) -> str:
+    """Runs of whitespace, line breaks included, become one space."""
+    return " ".join(value.split())
+
+
+class ExplainsNullCharacters:
+    """Mixed into every public form, before forms.Form. `one_line_fields` also refuse
+    control characters."""
+
+    one_line_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["null_characters_not_allowed"] = NULL_CHARACTER_MESSAGE
+        for name in self.one_line_fields:
+            self.fields[name].validators.append(no_control_characters)
 
 
 def month_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
@@ -64,7 +104,7 @@ class MonthField(forms.Field):
             )
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
     first_meeting = MonthField(
         label="Planned first meeting",
         required=False,
@@ -121,6 +161,7 @@ class ProposalForm(forms.ModelForm):
         }
 
     field_order = [*Proposal.CONTENT_FIELDS, "website"]
+    one_line_fields = ("name", "meeting_frequency_other")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,7 +197,7 @@ class ProposalForm(forms.ModelForm):
         self.fields["meeting_format"].error_messages["required"] = "Choose a meeting format."
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = one_line(self.cleaned_data["name"])
         if Meetup.objects.name_taken(name):
             raise ValidationError(
                 "A listed group already has this name. Choose a different name, or contact "
@@ -192,7 +233,7 @@ class ProposalForm(forms.ModelForm):
         return data
 
 
-class OrganizerForm(forms.Form):
+class OrganizerForm(ExplainsNullCharacters, forms.Form):
     name = forms.CharField(max_length=120, error_messages={"required": "Enter this person's name."})
     email = forms.EmailField(
         max_length=254,
@@ -214,6 +255,14 @@ class OrganizerForm(forms.Form):
     )
 
     PERSON_FIELDS = ("name", "email", "institution")
+    one_line_fields = ("name", "institution")
+
+    # One line each: a line break in a name would break the directory's Markdown page.
+    def clean_name(self):
+        return one_line(self.cleaned_data["name"])
+
+    def clean_institution(self):
+        return one_line(self.cleaned_data["institution"])
 
     def has_changed(self) -> bool:
         """A row counts as filled in only when a name, email or institution is typed: the
@@ -225,6 +274,14 @@ class OrganizerForm(forms.Form):
 
 
 class BaseOrganizerFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": "A proposal can name at most %(num)d organizers.",
+        "missing_management_form": (
+            "Part of the form was missing when it was sent. Reload the page and try again."
+        ),
+    }
+
     def clean(self):
         if any(self.errors):
             return
@@ -262,6 +319,9 @@ def organizer_formset(*, data=None, initial=None, extra_rows: int = 0):
         formset=BaseOrganizerFormSet,
         extra=max(min_rows + 1 - rows, 0) + extra_rows,
         max_num=MAX_ORGANIZERS,
+        # Never build more rows than that, whatever TOTAL_FORMS a tampered request claims
+        # (Django's default allows 1,000 more: seconds of work per request).
+        absolute_max=MAX_ORGANIZERS,
         validate_max=True,
     )
     formset = factory(data=data, initial=initial, prefix="organizers")
@@ -273,7 +333,7 @@ def organizer_formset(*, data=None, initial=None, extra_rows: int = 0):
     return formset
 
 
-class FindProposalsForm(forms.Form):
+class FindProposalsForm(ExplainsNullCharacters, forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -285,7 +345,7 @@ class FindProposalsForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ExplainsNullCharacters, forms.Form):
     confirm = forms.BooleanField(
         label="Yes, withdraw this proposal. I understand this cannot be undone.",
         error_messages={"required": "Tick the box to confirm you want to withdraw."},

@@ -68,8 +68,11 @@ def _silence_errors(*forms) -> None:
 def _add_organizer_row(data):
     """A copy of the posted data with one more organizer row."""
     data = data.copy()
-    total = int(data.get("organizers-TOTAL_FORMS", "0") or 0)
-    data["organizers-TOTAL_FORMS"] = str(min(total + 1, 10))
+    try:
+        total = int(data.get("organizers-TOTAL_FORMS", "0") or 0)
+    except ValueError:  # tampered with: the formset reports it once the page is sent
+        total = 0
+    data["organizers-TOTAL_FORMS"] = str(min(max(total, 0) + 1, 10))
     return data
 
 

@@ -1,0 +1,98 @@
+"""Site-wide response rules that must hold for every view, present and future."""
+
+import logging
+import re
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+# Pages that show a private proposal, staff data or a sign-in form. Prefixes rather than
+# per-view decorators, so reviewer pages and the outbox are covered the day they are added.
+PRIVATE_PATH_PREFIXES = ("/proposals/", "/reviews/", "/admin/", "/accounts/")
+# Program managers' pages inside the public directory.
+PRIVATE_PATH_PATTERN = re.compile(r"^/meetups/[^/]+/(edit|archive)/")
+
+
+class PrivatePagesMiddleware:
+    """Private pages are never stored by a browser or proxy cache. (Their Referrer-Policy
+    is the site's `same-origin`: no other site ever sees the address. Not `no-referrer`:
+    with it browsers send `Origin: null` on form posts, which CSRF protection refuses.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        path = request.path_info
+        if path.startswith(PRIVATE_PATH_PREFIXES) or PRIVATE_PATH_PATTERN.match(path):
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+            response["Referrer-Policy"] = "same-origin"
+        return response
+
+
+class JsonHtmlEscapeMiddleware:
+    """In every JSON response, <, > and & are written as \\u escapes: the same data for any
+    JSON reader, and harmless even if a consumer pastes it into an HTML page (as Django's
+    json_script does). In JSON these characters can only occur inside strings, and never
+    inside a multi-byte UTF-8 sequence, so replacing the bytes is always safe."""
+
+    ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.streaming or not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        content = response.content
+        for raw, escaped in self.ESCAPES:
+            content = content.replace(raw, escaped)
+        response.content = content
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(content))
+        return response
+
+
+# Written out here, not a template: rendering must not need the database or anything else
+# that may be down.
+UNAVAILABLE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Temporarily unavailable</title></head>
+<body><main><h1>Temporarily unavailable</h1><p>The site cannot reach its database just now.
+Nothing you sent was saved unless you saw a confirmation. Please try again in a few
+minutes.</p></main></body></html>
+"""
+
+
+def database_unavailable_response() -> HttpResponse:
+    response = HttpResponse(UNAVAILABLE_PAGE, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return response
+
+
+def is_database_outage(exc: BaseException | None) -> bool:
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 with a plain message, not 500.
+    (Failures outside views are caught by config.views.server_error.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_outage(exception):
+            return None
+        logger.error("Database unavailable at %s", request.path, exc_info=exception)
+        return database_unavailable_response()
