@@ -1,0 +1,114 @@
+"""What every browser test checks on the pages it visits: axe-core's WCAG A and AA rules,
+target sizes, no sideways scrolling, and small helpers for reading what the user sees."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# WCAG 2.0, 2.1 and 2.2, levels A and AA (axe-core's own tags for those rules).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+MIN_TARGET = 24  # CSS pixels, WCAG 2.2 success criterion 2.5.8 (AA)
+
+_axe = Axe()
+
+
+def axe_violations(page) -> list[dict]:
+    results = _axe.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
+    return results.response["violations"]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, *, min_target: int = MIN_TARGET) -> None:
+    """Zero axe violations of the WCAG A/AA rules, and every target big enough."""
+    violations = axe_violations(page)
+    assert not violations, f"axe on {page.url}:\n{describe_violations(violations)}"
+    small = undersized_targets(page, min_target=min_target)
+    assert not small, f"targets smaller than {min_target}x{min_target} px on {page.url}: {small}"
+
+
+# Links inside a sentence are exempt from 2.5.8 (their size is set by the line of text), so
+# only links that stand alone (the only text of their paragraph, list item or cell), buttons
+# and form controls are measured.
+_TARGETS_JS = """
+(min) => {
+  const blockOf = (el) => el.parentElement.closest('p, li, dd, dt, td, th, div, h1, h2, h3, h4, nav, footer');
+  const standsAlone = (el) => {
+    const block = blockOf(el);
+    if (!block) return true;
+    const own = el.textContent.replace(/\\s+/g, ' ').trim();
+    const all = block.textContent.replace(/\\s+/g, ' ').trim();
+    return own === all;
+  };
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]';
+  const small = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.closest('[aria-hidden=true], .honeypot')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;  // not rendered
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden') continue;
+    if (el.matches('.skip-link') && box.right < 0) continue;  // off screen until focused
+    if (el.tagName === 'A' && !standsAlone(el)) continue;
+    if (box.width < min || box.height < min) {
+      const name = (el.textContent || el.value || el.id || el.name || '').replace(/\\s+/g, ' ').trim();
+      small.push(`${el.tagName.toLowerCase()} "${name.slice(0, 40)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  return small;
+}
+"""
+
+
+def undersized_targets(page, *, min_target: int = MIN_TARGET) -> list[str]:
+    return page.evaluate(_TARGETS_JS, min_target)
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def active_element(page) -> dict:
+    return page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          return {tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name'),
+                  text: el.textContent.replace(/\\s+/g, ' ').trim()};
+        }"""
+    )
+
+
+def described_by(page, selector: str) -> str:
+    """The text a screen reader reads as the description of a control (aria-describedby)."""
+    return page.evaluate(
+        """(selector) => {
+          const el = document.querySelector(selector);
+          const ids = (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+          return ids.map(id => document.getElementById(id))
+                    .filter(Boolean)
+                    .map(d => d.textContent.replace(/\\s+/g, ' ').trim()).join(' | ');
+        }""",
+        selector,
+    )
+
+
+def visible_text(page, selector: str = "main") -> str:
+    return " ".join(page.locator(selector).inner_text().split())
