@@ -20,7 +20,9 @@ def tab_to(page, element_id: str, *, key: str = "Tab") -> None:
         page.keyboard.press(key)
         if active_element(page)["id"] == element_id:
             return
-    raise AssertionError(f"#{element_id} never received the focus after {MAX_TABS} presses of {key}")
+    raise AssertionError(
+        f"#{element_id} never received the focus after {MAX_TABS} presses of {key}"
+    )
 
 
 def type_into(page, element_id: str, text: str) -> None:
