@@ -112,3 +112,29 @@ def described_by(page, selector: str) -> str:
 
 def visible_text(page, selector: str = "main") -> str:
     return " ".join(page.locator(selector).inner_text().split())
+
+
+def fill_proposal(page, *, name="Zine Librarians NYC", second_email="sam@example.org"):
+    """Every answer of the form, as a person using a mouse would give them."""
+    page.get_by_label("Group name").fill(name)
+    page.get_by_label("Purpose and scope").fill(
+        "We share how libraries collect, catalogue and lend zines."
+    )
+    page.get_by_label("Who it is for").fill("Anyone who works with zines, in any library.")
+    page.get_by_label("Our meetings will be free and open").check()
+    page.get_by_label("How it differs from or overlaps existing groups").fill(
+        "No listed group covers zines."
+    )
+    page.locator("#id_organizers-0-name").fill("Alex Rivera")
+    page.locator("#id_organizers-0-email").fill("alex@example.org")
+    page.locator("#id_organizers-0-institution").fill("Brooklyn Public Library")
+    page.locator("#id_organizers-0-institution_is_member").check()
+    page.locator("#id_organizers-1-name").fill("Sam Okafor")
+    page.locator("#id_organizers-1-email").fill(second_email)
+    page.locator("#id_organizers-1-institution").fill("Queens Public Library")
+    page.get_by_label("Planned activities").fill("Talks, a zine swap and a cataloguing workshop.")
+    page.get_by_label("Quarterly").check()
+    page.get_by_label("In person at the council").check()
+    page.get_by_label("Promotion in the council's newsletter").check()
+    page.get_by_label("We have read and will follow the program guidelines").check()
+    page.get_by_label("We will follow the code of conduct").check()
