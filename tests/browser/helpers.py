@@ -86,6 +86,21 @@ def horizontal_overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
+def assert_fits_the_width(page) -> None:
+    """No sideways scrolling: the page is no wider than the window; if it is, say what
+    sticks out."""
+    overflow = horizontal_overflow(page)
+    if overflow > 0:
+        culprits = page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .slice(0, 6)
+                .map(e => `${e.tagName.toLowerCase()}.${e.className}`)"""
+        )
+        width = page.viewport_size["width"]
+        raise AssertionError(f"{page.url} is {overflow} px wider than {width} px: {culprits}")
+
+
 def active_element(page) -> dict:
     return page.evaluate(
         """() => {

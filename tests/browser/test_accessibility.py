@@ -16,7 +16,7 @@ from .helpers import (
     PHONE,
     active_element,
     assert_accessible,
-    horizontal_overflow,
+    assert_fits_the_width,
 )
 
 pytestmark = BROWSER
@@ -53,7 +53,7 @@ def test_every_public_and_organizer_page_passes_axe_and_fits_the_screen(new_page
         expect(page.get_by_role("banner").get_by_role("link", name="METRO Meetups")).to_be_visible()
         expect(page.get_by_role("navigation", name="Main")).to_be_visible()
         assert_accessible(page)
-        assert horizontal_overflow(page) <= 0, f"{path} scrolls sideways at {viewport['width']} px"
+        assert_fits_the_width(page)
 
 
 def test_forms_showing_errors_pass_axe(page):
