@@ -101,6 +101,57 @@ def assert_fits_the_width(page) -> None:
         raise AssertionError(f"{page.url} is {overflow} px wider than {width} px: {culprits}")
 
 
+# For each form control in the content: its visible label (or its group's legend), the help
+# and error texts that exist for it but are not in its aria-describedby (for a radio button,
+# its fieldset's), and whether it is marked invalid and shows its error. Also any help or
+# error text on the page that no control is described by.
+_CONTROLS_JS = """
+() => {
+  const visible = (el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const described = (el) => (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+  const out = [];
+  for (const el of document.querySelectorAll('main input, main select, main textarea')) {
+    if (el.type === 'hidden' || el.closest('.honeypot') || el.name === 'csrfmiddlewaretoken') continue;
+    let label = el.labels && el.labels.length ? el.labels[0] : null;
+    const row = {id: el.id, label: label && visible(label) ? label.textContent.replace(/\\s+/g, ' ').trim() : null,
+                 invalid: el.getAttribute('aria-invalid') === 'true', missing: []};
+    let owner = el, base = el.id;
+    if (el.type === 'radio') {
+      owner = el.closest('fieldset');
+      base = el.id.replace(/_\\d+$/, '');
+      const legend = owner && owner.querySelector('legend');
+      row.group = legend && visible(legend) ? legend.textContent.replace(/\\s+/g, ' ').trim() : null;
+    }
+    const ids = described(owner);
+    for (const suffix of ['_helptext', '_error']) {
+      const target = document.getElementById(base + suffix);
+      if (target && !ids.includes(target.id)) row.missing.push(target.id);
+      if (suffix === '_error' && row.invalid) row.error_shown = visible(target);
+    }
+    out.push(row);
+  }
+  // No help or error text on the page is left untied to a control.
+  const tied = new Set([...document.querySelectorAll('[aria-describedby]')].flatMap(described));
+  const loose = [...document.querySelectorAll('main .form-text, main .invalid-feedback')]
+      .filter(el => !el.closest('.honeypot') && !tied.has(el.id)).map(el => el.id || el.textContent.trim());
+  return {controls: out, loose};
+}
+"""
+
+
+def assert_fields_labelled_and_described(page) -> list[dict]:
+    found = page.evaluate(_CONTROLS_JS)
+    for control in found["controls"]:
+        assert control["label"], f"{control['id']} has no visible label on {page.url}"
+        if "group" in control:  # a radio button: its group needs a visible legend too
+            assert control["group"], f"{control['id']}'s group has no visible legend"
+        assert not control["missing"], f"{control['id']} is not described by {control['missing']}"
+        if control["invalid"]:
+            assert control["error_shown"], f"{control['id']} is invalid but shows no error"
+    assert not found["loose"], f"help or error text tied to no field: {found['loose']}"
+    return found["controls"]
+
+
 def active_element(page) -> dict:
     return page.evaluate(
         """() => {

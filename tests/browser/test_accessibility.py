@@ -16,6 +16,7 @@ from .helpers import (
     PHONE,
     active_element,
     assert_accessible,
+    assert_fields_labelled_and_described,
     assert_fits_the_width,
 )
 
@@ -74,59 +75,24 @@ def test_forms_showing_errors_pass_axe(page):
     assert_accessible(page)
 
 
-# For each form control: its visible label, the ids it should be described by (its help
-# text and its error, or those of its fieldset for a radio group), and whether it is.
-_CONTROLS_JS = """
-() => {
-  const visible = (el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
-  const described = (el) => (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
-  const out = [];
-  for (const el of document.querySelectorAll('main input, main select, main textarea')) {
-    if (el.type === 'hidden' || el.closest('.honeypot') || el.name === 'csrfmiddlewaretoken') continue;
-    let label = el.labels && el.labels.length ? el.labels[0] : null;
-    const row = {id: el.id, label: label && visible(label) ? label.textContent.replace(/\\s+/g, ' ').trim() : null,
-                 invalid: el.getAttribute('aria-invalid') === 'true', missing: []};
-    let owner = el, base = el.id;
-    if (el.type === 'radio') {
-      owner = el.closest('fieldset');
-      base = el.id.replace(/_\\d+$/, '');
-      const legend = owner && owner.querySelector('legend');
-      row.group = legend && visible(legend) ? legend.textContent.replace(/\\s+/g, ' ').trim() : null;
-    }
-    const ids = described(owner);
-    for (const suffix of ['_helptext', '_error']) {
-      const target = document.getElementById(base + suffix);
-      if (target && !ids.includes(target.id)) row.missing.push(target.id);
-      if (suffix === '_error' && row.invalid) row.error_shown = visible(target);
-    }
-    out.push(row);
-  }
-  // No help or error text on the page is left untied to a control.
-  const tied = new Set([...document.querySelectorAll('[aria-describedby]')].flatMap(described));
-  const loose = [...document.querySelectorAll('main .form-text, main .invalid-feedback')]
-      .filter(el => !el.closest('.honeypot') && !tied.has(el.id)).map(el => el.id || el.textContent.trim());
-  return {controls: out, loose};
-}
-"""
-
-
 def test_every_field_has_a_visible_label_and_tied_help_and_error_text(page):
     page.goto("/propose/")
     page.get_by_role("button", name="Save and check your answers").click()
     expect(page.locator("#error-summary")).to_be_visible()
-    found = page.evaluate(_CONTROLS_JS)
-    controls = found["controls"]
+    controls = assert_fields_labelled_and_described(page)
     assert len(controls) > 30  # the whole form was inspected
-    for control in controls:
-        assert control["label"], f"{control['id']} has no visible label"
-        if "group" in control:  # a radio button: its group needs a visible legend too
-            assert control["group"], f"{control['id']}'s group has no visible legend"
-        assert not control["missing"], f"{control['id']} is not described by {control['missing']}"
-        if control["invalid"]:
-            assert control["error_shown"], f"{control['id']} is invalid but shows no error"
-    assert not found["loose"], f"help or error text tied to no field: {found['loose']}"
     invalid = {c["id"] for c in controls if c["invalid"]}
     assert {"id_name", "id_organizers-0-email", "id_meeting_frequency_0"} <= invalid
+
+    _, token = factories.draft()
+    for path, button in [
+        ("/proposals/find/", "Email me the links"),
+        (f"/proposals/{token}/withdraw/", "Withdraw proposal"),
+    ]:
+        page.goto(path)
+        assert_fields_labelled_and_described(page)
+        page.get_by_role("button", name=button).click()
+        assert any(c["invalid"] for c in assert_fields_labelled_and_described(page))
 
 
 def test_skip_link_moves_focus_to_the_main_content(page):
