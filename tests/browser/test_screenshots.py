@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import expect
 
 from intake.models import State
-from meetups.models import Meetup, MeetupOrganizer
 from tests import factories
 
 from .helpers import BROWSER, DESKTOP, PHONE, horizontal_overflow
@@ -20,59 +19,57 @@ pytestmark = BROWSER
 
 SCREENSHOTS_DIR = os.environ.get("SCREENSHOTS_DIR", "")
 
-GROUPS = [
-    (
-        "Code4LibNYC",
-        "https://www.meetup.com/code4libnyc/",
-        ["Stephen Klein"],
-        "Open to all library staff interested in the coding, deployment, and design of "
-        "library software, systems, and web services.",
-    ),
-    (
-        "Economic & Business Librarians",
-        "https://www.meetup.com/Economics-Business-Librarians-Group/",
-        ["Lucy Heckman", "Dan Hicks"],
-        "Public, academic, and special librarians with an interest in business "
-        "librarianship discuss new resources and best practices.",
-    ),
-    (
-        "Instruction and Reference in Libraries",
-        "https://www.meetup.com/InstructionReference/",
-        ["Linda Miles", "Haruko Yamauchi", "Kate Adler", "Shawnta Smith"],
-        "Ideas, questions, and experiences from our teaching and reference practice.",
-    ),
-]
+try:  # the directory (issue 3) and the reviewer workspace (issue 4), once merged
+    from meetups import services as meetup_services
+    from reviews import services as review_services
+except ImportError:  # until then, the organizer's pages only
+    meetup_services = review_services = None
+
+# The council's listing page as it is today (a copy kept with the directory's tests).
+LISTING = Path(__file__).parent.parent / "meetups" / "data" / "metro-meetups-page.md"
 
 
 def listed_groups() -> None:
-    for position, (name, url, people, description) in enumerate(GROUPS):
-        meetup = Meetup.objects.create(
-            name=name,
-            slug=name.lower().replace(" & ", "-").replace(" ", "-"),
-            url=url,
-            description=description,
-            position=position,
-        )
-        label = "Organizer" if len(people) == 1 else "Co-organizer"
-        for index, person in enumerate(people):
-            MeetupOrganizer.objects.create(
-                meetup=meetup, name=person, role_label=label, position=index
-            )
+    meetup_services.import_listing(text=LISTING.read_text(encoding="utf-8"))
 
 
 def pages() -> list[tuple[str, str, str | None]]:
-    """(file name, address, a button to press there first) for each page to show."""
-    listed_groups()
+    """(file name, address, a button to press there first) for each page to show; the
+    pages after "sign-in" are seen by a signed-in program manager."""
     _, draft_token = factories.draft(name="Zine Librarians NYC")
     _, changes_token = factories.proposal_in_state(
         State.CHANGES_REQUESTED, name="Maps and Map Librarians"
     )
-    return [
+    organizer_pages = [
         ("home", "/", None),
         ("form", "/propose/", None),
         ("form-errors", "/propose/", "Save and check your answers"),
         ("check-answers", f"/proposals/{draft_token}/check/", None),
         ("status", f"/proposals/{changes_token}/", None),
+    ]
+    if meetup_services is None or review_services is None:
+        return organizer_pages
+    listed_groups()
+    submitted, _ = factories.proposal_in_state(State.SUBMITTED, name="Comics in Libraries")
+    reviewer = factories.staff_user(role="reviewer", first_name="Riley", last_name="Reviewer")
+    review_services.add_comment(
+        proposal=submitted,
+        author=reviewer,
+        body="Could the first meetings be online, to reach people across the region?",
+        visibility="shared",
+    )
+    review_services.add_comment(
+        proposal=submitted,
+        author=reviewer,
+        body="Two similar groups folded in 2019: worth asking the organizers why this one will last.",
+        visibility="internal",
+    )
+    return [
+        *organizer_pages,
+        ("directory", "/meetups/", None),
+        ("sign-in", "/accounts/login/", None),
+        ("review-queue", "/reviews/", None),
+        ("review-page", f"/reviews/{submitted.reference}/", None),
     ]
 
 
@@ -104,11 +101,19 @@ def save(page, name: str, viewport: dict) -> None:
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_main_pages_fit_desktop_and_phone(new_page, viewport):
     page = new_page(viewport)
+    manager = factories.staff_user(role="manager", first_name="Morgan", last_name="Manager")
     problems = []
     for name, path, button in pages():
         page.goto(path)
         if button:
             page.get_by_role("button", name=button).click()
+        if name == "sign-in":
+            save(page, name, viewport)
+            page.get_by_label("Email address").fill(manager.email)
+            page.get_by_label("Password").fill("correct horse battery")
+            page.get_by_role("button", name="Sign in").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Review queue")
+            continue
         header = page.get_by_role("banner")
         expect(header.get_by_role("link", name="METRO Meetups")).to_be_visible()
         for link in ("Groups", "Guidelines", "Propose a group"):
