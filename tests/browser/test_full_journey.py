@@ -171,6 +171,7 @@ def test_propose_review_change_resubmit_approve_list_and_email(new_page):
     for subject in (
         f"We received your proposal {ref}",
         f"New proposal to review: {ref}",
+        f"New message about your proposal {ref}",
         f"Changes requested for your proposal {ref}",
         f"Proposal resubmitted: {ref}",
         f"Your proposal {ref} has been reviewed",
@@ -192,6 +193,8 @@ def test_propose_review_change_resubmit_approve_list_and_email(new_page):
     name = proposal.name
     assert received == {
         f"We received your proposal {ref}": organizers,
+        # The comment shared with the organizers (reviews.services._after_comment records it).
+        f"New message about your proposal {ref}": organizers,
         f"New proposal to review: {ref} {name}": {reviewer.email},
         f"Changes requested for your proposal {ref}": organizers,
         f"Proposal resubmitted: {ref} {name}": {reviewer.email},
