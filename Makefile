@@ -62,5 +62,10 @@ lock: | $(BIN)/python
 	  .venv-lock/bin/pip freeze --exclude-editable | grep -viE '^(pip|setuptools|wheel)=='; } > requirements.lock
 	rm -rf .venv-lock
 
+# Full-page PNGs of the main pages at 1280 and 390 px wide, in docs/screenshots/ (needs
+# Chromium at /usr/bin/chromium). The same test runs in `make test`, without saving files.
+screenshots: $(VENV)/.installed-dev
+	SCREENSHOTS_DIR=docs/screenshots REQUIRE_SERVICES=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/test_screenshots.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -152,7 +152,7 @@ class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
             ),
             "audience": "Who should come: roles, kinds of library, experience levels.",
             "differs_from_existing": (
-                "Look at the groups listed beside this question. Say how yours is different, "
+                "Look at the groups listed above this question. Say how yours is different, "
                 "or where it overlaps and why a new group is still needed."
             ),
             "activities": "For example talks, discussions, workshops, visits, social events.",
