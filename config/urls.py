@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,3 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("intake.urls")),
 ]
+
+# Baseline views for `make bench` only (see bench/baselines.py); absent in production.
+if settings.BENCH_BASELINES:
+    urlpatterns.append(path("_bench/", include("bench.baselines")))
