@@ -474,6 +474,7 @@ class Bench:
         names = set(re.findall(r"Bench Group \d{4}", body))
         state = {
             "status": status,
+            "bytes": len(body.encode()),
             "groups_shown": len(names),
             "complete": status == 200 and len(names) == size and group_name(size - 1) in names,
             "etag": headers.get("ETag", ""),
@@ -570,11 +571,13 @@ class Bench:
                         for status, n in r["statuses"].items():
                             statuses[status] = statuses.get(status, 0) + n
                     note = ""
-                    if key == "meetups" and not directory["complete"]:
-                        note = (
-                            f"the page showed {directory['groups_shown']} of {size} groups "
-                            "when checked"
-                        )
+                    if key == "meetups":
+                        note = f"page of {directory['bytes'] / 1024:,.0f} KB"
+                        if not directory["complete"]:
+                            note += (
+                                f"; it showed {directory['groups_shown']} of {size} groups "
+                                "when checked"
+                            )
                     if key == "meetups_conditional" and not statuses.get("304"):
                         note = "no 304 answers: the page sent no usable ETag/Last-Modified"
                     self.add_row(
