@@ -154,6 +154,10 @@ class Bench:
             DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
             # Plain HTTP on loopback: no TLS, so cookies may not be marked Secure.
             DJANGO_SECURE_COOKIES="0",
+            DJANGO_SSL_REDIRECT="0",
+            DJANGO_HSTS_SECONDS="0",
+            # collectstatic writes here, not into the checkout.
+            DJANGO_STATIC_ROOT=str(self.tmp / "static"),
             DATABASE_URL=self.db_url,
             REDIS_URL=self.opts.redis,
             EMAIL_URL=f"smtp://127.0.0.1:{self.smtp_port}",
