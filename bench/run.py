@@ -24,6 +24,7 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -667,16 +668,25 @@ class Bench:
         )
         self.details["submissions"] = {"submitted": submitted, "emails_at_sink": drained}
 
-    def review_pages(self) -> list[tuple[str, str]]:
+    def review_pages(self, reviewer) -> list[tuple[str, str]]:
+        """The reviewer pages to measure, found as the reviewer sees them (in-process)."""
+        from django.test import Client
+
         from intake.models import Proposal, State
 
-        status, _, body = self.http_get("/reviews/")
-        if status == 404:
+        client = Client()
+        client.force_login(reviewer)
+        response = client.get("/reviews/")
+        if response.status_code != 200:
             return []
+        body = response.content.decode()
         pages = [("queue", "/reviews/")]
-        page_numbers = [int(n) for n in re.findall(r"[?&]page=(\d+)", body)]
-        if page_numbers:
-            pages.append(("queue, last page", f"/reviews/?page={max(page_numbers)}"))
+        last = re.search(r"Page \d+ of (\d+)", body)
+        if last:
+            pages.append(("queue, last page", f"/reviews/?page={last.group(1)}"))
+        elif re.search(r"[?&]page=\d+", body):
+            pages.append(("queue, page 2", "/reviews/?page=2"))
+        pages.append(("queue, search", "/reviews/?q=Bench+Proposal+42"))
         proposal = (
             Proposal.objects.filter(state=State.SUBMITTED, reference__startswith="MTG-1999-")
             .order_by("pk")
@@ -716,7 +726,7 @@ class Bench:
             t0 = time.monotonic()
             count = grow_proposals(size)
             self.log(f"{count} proposals in mixed states ({time.monotonic() - t0:.1f}s)")
-            pages = self.review_pages()
+            pages = self.review_pages(reviewer)
             if not pages or login_status != 200:
                 self.missing.append(
                     "/reviews/: the reviewer workspace or /accounts/login/ is not merged yet, "
@@ -999,6 +1009,10 @@ class Bench:
             except Exception as exc:  # never hide the report behind a cleanup failure
                 self.notes.append(f"cleanup: {exc}")
             self.write_report(load_before, load_after, error)
+            if error:
+                self.log(f"logs of the server, worker and sink are kept in {self.tmp}")
+            else:
+                shutil.rmtree(self.tmp, ignore_errors=True)
         return 1 if error else 0
 
 
