@@ -206,6 +206,7 @@ def run_get(args) -> dict:
         "conditional": bool(args.conditional),
         "concurrency": args.concurrency,
         "requests": len(measured),
+        "all_requests": len(samples) + len(errors),  # warm-up included: for CPU per request
         "seconds": window,
         "rps": len(measured) / window,
         "statuses": statuses,
