@@ -1015,6 +1015,7 @@ class Bench:
         report = {
             "generated_at": now.isoformat(),
             "commit": self.git_commit(),
+            "note": self.opts.note,
             "machine": self.machine(),
             "load_average": {"before": load_before, "after": load_after},
             "settings": {
@@ -1098,6 +1099,7 @@ def markdown(report: dict) -> str:
         f"Generated {report['generated_at']} from commit `{report['commit']}` by `make bench` "
         f"in {report['duration_seconds']:.0f} s.",
         "",
+        *([report["note"], ""] if report.get("note") else []),
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB; "
         f"Python {machine['python']}, PostgreSQL {machine['postgresql']}, "
         f"Redis {machine['redis']}; gunicorn {machine['gunicorn_workers']} sync workers, "
@@ -1193,6 +1195,7 @@ def main(argv=None) -> int:
     parser.add_argument("--single-changes", type=int, default=10)
     parser.add_argument("--budget", type=float, default=780, help="seconds before skipping")
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
+    parser.add_argument("--note", default="", help="a line for the report's header")
     opts = parser.parse_args(argv)
     if opts.quick:
         opts.rounds, opts.duration, opts.latency_duration, opts.warmup = 3, 1.0, 1.0, 0.3
