@@ -53,6 +53,12 @@ worker: $(VENV)/.installed-run
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, for example redis://127.0.0.1:6379/0"; exit 1; }
 	$(BIN)/celery -A config worker --beat --loglevel=info --concurrency=2
 
+# The benchmark (not part of `make test`): needs PostgreSQL and Redis on this machine; starts
+# gunicorn, a worker and an SMTP sink itself and writes bench/results/latest.md and .json.
+# BENCH_ARGS=--quick for a short smoke run.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 # Re-pin every package to the newest versions pyproject.toml allows.
 lock: | $(BIN)/python
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,3 +16,7 @@ urlpatterns = [
 
 handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"
+
+# Baseline views for `make bench` only (see bench/baselines.py); absent in production.
+if settings.BENCH_BASELINES:
+    urlpatterns.append(path("_bench/", include("bench.baselines")))

@@ -177,6 +177,9 @@ class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
             "Tick this box to agree to the code of conduct."
         )
         self.fields["meeting_frequency"].choices = MeetingFrequency.choices
+        # The field is built at import time: recompute the months, or a process started in
+        # one month would still offer it (and then refuse it as past) in the next.
+        self.fields["first_meeting"].widget.choices = month_choices()
         self.fields["meeting_format"].choices = self.fields["meeting_format"].choices[1:]
         if self.instance.first_meeting and not self.is_bound:
             self.initial["first_meeting"] = self.instance.first_meeting

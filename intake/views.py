@@ -1,14 +1,19 @@
 """The organizer's side: home, guidelines, the proposal form, check answers, the private
 status page, withdraw, and finding lost links. Views parse requests; intake.services decides."""
 
+import hashlib
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -76,20 +81,76 @@ def _add_organizer_row(data):
     return data
 
 
+# Bump when the form or its template changes in a way the key below does not see (a shared
+# cache could otherwise outlive a deploy).
+EMPTY_FORM_VERSION = 1
+EMPTY_FORM_TIMEOUT = 24 * 3600
+
+
+def _form_body_context(*, form, formset, meetup_names) -> dict:
+    return {
+        "form": form,
+        "formset": formset,
+        "meetup_names": meetup_names,
+        "min_organizers": settings.MIN_ORGANIZERS,
+        "ORGANIZATION_NAME": settings.ORGANIZATION_NAME,
+    }
+
+
+def _empty_form_body(meetup_names: list[str]) -> str:
+    """The empty form's HTML, rendered once and then served from the cache. Rendering ~40
+    crispy fields is most of the page's cost and the same for every visitor. Everything the
+    HTML depends on is in the key: the listed names shown beside the form, the month (the
+    first-meeting choices start next month) and the settings the form reads. The CSRF token
+    is not in it: propose.html adds each visitor's token outside the cached part."""
+    month = timezone.localdate().strftime("%Y-%m")
+    parts = [
+        str(EMPTY_FORM_VERSION),
+        month,
+        str(settings.MIN_ORGANIZERS),
+        settings.ORGANIZATION_NAME,
+        *meetup_names,
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"intake:empty-form:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "intake/_propose_form_body.html",
+            _form_body_context(
+                form=ProposalForm(), formset=organizer_formset(), meetup_names=meetup_names
+            ),
+        )
+        cache.set(key, str(html), EMPTY_FORM_TIMEOUT)
+    return mark_safe(html)  # our own template's output, escaped when it was rendered
+
+
 def _form_page(request, *, form, formset, proposal=None, status=200, notice=""):
+    meetup_names = list(Meetup.objects.listed().values_list("name", flat=True))
     return render(
         request,
         "intake/propose.html",
         {
-            "form": form,
-            "formset": formset,
+            **_form_body_context(form=form, formset=formset, meetup_names=meetup_names),
             "proposal": proposal,
-            "meetups": Meetup.objects.listed().only("name", "slug"),
             "notice": notice,
             "errors": error_summary(form, formset),
-            "min_organizers": settings.MIN_ORGANIZERS,
         },
         status=status,
+    )
+
+
+def _new_form_page(request):
+    """The empty form for a new proposal, with its body from the cache."""
+    meetup_names = list(Meetup.objects.listed().values_list("name", flat=True))
+    return render(
+        request,
+        "intake/propose.html",
+        {
+            "proposal": None,
+            "errors": [],
+            "form_body": _empty_form_body(meetup_names),
+        },
     )
 
 
@@ -97,7 +158,7 @@ def _handle_form(request, *, proposal=None, token=None):
     """GET and POST of the proposal form, for a new proposal or an organizer's edit."""
     if request.method != "POST":
         if proposal is None:
-            return _form_page(request, form=ProposalForm(), formset=organizer_formset())
+            return _new_form_page(request)
         initial = [o.snapshot() for o in proposal.organizers.all()]
         return _form_page(
             request,
