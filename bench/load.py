@@ -11,6 +11,7 @@ installed beyond the project. Every loop is bounded by a duration and a request 
 """
 
 import argparse
+import gzip
 import http.client
 import json
 import math
@@ -169,7 +170,9 @@ def run_get(args) -> dict:
                     break
                 budget[0] -= 1
             try:
-                status, _, content = client.request("GET", args.path, headers=headers)
+                status, response_headers, content = client.request(
+                    "GET", args.path, headers=headers
+                )
             except (http.client.HTTPException, OSError) as exc:
                 with lock:
                     errors.append(f"{type(exc).__name__}: {exc}")
@@ -180,9 +183,12 @@ def run_get(args) -> dict:
                 with lock:
                     if len(unexpected) < 5:
                         unexpected.append(f"status {status}: {content[:200]!r}")
-            elif args.must_contain and status == 200 and args.must_contain.encode() not in content:
-                with lock:
-                    errors.append(f"200 without {args.must_contain!r}")
+            elif args.must_contain and status == 200:
+                if response_headers.get("Content-Encoding") == "gzip":
+                    content = gzip.decompress(content)  # as a browser would, to read it
+                if args.must_contain.encode() not in content:
+                    with lock:
+                        errors.append(f"200 without {args.must_contain!r}")
         client.close()
         with lock:
             samples.extend(mine)

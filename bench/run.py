@@ -450,14 +450,18 @@ class Bench:
         )
 
     def http_get(self, path: str, headers=None) -> tuple[int, dict, str]:
+        status, response_headers, body = self.http_get_bytes(path, headers)
+        return status, response_headers, body.decode(errors="replace")
+
+    def http_get_bytes(self, path: str, headers=None) -> tuple[int, dict, bytes]:
         request = urllib.request.Request(
             f"http://127.0.0.1:{self.http_port}{path}", headers=headers or {}
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, dict(response.headers), response.read().decode()
+                return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as exc:
-            return exc.code, dict(exc.headers), exc.read().decode(errors="replace")
+            return exc.code, dict(exc.headers), exc.read()
 
     def rounds(self, targets: dict[str, dict]) -> dict[str, list[dict]]:
         """Run every target once per round, `rounds` times, interleaved."""
@@ -536,6 +540,9 @@ class Bench:
             "last_modified": headers.get("Last-Modified", ""),
             "cache_control": headers.get("Cache-Control", ""),
         }
+        _, gzip_headers, gzipped = self.http_get_bytes("/meetups/", {"Accept-Encoding": "gzip"})
+        if gzip_headers.get("Content-Encoding") == "gzip":
+            state["gzip_bytes"] = len(gzipped)
         if state["etag"] or state["last_modified"]:
             conditional = {}
             if state["etag"]:
@@ -565,6 +572,11 @@ class Bench:
             directory_ok = directory["status"] == 200
             if directory_ok:
                 targets["meetups"] = {"path": "/meetups/", "extra": ("--must-contain", last)}
+                # What a browser sends: it accepts a compressed page.
+                targets["meetups_gzip"] = {
+                    "path": "/meetups/",
+                    "extra": ("--must-contain", last, "--header", "Accept-Encoding: gzip"),
+                }
                 targets["meetups_conditional"] = {
                     "path": "/meetups/",
                     "extra": ("--conditional", "--expect", "200,304"),
@@ -631,6 +643,7 @@ class Bench:
             if directory_ok:
                 for key, label in (
                     ("meetups", "plain GET"),
+                    ("meetups_gzip", "GET accepting gzip, as browsers do"),
                     ("meetups_conditional", "conditional GET"),
                 ):
                     values = [r["rps"] for r in runs[key]]
@@ -642,11 +655,13 @@ class Bench:
                     note = ""
                     if key == "meetups":
                         note = f"page of {directory['bytes'] / 1024:,.0f} KB"
-                        if not directory["complete"]:
-                            note += (
-                                f"; it showed {directory['groups_shown']} of {size} groups "
-                                "when checked"
-                            )
+                    if key == "meetups_gzip":
+                        sent = directory.get("gzip_bytes", 0)
+                        note = f"{sent / 1024:,.0f} KB sent" if sent else "sent uncompressed"
+                    if key in ("meetups", "meetups_gzip") and not directory["complete"]:
+                        note += (
+                            f"; it showed {directory['groups_shown']} of {size} groups when checked"
+                        )
                     if key == "meetups_conditional" and not statuses.get("304"):
                         note = "no 304 answers: the page sent no usable ETag/Last-Modified"
                     self.add_row(
@@ -1055,14 +1070,15 @@ class Bench:
             "error": error,
         }
         RESULTS.mkdir(parents=True, exist_ok=True)
+        stem = "partial" if self.opts.only else "latest"
         for name, text in (
-            ("latest.json", json.dumps(report, indent=2, default=str) + "\n"),
-            ("latest.md", markdown(report)),
+            (f"{stem}.json", json.dumps(report, indent=2, default=str) + "\n"),
+            (f"{stem}.md", markdown(report)),
         ):
             partial = RESULTS / f"{name}.tmp"
             partial.write_text(text, encoding="utf-8")
             partial.replace(RESULTS / name)
-        self.log(f"wrote {RESULTS / 'latest.md'} and latest.json")
+        self.log(f"wrote {RESULTS / stem}.md and {stem}.json")
 
     def run(self) -> int:
         load_before = os.getloadavg()
@@ -1075,6 +1091,11 @@ class Bench:
                 self.scenario_reviews,
                 self.scenario_email,
             ):
+                if (
+                    self.opts.only
+                    and scenario.__name__.removeprefix("scenario_") not in self.opts.only
+                ):
+                    continue
                 self.log(
                     f"scenario: {scenario.__doc__.splitlines()[0] if scenario.__doc__ else scenario.__name__}"
                 )
@@ -1216,6 +1237,12 @@ def main(argv=None) -> int:
     parser.add_argument("--budget", type=float, default=780, help="seconds before skipping")
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
     parser.add_argument("--note", default="", help="a line for the report's header")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated scenarios (pages, submit, reviews, email); the report is then "
+        "written as partial.md and partial.json, leaving latest.* alone",
+    )
     opts = parser.parse_args(argv)
     if opts.quick:
         opts.rounds, opts.duration, opts.latency_duration, opts.warmup = 3, 1.0, 1.0, 0.3
@@ -1227,6 +1254,10 @@ def main(argv=None) -> int:
         host = re.sub(r"^\w+://(?:[^@/]*@)?", "", getattr(opts, name)).split(":")[0].split("/")[0]
         if host not in ("127.0.0.1", "localhost", "[::1]"):
             parser.error(f"--{name} must be on loopback, not {host}")
+    opts.only = {name.strip() for name in opts.only.split(",") if name.strip()}
+    unknown = opts.only - {"pages", "submit", "reviews", "email"}
+    if unknown:
+        parser.error(f"--only: no scenario named {', '.join(sorted(unknown))}")
     opts.sizes = [int(s) for s in opts.sizes.split(",")]
     opts.review_sizes = [int(s) for s in opts.review_sizes.split(",")]
     return Bench(opts).run()

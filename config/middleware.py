@@ -34,26 +34,39 @@ class PrivatePagesMiddleware:
         return response
 
 
-class JsonHtmlEscapeMiddleware:
-    """In every JSON response, <, > and & are written as \\u escapes: the same data for any
-    JSON reader, and harmless even if a consumer pastes it into an HTML page (as Django's
-    json_script does). In JSON these characters can only occur inside strings, and never
-    inside a multi-byte UTF-8 sequence, so replacing the bytes is always safe."""
+JSON_HTML_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
 
-    ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
+
+def escape_json_for_html(content: bytes) -> bytes:
+    """<, > and & written as \\u escapes: the same data for any JSON reader, and harmless
+    even if a consumer pastes it into an HTML page (as Django's json_script does). In JSON
+    these characters can only occur inside strings, and never inside a multi-byte UTF-8
+    sequence, so replacing the bytes is always safe."""
+    for raw, escaped in JSON_HTML_ESCAPES:
+        content = content.replace(raw, escaped)
+    return content
+
+
+class JsonHtmlEscapeMiddleware:
+    """Every JSON response goes out escaped by escape_json_for_html. A view that stores a
+    body compressed escapes it before compressing and marks the response
+    `json_escaped = True` (compressed bytes cannot be rewritten here)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.streaming or not response.get("Content-Type", "").startswith(
-            "application/json"
+        if (
+            response.streaming
+            or getattr(response, "json_escaped", False)
+            or not response.get("Content-Type", "").startswith("application/json")
         ):
             return response
-        content = response.content
-        for raw, escaped in self.ESCAPES:
-            content = content.replace(raw, escaped)
+        if response.has_header("Content-Encoding"):
+            logger.error("JSON response to %s is compressed and was not escaped", request.path)
+            return response
+        content = escape_json_for_html(response.content)
         response.content = content
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(content))

@@ -96,6 +96,9 @@ CACHES = {
         "LOCATION": "throttle_cache",
     },
 }
+# How long a web process trusts the directory version it last read (meetups.services): a
+# change made in another process reaches this one's /meetups/ within this many seconds.
+DIRECTORY_RECHECK_SECONDS = 1.0
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,6 +1,7 @@
 """Business rules for listed groups: listing an approved proposal, staff edits and archiving,
 importing and exporting the council's Markdown page, and the directory's change counter."""
 
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -22,13 +23,31 @@ def directory_page() -> DirectoryPage:
     return page
 
 
+# What this process last read of the directory's version: (read at, version, changed_at).
+# A busy directory would otherwise spend a query on every request just to learn that nothing
+# changed. A change made in this process forgets it at once; one made in another web process
+# is seen here within settings.DIRECTORY_RECHECK_SECONDS.
+_last_seen_state: tuple[float, int, object] | None = None
+
+
 def directory_state() -> tuple[int, object]:
-    """(version, changed_at) of the directory, in one small query. Caches and ETags key on it."""
+    """(version, changed_at) of the directory. Caches and ETags key on it."""
+    global _last_seen_state
+    seen, now = _last_seen_state, time.monotonic()
+    if seen is not None and now - seen[0] < settings.DIRECTORY_RECHECK_SECONDS:
+        return seen[1], seen[2]
     row = DirectoryPage.objects.filter(pk=PAGE_PK).values_list("version", "changed_at").first()
     if row is None:
         page = directory_page()
-        return page.version, page.changed_at
+        row = (page.version, page.changed_at)
+    _last_seen_state = (now, *row)
     return row
+
+
+def forget_directory_state() -> None:
+    """The next directory_state() reads the database again."""
+    global _last_seen_state
+    _last_seen_state = None
 
 
 def mark_directory_changed() -> None:
@@ -39,6 +58,10 @@ def mark_directory_changed() -> None:
     )
     if not updated:
         directory_page()
+    # Forgotten now, for this transaction's own reads, and again at commit, in case another
+    # thread of this process read the old version in between.
+    forget_directory_state()
+    transaction.on_commit(forget_directory_state)
 
 
 # Groups

@@ -1,36 +1,39 @@
 """The public directory (HTML and JSON), one group's page, and program managers' edit and
 archive. Views parse requests; meetups.services decides.
 
-The directory is rendered once per directory version and kept in the default cache; the
-version lives in the database (meetups.services.directory_state), so every web process sees
-a change at once, and it doubles as the ETag and Last-Modified for conditional requests."""
+The directory is rendered once per directory version in each web process and kept in memory,
+compressed as well: every visitor who is not signed in gets the same bytes. The version lives
+in the database (meetups.services.directory_state), so every process sees a change, and it
+doubles as the ETag and Last-Modified for conditional requests."""
 
+import gzip
 import json
+import threading
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.regex_helper import _lazy_re_compile
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from config.middleware import escape_json_for_html
 from intake.actors import is_program_manager
 from intake.forms import error_summary
 
 from . import services
 from .forms import MeetupForm, organizer_formset
 from .models import Meetup
-
-CACHE_SECONDS = 24 * 3600
 
 
 def _release() -> str:
@@ -47,6 +50,47 @@ def _release() -> str:
 
 RELEASE = _release()
 
+# Bodies smaller than this gain too little from compression to be worth a second copy.
+GZIP_MIN_BYTES = 1024
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+
+
+@dataclass(frozen=True)
+class Body:
+    """A response body, encoded once, with its gzip copy when it is worth having."""
+
+    content: bytes
+    gzipped: bytes | None
+
+    @classmethod
+    def of(cls, content: bytes) -> "Body":
+        # mtime=0: the same bytes in every process, whatever the hour they were made.
+        compressed = gzip.compress(content, 6, mtime=0) if len(content) >= GZIP_MIN_BYTES else None
+        return cls(content, compressed)
+
+
+class RenderedForState:
+    """What has been rendered for one directory state, in this process. A new state starts
+    an empty set, so nothing stale is ever served and old versions are not kept."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._state = None
+        self._values = {}
+
+    def get(self, state, name: str, build):
+        with self._lock:
+            if self._state != state:
+                self._state, self._values = state, {}
+            values = self._values
+        if name not in values:
+            # Two threads may both build it once; both results are the same.
+            values[name] = build()
+        return values[name]
+
+
+RENDERED = RenderedForState()
+
 
 def _conditional(request, *, etag: str, changed_at, render_response):
     """Answer 304 when the client's copy is current; otherwise render, with validators."""
@@ -59,6 +103,19 @@ def _conditional(request, *, etag: str, changed_at, render_response):
         response.headers["Last-Modified"] = http_date(timestamp)
         # Browsers may keep a copy but must ask (cheaply, with the ETag) before using it.
         patch_cache_control(response, no_cache=True)
+    return response
+
+
+def _body_response(request, body: Body, *, content_type: str) -> HttpResponse:
+    """The stored bytes, compressed when the client accepts it. (No secret is ever in these
+    public bodies, so compression cannot leak one, as it could a CSRF token.)"""
+    if body.gzipped is not None and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(body.gzipped, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(body.content, content_type=content_type)
+    if body.gzipped is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
 
@@ -77,63 +134,78 @@ def _groups_data(groups) -> list[dict]:
     ]
 
 
-def _directory_fragment(version: int) -> str:
-    key = f"meetups:directory:html:{version}:{RELEASE}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
+def _directory_fragment(state) -> str:
+    html = RENDERED.get(
+        state,
+        "fragment",
+        lambda: render_to_string(
             "meetups/_directory.html",
             {
                 "intro": services.directory_page().intro,
                 "meetups": list(Meetup.objects.for_directory()),
             },
-        )
-        cache.set(key, html, CACHE_SECONDS)
-    # Rendered by our own template from escaped data; a cache backend may hand back plain str.
+        ),
+    )
+    # Rendered by our own template from escaped data.
     return mark_safe(html)  # noqa: S308
+
+
+def _is_shared_view(request) -> bool:
+    """The page is the same for everyone who is not signed in and has no message waiting
+    (counting messages does not mark them shown)."""
+    return not request.user.is_authenticated and not len(messages.get_messages(request))
 
 
 @require_http_methods(["GET", "HEAD"])
 def directory(request):
-    version, changed_at = services.directory_state()
+    state = services.directory_state()
+    version, changed_at = state
     # The page around the list shows who is signed in, so the ETag names the user too.
     user = request.user.pk if request.user.is_authenticated else 0
     etag = f'"directory-{version}-{user}-{RELEASE}"'
 
-    def render_page():
+    def page_for(request):
         return render(
             request,
             "meetups/directory.html",
             {
-                "directory_html": _directory_fragment(version),
+                "directory_html": _directory_fragment(state),
                 "is_manager": is_program_manager(request.user),
             },
         )
+
+    def render_page():
+        if not _is_shared_view(request):
+            return page_for(request)
+        body = RENDERED.get(state, "page", lambda: Body.of(page_for(request).content))
+        return _body_response(request, body, content_type="text/html; charset=utf-8")
 
     return _conditional(request, etag=etag, changed_at=changed_at, render_response=render_page)
 
 
 @require_http_methods(["GET", "HEAD"])
 def directory_json(request):
-    version, changed_at = services.directory_state()
+    state = services.directory_state()
+    version, changed_at = state
     etag = f'"directory-json-{version}"'
 
+    def json_body() -> Body:
+        text = json.dumps(
+            {
+                "program": settings.PROGRAM_NAME,
+                "intro": services.directory_page().intro,
+                "updated_at": changed_at.isoformat(),
+                "groups": _groups_data(Meetup.objects.for_directory()),
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        return Body.of(escape_json_for_html(text.encode()))
+
     def render_json():
-        key = f"meetups:directory:json:{version}"
-        body = cache.get(key)
-        if body is None:
-            body = json.dumps(
-                {
-                    "program": settings.PROGRAM_NAME,
-                    "intro": services.directory_page().intro,
-                    "updated_at": changed_at.isoformat(),
-                    "groups": _groups_data(Meetup.objects.for_directory()),
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-            cache.set(key, body, CACHE_SECONDS)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        body = RENDERED.get(state, "json", json_body)
+        response = _body_response(request, body, content_type="application/json; charset=utf-8")
+        response.json_escaped = True  # before it was stored (see JsonHtmlEscapeMiddleware)
         response["Access-Control-Allow-Origin"] = "*"  # public data, for other sites to show
         return response
 

@@ -58,6 +58,11 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _fresh_caches(db):
     """Throttle counters and cached pages never leak from one test into another."""
+    from meetups.services import forget_directory_state
+
     for alias in settings.CACHES:
         caches[alias].clear()
+    # Each test's rollback takes the directory's version back: what this process last read
+    # of it must not outlive the test.
+    forget_directory_state()
     yield

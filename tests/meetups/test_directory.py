@@ -1,18 +1,26 @@
 """The public directory, group pages, the JSON feed, approval listing a group, caching and
 conditional requests, and program managers' edit and archive."""
 
+import gzip
 import json
+import time
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
+from django.db.models import F
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from intake import services as intake_services
 from intake.actors import Actor
 from intake.models import State
 from meetups import services
-from meetups.models import Meetup
+from meetups.models import DirectoryPage, Meetup
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -188,12 +196,74 @@ def test_directory_query_count_does_not_grow_with_the_number_of_groups(client):
     assert many == few
     assert few[DIRECTORY] <= 4
 
-    # Once rendered, the directory costs one small query (its version).
+    # Once rendered, the directory costs a visitor no query at all while this process's
+    # knowledge of its version is fresh, and one small query (the version) after that.
     client.get(DIRECTORY)
     with CaptureQueriesContext(connection) as context:
         html = client.get(DIRECTORY).content.decode()
-    assert len(context.captured_queries) == 1
+    assert len(context.captured_queries) == 0
     assert html.count('class="meetup prose"') == 30
+    with override_settings(DIRECTORY_RECHECK_SECONDS=0):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(DIRECTORY).content.decode() == html
+        assert len(context.captured_queries) == 1
+
+
+def test_a_change_made_by_another_process_shows_within_the_recheck_interval(client):
+    group = factories.meetup(name="Zines")
+    assert "Zines" in client.get(DIRECTORY).content.decode()
+    # What another web process's save does to the database; this process was not told.
+    Meetup.objects.filter(pk=group.pk).update(name="Zine Makers")
+    DirectoryPage.objects.update(version=F("version") + 1, changed_at=timezone.now())
+    with override_settings(DIRECTORY_RECHECK_SECONDS=0.05):
+        time.sleep(0.1)
+        assert "Zine Makers" in client.get(DIRECTORY).content.decode()
+        assert "Zine Makers" in client.get(FEED).content.decode()
+
+
+@pytest.mark.parametrize("url", [DIRECTORY, FEED])
+def test_large_pages_are_sent_compressed_to_clients_that_accept_it(client, url):
+    for n in range(20):
+        factories.meetup(name=f"Group {n} & <Friends>")
+    plain = client.get(url)
+    compressed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content) / 3
+    for response in (plain, compressed):
+        assert "Accept-Encoding" in response["Vary"]
+    if url == FEED:  # the JSON is escaped before it is stored compressed
+        assert b"<Friends>" not in plain.content and "\\u003cFriends\\u003e" in plain.text
+        assert json.loads(plain.content)["groups"][0]["name"] == "Group 0 & <Friends>"
+    # The validators are the same whichever copy was sent.
+    etag = compressed["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_the_page_shared_by_visitors_never_carries_a_signed_in_persons_parts(client):
+    factories.meetup(name="Zines")
+    visitor = client.get(DIRECTORY).content.decode()
+    assert "program manager" not in visitor and "Sign out" not in visitor
+    client.force_login(factories.staff_user(role="manager"))
+    manager = client.get(DIRECTORY).content.decode()
+    assert "You are a program manager" in manager and "Sign out" in manager
+    client.logout()
+    again = client.get(DIRECTORY).content.decode()
+    assert "program manager" not in again and "Sign out" not in again
+
+
+def test_a_visitor_with_a_message_waiting_sees_it_on_the_directory(client, rf):
+    factories.meetup(name="Zines")
+    client.get(DIRECTORY)  # the shared page is rendered and kept
+    request = rf.get("/")
+    storage = CookieStorage(request)
+    cookie = storage._encode([Message(constants.SUCCESS, "Your proposal is withdrawn.")])
+    client.cookies[storage.cookie_name] = cookie
+    body = client.get(DIRECTORY).content.decode()
+    assert "Your proposal is withdrawn." in body and "Zines" in body
+    # Shown once: the next page is the shared one again.
+    assert "Your proposal is withdrawn." not in client.get(DIRECTORY).content.decode()
 
 
 def test_conditional_requests_get_304_until_something_changes(client):
