@@ -22,6 +22,7 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_failure, task_postrun, task_retry
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 from kombu import pools
 
@@ -82,6 +83,46 @@ def running_worker():
             client = redis.Redis.from_url(redis_url())
             for key in client.scan_iter(match=f"*{QUEUE}*"):
                 client.delete(key)
+
+
+def worker_process(settings, **extra_env) -> subprocess.Popen:
+    """`celery worker` as production runs it (its own process, Celery's Django fixup
+    included), on this test's database, Redis queue and SMTP server."""
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SECRET_KEY": "tests-only-not-a-secret",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "REDIS_URL": redis_url(),
+        "EMAIL_URL": f"smtp://127.0.0.1:{settings.EMAIL_PORT}",
+        "EMAIL_TIMEOUT": "60",
+        **extra_env,
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            QUEUE,
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "--loglevel=warning",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def wait_for(condition, *, what: str, limit: float = 30.0):
@@ -269,42 +310,8 @@ def test_a_worker_killed_while_sending_loses_nothing(settings, smtp_server):
         services.email_access_links(email="kim@example.org")  # recorded, not queued
     (row,) = Notification.objects.all()
 
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_SECRET_KEY": "tests-only-not-a-secret",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "REDIS_URL": redis_url(),
-        "EMAIL_URL": f"smtp://127.0.0.1:{settings.EMAIL_PORT}",
-        "EMAIL_TIMEOUT": "60",
-        "NOTIFICATION_LEASE_SECONDS": "5",
-    }
     smtp_server.hanging = True
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            QUEUE,
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-            "--loglevel=warning",
-        ],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    worker = worker_process(settings, NOTIFICATION_LEASE_SECONDS="5")
     try:
         with broker_at(redis_url()):
             deliver.apply_async((row.pk,))
@@ -328,3 +335,43 @@ def test_a_worker_killed_while_sending_loses_nothing(settings, smtp_server):
     row.refresh_from_db()
     assert row.attempts == 2
     assert [tos for _, tos in smtp_server.received] == [["kim@example.org"]]
+
+
+def _worker_backends(settings) -> list[tuple[int, object]]:
+    """(pid, started at) of the other connections to this test database: the worker's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, backend_start FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+            [settings.DATABASES["default"]["NAME"]],
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.postgres
+def test_a_worker_keeps_its_database_connection_and_survives_losing_it(settings, smtp_server):
+    """One connection serves email after email (not a new one per email), and when
+    PostgreSQL drops it (a restart, a failover) the next email still goes out."""
+    smtp_server.refusing = False
+    factories.draft(organizer_emails=["kim@example.org", "lee@example.org"])
+    worker = worker_process(settings)
+    try:
+        with broker_at(redis_url()):
+            for _ in range(3):
+                services.email_access_links(email="kim@example.org")
+            wait_for(lambda: statuses() == {Status.SENT}, what="the first emails to be sent")
+            (before,) = _worker_backends(settings)  # one connection, still open after them
+            services.email_access_links(email="kim@example.org")
+            wait_for(lambda: statuses() == {Status.SENT}, what="the fourth email to be sent")
+            assert _worker_backends(settings) == [before]  # the same connection, reused
+
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [before[0]])
+            services.email_access_links(email="kim@example.org")
+            wait_for(lambda: statuses() == {Status.SENT}, what="the email after the loss")
+    finally:
+        worker.kill()
+        worker.wait(10)
+    assert Notification.objects.filter(status=Status.SENT).count() == 5
+    assert Notification.objects.filter(attempts__gt=1).count() == 0
+    assert len(smtp_server.received) == 5
