@@ -85,6 +85,9 @@ def running_worker():
                 client.delete(key)
 
 
+WORKER_APP_NAME = f"test-worker-{uuid.uuid4().hex[:8]}"
+
+
 def worker_process(settings, **extra_env) -> subprocess.Popen:
     """`celery worker` as production runs it (its own process, Celery's Django fixup
     included), on this test's database, Redis queue and SMTP server."""
@@ -100,6 +103,8 @@ def worker_process(settings, **extra_env) -> subprocess.Popen:
         "REDIS_URL": redis_url(),
         "EMAIL_URL": f"smtp://127.0.0.1:{settings.EMAIL_PORT}",
         "EMAIL_TIMEOUT": "60",
+        # Names its PostgreSQL connections, so a test can tell them from any other.
+        "PGAPPNAME": WORKER_APP_NAME,
         **extra_env,
     }
     return subprocess.Popen(
@@ -337,13 +342,12 @@ def test_a_worker_killed_while_sending_loses_nothing(settings, smtp_server):
     assert [tos for _, tos in smtp_server.received] == [["kim@example.org"]]
 
 
-def _worker_backends(settings) -> list[tuple[int, object]]:
-    """(pid, started at) of the other connections to this test database: the worker's."""
+def _worker_backends() -> list[tuple[int, object]]:
+    """(pid, started at) of the worker process's connections to PostgreSQL."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pid, backend_start FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
-            [settings.DATABASES["default"]["NAME"]],
+            "SELECT pid, backend_start FROM pg_stat_activity WHERE application_name = %s",
+            [WORKER_APP_NAME],
         )
         return cursor.fetchall()
 
@@ -360,18 +364,22 @@ def test_a_worker_keeps_its_database_connection_and_survives_losing_it(settings,
             for _ in range(3):
                 services.email_access_links(email="kim@example.org")
             wait_for(lambda: statuses() == {Status.SENT}, what="the first emails to be sent")
-            (before,) = _worker_backends(settings)  # one connection, still open after them
+            (before,) = _worker_backends()  # one connection, still open after them
             services.email_access_links(email="kim@example.org")
             wait_for(lambda: statuses() == {Status.SENT}, what="the fourth email to be sent")
-            assert _worker_backends(settings) == [before]  # the same connection, reused
+            assert _worker_backends() == [before]  # the same connection, reused
 
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_terminate_backend(%s)", [before[0]])
             services.email_access_links(email="kim@example.org")
             wait_for(lambda: statuses() == {Status.SENT}, what="the email after the loss")
     finally:
-        worker.kill()
-        worker.wait(10)
+        worker.terminate()  # a warm shutdown: it closes its connections
+        try:
+            worker.wait(20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(10)
     assert Notification.objects.filter(status=Status.SENT).count() == 5
     assert Notification.objects.filter(attempts__gt=1).count() == 0
     assert len(smtp_server.received) == 5
