@@ -7,11 +7,18 @@ import os
 import shutil
 import socket
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") in ("1", "true", "yes")
+
+# Property tests explore new inputs on every run on a developer's machine; in CI they replay
+# the same ones, so a landing never hangs on what a random draw happened to find.
+hypothesis.settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")
 
 
 def _port_open(host: str, port: int) -> bool:
