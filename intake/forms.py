@@ -42,9 +42,19 @@ def one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def without_null_characters(data):
+    """A copy of submitted form data with every NUL character taken out."""
+    if hasattr(data, "lists"):  # a QueryDict: keep every value of repeated keys
+        copy = data.copy()
+        for key, values in data.lists():
+            copy.setlist(key, [v.replace("\x00", "") if isinstance(v, str) else v for v in values])
+        return copy
+    return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
+
+
 class ExplainsNullCharacters:
-    """Mixed into every public form, before forms.Form. `one_line_fields` also refuse
-    control characters."""
+    """Mixed into every form people type text into (the public ones and the reviewer
+    workspace's), before forms.Form. `one_line_fields` also refuse control characters."""
 
     one_line_fields: tuple[str, ...] = ()
 
@@ -54,6 +64,19 @@ class ExplainsNullCharacters:
             field.error_messages["null_characters_not_allowed"] = NULL_CHARACTER_MESSAGE
         for name in self.one_line_fields:
             self.fields[name].validators.append(no_control_characters)
+
+    def full_clean(self):
+        super().full_clean()
+        refused = any(
+            error.code == "null_characters_not_allowed"
+            for errors in self._errors.as_data().values()
+            for error in errors
+        )
+        if refused:
+            # Shown again without the NUL (a raw one in the page is an HTML parse error and
+            # reaches the browser as a replacement character): the rest of what was typed
+            # stays in the box, ready to send again.
+            self.data = without_null_characters(self.data)
 
 
 def month_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:

@@ -300,3 +300,13 @@ def test_a_fully_filled_optional_row_is_saved_and_a_blank_one_ignored(client):
     assert client.post("/propose/", data).status_code == 302
     emails = [o.email for o in Proposal.objects.get().organizers.all()]
     assert emails == ["person0@example.org", "person1@example.org", "third@example.org"]
+
+
+@pytest.mark.django_db
+def test_a_refused_null_character_is_left_out_of_the_answer_shown_again(client):
+    response = client.post("/propose/", form_data(description="Zines\x00 and more"))
+    html = response.content.decode()
+    assert "hidden null character" in html
+    assert "\x00" not in html
+    assert re.search(r'<textarea name="description"[^>]*>\nZines and more</textarea>', html)
+    assert Proposal.objects.count() == 0
