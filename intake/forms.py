@@ -42,9 +42,19 @@ def one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def without_null_characters(data):
+    """A copy of submitted form data with every NUL character taken out."""
+    if hasattr(data, "lists"):  # a QueryDict: keep every value of repeated keys
+        copy = data.copy()
+        for key, values in data.lists():
+            copy.setlist(key, [v.replace("\x00", "") if isinstance(v, str) else v for v in values])
+        return copy
+    return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
+
+
 class ExplainsNullCharacters:
-    """Mixed into every public form, before forms.Form. `one_line_fields` also refuse
-    control characters."""
+    """Mixed into every form people type text into (the public ones and the reviewer
+    workspace's), before forms.Form. `one_line_fields` also refuse control characters."""
 
     one_line_fields: tuple[str, ...] = ()
 
@@ -54,6 +64,19 @@ class ExplainsNullCharacters:
             field.error_messages["null_characters_not_allowed"] = NULL_CHARACTER_MESSAGE
         for name in self.one_line_fields:
             self.fields[name].validators.append(no_control_characters)
+
+    def full_clean(self):
+        super().full_clean()
+        refused = any(
+            error.code == "null_characters_not_allowed"
+            for errors in self._errors.as_data().values()
+            for error in errors
+        )
+        if refused:
+            # Shown again without the NUL (a raw one in the page is an HTML parse error and
+            # reaches the browser as a replacement character): the rest of what was typed
+            # stays in the box, ready to send again.
+            self.data = without_null_characters(self.data)
 
 
 def month_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
@@ -260,6 +283,31 @@ class OrganizerForm(ExplainsNullCharacters, forms.Form):
     PERSON_FIELDS = ("name", "email", "institution")
     one_line_fields = ("name", "institution")
 
+    # In a row that may be left blank nothing is required on its own (so nothing is marked
+    # required); once any of these is typed, the others are needed and say why.
+    PARTIAL_ROW_MESSAGES = {
+        "name": "Enter this person's name as well, or clear this co-organizer's other "
+        "details to leave them out.",
+        "email": "Enter this person's email address as well, or clear this co-organizer's "
+        "other details to leave them out.",
+        "institution": "Enter this person's institution (or \u201cIndependent\u201d) as well, "
+        "or clear this co-organizer's other details to leave them out.",
+    }
+
+    def __init__(self, *args, row: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The first MIN_ORGANIZERS rows are needed, and say so to browsers and screen readers
+        # (formsets leave `required` off); later ones (and the template row, None) are not.
+        self.optional = row is None or row >= settings.MIN_ORGANIZERS
+        self.empty_permitted = self.optional
+        self.use_required_attribute = not self.optional
+        if self.optional:
+            for name in self.PERSON_FIELDS:
+                self.fields[name].required = False
+        self.row_label = (
+            "Primary contact" if row == 0 else f"Co-organizer {row}" if row else "Co-organizer"
+        )
+
     # One line each: a line break in a name would break the directory's Markdown page.
     def clean_name(self):
         return one_line(self.cleaned_data["name"])
@@ -271,6 +319,19 @@ class OrganizerForm(ExplainsNullCharacters, forms.Form):
         """A row counts as filled in only when a name, email or institution is typed: the
         ticked-by-default checkbox alone does not make a blank row someone to validate."""
         return any(name in self.changed_data for name in self.PERSON_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.optional:
+            typed = [n for n in self.PERSON_FIELDS if cleaned.get(n) or n in self._errors]
+            if typed:
+                for name in self.PERSON_FIELDS:
+                    if name not in typed:
+                        self.add_error(
+                            name,
+                            ValidationError(self.PARTIAL_ROW_MESSAGES[name], code="required"),
+                        )
+        return cleaned
 
     def data_object(self) -> OrganizerData:
         return OrganizerData(**self.cleaned_data)
@@ -310,6 +371,9 @@ class BaseOrganizerFormSet(forms.BaseFormSet):
     def organizers(self) -> list[OrganizerData]:
         return [f.data_object() for f in self.forms if f.has_changed() and f.cleaned_data]
 
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "row": index}
+
 
 MAX_ORGANIZERS = 10
 
@@ -327,13 +391,7 @@ def organizer_formset(*, data=None, initial=None, extra_rows: int = 0):
         absolute_max=MAX_ORGANIZERS,
         validate_max=True,
     )
-    formset = factory(data=data, initial=initial, prefix="organizers")
-    for index, form in enumerate(formset.forms):
-        # The first rows are needed; browsers should not treat blanks there as optional.
-        form.use_required_attribute = index < settings.MIN_ORGANIZERS
-        form.empty_permitted = index >= settings.MIN_ORGANIZERS
-        form.row_label = "Primary contact" if index == 0 else f"Co-organizer {index}"
-    return formset
+    return factory(data=data, initial=initial, prefix="organizers")
 
 
 class FindProposalsForm(ExplainsNullCharacters, forms.Form):

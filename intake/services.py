@@ -102,14 +102,16 @@ def perform_transition(
     expected_state: str | None = None,
 ) -> Proposal:
     """Run transition `name` on `proposal` for `actor`, in one database transaction:
-    lock the row, check source, permission and conditions, transition, save, append the
-    audit record and the side effects (listed group, notifications). Raises TransitionError
-    and changes nothing when the transition cannot happen. Returns the saved proposal."""
+    lock what the conditions read and the row, check source, permission and conditions,
+    transition, save, append the audit record and the side effects (listed group,
+    notifications). Raises TransitionError and changes nothing when the transition cannot
+    happen. Returns the saved proposal."""
     if name not in TRANSITION_NAMES:
         raise TransitionNotAvailable(f"There is no action called {name!r}.")
     note = (note or "").strip()
     meta = transition_meta(name)
     with transaction.atomic():
+        _lock_what_conditions_read(name)
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if expected_state is not None and locked.state != expected_state:
             raise ProposalChanged(locked, expected_state)
@@ -144,6 +146,17 @@ def perform_transition(
         )
         _after_transition(proposal=locked, record=record, actor=actor)
     return locked
+
+
+def _lock_what_conditions_read(name: str) -> None:
+    """Locks taken first in a transition's transaction, before its conditions are checked.
+    Approving checks that no listed group has the name: without the directory's lock, two
+    approvals of one name at once would each find it free and both be listed. With it, the
+    second waits for the first, then is refused with the condition's message."""
+    if name == "approve":
+        from meetups.services import lock_directory
+
+        lock_directory()
 
 
 def _after_transition(*, proposal: Proposal, record: ProposalTransition, actor: Actor) -> None:

@@ -83,7 +83,7 @@ def _add_organizer_row(data):
 
 # Bump when the form or its template changes in a way the key below does not see (a shared
 # cache could otherwise outlive a deploy).
-EMPTY_FORM_VERSION = 1
+EMPTY_FORM_VERSION = 2
 EMPTY_FORM_TIMEOUT = 24 * 3600
 
 

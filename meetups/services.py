@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -42,6 +42,22 @@ def directory_state() -> tuple[int, object]:
         row = (page.version, page.changed_at)
     _last_seen_state = (now, *row)
     return row
+
+
+def lock_directory() -> None:
+    """Hold the directory until the caller's transaction ends. A second caller waits here,
+    then reads the listed groups as the first one left them: checks about them (a name not
+    yet listed) and the change that follows happen one transaction at a time. Call it first
+    in the transaction (intake.services.perform_transition does, to approve)."""
+    if connection.features.has_select_for_update:
+        DirectoryPage.objects.select_for_update().get_or_create(pk=PAGE_PK)
+    else:
+        # SQLite has no row locks (Django skips FOR UPDATE there), but only one connection
+        # writes at a time. A write as the transaction's first statement takes that lock now,
+        # waiting its turn (up to the connection's timeout); after any read it could not wait,
+        # and the loser of the race would get "database is locked" instead of the refusal.
+        # Setting the version to itself changes nothing.
+        DirectoryPage.objects.filter(pk=PAGE_PK).update(version=F("version"))
 
 
 def forget_directory_state() -> None:

@@ -178,6 +178,13 @@ def review_url(proposal) -> str:
     return absolute(f"/reviews/{proposal.reference}/")
 
 
+def group_url(proposal) -> str:
+    """The page of the group listed for an approved proposal (the directory if it has
+    none). Its slug never changes, so the link keeps working after staff edits."""
+    meetup = getattr(proposal, "meetup", None)  # the reverse one-to-one, set on approve
+    return absolute(meetup.get_absolute_url() if meetup else reverse("meetups:directory"))
+
+
 def _context(*, proposal, audience: str, extra: dict) -> dict:
     context = {
         "program_name": settings.PROGRAM_NAME,
@@ -193,7 +200,6 @@ def _context(*, proposal, audience: str, extra: dict) -> dict:
             status_link=LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="status"),
             edit_link=LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="edit"),
             review_link=review_url(proposal),
-            directory_link=absolute("/meetups/"),
         )
     context.update(extra)
     return context
@@ -270,11 +276,14 @@ def record_transition(*, proposal, record, actor=None) -> list[Notification]:
         (kind, audience, _addresses_for(audience, proposal, participants_only=name == "resubmit"))
         for kind, audience in plan
     ]
+    extra = {"note": record.note, "transition": name}
+    if name == "approve":
+        extra["group_link"] = group_url(proposal)
     return _record(
         event_key=f"transition:{record.pk}",
         proposal=proposal,
         messages=messages,
-        extra={"note": record.note, "transition": name},
+        extra=extra,
     )
 
 

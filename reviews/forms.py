@@ -4,6 +4,7 @@ reviews.services decides."""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from intake.forms import ExplainsNullCharacters
 from intake.models import State
 from intake.services import transition_meta
 
@@ -64,7 +65,7 @@ class QueueFilterForm(forms.Form):
         )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ExplainsNullCharacters, forms.Form):
     recommendation = forms.ChoiceField(
         label="Your recommendation",
         choices=Recommendation.choices,
@@ -82,7 +83,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(ExplainsNullCharacters, forms.Form):
     body = forms.CharField(
         label="Comment",
         max_length=BODY_MAX_LENGTH,
@@ -100,7 +101,7 @@ class CommentForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ExplainsNullCharacters, forms.Form):
     # Set by the button pressed: each decision is its own submit button.
     transition = forms.CharField(error_messages={"required": "Choose a decision."})
     expected_state = forms.CharField(widget=forms.HiddenInput)
@@ -133,7 +134,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(ExplainsNullCharacters, forms.Form):
     body = forms.CharField(
         label="Your message to the program staff",
         max_length=BODY_MAX_LENGTH,

@@ -211,3 +211,102 @@ def test_organizer_rows_are_stored_in_order_with_flags(client):
     second = Organizer.objects.get(email="person1@example.org")
     assert second.institution_is_member and not second.listed_publicly
     assert second.position == 1
+
+
+def field_markup(html: str, name: str) -> str:
+    """One field's wrapper as rendered: its label, input and help text."""
+    match = re.search(rf'<div id="div_id_{name}".*?</div>', html, re.S)
+    assert match, name
+    return match.group(0)
+
+
+def marked_required(markup: str) -> bool:
+    marks = (
+        "asteriskField" in markup,
+        "requiredField" in markup,
+        bool(re.search(r"<input[^>]*\srequired[\s>]", markup)),
+        "aria-required" in markup,
+    )
+    assert len(set(marks[:3])) == 1, markup  # marked all ways or none, never half
+    return any(marks)
+
+
+PERSON = ("name", "email", "institution")
+
+
+@pytest.mark.django_db
+def test_only_the_needed_organizer_rows_are_marked_required(client, settings):
+    html = client.get("/propose/").content.decode()
+    for row in (0, 1):
+        assert all(marked_required(field_markup(html, f"organizers-{row}-{f}")) for f in PERSON)
+    assert not any(marked_required(field_markup(html, f"organizers-2-{f}")) for f in PERSON)
+    assert "Co-organizer 2 (optional)" in html
+
+    data = form_data()
+    data["add_organizer"] = "1"
+    added = client.post("/propose/", data).content.decode()
+    assert not any(marked_required(field_markup(added, f"organizers-3-{f}")) for f in PERSON)
+
+    settings.MIN_ORGANIZERS = 3
+    html = client.get("/propose/").content.decode()
+    assert all(marked_required(field_markup(html, f"organizers-2-{f}")) for f in PERSON)
+    assert not any(marked_required(field_markup(html, f"organizers-3-{f}")) for f in PERSON)
+
+
+@pytest.mark.django_db
+def test_a_partly_filled_optional_row_says_what_else_it_needs(client):
+    data = form_data(**{"organizers-2-name": "Third Person"})
+    response = client.post("/propose/", data)
+    assert response.status_code == 200
+    assert Proposal.objects.count() == 0
+    messages = summary_messages(response)
+    assert (
+        "Co-organizer 2, email: Enter this person&#x27;s email address as well, or clear this "
+        "co-organizer&#x27;s other details to leave them out." in messages
+    )
+    assert any(m.startswith("Co-organizer 2, institution: Enter this person") for m in messages)
+    assert not any("Co-organizer 2, name" in m for m in messages)
+    html = response.content.decode()
+    assert 'value="Third Person"' in html
+    email = field_markup(html, "organizers-2-email")
+    assert 'aria-invalid="true"' in email and "as well, or clear" in html
+    assert 'href="#id_organizers-2-email"' in html
+    assert not marked_required(email)
+
+
+@pytest.mark.django_db
+def test_an_optional_row_with_a_bad_email_only_asks_for_the_rest(client):
+    response = client.post("/propose/", form_data(**{"organizers-2-email": "nope"}))
+    messages = summary_messages(response)
+    assert "Co-organizer 2, email: Enter an email address like name@example.org." in messages
+    assert any(
+        m.startswith("Co-organizer 2, name: Enter this person&#x27;s name as well")
+        for m in messages
+    )
+    assert any(m.startswith("Co-organizer 2, institution:") for m in messages)
+
+
+@pytest.mark.django_db
+def test_a_fully_filled_optional_row_is_saved_and_a_blank_one_ignored(client):
+    data = form_data(**{"organizers-TOTAL_FORMS": "4"})
+    data.update(
+        {
+            "organizers-2-name": "Third Person",
+            "organizers-2-email": "third@example.org",
+            "organizers-2-institution": "NYPL",
+            "organizers-3-listed_publicly": "on",
+        }
+    )
+    assert client.post("/propose/", data).status_code == 302
+    emails = [o.email for o in Proposal.objects.get().organizers.all()]
+    assert emails == ["person0@example.org", "person1@example.org", "third@example.org"]
+
+
+@pytest.mark.django_db
+def test_a_refused_null_character_is_left_out_of_the_answer_shown_again(client):
+    response = client.post("/propose/", form_data(description="Zines\x00 and more"))
+    html = response.content.decode()
+    assert "hidden null character" in html
+    assert "\x00" not in html
+    assert re.search(r'<textarea name="description"[^>]*>\nZines and more</textarea>', html)
+    assert Proposal.objects.count() == 0

@@ -1,10 +1,12 @@
-"""Approvals racing each other on a real PostgreSQL: one group per proposal, unique slugs."""
+"""Approvals racing each other on a real PostgreSQL: one group per proposal, unique slugs,
+one listed group per name."""
 
 import threading
+import time
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import connection, transaction
 
 from intake import services as intake_services
 from intake.actors import PROGRAM_MANAGERS_GROUP, Actor
@@ -77,3 +79,75 @@ def test_groups_approved_at_once_with_the_same_slug_both_get_listed():
         "zine-librarians",
         "zine-librarians-2",
     ]
+
+
+def _waiting_for_a_lock() -> int:
+    """Sessions of this test database waiting for a lock right now."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # activity is read once per transaction
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+def _approve_both(proposals, manager) -> list:
+    return _race(
+        [
+            lambda p=p: intake_services.perform_transition(
+                proposal=p, name="approve", actor=Actor.staff(manager)
+            )
+            for p in proposals
+        ]
+    )
+
+
+def _one_listed_and_one_refused(proposals, errors) -> None:
+    assert Meetup.objects.listed().count() == 1
+    assert len(errors) == 1 and isinstance(errors[0], intake_services.TransitionNotAvailable)
+    assert "a listed group already has this name" in str(errors[0])
+    states = sorted(Proposal.objects.get(pk=p.pk).state for p in proposals)
+    assert states == [State.APPROVED, State.REVIEWED]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_proposals_of_one_name_approved_at_once_list_only_one():
+    """The name check and the new listed group race. To make the race certain, this test's
+    own connection blocks every insert of a group while both approvals run: whatever has
+    passed the name check by then waits at the insert. The directory lock lets only one
+    approval get that far; the other waits before its check, then sees the group listed."""
+    proposals = [
+        factories.proposal_in_state(State.REVIEWED, name=name)[0]
+        for name in ("Zine Librarians", "zine  librarians.")
+    ]
+    manager, outcome = factories.staff_user(role="manager"), {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE meetups_meetup IN SHARE ROW EXCLUSIVE MODE")
+        racing = threading.Thread(
+            target=lambda: outcome.update(errors=_approve_both(proposals, manager))
+        )
+        racing.start()
+        deadline = time.monotonic() + 20
+        while _waiting_for_a_lock() < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _waiting_for_a_lock() == 2, "both approvals should be waiting by now"
+    racing.join(timeout=30)  # leaving the block committed, which released the table
+    assert not racing.is_alive()
+    _one_listed_and_one_refused(proposals, outcome["errors"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_proposals_of_one_name_approved_at_once_on_any_database():
+    """The same race as it comes, on whichever database runs the suite. SQLite has no row
+    locks and is serialized anyway: lock_directory's write, the first statement of each
+    approval, takes the database's single write lock, so the second approval waits for the
+    first to commit before it reads anything (without it, SQLite fails one of them with
+    "database is locked" instead of the refusal)."""
+    proposals = [
+        factories.proposal_in_state(State.REVIEWED, name=name)[0]
+        for name in ("Zine Librarians", "zine  librarians.")
+    ]
+    manager = factories.staff_user(role="manager")
+    _one_listed_and_one_refused(proposals, _approve_both(proposals, manager))

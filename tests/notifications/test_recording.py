@@ -5,9 +5,11 @@ from types import SimpleNamespace
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.test import Client
 
 from intake import services
 from intake.actors import Actor
+from meetups.models import Meetup
 from notifications import services as notifications
 from notifications.models import Kind, Notification, Status
 from tests import factories
@@ -108,7 +110,10 @@ def test_resubmit_emails_only_staff_who_took_part(team, now_commit):
     assert mailed_to() == [team.reviewers[0].email]
 
 
-def test_approve_emails_organizers_with_the_directory_link_and_reviewers(team, now_commit):
+def test_approve_emails_organizers_with_the_groups_own_page_and_reviewers(
+    team, now_commit, settings
+):
+    settings.SITE_URL = "https://meetups.example.org"
     proposal = submitted(now_commit)
     now_commit(transition, proposal, "complete_review", Actor.automatic())
     mail.outbox.clear()
@@ -117,8 +122,24 @@ def test_approve_emails_organizers_with_the_directory_link_and_reviewers(team, n
     assert recipients(kind=Kind.APPROVED, audience="organizer") == organizers
     assert recipients(kind=Kind.APPROVED, audience="reviewer") == team.reviewer_emails
     assert mailed_to() == sorted(organizers | team.reviewer_emails)
+
+    slug = Meetup.objects.get(proposal=proposal).slug
+    page = f"https://meetups.example.org/meetups/{slug}/"
     to_organizer = next(m for m in mail.outbox if m.to[0] in organizers)
-    assert "http://127.0.0.1:8000/meetups/" in to_organizer.body
+    lines = to_organizer.body.splitlines()
+    assert (
+        lines[lines.index(page) - 1] == "It is listed in the directory of groups, on its own page:"
+    )
+    assert "https://meetups.example.org/meetups/\n" not in to_organizer.body
+    html = to_organizer.alternatives[0][0]
+    assert (
+        f'<a href="{page}">' in html and 'href="https://meetups.example.org/meetups/"' not in html
+    )
+    to_reviewer = next(m for m in mail.outbox if m.to[0] in team.reviewer_emails)
+    assert page in to_reviewer.body and f'href="{page}"' in to_reviewer.alternatives[0][0]
+    # The link works: it is the new group's page.
+    path = page.removeprefix("https://meetups.example.org")
+    assert proposal.name in Client().get(path).content.decode()
 
 
 def test_decline_emails_organizers_the_reason(team, now_commit):

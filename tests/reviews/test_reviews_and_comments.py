@@ -1,10 +1,14 @@
 """Reviews (one per reviewer, editable, and the automatic "reviewed" step) and comments
 (internal or shared, chosen explicitly), from both sides."""
 
+import re
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils.html import escape
 
+from intake.forms import NULL_CHARACTER_MESSAGE
 from intake.models import Proposal, ProposalTransition, State
 from reviews import services
 from reviews.models import Comment, Review
@@ -183,3 +187,47 @@ def test_service_functions_return_what_they_create():
     assert reply.by_organizers and reply.pk
     review = services.save_review(proposal=proposal, reviewer=user, recommendation="approve")
     assert isinstance(review, Review) and review.pk
+
+
+def textarea(html: str, name: str) -> str:
+    match = re.search(rf'<textarea name="{name}"[^>]*>\n?(.*?)</textarea>', html, re.S)
+    assert match, name
+    return match.group(1)
+
+
+NUL_FORMS = [
+    # (who, state, path after the proposal, fields posted, the text area's name)
+    ("reviewer", State.SUBMITTED, "comment", {"visibility": "shared"}, "body"),
+    ("reviewer", State.SUBMITTED, "review", {"recommendation": "approve"}, "notes"),
+    ("manager", State.REVIEWED, "decide", {"transition": "request_changes"}, "note"),
+    ("organizer", State.SUBMITTED, "reply", {}, "body"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("who", "state", "action", "fields", "name"), NUL_FORMS)
+def test_a_null_character_gets_the_plain_message_and_the_rest_of_the_text_is_kept(
+    who, state, action, fields, name
+):
+    """A NUL pasted into a comment, review, decision note or reply: the same words as the
+    proposal form, and the text area still holds everything else that was typed."""
+    proposal, token = factories.proposal_in_state(state)
+    if who == "organizer":
+        client, url = Client(), f"/proposals/{token}/reply/"
+    else:
+        client = signed_in(factories.staff_user(role=who))
+        url = f"/reviews/{proposal.reference}/{action}/"
+        fields = {**fields, "expected_state": proposal.state}
+    before = (Comment.objects.count(), Review.objects.count(), ProposalTransition.objects.count())
+
+    response = client.post(url, {**fields, name: "Is the venue\x00 booked? <b>Yes</b>"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert escape(NULL_CHARACTER_MESSAGE) in html
+    assert "Null characters are not allowed" not in html
+    assert "\x00" not in html
+    assert textarea(html, name) == "Is the venue booked? &lt;b&gt;Yes&lt;/b&gt;"
+    after = (Comment.objects.count(), Review.objects.count(), ProposalTransition.objects.count())
+    assert after == before
+    assert Proposal.objects.get(pk=proposal.pk).state == state
