@@ -147,11 +147,20 @@ def list_approved_proposal(*, proposal) -> Meetup:
     return meetup
 
 
+class NameTaken(ValueError):
+    """Another listed group has this name; the message is for the person who chose it."""
+
+
 def update_meetup(
     *, meetup: Meetup, name: str, url: str, description: str, organizers: list[tuple[str, str]]
 ) -> Meetup:
-    """A program manager's edit. The slug stays, so links to the group keep working."""
+    """A program manager's edit. The slug stays, so links to the group keep working.
+    Raises NameTaken, changing nothing, when another listed group has the name (checked
+    with the directory locked, so two edits or an approval cannot both take one name)."""
     with transaction.atomic():
+        lock_directory()
+        if Meetup.objects.name_taken(name, exclude_pk=meetup.pk):
+            raise NameTaken("Another listed group already has this name.")
         meetup.name = " ".join(name.split())
         meetup.url = url.strip()
         meetup.description = normalize_text(description)

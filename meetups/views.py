@@ -249,15 +249,21 @@ def edit(request, slug):
         form = MeetupForm(request.POST, instance=meetup)
         formset = organizer_formset(data=request.POST, initial=people)
         if form.is_valid() and formset.is_valid():
-            services.update_meetup(
-                meetup=meetup,
-                name=form.cleaned_data["name"],
-                url=form.cleaned_data["url"],
-                description=form.cleaned_data["description"],
-                organizers=formset.people(),
-            )
-            messages.success(request, f"{meetup.name} is saved. The directory shows the change.")
-            return redirect(meetup.get_absolute_url())
+            try:
+                services.update_meetup(
+                    meetup=meetup,
+                    name=form.cleaned_data["name"],
+                    url=form.cleaned_data["url"],
+                    description=form.cleaned_data["description"],
+                    organizers=formset.people(),
+                )
+            except services.NameTaken as exc:  # listed by someone else since the form checked
+                form.add_error("name", str(exc))
+            else:
+                messages.success(
+                    request, f"{meetup.name} is saved. The directory shows the change."
+                )
+                return redirect(meetup.get_absolute_url())
         # Validation wrote the rejected answers onto the instance; the page title and links
         # must keep the saved name (the form still shows what was typed).
         meetup.refresh_from_db(fields=["name", "url", "description"])

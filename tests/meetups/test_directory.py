@@ -431,3 +431,21 @@ def test_admin_lists_groups_with_their_organizers_inline(client):
     assert "Zines" in client.get(reverse("admin:meetups_meetup_changelist")).content.decode()
     change = client.get(reverse("admin:meetups_meetup_change", args=[group.pk])).content.decode()
     assert 'value="Ann Roe"' in change
+
+
+def test_the_edit_service_refuses_a_name_another_listed_group_has():
+    """The form checks first; the service checks again with the directory locked, for an
+    edit or approval that took the name in between."""
+    factories.meetup(name="Zine Makers")
+    group = factories.meetup(name="Zines", url="https://z.example/")
+    with pytest.raises(services.NameTaken, match="already has this name"):
+        services.update_meetup(
+            meetup=group,
+            name="zine  makers.",
+            url="https://other.example/",
+            description="Changed.",
+            organizers=[("Ann Roe", "Organizer")],
+        )
+    group.refresh_from_db()
+    assert (group.name, group.url) == ("Zines", "https://z.example/")
+    assert Meetup.objects.filter(name="zine  makers.").count() == 0
