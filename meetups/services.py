@@ -173,9 +173,26 @@ def update_meetup(
 
 
 def archive_meetup(*, meetup: Meetup) -> Meetup:
-    """Take a group off every public view. It stays in the database (and the admin)."""
+    """Take a group off every public view. It stays in the database, and a program manager
+    can list it again (restore_meetup)."""
     with transaction.atomic():
         meetup.is_listed = False
+        meetup.save(update_fields=["is_listed", "updated_at"])
+        mark_directory_changed()
+    return meetup
+
+
+def restore_meetup(*, meetup: Meetup) -> Meetup:
+    """List an archived group again, in its old place on the directory. Raises NameTaken,
+    changing nothing, when a listed group has taken its name since it was archived."""
+    with transaction.atomic():
+        lock_directory()
+        if Meetup.objects.name_taken(meetup.name, exclude_pk=meetup.pk):
+            raise NameTaken(
+                f"A listed group is now called {meetup.name}: rename one of them (the listed "
+                "one from its page, this one in the admin) before listing this one again."
+            )
+        meetup.is_listed = True
         meetup.save(update_fields=["is_listed", "updated_at"])
         mark_directory_changed()
     return meetup

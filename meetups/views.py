@@ -290,7 +290,27 @@ def archive(request, slug):
         messages.success(
             request,
             f"{meetup.name} is archived: it no longer appears on the directory. "
-            "An administrator can list it again from the admin.",
+            "You can list it again from Archived groups.",
         )
         return redirect("meetups:directory")
     return render(request, "meetups/archive.html", {"meetup": meetup})
+
+
+@manager_required
+@require_http_methods(["GET", "HEAD"])
+def archived(request):
+    groups = Meetup.objects.filter(is_listed=False).prefetch_related("organizers")
+    return render(request, "meetups/archived.html", {"groups": groups.order_by("name", "pk")})
+
+
+@manager_required
+@require_http_methods(["POST"])
+def restore(request, slug):
+    meetup = get_object_or_404(Meetup.objects.filter(is_listed=False), slug=slug)
+    try:
+        services.restore_meetup(meetup=meetup)
+    except services.NameTaken as exc:
+        messages.error(request, str(exc))
+        return redirect("meetups:archived")
+    messages.success(request, f"{meetup.name} is listed again, in its old place.")
+    return redirect(meetup.get_absolute_url())

@@ -50,6 +50,26 @@ def _missing_service(marker: str) -> str | None:
     return None
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that commits (live servers, worker threads and processes) starts from the
+    rows migrations made (role groups, program pages, content types) and leaves none of its
+    own: serialized rollback for all of them. A plain flush would run post_migrate, which
+    recreates content types under new ids, and the next test's restore would collide with
+    them; which tests broke then depended on the order they ran in."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = (
+            (marker is not None and marker.kwargs.get("transaction"))
+            or "transactional_db" in fixtures
+            or "live_server" in fixtures
+        )
+        if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+            kwargs = {**(marker.kwargs if marker is not None else {})}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 def pytest_runtest_setup(item):
     for marker in ("postgres", "redis", "browser"):
         if item.get_closest_marker(marker) is None:

@@ -28,6 +28,7 @@ def test_staff_and_directory_pages_carry_the_security_headers(client):
         "/reviews/outbox/",
         f"/reviews/outbox/{email.pk}/",
         f"/meetups/{group.slug}/edit/",
+        "/reviews/archived-groups/",
         "/admin/",
     ]
     for url in public:

@@ -449,3 +449,79 @@ def test_the_edit_service_refuses_a_name_another_listed_group_has():
     group.refresh_from_db()
     assert (group.name, group.url) == ("Zines", "https://z.example/")
     assert Meetup.objects.filter(name="zine  makers.").count() == 0
+
+
+def test_manager_lists_an_archived_group_again_in_its_old_place(client):
+    first = factories.meetup(name="Alpha Readers")
+    group = factories.meetup(name="Zines", organizers=[("Ann Roe", "Organizer")])
+    last = factories.meetup(name="Omega Coders")
+    assert [first.position, group.position, last.position] == sorted(
+        [first.position, group.position, last.position]
+    )
+    services.archive_meetup(meetup=group)
+    client.force_login(factories.staff_user(role="manager"))
+
+    directory = client.get(DIRECTORY).content.decode()
+    archived_url = reverse("meetups:archived")
+    assert archived_url in directory  # the managers' note says where archived groups are
+    page = client.get(archived_url)
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    body = page.content.decode()
+    assert "Zines" in body and "Ann Roe, Organizer" in body
+    assert "Alpha Readers" not in body  # listed groups are not here
+
+    restore_url = reverse("meetups:restore", kwargs={"slug": group.slug})
+    assert restore_url in body
+    response = client.post(restore_url, follow=True)
+    assert response.redirect_chain[-1][0] == group.get_absolute_url()
+    assert "Zines is listed again" in response.content.decode()
+    client.logout()
+    directory = client.get(DIRECTORY).content.decode()
+    assert (
+        directory.index("Alpha Readers")
+        < directory.index("Zines")
+        < directory.index("Omega Coders")
+    )
+    assert client.get(group.get_absolute_url()).status_code == 200
+
+
+def test_an_archived_group_whose_name_was_taken_meanwhile_stays_archived(client):
+    group = factories.meetup(name="Zines")
+    services.archive_meetup(meetup=group)
+    factories.meetup(name="ZINES")
+    client.force_login(factories.staff_user(role="manager"))
+    response = client.post(reverse("meetups:restore", kwargs={"slug": group.slug}), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("meetups:archived")
+    assert "A listed group is now called Zines" in response.content.decode()
+    assert not Meetup.objects.get(pk=group.pk).is_listed
+
+
+def test_only_program_managers_see_and_restore_archived_groups(client):
+    group = factories.meetup(name="Zines")
+    services.archive_meetup(meetup=group)
+    archived_url = reverse("meetups:archived")
+    restore_url = reverse("meetups:restore", kwargs={"slug": group.slug})
+
+    assert client.get(archived_url)["Location"].startswith("/accounts/login/?next=")
+    assert client.post(restore_url).status_code == 302
+    client.force_login(factories.staff_user(role="reviewer"))
+    assert archived_url not in client.get("/reviews/").content.decode()
+    assert client.get(archived_url).status_code == 403
+    assert client.post(restore_url).status_code == 403
+    assert not Meetup.objects.get().is_listed
+
+    client.force_login(factories.staff_user(role="manager"))
+    assert client.get(restore_url).status_code == 405  # a change only by POST
+    listed = factories.meetup(name="Listed Group")
+    no_such = reverse("meetups:restore", kwargs={"slug": listed.slug})
+    assert client.post(no_such).status_code == 404  # only archived groups are restored
+
+
+def test_managers_find_the_outbox_and_archived_groups_in_the_header(client):
+    client.force_login(factories.staff_user(role="manager"))
+    header = client.get("/reviews/").content.decode()
+    assert reverse("notifications:outbox") in header
+    assert reverse("meetups:archived") in header
+    archived = client.get(reverse("meetups:archived")).content.decode()
+    assert f'href="{reverse("meetups:archived")}" aria-current="page"' in archived
+    assert 'href="/reviews/" aria-current="page"' not in archived
