@@ -162,7 +162,8 @@ def directory(request):
     version, changed_at = state
     # The page around the list shows who is signed in, so the ETag names the user too.
     user = request.user.pk if request.user.is_authenticated else 0
-    etag = f'"directory-{version}-{user}-{RELEASE}"'
+    # Weak tags: the plain and the compressed copy are one page in two encodings.
+    etag = f'W/"directory-{version}-{user}-{RELEASE}"'
 
     def page_for(request):
         return render(
@@ -187,7 +188,7 @@ def directory(request):
 def directory_json(request):
     state = services.directory_state()
     version, changed_at = state
-    etag = f'"directory-json-{version}"'
+    etag = f'W/"directory-json-{version}"'
 
     def json_body() -> Body:
         text = json.dumps(
