@@ -22,7 +22,7 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_failure, task_postrun, task_retry
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 from kombu import pools
 
@@ -71,15 +71,23 @@ def broker_at(url: str):
         _reset_connections()
 
 
+def _close_worker_thread_connections(**kwargs):
+    # The worker thread's own database connection would outlive the thread and keep the
+    # test database from being dropped at the end of the run.
+    connections.close_all()
+
+
 @contextmanager
 def running_worker():
     with broker_at(redis_url()):
+        task_postrun.connect(_close_worker_thread_connections)
         try:
             with start_worker(
                 app, pool="solo", perform_ping_check=False, shutdown_timeout=30, queues=[QUEUE]
             ):
                 yield
         finally:
+            task_postrun.disconnect(_close_worker_thread_connections)
             client = redis.Redis.from_url(redis_url())
             for key in client.scan_iter(match=f"*{QUEUE}*"):
                 client.delete(key)
