@@ -33,6 +33,13 @@ class SignInForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
+class SearchField(forms.CharField):
+    """A search box: a NUL character (which no stored text holds) is dropped, not refused."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\x00", "")
+
+
 class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
         label="Status",
@@ -40,7 +47,7 @@ class QueueFilterForm(forms.Form):
         choices=[("", "Every status")]
         + [(s, label) for s, label in State.choices if s in STAFF_VISIBLE_STATES],
     )
-    q = forms.CharField(
+    q = SearchField(
         label="Search",
         required=False,
         max_length=200,
@@ -54,15 +61,25 @@ class QueueFilterForm(forms.Form):
     mine = forms.BooleanField(label="Only proposals waiting for my review", required=False)
 
     def filters(self) -> QueueFilters:
-        if not self.is_valid():
-            return QueueFilters()
+        """The filters that are valid; one that is not (an old bookmark, an edited address)
+        is left out on its own, and problems() says so."""
+        self.is_valid()
         data = self.cleaned_data
         return QueueFilters(
-            state=data["state"],
-            search=data["q"],
-            sort=data["sort"] or "oldest",
-            waiting_for_me=data["mine"],
+            state=data.get("state", ""),
+            search=data.get("q", ""),
+            sort=data.get("sort") or "oldest",
+            waiting_for_me=data.get("mine", False),
         )
+
+    def problems(self) -> list[str]:
+        """What could not be used, for the page to say instead of silently showing more."""
+        if not self.is_bound or self.is_valid():
+            return []
+        return [
+            f"{self.fields[name].label}: {' '.join(errors)} It was left out."
+            for name, errors in self.errors.items()
+        ]
 
 
 class ReviewForm(ExplainsNullCharacters, forms.Form):

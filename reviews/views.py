@@ -118,6 +118,7 @@ def queue(request):
         {
             "form": form if form.is_bound else QueueFilterForm(),
             "filters": filters,
+            "filter_problems": form.problems(),
             "page": page,
             "counts": [
                 {"state": state, "label": label, "count": counts[state]}

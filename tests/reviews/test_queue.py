@@ -69,6 +69,24 @@ def test_search_by_reference_name_and_organizer(reviewer_client):
 
 
 @pytest.mark.django_db
+def test_a_filter_that_cannot_be_used_is_named_and_the_others_still_apply(reviewer_client):
+    zines, _ = factories.proposal_in_state(State.SUBMITTED, name="Zine Librarians")
+    factories.proposal_in_state(State.SUBMITTED, name="Map Collectors")
+    response = reviewer_client.get("/reviews/", {"state": "archived-long-ago", "q": "zine"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert references(html) == [zines.reference]  # the search still applies
+    assert "Some filters in this address could not be used" in html
+    assert "Status: Select a valid choice." in html and "It was left out." in html
+    hostile = reviewer_client.get("/reviews/", {"state": "<script>x</script>"}).content.decode()
+    assert "<script>x</script>" not in hostile and "&lt;script&gt;x&lt;/script&gt;" in hostile
+    # A NUL character in the search is dropped, not a reason to ignore the search.
+    html = reviewer_client.get("/reviews/", {"q": "zi\x00ne"}).content.decode()
+    assert references(html) == [zines.reference]
+    assert "could not be used" not in html
+
+
+@pytest.mark.django_db
 def test_sort_by_age(reviewer_client):
     first, _ = factories.proposal_in_state(State.SUBMITTED)
     second, _ = factories.proposal_in_state(State.SUBMITTED)
