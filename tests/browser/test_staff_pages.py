@@ -1,7 +1,7 @@
 """Accessibility of the staff side and the directory at desktop and phone widths: the sign-in
 page (also with an error), the review queue, a proposal for reviewers (also with form
-errors), the outbox and one email, the directory, a group page and its manager forms, and
-the organizer's page with the conversation."""
+errors), the outbox and one email, the directory, a group page and its manager forms,
+archived groups, and the organizer's page with the conversation."""
 
 import pytest
 from playwright.sync_api import expect
@@ -74,6 +74,9 @@ def test_staff_pages_pass_axe_and_fit_the_screen(new_page, viewport):
     meetup = Meetup.objects.get(proposal=approved)
     notification = Notification.objects.filter(proposal=submitted).first()
     assert notification is not None
+    from meetups import services as meetup_services
+
+    meetup_services.archive_meetup(meetup=factories.meetup(name="Retired Reading Circle"))
 
     page = new_page(viewport)
     # The sign-in page, empty and with an error.
@@ -98,6 +101,8 @@ def test_staff_pages_pass_axe_and_fit_the_screen(new_page, viewport):
         f"/meetups/{meetup.slug}/",
         f"/meetups/{meetup.slug}/edit/",
         f"/meetups/{meetup.slug}/archive/",
+        "/reviews/archived-groups/",
+        "/reviews/?state=no-such-state",
     ):
         check(page, path)
 
