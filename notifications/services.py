@@ -24,13 +24,15 @@ is sent: the outbox never stores or shows a working link.
 import logging
 import re
 import smtplib
+import threading
+import time
 import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -445,6 +447,69 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
+class _KeptConnection(threading.local):
+    """This thread's open connection to the mail server, and what it was opened with."""
+
+    backend = None
+    opened_with: tuple = ()
+    used_at = 0.0
+
+
+_kept = _KeptConnection()
+# A connection idle longer than this is closed, not reused: mail servers drop idle sessions.
+MAIL_CONNECTION_IDLE_SECONDS = 30
+
+
+def _mail_settings() -> tuple:
+    return (
+        settings.EMAIL_BACKEND,
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        settings.EMAIL_HOST_USER,
+        settings.EMAIL_USE_TLS,
+        settings.EMAIL_USE_SSL,
+    )
+
+
+def close_mail_connection() -> None:
+    backend, _kept.backend = _kept.backend, None
+    if backend is not None:
+        try:
+            backend.close()
+        except Exception:  # already broken: there is nothing left to close cleanly
+            logger.debug("Closing the mail connection failed", exc_info=True)
+
+
+def send_message(message: EmailMultiAlternatives) -> None:
+    """Send one email over this thread's open connection to the mail server, opening one
+    when there is none, it has idled, or the settings changed. Opening it (with TLS, a
+    handshake every time) was most of what each email cost. A kept connection the server
+    has dropped gets one fresh connection at once, which is not a failed attempt. Raises
+    what the backend raises; the connection is then closed."""
+    now = time.monotonic()
+    if _kept.backend is not None and (
+        _kept.opened_with != _mail_settings() or now - _kept.used_at > MAIL_CONNECTION_IDLE_SECONDS
+    ):
+        close_mail_connection()
+    reused = _kept.backend is not None
+    try:
+        if _kept.backend is None:
+            backend = get_connection(fail_silently=False)
+            backend.open()
+            _kept.backend, _kept.opened_with = backend, _mail_settings()
+        _kept.backend.send_messages([message])
+    except smtplib.SMTPServerDisconnected:
+        close_mail_connection()
+        if not reused:
+            raise
+        send_message(message)  # on a new connection: a second drop is raised
+        return
+    except BaseException:
+        close_mail_connection()
+        raise
+    _kept.used_at = time.monotonic()
+
+
 def _describe(exc: Exception) -> str:
     return f"{exc.__class__.__name__}: {exc}"[:2000]
 
@@ -457,7 +522,7 @@ def deliver(*, notification_id: int, can_retry: bool = True) -> float | None:
         return None
     pending = Notification.objects.filter(pk=notification.pk, status=Status.PENDING)
     try:
-        build_email(notification).send()
+        send_message(build_email(notification))
     except (smtplib.SMTPException, OSError) as exc:
         error = _describe(exc)
         if can_retry and notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
@@ -134,3 +135,50 @@ def test_every_attempt_carries_the_same_message_id():
     first = notifications.build_email(row).extra_headers["Message-ID"]
     assert first == notifications.build_email(row).extra_headers["Message-ID"]
     assert str(row.pk) in first
+
+
+class CountingMailServer:
+    """A local SMTP server that counts the connections (EHLO) it serves."""
+
+    def __init__(self):
+        self.connections = 0
+        self.received: list[list[str]] = []
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append(list(envelope.rcpt_tos))
+        return "250 OK"
+
+
+def test_emails_share_one_mail_server_connection_and_outlive_its_restart(settings):
+    server, port = CountingMailServer(), closed_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        first = pending_rows(count=2)
+        for row in first:
+            notifications.deliver(notification_id=row.pk)
+        assert len(server.received) == len(first) >= 3
+        assert server.connections == 1
+
+        # The mail server restarts: the connection kept open is gone. The next email goes
+        # out on a new one, at its first attempt.
+        controller.stop()
+        controller = Controller(server, hostname="127.0.0.1", port=port)
+        controller.start()
+        second = [row for row in pending_rows() if row.pk not in {r.pk for r in first}]
+        for row in second:
+            notifications.deliver(notification_id=row.pk)
+    finally:
+        controller.stop()
+        notifications.close_mail_connection()
+    assert len(server.received) == len(first) + len(second)
+    assert server.connections == 2
+    assert set(Notification.objects.values_list("status", "attempts")) == {(Status.SENT, 1)}
