@@ -2,6 +2,11 @@
 the system itself. Transition permissions are checked against an Actor, never a bare user."""
 
 from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.views.decorators.cache import never_cache
 
 REVIEWERS_GROUP = "Reviewers"
 PROGRAM_MANAGERS_GROUP = "Program managers"
@@ -70,3 +75,25 @@ class Actor:
         if self.user is not None:
             return self.user.get_full_name() or self.user.get_username()
         return "Unknown"
+
+
+def role_required(has_role, *, refusal: str):
+    """A view decorator for staff pages: anonymous visitors are sent to sign in, signed-in
+    people without the role are refused (403), and no page is ever cached."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
+
+        return never_cache(wrapper)
+
+    return decorator
+
+
+staff_required = role_required(is_staff_member, refusal="Reviewers and program managers only.")
+program_manager_required = role_required(is_program_manager, refusal="Program managers only.")

@@ -10,13 +10,10 @@ import gzip
 import json
 import threading
 from dataclasses import dataclass
-from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from config.middleware import escape_json_for_html
-from intake.actors import is_program_manager
+from intake.actors import is_program_manager, program_manager_required
 from intake.forms import error_summary
 
 from . import services
@@ -227,21 +224,7 @@ def detail(request, slug):
     )
 
 
-def manager_required(view):
-    """Program managers only: others are sent to sign in, signed-in reviewers get 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        if not is_program_manager(request.user):
-            raise PermissionDenied("Only program managers can change listed groups.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@manager_required
+@program_manager_required
 @require_http_methods(["GET", "POST"])
 def edit(request, slug):
     meetup = _listed_or_404(slug)
@@ -282,7 +265,7 @@ def edit(request, slug):
     )
 
 
-@manager_required
+@program_manager_required
 @require_http_methods(["GET", "POST"])
 def archive(request, slug):
     meetup = _listed_or_404(slug)
@@ -297,14 +280,14 @@ def archive(request, slug):
     return render(request, "meetups/archive.html", {"meetup": meetup})
 
 
-@manager_required
+@program_manager_required
 @require_http_methods(["GET", "HEAD"])
 def archived(request):
     groups = Meetup.objects.filter(is_listed=False).prefetch_related("organizers")
     return render(request, "meetups/archived.html", {"groups": groups.order_by("name", "pk")})
 
 
-@manager_required
+@program_manager_required
 @require_http_methods(["POST"])
 def restore(request, slug):
     meetup = get_object_or_404(Meetup.objects.filter(is_listed=False), slug=slug)

@@ -1,34 +1,17 @@
 """The outbox for program managers: every email, its delivery status, and resend."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from intake.actors import is_program_manager
+from intake.actors import program_manager_required
 
 from . import services
 from .models import Notification, Status
 
 PAGE_SIZE = 50
-
-
-def program_manager_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_program_manager(request.user):
-            raise PermissionDenied("Only program managers can see the outbox.")
-        return view(request, *args, **kwargs)
-
-    return never_cache(wrapper)
 
 
 @program_manager_required

@@ -2,21 +2,17 @@
 sign-in, and the organizers' reply from their private page. Views parse requests;
 reviews.services decides."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import LoginView, redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from intake import throttle
-from intake.actors import is_staff_member
+from intake.actors import staff_required
 from intake.models import State
 from intake.services import ProposalChanged, TransitionError, transition_meta
 from intake.views import with_proposal
@@ -73,24 +69,6 @@ class SignInView(LoginView):
         if username:
             throttle.record("sign-in-account", username, window=SIGN_IN_WINDOW)
         return super().form_invalid(form)
-
-
-# Access
-
-
-def staff_required(view):
-    """Reviewers and program managers only: anonymous people are sent to sign in, anyone
-    else is refused (403)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff_member(request.user):
-            raise PermissionDenied("Reviewers and program managers only.")
-        return view(request, *args, **kwargs)
-
-    return never_cache(wrapper)
 
 
 def _proposal_or_404(reference: str):
