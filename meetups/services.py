@@ -103,6 +103,8 @@ def _next_position() -> int:
 
 
 def _set_organizers(meetup: Meetup, people: list[tuple[str, str]]) -> None:
+    # bulk_create sends no post_save: every caller also saves `meetup` in its transaction,
+    # and that save marks the directory changed (meetups.signals).
     meetup.organizers.all().delete()
     MeetupOrganizer.objects.bulk_create(
         MeetupOrganizer(meetup=meetup, name=name, role_label=role, position=i)
@@ -143,7 +145,6 @@ def list_approved_proposal(*, proposal) -> Meetup:
         proposal=proposal,
     )
     _set_organizers(meetup, [(name, str(role.value)) for name in people])
-    mark_directory_changed()
     return meetup
 
 
@@ -168,7 +169,6 @@ def update_meetup(
         people = [(" ".join(n.split()), role) for n, role in organizers if n.strip()]
         if people != _organizer_pairs(meetup):
             _set_organizers(meetup, people)
-        mark_directory_changed()
     return meetup
 
 
@@ -178,7 +178,6 @@ def archive_meetup(*, meetup: Meetup) -> Meetup:
     with transaction.atomic():
         meetup.is_listed = False
         meetup.save(update_fields=["is_listed", "updated_at"])
-        mark_directory_changed()
     return meetup
 
 
@@ -194,7 +193,6 @@ def restore_meetup(*, meetup: Meetup) -> Meetup:
             )
         meetup.is_listed = True
         meetup.save(update_fields=["is_listed", "updated_at"])
-        mark_directory_changed()
     return meetup
 
 
@@ -300,9 +298,8 @@ def import_listing(*, text: str, dry_run: bool = False) -> ImportReport:
     changed nothing, when the page cannot be read; with dry_run, reports and writes nothing."""
     listing = parse_listing(text)
     with transaction.atomic():
-        page = DirectoryPage.objects.select_for_update().filter(pk=PAGE_PK).first() or (
-            directory_page()
-        )
+        lock_directory()
+        page = directory_page()
         plan = _plan(listing)
         intro_changed = (page.front_matter, page.intro) != (listing.front_matter, listing.intro)
         matched = {m.pk for _g, m, _c, _p in plan if m is not None}
@@ -339,5 +336,4 @@ def import_listing(*, text: str, dry_run: bool = False) -> ImportReport:
             meetup.save()
             if "organizers" in change.fields:
                 _set_organizers(meetup, group.organizers)
-        mark_directory_changed()
     return report

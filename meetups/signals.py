@@ -1,6 +1,7 @@
-"""Any change to a group or its organizers, wherever it comes from (services, the admin, a
-shell), makes cached directory pages stale. Queryset .update() bypasses signals: services
-call mark_directory_changed themselves."""
+"""Any change to a group, its organizers or the page, wherever it comes from (services, the
+admin, a shell), makes cached directory pages stale: this is the one place that says so.
+Queryset .update() and bulk_create() send no signals; a service that uses them also saves
+the group itself."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver

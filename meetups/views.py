@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
@@ -125,7 +124,7 @@ def _groups_data(groups) -> list[dict]:
             "organizers": [{"name": o.name, "role": o.role_label} for o in m.organizers.all()],
             "organizers_line": m.organizers_line,
             "description": m.description,
-            "page": settings.SITE_URL + reverse("meetups:detail", kwargs={"slug": m.slug}),
+            "page": settings.SITE_URL + m.get_absolute_url(),
         }
         for m in groups
     ]
