@@ -274,7 +274,6 @@ def run_submit(args) -> dict:
     POST is the status change that triggers email to the organizers."""
     client = Client(args.host, args.port)
     draft_ms, submit_ms, total_ms, errors = [], [], [], []
-    references = []
     budget_end = time.perf_counter() + args.duration
     for i in range(args.count):
         if time.perf_counter() > budget_end:
@@ -307,7 +306,6 @@ def run_submit(args) -> dict:
         draft_ms.append((t1 - t0) * 1000)
         submit_ms.append((t3 - t2) * 1000)
         total_ms.append((t3 - started) * 1000)
-        references.append(check_path)
     client.close()
     return {
         "mode": "submit",

@@ -36,6 +36,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.load import median, summarize
+from bench.smtp_sink import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -50,19 +51,6 @@ SMTP_DELAY = 2.0
 
 class BenchError(Exception):
     pass
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def spread(values) -> dict:
-    """Median and spread of per-run values (min, max, IQR)."""
-    return summarize(values)
 
 
 class SinkLog:
@@ -509,16 +497,16 @@ class Bench:
             "metric": metric,
             "unit": unit,
             "runs": values,
-            "summary": spread(values),
+            "summary": summarize(values),
             "baseline": baseline,
             "ratios": ratios or [],
-            "ratio": spread(ratios) if ratios else None,
+            "ratio": summarize(ratios) if ratios else None,
             "target": target,
             "met": met,
             "note": note,
             "extra": extra or {},
-            "server_cpu_ms": spread(cpu) if cpu else None,
-            "cpu_ratio": spread(cpu_ratios) if cpu_ratios else None,
+            "server_cpu_ms": summarize(cpu) if cpu else None,
+            "cpu_ratio": summarize(cpu_ratios) if cpu_ratios else None,
         }
         self.rows.append(row)
         return row
@@ -588,8 +576,7 @@ class Bench:
                 }
             elif index == 0:
                 self.missing.append(
-                    f"/meetups/: answered {directory['status']} (the directory is not merged "
-                    "yet), so its scenarios were not measured"
+                    f"/meetups/: answered {directory['status']}, so its scenarios were not measured"
                 )
             runs = self.rounds(targets)
 
@@ -639,7 +626,7 @@ class Bench:
                     target=f">= {TARGET_PROPOSE:.2f} of the form page",
                     met=median(ratios) >= TARGET_PROPOSE,
                     extra={
-                        "ratio_to_bare_view": spread(
+                        "ratio_to_bare_view": summarize(
                             [p / b for p, b in zip(propose, bare, strict=True)]
                         ),
                         "latency_ms": [r["latency_ms"] for r in runs["propose"]],
@@ -736,7 +723,7 @@ class Bench:
                 f"{drained} emails for {submitted} submissions reached the sink; the worker "
                 "sends them during these runs, on the same cores as the server"
             ),
-            extra={"whole_flow_ms": spread(fast_flow), "bare_view_ms": spread(bare_ms)},
+            extra={"whole_flow_ms": summarize(fast_flow), "bare_view_ms": summarize(bare_ms)},
         )
         ratios = [s / f for s, f in zip(slow, fast, strict=True)]
         self.add_row(
@@ -754,21 +741,17 @@ class Bench:
                 if sent_during_slow
                 else "no email reached the sink during the slow runs"
             ),
-            extra={"whole_flow_ms": spread(slow_flow)},
+            extra={"whole_flow_ms": summarize(slow_flow)},
         )
         self.details["submissions"] = {"submitted": submitted, "emails_at_sink": drained}
 
     def wait_outbox_empty(self, *, timeout: float) -> bool:
-        """Wait until the outbox has nothing pending (every email sent or failed); without
-        an outbox, until the sink has been quiet for longer than the slow delay."""
-        try:
-            from notifications.models import Notification
-        except ImportError:
-            self.sink.wait_quiet(quiet=SMTP_DELAY + 0.5, timeout=timeout)
-            return True
+        """Wait until the outbox has nothing pending (every email sent or failed)."""
+        from notifications.models import Notification, Status
+
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not Notification.objects.filter(status="pending").exists():
+            if not Notification.objects.filter(status=Status.PENDING).exists():
                 return True
             time.sleep(0.2)
         self.notes.append(f"emails were still pending after {timeout:.0f} s")
@@ -835,7 +818,7 @@ class Bench:
             pages = self.review_pages(reviewer)
             if not pages or login_status != 200:
                 self.missing.append(
-                    "/reviews/: the reviewer workspace or /accounts/login/ is not merged yet, "
+                    f"/reviews/: sign-in answered {login_status} or no review page was found, "
                     "so its scenarios were not measured"
                 )
                 return
@@ -865,7 +848,7 @@ class Bench:
                     baseline="bare view latency",
                     ratios=[m / b for m, b in zip(medians, bare_ms, strict=True)],
                     extra={
-                        "p95_ms": spread(p95s),
+                        "p95_ms": summarize(p95s),
                         "queries": results[label][size]["queries"],
                         "path": path,
                     },
@@ -886,13 +869,6 @@ class Bench:
 
     def scenario_email(self) -> None:
         """1,000 notifications delivered by one worker, and status change to arrival."""
-        try:
-            from notifications.models import Notification  # noqa: F401
-        except ImportError:
-            self.missing.append(
-                "email pipeline: the notifications outbox is not merged yet, so it was not measured"
-            )
-            return
         if self.time_left() < 90:
             self.missing.append("email pipeline: out of time budget")
             return
@@ -990,7 +966,7 @@ class Bench:
             metric="emails per second",
             values=direct_rates,
             unit="emails/s",
-            extra={"per_message_ms": spread(direct_ms)},
+            extra={"per_message_ms": summarize(direct_ms)},
         )
         if rates:
             self.add_row(
@@ -1001,8 +977,8 @@ class Bench:
                 baseline="direct send",
                 ratios=[r / median(direct_rates) for r in rates],
                 extra={
-                    "end_to_end_per_second": spread(end_to_end),
-                    "lag_ms_under_load": spread(lags) if lags else None,
+                    "end_to_end_per_second": summarize(end_to_end),
+                    "lag_ms_under_load": summarize(lags) if lags else None,
                 },
             )
         if latencies:

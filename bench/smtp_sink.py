@@ -111,18 +111,6 @@ class SmtpSink:
                 self.arrived.wait(timeout=min(left, 1.0))
         return True
 
-    def wait_quiet(self, *, quiet: float = 1.0, timeout: float = 60.0) -> int:
-        """Wait until no message has arrived for `quiet` seconds (bounded); returns count."""
-        deadline = time.monotonic() + timeout
-        last = -1
-        while time.monotonic() < deadline:
-            now = self.count
-            if now == last:
-                return now
-            last = now
-            time.sleep(quiet)
-        return self.count
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="A local SMTP sink on 127.0.0.1")

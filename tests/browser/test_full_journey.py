@@ -6,20 +6,14 @@ email for each step. axe-core checks every page on the way."""
 
 import re
 
-import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-# This journey crosses the directory (issue 3), the reviewer workspace (issue 4) and the
-# notifications (issue 5): it runs once they are merged.
-for _module in ("meetups.services", "reviews.services", "notifications.services"):
-    pytest.importorskip(_module, reason=f"needs {_module}, not merged yet")
+from intake.models import Proposal, State
+from meetups.models import Meetup
+from tests import factories
 
-from intake.models import Proposal, State  # noqa: E402
-from meetups.models import Meetup  # noqa: E402
-from tests import factories  # noqa: E402
-
-from .helpers import BROWSER, assert_accessible, fill_proposal, visible_text  # noqa: E402
+from .helpers import BROWSER, assert_accessible, fill_proposal, visible_text
 
 pytestmark = BROWSER
 

@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from intake.models import State
+from meetups import services as meetup_services
+from reviews import services as review_services
 from tests import factories
 
 from .helpers import BROWSER, DESKTOP, PHONE, horizontal_overflow
@@ -19,11 +21,6 @@ pytestmark = BROWSER
 
 SCREENSHOTS_DIR = os.environ.get("SCREENSHOTS_DIR", "")
 
-try:  # the directory (issue 3) and the reviewer workspace (issue 4), once merged
-    from meetups import services as meetup_services
-    from reviews import services as review_services
-except ImportError:  # until then, the organizer's pages only
-    meetup_services = review_services = None
 
 # The council's listing page as it is today (a copy kept with the directory's tests).
 LISTING = Path(__file__).parent.parent / "meetups" / "data" / "metro-meetups-page.md"
@@ -47,8 +44,6 @@ def pages() -> list[tuple[str, str, str | None]]:
         ("check-answers", f"/proposals/{draft_token}/check/", None),
         ("status", f"/proposals/{changes_token}/", None),
     ]
-    if meetup_services is None or review_services is None:
-        return organizer_pages
     listed_groups()
     submitted, _ = factories.proposal_in_state(State.SUBMITTED, name="Comics in Libraries")
     reviewer = factories.staff_user(role="reviewer", first_name="Riley", last_name="Reviewer")

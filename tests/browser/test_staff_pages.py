@@ -6,19 +6,14 @@ archived groups, and the organizer's page with the conversation."""
 import pytest
 from playwright.sync_api import expect
 
-# This journey crosses the directory (issue 3), the reviewer workspace (issue 4) and the
-# notifications (issue 5): it runs once they are merged.
-for _module in ("meetups.services", "reviews.services", "notifications.services"):
-    pytest.importorskip(_module, reason=f"needs {_module}, not merged yet")
+from intake import services as intake_services
+from intake.actors import Actor
+from intake.models import State
+from meetups.models import Meetup
+from reviews import services as review_services
+from tests import factories
 
-from intake import services as intake_services  # noqa: E402
-from intake.actors import Actor  # noqa: E402
-from intake.models import State  # noqa: E402
-from meetups.models import Meetup  # noqa: E402
-from reviews import services as review_services  # noqa: E402
-from tests import factories  # noqa: E402
-
-from .helpers import (  # noqa: E402
+from .helpers import (
     BROWSER,
     DESKTOP,
     PHONE,

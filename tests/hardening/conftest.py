@@ -1,5 +1,3 @@
-from importlib.util import find_spec
-
 import pytest
 
 from .production import manage, production_env
@@ -12,15 +10,3 @@ def collected_static(tmp_path_factory):
     root = tmp_path_factory.mktemp("static")
     manage("collectstatic", "--noinput", env=production_env(DJANGO_STATIC_ROOT=root))
     return root
-
-
-# These files test the reviewer workspace (issue 4), notifications (issue 5) and the
-# directory (issue 3) as well: on a branch without them they are not collected.
-WORKSPACE_MODULES = ("reviews.models", "notifications.models", "meetups.listing")
-WORKSPACE_TESTS = [
-    "test_escaping_workspace.py",
-    "test_headers_workspace.py",
-    "test_hostile_comments.py",
-    "test_listing_hostile.py",
-]
-collect_ignore = [] if all(find_spec(m) for m in WORKSPACE_MODULES) else WORKSPACE_TESTS

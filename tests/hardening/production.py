@@ -11,15 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+from bench.smtp_sink import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on (the kernel just handed it out and it was closed)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def production_env(**overrides) -> dict:

@@ -7,10 +7,9 @@ import threading
 
 import pytest
 
+from bench.smtp_sink import free_port
 from intake.models import Proposal
 from tests import factories
-
-from .production import free_port
 
 
 class OtherSite:

@@ -3,28 +3,25 @@ server error with a stack trace), and /healthz says which part is down."""
 
 import json
 import sys
-from importlib.util import find_spec
 
 import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
 
+from bench.smtp_sink import free_port
 from config.views import server_error
 
-from .production import free_port, gunicorn, http_get, production_env
+from .production import gunicorn, http_get, production_env
 
 PAGES_THAT_NEED_THE_DATABASE = [
     "/",
     "/guidelines/",
     "/propose/",
     "/proposals/some-private-token-value/",
+    "/meetups/",
+    "/meetups.json",
 ]
-STAFF_PAGES = ["/admin/"]
-# The directory and the reviewer workspace, where merged (issues 3, 4 and 5).
-if find_spec("meetups.urls"):
-    PAGES_THAT_NEED_THE_DATABASE += ["/meetups/", "/meetups.json"]
-if find_spec("reviews.urls") and find_spec("notifications.urls"):
-    STAFF_PAGES += ["/reviews/", "/reviews/outbox/"]
+STAFF_PAGES = ["/admin/", "/reviews/", "/reviews/outbox/"]
 
 
 @pytest.mark.parametrize(

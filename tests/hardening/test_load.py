@@ -9,7 +9,6 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 from urllib.parse import urlencode, urlparse
 
 import pytest
@@ -153,16 +152,14 @@ def test_twenty_organizers_submitting_at_once_lose_nothing(load_database, collec
     assert len(submitted) >= CLIENTS  # every client got through at least once
 
     with psycopg.connect(load_database) as conn:
-        emails = organizers = []
-        if find_spec("notifications.models"):  # the outbox, where merged (issue 5)
-            emails = conn.execute(
-                "SELECT p.name, n.recipient, n.kind, n.status FROM notifications_notification n"
-                " JOIN intake_proposal p ON p.id = n.proposal_id"
-            ).fetchall()
-            organizers = conn.execute(
-                "SELECT p.name, o.email FROM intake_organizer o"
-                " JOIN intake_proposal p ON p.id = o.proposal_id"
-            ).fetchall()
+        emails = conn.execute(
+            "SELECT p.name, n.recipient, n.kind, n.status FROM notifications_notification n"
+            " JOIN intake_proposal p ON p.id = n.proposal_id"
+        ).fetchall()
+        organizer_emails = conn.execute(
+            "SELECT p.name, o.email FROM intake_organizer o"
+            " JOIN intake_proposal p ON p.id = o.proposal_id"
+        ).fetchall()
         rows = conn.execute(
             "SELECT p.name, p.reference, p.state,"
             " (SELECT count(*) FROM intake_proposaltransition t"
@@ -180,8 +177,7 @@ def test_twenty_organizers_submitting_at_once_lose_nothing(load_database, collec
     for name, reference in submitted.items():
         assert stored[name] == (reference, "submitted", 1, 2), name
 
-    if find_spec("notifications.models"):
-        # Every submission recorded its emails, one per organizer, once, and all went out.
-        expected = sorted((name, email, "submitted", "sent") for name, email in organizers)
-        assert sorted(emails) == expected
-        assert len(expected) == 2 * len(submitted)
+    # Every submission recorded its emails, one per organizer, once, and all went out.
+    expected = sorted((name, email, "submitted", "sent") for name, email in organizer_emails)
+    assert sorted(emails) == expected
+    assert len(expected) == 2 * len(submitted)
