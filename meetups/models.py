@@ -69,23 +69,15 @@ class Meetup(models.Model):
 
         return reverse("meetups:detail", kwargs={"slug": self.slug})
 
-    def organizer_groups(self) -> list[dict]:
-        """Consecutive people sharing a role, with the label the page uses for them:
-        [{"names": [...], "label": "Co-organizers"}]. Uses prefetched organizers."""
-        from .listing import group_by_role
-
-        return [
-            {"names": names, "label": label}
-            for names, label in group_by_role(
-                [(o.name, o.role_label) for o in self.organizers.all()]
-            )
-        ]
+    def organizer_pairs(self) -> list[tuple[str, str]]:
+        """(name, role label) of each person shown, in order. Uses prefetched organizers."""
+        return [(o.name, o.role_label) for o in self.organizers.all()]
 
     @property
     def organizers_line(self) -> str:
         from .listing import format_organizers
 
-        return format_organizers([(o.name, o.role_label) for o in self.organizers.all()])
+        return format_organizers(self.organizer_pairs())
 
 
 class MeetupOrganizer(models.Model):

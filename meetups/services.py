@@ -112,10 +112,6 @@ def _set_organizers(meetup: Meetup, people: list[tuple[str, str]]) -> None:
     )
 
 
-def _organizer_pairs(meetup: Meetup) -> list[tuple[str, str]]:
-    return [(o.name, o.role_label) for o in meetup.organizers.all()]
-
-
 def _create_meetup(*, name: str, taken: set[str] | None = None, **fields) -> Meetup:
     """Create with a unique slug, retrying if a concurrent request took the same one."""
     for _attempt in range(5):
@@ -167,7 +163,7 @@ def update_meetup(
         meetup.description = normalize_text(description)
         meetup.save()
         people = [(" ".join(n.split()), role) for n, role in organizers if n.strip()]
-        if people != _organizer_pairs(meetup):
+        if people != meetup.organizer_pairs():
             _set_organizers(meetup, people)
     return meetup
 
@@ -207,7 +203,7 @@ def current_listing() -> Listing:
         intro=page.intro,
         groups=[
             ListedGroup(
-                name=m.name, url=m.url, organizers=_organizer_pairs(m), description=m.description
+                name=m.name, url=m.url, organizers=m.organizer_pairs(), description=m.description
             )
             for m in Meetup.objects.for_directory()
         ],
@@ -276,7 +272,7 @@ def _plan(listing: Listing) -> list[tuple[ListedGroup, Meetup | None, GroupChang
                 ("name", meetup.name, group.name),
                 ("url", meetup.url, group.url),
                 ("description", meetup.description, group.description),
-                ("organizers", _organizer_pairs(meetup), list(group.organizers)),
+                ("organizers", meetup.organizer_pairs(), list(group.organizers)),
                 ("position", meetup.position, position),
             )
             if before != after

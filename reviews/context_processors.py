@@ -1,10 +1,20 @@
 from intake.actors import is_program_manager, is_staff_member
 
+# Which staff link in the header is the current page, most specific prefix first.
+STAFF_SECTIONS = (
+    ("/reviews/outbox/", "outbox"),
+    ("/reviews/archived-groups/", "archived"),
+    ("/reviews/", "reviews"),
+)
+
 
 def staff(request):
-    """Whether to show the staff links in the header (evaluated only when a template asks)."""
+    """Whether to show the staff links in the header (evaluated only when a template asks),
+    and which of them is the current page."""
     user = getattr(request, "user", None)
+    path = getattr(request, "path", "")
     return {
+        "staff_section": next((name for p, name in STAFF_SECTIONS if path.startswith(p)), ""),
         "show_staff_nav": lambda: is_staff_member(user),
         "show_manager_nav": lambda: user is not None and is_program_manager(user),
     }
