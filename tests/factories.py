@@ -60,11 +60,14 @@ def draft(*, organizer_emails: list[str] | None = None, **content) -> tuple[Prop
     )
 
 
+STAFF_PASSWORD = "correct horse battery"  # every staff_user's
+
+
 def staff_user(*, role: str = "reviewer", email: str | None = None, **fields):
     n = next(_counter)
     email = email or f"{role}{n}@council.example.org"
     user = get_user_model().objects.create_user(
-        username=email, email=email, password="correct horse battery", **fields
+        username=email, email=email, password=STAFF_PASSWORD, **fields
     )
     group = {"reviewer": REVIEWERS_GROUP, "manager": PROGRAM_MANAGERS_GROUP}.get(role)
     if group:

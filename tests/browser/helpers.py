@@ -3,6 +3,9 @@ target sizes, no sideways scrolling, and small helpers for reading what the user
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.factories import STAFF_PASSWORD
 
 BROWSER = [
     pytest.mark.browser,
@@ -204,3 +207,11 @@ def fill_proposal(page, *, name="Zine Librarians NYC", second_email="sam@example
     page.get_by_label("Promotion in the council's newsletter").check()
     page.get_by_label("We have read and will follow the program guidelines").check()
     page.get_by_label("We will follow the code of conduct").check()
+
+
+def sign_in(page, user) -> None:
+    """Sign in on the staff sign-in form the page shows, as a person types it."""
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review queue")

@@ -13,22 +13,17 @@ from intake.models import Proposal, State
 from meetups.models import Meetup
 from tests import factories
 
-from .helpers import BROWSER, assert_accessible, fill_proposal, visible_text
+from .helpers import BROWSER, assert_accessible, fill_proposal, sign_in, visible_text
 
 pytestmark = BROWSER
 
-PASSWORD = "correct horse battery"  # the factories' staff password
 
-
-def sign_in(page, user) -> None:
+def sign_in_from_the_footer(page, user) -> None:
     page.goto("/")
     page.get_by_role("contentinfo").get_by_role("link", name="Staff sign-in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Staff sign-in")
     assert_accessible(page)
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Review queue")
+    sign_in(page, user)
 
 
 def open_from_queue(page, proposal) -> None:
@@ -65,7 +60,7 @@ def test_propose_review_change_resubmit_approve_list_and_email(new_page):
 
     # A reviewer signs in, finds it in the queue and opens it.
     staff = new_page()
-    sign_in(staff, reviewer)
+    sign_in_from_the_footer(staff, reviewer)
     expect(staff.get_by_role("main")).to_contain_text("1 proposal")
     assert_accessible(staff)
     open_from_queue(staff, proposal)
@@ -131,7 +126,7 @@ def test_propose_review_change_resubmit_approve_list_and_email(new_page):
 
     # A program manager approves.
     boss = new_page()
-    sign_in(boss, manager)
+    sign_in_from_the_footer(boss, manager)
     open_from_queue(boss, proposal)
     assert state_shown(boss) == "Reviewed"
     expect(boss.get_by_role("main")).to_contain_text("Clear audience now. Approve.")

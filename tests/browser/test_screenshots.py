@@ -15,7 +15,7 @@ from meetups import services as meetup_services
 from reviews import services as review_services
 from tests import factories
 
-from .helpers import BROWSER, DESKTOP, PHONE, horizontal_overflow
+from .helpers import BROWSER, DESKTOP, PHONE, horizontal_overflow, sign_in
 
 pytestmark = BROWSER
 
@@ -104,10 +104,7 @@ def test_main_pages_fit_desktop_and_phone(new_page, viewport):
             page.get_by_role("button", name=button).click()
         if name == "sign-in":
             save(page, name, viewport)
-            page.get_by_label("Email address").fill(manager.email)
-            page.get_by_label("Password").fill("correct horse battery")
-            page.get_by_role("button", name="Sign in").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Review queue")
+            sign_in(page, manager)
             continue
         header = page.get_by_role("banner")
         expect(header.get_by_role("link", name="METRO Meetups")).to_be_visible()

@@ -20,19 +20,10 @@ from .helpers import (
     assert_accessible,
     assert_fields_labelled_and_described,
     assert_fits_the_width,
+    sign_in,
 )
 
 pytestmark = BROWSER
-
-PASSWORD = "correct horse battery"
-
-
-def sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Review queue")
 
 
 def check(page, path: str) -> None:
@@ -83,6 +74,7 @@ def test_staff_pages_pass_axe_and_fit_the_screen(new_page, viewport):
     assert_accessible(page)
     assert_fields_labelled_and_described(page)
 
+    page.goto("/accounts/login/")
     sign_in(page, manager)
     for path in (
         "/reviews/",

@@ -15,7 +15,7 @@ from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, is_program_ma
 from reviews import views
 from tests import factories
 
-PASSWORD = "correct horse battery"
+PASSWORD = factories.STAFF_PASSWORD
 
 
 @pytest.mark.django_db
