@@ -129,7 +129,10 @@ class ProposalAdmin(admin.ModelAdmin):
                     expected_state=request.POST.get("expected_state") or None,
                 )
             except services.TransitionError as exc:
-                messages.error(request, str(exc))
+                note = request.POST.get("note", "").strip()
+                # The page reloads after this: give back the message typed for the organizers.
+                unsent = f" Your message was not sent: {note}" if note else ""
+                messages.error(request, f"{exc}{unsent}")
             else:
                 messages.success(
                     request, f"{proposal.reference} {services.transition_meta(name)['past']}."

@@ -71,6 +71,24 @@ def test_transition_from_the_admin_goes_through_the_service():
 
 
 @pytest.mark.django_db
+def test_a_refused_admin_transition_gives_back_the_message_typed():
+    proposal, _ = factories.proposal_in_state(State.REVIEWED)
+    manager = factories.staff_user(role="manager", is_staff=True)
+    client = admin_client(manager)
+    url = f"/admin/intake/proposal/{proposal.pk}/transition/"
+    note = "It overlaps <b>Code4Lib</b>; sorry."
+    # Someone acted since the page was loaded.
+    response = client.post(
+        url, {"transition": "decline", "note": note, "expected_state": "submitted"}
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "changed while you were looking at it" in page
+    assert "Your message was not sent: It overlaps &lt;b&gt;Code4Lib&lt;/b&gt;; sorry." in page
+    assert Proposal.objects.get(pk=proposal.pk).state == State.REVIEWED
+
+
+@pytest.mark.django_db
 def test_organizer_transitions_and_editing_state_are_refused_in_the_admin():
     proposal, _ = factories.proposal_in_state(State.SUBMITTED)
     superuser = factories.superuser()
