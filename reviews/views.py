@@ -72,7 +72,14 @@ class SignInView(LoginView):
 
 
 def _proposal_or_404(reference: str):
-    proposal = services.visible_to_staff().filter(reference=reference).first()
+    # The page reads the organizers several times (conflict check, transition permissions,
+    # the list): one query for all of them.
+    proposal = (
+        services.visible_to_staff()
+        .filter(reference=reference)
+        .prefetch_related("organizers")
+        .first()
+    )
     if proposal is None:
         raise Http404("No submitted proposal has this reference.")
     return proposal
