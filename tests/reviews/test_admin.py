@@ -100,6 +100,8 @@ def test_organizer_transitions_and_editing_state_are_refused_in_the_admin():
     assert Proposal.objects.get(pk=proposal.pk).state == State.SUBMITTED
     # Posting a state with the change form does nothing to it.
     page = client.get(change_url(proposal)).content.decode()
+    # The state machine refuses it, and says so.
+    assert f"You may not withdraw proposal {proposal.reference}" in page
     assert 'name="state"' not in page
 
 
