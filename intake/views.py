@@ -22,6 +22,7 @@ from meetups.models import Meetup
 from . import services, throttle
 from .actors import Actor
 from .forms import (
+    MAX_ORGANIZERS,
     FindProposalsForm,
     ProposalForm,
     WithdrawForm,
@@ -77,7 +78,7 @@ def _add_organizer_row(data):
         total = int(data.get("organizers-TOTAL_FORMS", "0") or 0)
     except ValueError:  # tampered with: the formset reports it once the page is sent
         total = 0
-    data["organizers-TOTAL_FORMS"] = str(min(max(total, 0) + 1, 10))
+    data["organizers-TOTAL_FORMS"] = str(min(max(total, 0) + 1, MAX_ORGANIZERS))
     return data
 
 

@@ -25,8 +25,6 @@ STAFF_VISIBLE_STATES = [s for s in State.values if s != State.DRAFT]
 REVIEWABLE_STATES = (State.SUBMITTED, State.REVIEWED)
 # Organizers can write to staff while their proposal is under consideration.
 REPLYABLE_STATES = (State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
-# Transitions only an organizer takes; staff pages never offer them.
-ORGANIZER_TRANSITIONS = ("submit", "resubmit", "withdraw")
 BODY_MAX_LENGTH = 5000
 
 
@@ -248,23 +246,17 @@ def _after_comment(*, comment: Comment) -> None:
 
 
 def staff_transitions(*, proposal: Proposal, user) -> list[str]:
-    """The decisions this staff member may take now: exactly what the state machine allows."""
+    """The decisions this staff member may take now: exactly what the state machine allows
+    (the organizers' own transitions are never permitted to a staff Actor)."""
     if not is_staff_member(user):
         return []
-    return [
-        name
-        for name in intake_services.available_transitions(
-            proposal=proposal, actor=Actor.staff(user)
-        )
-        if name not in ORGANIZER_TRANSITIONS
-    ]
+    return intake_services.available_transitions(proposal=proposal, actor=Actor.staff(user))
 
 
 def decide(*, proposal: Proposal, user, name: str, note: str, expected_state: str) -> Proposal:
     """A staff decision through the one transition service. Raises intake's
-    TransitionError (ProposalChanged when someone else acted first)."""
-    if name in ORGANIZER_TRANSITIONS:
-        raise intake_services.TransitionForbidden("Only the organizers can do that.")
+    TransitionError (ProposalChanged when someone else acted first; TransitionForbidden for
+    the organizers' own transitions)."""
     return intake_services.perform_transition(
         proposal=proposal,
         name=name,

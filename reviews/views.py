@@ -72,7 +72,14 @@ class SignInView(LoginView):
 
 
 def _proposal_or_404(reference: str):
-    proposal = services.visible_to_staff().filter(reference=reference).first()
+    # The page reads the organizers several times (conflict check, transition permissions,
+    # the list): one query for all of them.
+    proposal = (
+        services.visible_to_staff()
+        .filter(reference=reference)
+        .prefetch_related("organizers")
+        .first()
+    )
     if proposal is None:
         raise Http404("No submitted proposal has this reference.")
     return proposal
@@ -316,24 +323,30 @@ def decide(request, reference):
 def reply(request, proposal, token):
     status_url = reverse("intake:status", kwargs={"token": token})
     if proposal.state not in services.REPLYABLE_STATES:
-        messages.info(
-            request,
+        closed = (
             f"{proposal.reference} is {proposal.get_state_display().lower()}, so messages "
-            "cannot be sent from this page.",
+            "cannot be sent from this page."
         )
+        typed = (request.POST.get("body") or "").strip()
+        if typed:
+            # Sent from a page loaded before the proposal closed: give the text back.
+            closed += f" Your message was not sent: {typed}"
+        messages.info(request, closed)
         return redirect(status_url)
     form = ReplyForm(request.POST or None)
+    error = ""
     if request.method == "POST" and form.is_valid():
         try:
             services.add_organizer_reply(proposal=proposal, body=form.cleaned_data["body"])
         except services.ReviewError as exc:
-            messages.error(request, str(exc))
-            return redirect(status_url)
-        messages.success(request, "Your message is sent to the program staff.")
-        return redirect(status_url + "#messages")
+            # The state changed while they typed: show why, keep what they wrote.
+            error = str(exc)
+        else:
+            messages.success(request, "Your message is sent to the program staff.")
+            return redirect(status_url + "#messages")
     return render(
         request,
         "reviews/reply.html",
-        {"proposal": proposal, "token": token, "form": form},
-        status=400 if form.is_bound else 200,
+        {"proposal": proposal, "token": token, "form": form, "error": error},
+        status=409 if error else 400 if form.is_bound else 200,
     )

@@ -8,8 +8,10 @@ import urllib.request
 
 import pytest
 from django.core import mail
+from django.utils.html import escape
 
 from intake import services
+from intake.forms import NULL_CHARACTER_MESSAGE
 from intake.models import Proposal, State
 from tests import factories
 
@@ -157,6 +159,21 @@ def test_withdraw_needs_confirmation_then_is_final(client):
     assert proposal.state == State.WITHDRAWN
     assert proposal.transitions.last().note == "Merged with another"
     assert "withdraw the proposal" not in client.get(f"/proposals/{token}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_null_character_in_the_withdraw_reason_gets_the_plain_message(client):
+    """The reason is typed text, so WithdrawForm explains a pasted NUL like every other form
+    and keeps the rest of the reason in the box."""
+    proposal, token = factories.proposal_in_state(State.SUBMITTED)
+    response = client.post(
+        f"/proposals/{token}/withdraw/",
+        {"confirm": "on", "reason": "Merged\x00 with another", "expected_state": "submitted"},
+    )
+    html = response.content.decode()
+    assert escape(NULL_CHARACTER_MESSAGE) in html
+    assert "\x00" not in html and "Merged with another</textarea>" in html
+    assert Proposal.objects.get(pk=proposal.pk).state == State.SUBMITTED
 
 
 @pytest.mark.django_db

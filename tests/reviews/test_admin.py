@@ -4,7 +4,7 @@ transitions this user may take, through the transition service."""
 import pytest
 from django.test import Client
 
-from intake.models import Proposal, ProposalTransition, State
+from intake.models import TRANSITION_NAMES, Proposal, ProposalTransition, State
 from reviews import services
 from tests import factories
 
@@ -29,19 +29,7 @@ def test_manager_sees_state_history_and_only_permitted_transitions():
     assert "State: Submitted" in html
     assert "History (read-only)" in html
     assert 'name="state"' not in html  # never a field to edit
-    offered = {
-        name
-        for name in (
-            "submit",
-            "complete_review",
-            "request_changes",
-            "resubmit",
-            "approve",
-            "decline",
-            "withdraw",
-        )
-        if f'name="transition" value="{name}"' in html
-    }
+    offered = {name for name in TRANSITION_NAMES if f'name="transition" value="{name}"' in html}
     assert offered == {"complete_review", "request_changes", "decline"}
 
 
@@ -71,6 +59,24 @@ def test_transition_from_the_admin_goes_through_the_service():
 
 
 @pytest.mark.django_db
+def test_a_refused_admin_transition_gives_back_the_message_typed():
+    proposal, _ = factories.proposal_in_state(State.REVIEWED)
+    manager = factories.staff_user(role="manager", is_staff=True)
+    client = admin_client(manager)
+    url = f"/admin/intake/proposal/{proposal.pk}/transition/"
+    note = "It overlaps <b>Code4Lib</b>; sorry."
+    # Someone acted since the page was loaded.
+    response = client.post(
+        url, {"transition": "decline", "note": note, "expected_state": "submitted"}
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "changed while you were looking at it" in page
+    assert "Your message was not sent: It overlaps &lt;b&gt;Code4Lib&lt;/b&gt;; sorry." in page
+    assert Proposal.objects.get(pk=proposal.pk).state == State.REVIEWED
+
+
+@pytest.mark.django_db
 def test_organizer_transitions_and_editing_state_are_refused_in_the_admin():
     proposal, _ = factories.proposal_in_state(State.SUBMITTED)
     superuser = factories.superuser()
@@ -82,6 +88,8 @@ def test_organizer_transitions_and_editing_state_are_refused_in_the_admin():
     assert Proposal.objects.get(pk=proposal.pk).state == State.SUBMITTED
     # Posting a state with the change form does nothing to it.
     page = client.get(change_url(proposal)).content.decode()
+    # The state machine refuses it, and says so.
+    assert f"You may not withdraw proposal {proposal.reference}" in page
     assert 'name="state"' not in page
 
 

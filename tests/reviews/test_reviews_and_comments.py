@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils.html import escape
 
+from intake import services as intake_services
+from intake.actors import Actor
 from intake.forms import NULL_CHARACTER_MESSAGE
 from intake.models import Proposal, ProposalTransition, State
 from reviews import services
@@ -156,6 +158,43 @@ def test_empty_reply_is_refused_with_a_message():
     response = Client().post(f"/proposals/{token}/reply/", {"body": "   "})
     assert response.status_code == 400
     assert "Write your message first" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_reply_refused_because_the_proposal_closed_meanwhile_keeps_the_text(monkeypatch):
+    proposal, token = factories.proposal_in_state(State.SUBMITTED)
+    real_lookup = intake_services.proposal_for_token
+
+    def withdrawn_just_after_lookup(value):
+        # Another organizer withdraws between this request reading the proposal and sending.
+        found = real_lookup(value)
+        intake_services.perform_transition(
+            proposal=found, name="withdraw", actor=Actor.organizer_link()
+        )
+        return found
+
+    monkeypatch.setattr(intake_services, "proposal_for_token", withdrawn_just_after_lookup)
+    body = "We can meet <b>online</b> too."
+    response = Client().post(f"/proposals/{token}/reply/", {"body": body})
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "<title>Error: " in html
+    assert 'role="alert"' in html and "Your message was not sent." in html
+    assert "is withdrawn, so messages cannot be sent from this page" in html
+    assert textarea(html, "body") == escape(body)
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_reply_sent_after_the_proposal_closed_gives_the_text_back():
+    proposal, token = factories.proposal_in_state(State.DECLINED)
+    client = Client()
+    response = client.post(f"/proposals/{token}/reply/", {"body": "But <i>why</i>?"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Your message was not sent: But &lt;i&gt;why&lt;/i&gt;?" in page
     assert not Comment.objects.exists()
 
 
