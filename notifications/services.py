@@ -40,6 +40,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
+from intake.models import ProposalTransition
+from reviews.models import Comment, Review
 
 from .models import Kind, Notification, Status
 
@@ -114,42 +116,22 @@ def manager_addresses() -> list[str]:
     return _group_addresses(PROGRAM_MANAGERS_GROUP)
 
 
-def _reviews_model(name: str):
-    """reviews.Review / reviews.Comment, or None while the reviews app has no such model."""
-    from django.apps import apps
-
-    try:
-        return apps.get_model("reviews", name)
-    except LookupError:
-        return None
-
-
 def participant_addresses(proposal) -> list[str]:
     """Active staff who took part: wrote a review, a comment, or a request for changes (a
     message to the organizers, so its author wants to see the answer)."""
-    from intake.models import ProposalTransition
-
-    User = get_user_model()
-    user_ids = set(
-        ProposalTransition.objects.filter(proposal=proposal, transition="request_changes")
-        .exclude(actor=None)
-        .values_list("actor", flat=True)
+    took_part = (
+        Q(
+            pk__in=ProposalTransition.objects.filter(
+                proposal=proposal, transition="request_changes"
+            ).values("actor")
+        )
+        | Q(pk__in=Review.objects.filter(proposal=proposal).values("reviewer"))
+        | Q(pk__in=Comment.objects.filter(proposal=proposal).values("author"))
     )
-    for name in ("Review", "Comment"):
-        model = _reviews_model(name)
-        if model is None:
-            continue
-        user_fields = [
-            f.name for f in model._meta.get_fields() if f.many_to_one and f.related_model is User
-        ]
-        rows = model.objects.filter(proposal=proposal)
-        for field in user_fields:
-            user_ids.update(rows.exclude(**{field: None}).values_list(field, flat=True))
-    if not user_ids:
-        return []
     # Only people who are still staff: someone whose role was removed gets nothing more.
     users = (
-        User.objects.filter(pk__in=user_ids, is_active=True)
+        get_user_model()
+        .objects.filter(took_part, is_active=True)
         .filter(
             Q(groups__name__in=(REVIEWERS_GROUP, PROGRAM_MANAGERS_GROUP)) | Q(is_superuser=True)
         )
@@ -289,23 +271,14 @@ def record_transition(*, proposal, record, actor=None) -> list[Notification]:
     )
 
 
-def _comment_text(comment) -> str:
-    for field in ("body", "text", "message", "content"):
-        value = getattr(comment, field, None)
-        if isinstance(value, str):
-            return value
-    raise AttributeError(f"{comment!r} has no body text")
-
-
 def record_shared_comment(*, comment) -> list[Notification]:
-    """A staff comment shared with the organizers: they get it by email.
-    `comment` needs `pk`, `proposal` and its text in `body` (or `text`)."""
+    """A staff comment shared with the organizers: they get it by email."""
     proposal = comment.proposal
     return _record(
         event_key=f"comment:{comment.pk}",
         proposal=proposal,
         messages=[(Kind.COMMENT_SHARED, ORGANIZER, organizer_addresses(proposal))],
-        extra={"comment": _comment_text(comment)},
+        extra={"comment": comment.body},
     )
 
 
@@ -316,7 +289,7 @@ def record_organizer_reply(*, comment) -> list[Notification]:
         event_key=f"comment:{comment.pk}",
         proposal=proposal,
         messages=[(Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal))],
-        extra={"comment": _comment_text(comment)},
+        extra={"comment": comment.body},
     )
 
 
@@ -324,9 +297,9 @@ def record_comment(*, comment) -> list[Notification]:
     """The emails for a new comment (reviews.Comment): an organizers' reply goes to the staff
     who took part, a staff comment shared with the organizers goes to them, an internal
     comment to no one."""
-    if getattr(comment, "by_organizers", False):
+    if comment.by_organizers:
         return record_organizer_reply(comment=comment)
-    if getattr(comment, "visibility", "") == "shared":
+    if comment.is_shared:
         return record_shared_comment(comment=comment)
     return []
 
