@@ -1,9 +1,10 @@
 """Recording and delivering email notifications.
 
 Recording: `record_transition` (called by intake.services inside the transition's database
-transaction), `record_shared_comment`, `record_organizer_reply` and `record_access_links`
-write one `Notification` row per recipient, with the message rendered then, and arrange for
-delivery after commit. A rolled-back change therefore leaves no row and sends nothing.
+transaction), `record_comment` (called by reviews.services inside the comment's) and
+`record_access_links` write one `Notification` row per recipient, with the message rendered
+then, and arrange for delivery after commit. A rolled-back change therefore leaves no row
+and sends nothing.
 
 Delivery (`deliver`, run by the Celery task): claim the row with one conditional UPDATE,
 send it through Django's email backend, mark it sent. SMTP and network errors are retried
@@ -271,37 +272,23 @@ def record_transition(*, proposal, record, actor=None) -> list[Notification]:
     )
 
 
-def record_shared_comment(*, comment) -> list[Notification]:
-    """A staff comment shared with the organizers: they get it by email."""
-    proposal = comment.proposal
-    return _record(
-        event_key=f"comment:{comment.pk}",
-        proposal=proposal,
-        messages=[(Kind.COMMENT_SHARED, ORGANIZER, organizer_addresses(proposal))],
-        extra={"comment": comment.body},
-    )
-
-
-def record_organizer_reply(*, comment) -> list[Notification]:
-    """An organizer's reply: the staff who reviewed or commented on the proposal get it."""
-    proposal = comment.proposal
-    return _record(
-        event_key=f"comment:{comment.pk}",
-        proposal=proposal,
-        messages=[(Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal))],
-        extra={"comment": comment.body},
-    )
-
-
 def record_comment(*, comment) -> list[Notification]:
     """The emails for a new comment (reviews.Comment): an organizers' reply goes to the staff
     who took part, a staff comment shared with the organizers goes to them, an internal
     comment to no one."""
+    proposal = comment.proposal
     if comment.by_organizers:
-        return record_organizer_reply(comment=comment)
-    if comment.is_shared:
-        return record_shared_comment(comment=comment)
-    return []
+        message = (Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal))
+    elif comment.is_shared:
+        message = (Kind.COMMENT_SHARED, ORGANIZER, organizer_addresses(proposal))
+    else:
+        return []
+    return _record(
+        event_key=f"comment:{comment.pk}",
+        proposal=proposal,
+        messages=[message],
+        extra={"comment": comment.body},
+    )
 
 
 def record_access_links(*, email: str, proposals) -> list[Notification]:
