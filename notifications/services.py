@@ -251,7 +251,7 @@ def _record(
     return saved
 
 
-def record_transition(*, proposal, record, actor=None) -> list[Notification]:
+def record_transition(*, proposal, record) -> list[Notification]:
     """The emails for one state change (an intake.ProposalTransition `record`)."""
     name = record.transition
     if name == "withdraw" and record.from_state == "draft":
