@@ -170,13 +170,10 @@ def group_url(proposal) -> str:
     return absolute(meetup.get_absolute_url() if meetup else reverse("meetups:directory"))
 
 
-def _context(*, proposal, audience: str, extra: dict) -> dict:
+def _context(*, proposal, extra: dict) -> dict:
     context = {
         "program_name": settings.PROGRAM_NAME,
         "organization_name": settings.ORGANIZATION_NAME,
-        "site_url": settings.SITE_URL,
-        "audience": audience,
-        "proposal": proposal,
     }
     if proposal is not None:
         context.update(
@@ -192,7 +189,7 @@ def _context(*, proposal, audience: str, extra: dict) -> dict:
 
 def render_message(*, kind: str, audience: str, proposal, extra: dict) -> tuple[str, str, str]:
     """Subject, text body and HTML body of one message."""
-    context = _context(proposal=proposal, audience=audience, extra=extra)
+    context = _context(proposal=proposal, extra=extra)
     subject = SUBJECTS[(kind, audience)].format(
         reference=getattr(proposal, "reference", ""), name=getattr(proposal, "name", "")
     )
@@ -261,7 +258,7 @@ def record_transition(*, proposal, record) -> list[Notification]:
         (kind, audience, _addresses_for(audience, proposal, participants_only=name == "resubmit"))
         for kind, audience in plan
     ]
-    extra = {"note": record.note, "transition": name}
+    extra = {"note": record.note}
     if name == "approve":
         extra["group_link"] = group_url(proposal)
     return _record(
