@@ -356,7 +356,7 @@ def claim(notification_id: int) -> Notification | None:
     )
     if not claimed:
         return None
-    return Notification.objects.select_related("proposal").get(pk=notification_id)
+    return Notification.objects.get(pk=notification_id)
 
 
 def _message_id(notification: Notification) -> str:
