@@ -144,7 +144,7 @@ def perform_transition(
             note=note,
             snapshot=locked.snapshot() if name in ("submit", "resubmit") else None,
         )
-        _after_transition(proposal=locked, record=record, actor=actor)
+        _after_transition(proposal=locked, record=record)
     return locked
 
 
@@ -159,7 +159,7 @@ def _lock_what_conditions_read(name: str) -> None:
         lock_directory()
 
 
-def _after_transition(*, proposal: Proposal, record: ProposalTransition, actor: Actor) -> None:
+def _after_transition(*, proposal: Proposal, record: ProposalTransition) -> None:
     """Side effects that belong to the same database transaction as the state change."""
     if record.transition == "approve":
         from meetups.services import list_approved_proposal
@@ -167,7 +167,7 @@ def _after_transition(*, proposal: Proposal, record: ProposalTransition, actor: 
         list_approved_proposal(proposal=proposal)
     from notifications.services import record_transition
 
-    record_transition(proposal=proposal, record=record, actor=actor)
+    record_transition(proposal=proposal, record=record)
 
 
 # Creating and editing proposals

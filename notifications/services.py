@@ -1,9 +1,10 @@
 """Recording and delivering email notifications.
 
 Recording: `record_transition` (called by intake.services inside the transition's database
-transaction), `record_shared_comment`, `record_organizer_reply` and `record_access_links`
-write one `Notification` row per recipient, with the message rendered then, and arrange for
-delivery after commit. A rolled-back change therefore leaves no row and sends nothing.
+transaction), `record_comment` (called by reviews.services inside the comment's) and
+`record_access_links` write one `Notification` row per recipient, with the message rendered
+then, and arrange for delivery after commit. A rolled-back change therefore leaves no row
+and sends nothing.
 
 Delivery (`deliver`, run by the Celery task): claim the row with one conditional UPDATE,
 send it through Django's email backend, mark it sent. SMTP and network errors are retried
@@ -40,6 +41,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
+from intake.models import ProposalTransition
+from reviews.models import Comment, Review
 
 from .models import Kind, Notification, Status
 
@@ -114,42 +117,22 @@ def manager_addresses() -> list[str]:
     return _group_addresses(PROGRAM_MANAGERS_GROUP)
 
 
-def _reviews_model(name: str):
-    """reviews.Review / reviews.Comment, or None while the reviews app has no such model."""
-    from django.apps import apps
-
-    try:
-        return apps.get_model("reviews", name)
-    except LookupError:
-        return None
-
-
 def participant_addresses(proposal) -> list[str]:
     """Active staff who took part: wrote a review, a comment, or a request for changes (a
     message to the organizers, so its author wants to see the answer)."""
-    from intake.models import ProposalTransition
-
-    User = get_user_model()
-    user_ids = set(
-        ProposalTransition.objects.filter(proposal=proposal, transition="request_changes")
-        .exclude(actor=None)
-        .values_list("actor", flat=True)
+    took_part = (
+        Q(
+            pk__in=ProposalTransition.objects.filter(
+                proposal=proposal, transition="request_changes"
+            ).values("actor")
+        )
+        | Q(pk__in=Review.objects.filter(proposal=proposal).values("reviewer"))
+        | Q(pk__in=Comment.objects.filter(proposal=proposal).values("author"))
     )
-    for name in ("Review", "Comment"):
-        model = _reviews_model(name)
-        if model is None:
-            continue
-        user_fields = [
-            f.name for f in model._meta.get_fields() if f.many_to_one and f.related_model is User
-        ]
-        rows = model.objects.filter(proposal=proposal)
-        for field in user_fields:
-            user_ids.update(rows.exclude(**{field: None}).values_list(field, flat=True))
-    if not user_ids:
-        return []
     # Only people who are still staff: someone whose role was removed gets nothing more.
     users = (
-        User.objects.filter(pk__in=user_ids, is_active=True)
+        get_user_model()
+        .objects.filter(took_part, is_active=True)
         .filter(
             Q(groups__name__in=(REVIEWERS_GROUP, PROGRAM_MANAGERS_GROUP)) | Q(is_superuser=True)
         )
@@ -187,13 +170,10 @@ def group_url(proposal) -> str:
     return absolute(meetup.get_absolute_url() if meetup else reverse("meetups:directory"))
 
 
-def _context(*, proposal, audience: str, extra: dict) -> dict:
+def _context(*, proposal, extra: dict) -> dict:
     context = {
         "program_name": settings.PROGRAM_NAME,
         "organization_name": settings.ORGANIZATION_NAME,
-        "site_url": settings.SITE_URL,
-        "audience": audience,
-        "proposal": proposal,
     }
     if proposal is not None:
         context.update(
@@ -209,7 +189,7 @@ def _context(*, proposal, audience: str, extra: dict) -> dict:
 
 def render_message(*, kind: str, audience: str, proposal, extra: dict) -> tuple[str, str, str]:
     """Subject, text body and HTML body of one message."""
-    context = _context(proposal=proposal, audience=audience, extra=extra)
+    context = _context(proposal=proposal, extra=extra)
     subject = SUBJECTS[(kind, audience)].format(
         reference=getattr(proposal, "reference", ""), name=getattr(proposal, "name", "")
     )
@@ -268,7 +248,7 @@ def _record(
     return saved
 
 
-def record_transition(*, proposal, record, actor=None) -> list[Notification]:
+def record_transition(*, proposal, record) -> list[Notification]:
     """The emails for one state change (an intake.ProposalTransition `record`)."""
     name = record.transition
     if name == "withdraw" and record.from_state == "draft":
@@ -278,7 +258,7 @@ def record_transition(*, proposal, record, actor=None) -> list[Notification]:
         (kind, audience, _addresses_for(audience, proposal, participants_only=name == "resubmit"))
         for kind, audience in plan
     ]
-    extra = {"note": record.note, "transition": name}
+    extra = {"note": record.note}
     if name == "approve":
         extra["group_link"] = group_url(proposal)
     return _record(
@@ -289,56 +269,31 @@ def record_transition(*, proposal, record, actor=None) -> list[Notification]:
     )
 
 
-def _comment_text(comment) -> str:
-    for field in ("body", "text", "message", "content"):
-        value = getattr(comment, field, None)
-        if isinstance(value, str):
-            return value
-    raise AttributeError(f"{comment!r} has no body text")
-
-
-def record_shared_comment(*, comment) -> list[Notification]:
-    """A staff comment shared with the organizers: they get it by email.
-    `comment` needs `pk`, `proposal` and its text in `body` (or `text`)."""
-    proposal = comment.proposal
-    return _record(
-        event_key=f"comment:{comment.pk}",
-        proposal=proposal,
-        messages=[(Kind.COMMENT_SHARED, ORGANIZER, organizer_addresses(proposal))],
-        extra={"comment": _comment_text(comment)},
-    )
-
-
-def record_organizer_reply(*, comment) -> list[Notification]:
-    """An organizer's reply: the staff who reviewed or commented on the proposal get it."""
-    proposal = comment.proposal
-    return _record(
-        event_key=f"comment:{comment.pk}",
-        proposal=proposal,
-        messages=[(Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal))],
-        extra={"comment": _comment_text(comment)},
-    )
-
-
 def record_comment(*, comment) -> list[Notification]:
     """The emails for a new comment (reviews.Comment): an organizers' reply goes to the staff
     who took part, a staff comment shared with the organizers goes to them, an internal
     comment to no one."""
-    if getattr(comment, "by_organizers", False):
-        return record_organizer_reply(comment=comment)
-    if getattr(comment, "visibility", "") == "shared":
-        return record_shared_comment(comment=comment)
-    return []
+    proposal = comment.proposal
+    if comment.by_organizers:
+        message = (Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal))
+    elif comment.is_shared:
+        message = (Kind.COMMENT_SHARED, ORGANIZER, organizer_addresses(proposal))
+    else:
+        return []
+    return _record(
+        event_key=f"comment:{comment.pk}",
+        proposal=proposal,
+        messages=[message],
+        extra={"comment": comment.body},
+    )
 
 
 def record_access_links(*, email: str, proposals) -> list[Notification]:
-    """The "find my proposals" email: a fresh private link for each proposal."""
+    """The "find my proposals" email: a fresh private link for each proposal. `proposals` are
+    those naming `email` (intake.services selects them by it); each link is checked again
+    when the email is sent, so only an organizer of the proposal gets a working one."""
     email = email.strip().lower()
-    links = [
-        (p, LINK_PLACEHOLDER.format(proposal_id=p.pk, page="status"))
-        for p in proposals
-        if p.has_organizer_email(email)
-    ]
+    links = [(p, LINK_PLACEHOLDER.format(proposal_id=p.pk, page="status")) for p in proposals]
     if not links:
         return []
     return _record(
@@ -401,7 +356,7 @@ def claim(notification_id: int) -> Notification | None:
     )
     if not claimed:
         return None
-    return Notification.objects.select_related("proposal").get(pk=notification_id)
+    return Notification.objects.get(pk=notification_id)
 
 
 def _message_id(notification: Notification) -> str:

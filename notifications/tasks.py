@@ -10,7 +10,8 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, name="notifications.deliver", acks_late=True, ignore_result=True)
+# Acknowledged late and no result kept: settings CELERY_TASK_ACKS_LATE, CELERY_TASK_IGNORE_RESULT.
+@shared_task(bind=True, name="notifications.deliver")
 def deliver(self, notification_id: int) -> None:
     # In-process (no broker) there is no worker to come back later: a failed attempt is
     # final and shows in the outbox, where a program manager can resend it.
@@ -26,6 +27,6 @@ def deliver(self, notification_id: int) -> None:
         logger.warning("Could not schedule a retry of notification %s: %s", notification_id, exc)
 
 
-@shared_task(name="notifications.sweep", ignore_result=True)
+@shared_task(name="notifications.sweep")
 def sweep() -> int:
     return services.sweep()

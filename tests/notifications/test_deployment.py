@@ -67,3 +67,11 @@ def test_celery_is_set_up_so_no_task_is_lost_and_redis_cannot_hang_a_request():
     assert 0 < options["socket_timeout"] <= 5 and 0 < options["socket_connect_timeout"] <= 5
     assert 0 < conf.broker_connection_timeout <= 5
     assert conf.task_publish_retry_policy["max_retries"] <= 2
+
+
+def test_the_tasks_take_acks_late_and_ignore_result_from_the_settings():
+    from notifications.tasks import deliver, sweep
+
+    assert settings.CELERY_TASK_ACKS_LATE is True and settings.CELERY_TASK_IGNORE_RESULT is True
+    for task in (deliver, sweep):
+        assert task.acks_late is True and task.ignore_result is True, task.name

@@ -1,7 +1,5 @@
 """Which emails each event records and sends, to whom, with what in them."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.core import mail
 from django.db import transaction
@@ -12,6 +10,7 @@ from intake.actors import Actor
 from meetups.models import Meetup
 from notifications import services as notifications
 from notifications.models import Kind, Notification, Status
+from reviews import services as reviews
 from tests import factories
 
 from .helpers import LINK, Staff, mailed_to, organizer, recipients, rows, staff, transition
@@ -169,19 +168,24 @@ def test_withdrawing_a_draft_emails_no_one(team, now_commit):
 def test_a_shared_comment_emails_organizers(team, now_commit):
     proposal = submitted(now_commit)
     mail.outbox.clear()
-    comment = SimpleNamespace(pk=9001, proposal=proposal, body="Could you meet quarterly?")
-
-    def share():
-        with transaction.atomic():
-            return notifications.record_shared_comment(comment=comment)
-
-    now_commit(share)
+    comment = now_commit(
+        reviews.add_comment,
+        proposal=proposal,
+        author=team.reviewers[0],
+        body="Could you meet quarterly?",
+        visibility="shared",
+    )
     assert recipients(kind=Kind.COMMENT_SHARED) == organizer_emails(proposal)
     assert mailed_to() == sorted(organizer_emails(proposal))
     assert all("Could you meet quarterly?" in m.body for m in mail.outbox)
     assert all(LINK.search(m.body) for m in mail.outbox)
+
     # The same comment recorded again yields no second email.
-    now_commit(share)
+    def record_again():
+        with transaction.atomic():
+            return notifications.record_comment(comment=comment)
+
+    now_commit(record_again)
     assert len(mail.outbox) == 2
 
 
@@ -189,8 +193,7 @@ def test_an_organizer_reply_emails_staff_who_took_part(team, now_commit):
     proposal = submitted(now_commit)
     now_commit(transition, proposal, "request_changes", staff(team.reviewers[1]), "Why?")
     mail.outbox.clear()
-    reply = SimpleNamespace(pk=9002, proposal=proposal, body="Yes, quarterly works.")
-    now_commit(lambda: notifications.record_organizer_reply(comment=reply))
+    now_commit(reviews.add_organizer_reply, proposal=proposal, body="Yes, quarterly works.")
     assert recipients(kind=Kind.ORGANIZER_REPLY) == {team.reviewers[1].email}
     assert mailed_to() == [team.reviewers[1].email]
     assert "Yes, quarterly works." in mail.outbox[0].body
@@ -303,14 +306,17 @@ def test_a_link_placeholder_typed_by_a_user_opens_nothing(team, now_commit):
 def test_record_comment_sends_by_who_wrote_it_and_who_may_read_it(team, now_commit):
     proposal = submitted(now_commit)
     mail.outbox.clear()
-    internal = SimpleNamespace(
-        pk=9101, proposal=proposal, body="Staff only.", by_organizers=False, visibility="internal"
+    author = team.reviewers[0]
+    now_commit(
+        reviews.add_comment,
+        proposal=proposal,
+        author=author,
+        body="Staff only.",
+        visibility="internal",
     )
-    shared = SimpleNamespace(
-        pk=9102, proposal=proposal, body="For you.", by_organizers=False, visibility="shared"
-    )
-    now_commit(lambda: notifications.record_comment(comment=internal))
     assert mail.outbox == []
-    now_commit(lambda: notifications.record_comment(comment=shared))
+    now_commit(
+        reviews.add_comment, proposal=proposal, author=author, body="For you.", visibility="shared"
+    )
     assert recipients(kind=Kind.COMMENT_SHARED) == organizer_emails(proposal)
     assert "Staff only." not in "".join(m.body for m in mail.outbox)
