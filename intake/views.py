@@ -379,7 +379,10 @@ def withdraw(request, proposal, token):
                 expected_state=request.POST.get("expected_state") or None,
             )
         except services.TransitionError as exc:
-            messages.error(request, str(exc))
+            # The page it came from is gone: keep what they wrote in the message instead.
+            reason = form.cleaned_data["reason"].strip()
+            unsent = f" Your reason was not sent: {reason}" if reason else ""
+            messages.error(request, f"{exc}{unsent}")
         else:
             messages.success(request, f"{proposal.reference} has been withdrawn.")
         return redirect("intake:status", token=token)

@@ -162,6 +162,21 @@ def test_withdraw_needs_confirmation_then_is_final(client):
 
 
 @pytest.mark.django_db
+def test_a_withdraw_that_comes_too_late_says_why_and_keeps_the_reason(client):
+    """The program approved the proposal while the organizer was typing: nothing is
+    withdrawn, and the reason they wrote comes back in the message rather than vanishing."""
+    proposal, token = factories.proposal_in_state(State.APPROVED)
+    response = client.post(
+        f"/proposals/{token}/withdraw/",
+        {"confirm": "on", "reason": "We <merged> groups", "expected_state": "submitted"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Your reason was not sent: We &lt;merged&gt; groups" in html
+    assert Proposal.objects.get(pk=proposal.pk).state == State.APPROVED
+
+
+@pytest.mark.django_db
 def test_a_null_character_in_the_withdraw_reason_gets_the_plain_message(client):
     """The reason is typed text, so WithdrawForm explains a pasted NUL like every other form
     and keeps the rest of the reason in the box."""
