@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
+from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 from intake.models import Organizer, Proposal, State
 
 GROUP_PREFIX = "Bench Group "

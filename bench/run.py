@@ -874,8 +874,8 @@ class Bench:
             return
         from django.core.mail import get_connection, send_mail
 
+        from accounts.roles import Actor
         from bench.fixtures import staff_user, submitted_proposals_for_email
-        from intake.actors import Actor
         from intake.services import perform_transition
 
         reviewer = staff_user("reviewer@bench.example.org", role="reviewer")

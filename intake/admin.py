@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Actor, is_staff_member
+
 from . import services
-from .actors import Actor, is_staff_member
 from .models import Organizer, ProgramPage, Proposal, ProposalTransition
 
 

@@ -1,13 +1,13 @@
 """The public proposal form: the proposal's answers plus a formset of organizers."""
 
 import datetime
-import unicodedata
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from common.forms import ExplainsNullCharacters, one_line
 from meetups.models import Meetup
 
 from .models import MeetingFrequency, Proposal
@@ -15,68 +15,6 @@ from .services import OrganizerData
 
 NOT_DECIDED = ""
 MONTHS_AHEAD = 24
-
-# Django's text fields already refuse the NUL character (PostgreSQL cannot store it); this
-# says so in plain words. It usually arrives by pasting from another program.
-NULL_CHARACTER_MESSAGE = (
-    "This answer contains a hidden null character, which cannot be saved. It often comes "
-    "from pasting: type the answer again or paste it as plain text."
-)
-
-
-CONTROL_CHARACTER_MESSAGE = (
-    "This answer contains invisible control characters, which a name cannot hold. Type it "
-    "again, or paste it as plain text."
-)
-
-
-def no_control_characters(value: str) -> None:
-    """For one-line answers (names): control characters other than whitespace have no place
-    there, and would come back changed (or as a new group) from the directory's page."""
-    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\x00" for c in value):
-        raise ValidationError(CONTROL_CHARACTER_MESSAGE, code="control_characters")
-
-
-def one_line(value: str) -> str:
-    """Runs of whitespace, line breaks included, become one space."""
-    return " ".join(value.split())
-
-
-def without_null_characters(data):
-    """A copy of submitted form data with every NUL character taken out."""
-    if hasattr(data, "lists"):  # a QueryDict: keep every value of repeated keys
-        copy = data.copy()
-        for key, values in data.lists():
-            copy.setlist(key, [v.replace("\x00", "") if isinstance(v, str) else v for v in values])
-        return copy
-    return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
-
-
-class ExplainsNullCharacters:
-    """Mixed into every form people type text into (the public ones and the reviewer
-    workspace's), before forms.Form. `one_line_fields` also refuse control characters."""
-
-    one_line_fields: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["null_characters_not_allowed"] = NULL_CHARACTER_MESSAGE
-        for name in self.one_line_fields:
-            self.fields[name].validators.append(no_control_characters)
-
-    def full_clean(self):
-        super().full_clean()
-        refused = any(
-            error.code == "null_characters_not_allowed"
-            for errors in self._errors.as_data().values()
-            for error in errors
-        )
-        if refused:
-            # Shown again without the NUL (a raw one in the page is an HTML parse error and
-            # reaches the browser as a replacement character): the rest of what was typed
-            # stays in the box, ready to send again.
-            self.data = without_null_characters(self.data)
 
 
 def month_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
@@ -417,31 +355,3 @@ class WithdrawForm(ExplainsNullCharacters, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-def error_summary(*forms_or_formsets) -> list[dict]:
-    """Every error, in page order, with the id of the field it belongs to (for links)."""
-    items = []
-    for obj in forms_or_formsets:
-        if hasattr(obj, "forms"):
-            if obj.is_bound:
-                for message in obj.non_form_errors():
-                    items.append({"anchor": "organizers", "message": message})
-            items.extend(error_summary(*obj.forms))
-            continue
-        if not obj.is_bound:
-            continue
-        for name, errors in obj.errors.items():
-            if name == "__all__":
-                anchor = "main"
-            else:
-                bound = obj[name]
-                anchor = bound.id_for_label or bound.auto_id
-                if getattr(bound.field.widget, "input_type", "") == "radio":
-                    anchor = f"{bound.auto_id}_0"
-            label = obj[name].label if name in obj.fields else ""
-            if getattr(obj, "row_label", "") and label:
-                label = f"{obj.row_label}, {label.lower()}"
-            for message in errors:
-                items.append({"anchor": anchor, "message": message, "label": label})
-    return items

@@ -23,9 +23,9 @@ from django.utils.regex_helper import _lazy_re_compile
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from accounts.roles import is_program_manager, program_manager_required
+from common.forms import error_summary
 from config.middleware import escape_json_for_html
-from intake.actors import is_program_manager, program_manager_required
-from intake.forms import error_summary
 
 from . import services
 from .forms import MeetupForm, organizer_formset

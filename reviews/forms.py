@@ -1,36 +1,14 @@
-"""Forms of the reviewer workspace and staff sign-in. They only parse and check input;
+"""Forms of the reviewer workspace. They only parse and check input;
 reviews.services decides."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 
-from intake.forms import ExplainsNullCharacters
+from common.forms import ExplainsNullCharacters
 from intake.models import State
 from intake.services import transition_meta
 
 from .models import Recommendation, Visibility
 from .services import BODY_MAX_LENGTH, STAFF_VISIBLE_STATES, QueueFilters
-
-
-class SignInForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": (
-            "The email address or password is not right. Check them and try again; both "
-            "are case-sensitive."
-        ),
-        "inactive": "This account is switched off. Ask a program manager to switch it on.",
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email address"
-        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
-        self.fields["username"].error_messages["required"] = "Enter your email address."
-        self.fields["password"].error_messages["required"] = "Enter your password."
-
-    def clean_username(self):
-        # Accounts are named by their email address, stored in lower case.
-        return self.cleaned_data["username"].strip().lower()
 
 
 class SearchField(forms.CharField):

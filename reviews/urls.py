@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
 from . import views
@@ -22,8 +21,6 @@ class ReferenceConverter:
 register_converter(ReferenceConverter, "reference")
 
 urlpatterns = [
-    path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reviews/", views.queue, name="queue"),
     path("reviews/<reference:reference>/", views.detail, name="detail"),
     path("reviews/<reference:reference>/review/", views.review, name="review"),

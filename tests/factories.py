@@ -6,8 +6,8 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, Actor
 from intake import services
-from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, Actor
 from intake.models import Proposal, State
 from intake.services import OrganizerData
 

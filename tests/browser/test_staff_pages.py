@@ -6,8 +6,8 @@ archived groups, and the organizer's page with the conversation."""
 import pytest
 from playwright.sync_api import expect
 
+from accounts.roles import Actor
 from intake import services as intake_services
-from intake.actors import Actor
 from intake.models import State
 from meetups.models import Meetup
 from reviews import services as review_services

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from accounts.roles import Actor
 from intake import services
-from intake.actors import Actor
 from intake.models import Proposal
 from meetups.models import Meetup
 from notifications.models import Notification

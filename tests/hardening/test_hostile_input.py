@@ -14,7 +14,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from intake.forms import CONTROL_CHARACTER_MESSAGE, NULL_CHARACTER_MESSAGE
+from common.forms import CONTROL_CHARACTER_MESSAGE, NULL_CHARACTER_MESSAGE
 from intake.models import AccessLink, Organizer, Proposal, ProposalTransition
 from tests import factories
 from tests.intake.forms_data import form_data

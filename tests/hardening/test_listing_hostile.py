@@ -9,8 +9,8 @@ from django.test import Client
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from accounts.roles import Actor
 from intake import services
-from intake.actors import Actor
 from intake.models import Proposal
 from meetups.listing import normalize_text, repair
 from meetups.models import Meetup

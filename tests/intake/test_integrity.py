@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from accounts.roles import Actor
 from intake import services
-from intake.actors import Actor
 from intake.models import Proposal, ProposalTransition, State
 from tests import factories
 

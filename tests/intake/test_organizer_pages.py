@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from django.utils.html import escape
 
+from common.forms import NULL_CHARACTER_MESSAGE
 from intake import services
-from intake.forms import NULL_CHARACTER_MESSAGE
 from intake.models import Proposal, State
 from tests import factories
 

@@ -4,8 +4,8 @@ every state, who may take each, and the audit trail it leaves."""
 import pytest
 from django.conf import settings
 
+from accounts.roles import Actor
 from intake import services
-from intake.actors import Actor
 from intake.models import Proposal, ProposalTransition, State
 from tests import factories
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
-from intake.actors import PROGRAM_MANAGERS_GROUP
+from accounts.roles import PROGRAM_MANAGERS_GROUP
 from meetups import services
 from meetups.models import Meetup
 from tests import factories

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
+from accounts.roles import PROGRAM_MANAGERS_GROUP, Actor
 from intake import services as intake_services
-from intake.actors import PROGRAM_MANAGERS_GROUP, Actor
 from intake.models import Proposal, State
 from meetups.models import Meetup
 from tests import factories

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Actor
 from intake import services as intake_services
-from intake.actors import Actor
 from intake.models import State
 from meetups import services
 from meetups.models import DirectoryPage, Meetup

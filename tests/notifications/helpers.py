@@ -5,8 +5,8 @@ import socket
 
 from django.core import mail
 
+from accounts.roles import Actor
 from intake import services
-from intake.actors import Actor
 from notifications.models import Notification
 from tests import factories
 

@@ -26,9 +26,9 @@ from django.db import connection, connections
 from django.utils import timezone
 from kombu import pools
 
+from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 from config.celery import app
 from intake import services
-from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 from intake.models import Proposal
 from notifications.models import Notification, Status
 from notifications.tasks import deliver, sweep

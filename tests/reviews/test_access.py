@@ -4,8 +4,8 @@ superusers."""
 
 import pytest
 
+from accounts.roles import Actor
 from intake import services as intake_services
-from intake.actors import Actor
 from intake.models import TRANSITION_NAMES, Proposal, ProposalTransition, State
 from reviews.models import Comment, Review
 from tests import factories

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 
+from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, Actor
 from intake import services as intake_services
-from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, Actor
 from intake.models import Proposal, ProposalTransition, State
 from reviews import services
 from reviews.models import Review

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.roles import Actor
 from intake import services as intake_services
-from intake.actors import Actor
 from intake.models import State
 from reviews import services
 from tests import factories

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils.html import escape
 
+from accounts.roles import Actor
+from common.forms import NULL_CHARACTER_MESSAGE
 from intake import services as intake_services
-from intake.actors import Actor
-from intake.forms import NULL_CHARACTER_MESSAGE
 from intake.models import Proposal, ProposalTransition, State
 from reviews import services
 from reviews.models import Comment, Review

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
+from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 
 ROLES = {"reviewer": REVIEWERS_GROUP, "manager": PROGRAM_MANAGERS_GROUP}
 

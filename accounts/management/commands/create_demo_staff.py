@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
+from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 
 DEMO_ACCOUNTS = [
     ("reviewer@example.org", "Riley", "Reviewer", REVIEWERS_GROUP),

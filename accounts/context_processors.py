@@ -1,4 +1,4 @@
-from intake.actors import is_program_manager, is_staff_member
+from accounts.roles import is_program_manager, is_staff_member
 
 # Which staff link in the header is the current page, most specific prefix first.
 STAFF_SECTIONS = (
