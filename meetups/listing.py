@@ -22,7 +22,7 @@ import ftfy
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from .models import ROLE_PLURALS, Role, normalize_name
+from .naming import Role, format_organizers, normalize_name
 
 NAME_MAX = 200
 URL_MAX = 500
@@ -185,32 +185,6 @@ def _looks_like_organizers(line: str) -> str | None:
     if 1 <= len(words) <= 2 and all(w[0].isupper() for w in words):
         return label
     return None
-
-
-def group_by_role(people: list[tuple[str, str]]) -> list[tuple[list[str], str]]:
-    """Consecutive people with the same role, with the label as the page writes it:
-    singular for one person, plural for several."""
-    runs: list[tuple[list[str], str]] = []
-    for name, role in people:
-        if runs and runs[-1][1] == role:
-            runs[-1][0].append(name)
-        else:
-            runs.append(([name], role))
-    return [
-        (names, role if len(names) == 1 else ROLE_PLURALS.get(role, role + "s"))
-        for names, role in runs
-    ]
-
-
-def join_names(names: list[str]) -> str:
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + ", and " + names[-1]
-
-
-def format_organizers(people: list[tuple[str, str]]) -> str:
-    """[(name, role)] back into the page's line: "Lisa Chow and Sandra Sajonas, Co-organizers"."""
-    return "; ".join(f"{join_names(names)}, {label}" for names, label in group_by_role(people))
 
 
 # Reading the page

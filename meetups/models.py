@@ -1,28 +1,10 @@
 """Listed groups: what the public directory shows."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
-
-def normalize_name(name: str) -> str:
-    """Names compare without case, extra spaces or trailing punctuation."""
-    return " ".join(name.casefold().split()).strip(" .")
-
-
-class Role(models.TextChoices):
-    """The public role of a person shown with a group. Stored singular; the directory and the
-    exported page say "Co-organizers" when several people share the role, as the page does."""
-
-    ORGANIZER = "Organizer", "Organizer"
-    CO_ORGANIZER = "Co-organizer", "Co-organizer"
-    CONVENER = "Convener", "Convener"
-
-
-ROLE_PLURALS = {
-    Role.ORGANIZER: "Organizers",
-    Role.CO_ORGANIZER: "Co-organizers",
-    Role.CONVENER: "Conveners",
-}
+from .naming import Role, format_organizers, normalize_name
 
 
 class MeetupQuerySet(models.QuerySet):
@@ -65,8 +47,6 @@ class Meetup(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("meetups:detail", kwargs={"slug": self.slug})
 
     def organizer_pairs(self) -> list[tuple[str, str]]:
@@ -75,8 +55,6 @@ class Meetup(models.Model):
 
     @property
     def organizers_line(self) -> str:
-        from .listing import format_organizers
-
         return format_organizers(self.organizer_pairs())
 
 

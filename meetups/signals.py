@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import DirectoryPage, Meetup, MeetupOrganizer
+from .services import mark_directory_changed
 
 
 @receiver(post_save, sender=DirectoryPage)
@@ -15,6 +16,4 @@ from .models import DirectoryPage, Meetup, MeetupOrganizer
 @receiver(post_save, sender=MeetupOrganizer)
 @receiver(post_delete, sender=MeetupOrganizer)
 def directory_changed(sender, **kwargs):
-    from .services import mark_directory_changed
-
     mark_directory_changed()

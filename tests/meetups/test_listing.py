@@ -8,12 +8,12 @@ from meetups.listing import (
     ListedGroup,
     Listing,
     ListingError,
-    format_organizers,
     parse_listing,
     parse_organizers_line,
     render_listing,
     split_names,
 )
+from meetups.naming import format_organizers
 
 PAGE = Path(__file__).parent / "data" / "metro-meetups-page.md"
 

@@ -14,7 +14,7 @@ from meetups.listing import (
     parse_organizers_line,
     render_listing,
 )
-from meetups.models import Role, normalize_name
+from meetups.naming import Role, normalize_name
 
 TEXT = string.ascii_letters + string.digits + " #\\[]()<>,.;:&'!?-*_/"
 
