@@ -1,7 +1,15 @@
+import sys
+
+import redis
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.defaults import server_error as default_server_error
+
+from .middleware import database_unavailable_response, is_database_outage
 
 
 def _database_ok() -> tuple[bool, str]:
@@ -16,8 +24,6 @@ def _database_ok() -> tuple[bool, str]:
 def _broker_ok() -> tuple[bool, str]:
     if not settings.REDIS_URL:
         return True, "not configured (tasks run in-process)"
-    import redis
-
     try:
         client = redis.Redis.from_url(
             settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
@@ -47,12 +53,6 @@ def healthz(request):
 def server_error(request):
     """The 500 handler: a database outage outside a view (a session being saved, say) is
     still a 503 with the plain message; anything else is the static 500 page."""
-    import sys
-
-    from django.views.defaults import server_error as default_server_error
-
-    from .middleware import database_unavailable_response, is_database_outage
-
     if is_database_outage(sys.exc_info()[1]):
         return database_unavailable_response()
     return default_server_error(request)
@@ -61,9 +61,6 @@ def server_error(request):
 def bad_request(request, exception):
     """The 400 handler: a body over the size limit is a 413; too many fields, a broken
     upload or a bad host header a 400. Each says what happened in plain words."""
-    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-    from django.shortcuts import render
-
     if isinstance(exception, RequestDataTooBig):
         status, message = (
             413,

@@ -12,7 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from .actors import Actor
+from accounts.roles import Actor
+from meetups.models import Meetup
 
 
 class State(models.TextChoices):
@@ -71,8 +72,6 @@ def has_agreements(proposal) -> bool:
 
 
 def name_is_not_listed(proposal) -> bool:
-    from meetups.models import Meetup
-
     return not Meetup.objects.name_taken(proposal.name)
 
 

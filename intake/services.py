@@ -12,7 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from .actors import Actor
+from accounts.roles import Actor
+from meetups.services import list_approved_proposal, lock_directory
+
 from .models import (
     CONDITION_MESSAGES,
     TRANSITION_NAMES,
@@ -24,6 +26,7 @@ from .models import (
     State,
     hash_token,
 )
+from .signals import access_links_requested, proposal_transitioned
 
 
 class TransitionError(Exception):
@@ -154,20 +157,15 @@ def _lock_what_conditions_read(name: str) -> None:
     approvals of one name at once would each find it free and both be listed. With it, the
     second waits for the first, then is refused with the condition's message."""
     if name == "approve":
-        from meetups.services import lock_directory
-
         lock_directory()
 
 
 def _after_transition(*, proposal: Proposal, record: ProposalTransition) -> None:
-    """Side effects that belong to the same database transaction as the state change."""
+    """Side effects that belong to the same database transaction as the state change: the
+    listed group here, the rest (the emails) by whoever listens to proposal_transitioned."""
     if record.transition == "approve":
-        from meetups.services import list_approved_proposal
-
         list_approved_proposal(proposal=proposal)
-    from notifications.services import record_transition
-
-    record_transition(proposal=proposal, record=record)
+    proposal_transitioned.send(sender=Proposal, proposal=proposal, record=record)
 
 
 # Creating and editing proposals
@@ -300,12 +298,11 @@ def changes_since_previous_submission(*, proposal: Proposal) -> list[dict]:
 def email_access_links(*, email: str) -> int:
     """Email a fresh private link for every proposal that names this address. Answers the
     same way whether or not the address is known; returns how many proposals matched.
-    The email goes through the outbox; its links are made when it is sent."""
-    from notifications.services import record_access_links
-
+    The email goes through the outbox (notifications listens to access_links_requested);
+    its links are made when it is sent."""
     proposals = proposals_for_email(email)
     if not proposals:
         return 0
     with transaction.atomic():
-        record_access_links(email=email, proposals=proposals)
+        access_links_requested.send(sender=Proposal, email=email, proposals=proposals)
     return len(proposals)

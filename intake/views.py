@@ -2,7 +2,6 @@
 status page, withdraw, and finding lost links. Views parse requests; intake.services decides."""
 
 import hashlib
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,23 +16,22 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.roles import Actor
+from common import throttle
+from common.forms import error_summary
 from meetups.models import Meetup
 
-from . import services, throttle
-from .actors import Actor
+from . import services
+from .access import with_proposal
 from .forms import (
     MAX_ORGANIZERS,
     FindProposalsForm,
     ProposalForm,
     WithdrawForm,
-    error_summary,
     organizer_formset,
 )
 from .models import ProgramPage, State
 from .text import render_page_text
-
-TOKEN_FAILURES_LIMIT = 30
-TOKEN_FAILURES_WINDOW = 600
 
 
 def home(request):
@@ -220,26 +218,6 @@ def _handle_form(request, *, proposal=None, token=None):
 @require_http_methods(["GET", "POST"])
 def propose(request):
     return _handle_form(request)
-
-
-def with_proposal(view):
-    """Resolve the private token in the URL, or 404. Repeated misses from one address are
-    throttled, so guessing tokens is slow as well as hopeless."""
-
-    @wraps(view)
-    def wrapper(request, token, *args, **kwargs):
-        address = throttle.client_address(request)
-        if throttle.is_limited(
-            "token", address, limit=TOKEN_FAILURES_LIMIT, window=TOKEN_FAILURES_WINDOW
-        ):
-            return render(request, "429.html", status=429)
-        proposal = services.proposal_for_token(token)
-        if proposal is None:
-            throttle.record("token", address, window=TOKEN_FAILURES_WINDOW)
-            raise Http404("No proposal has this link.")
-        return view(request, proposal, token, *args, **kwargs)
-
-    return never_cache(wrapper)
 
 
 @with_proposal

@@ -1,6 +1,22 @@
 from django.apps import AppConfig
 
+from intake.signals import access_links_requested, proposal_transitioned
+from reviews.signals import comment_posted
+
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self):
+        # Imported here, not at the top: models and tasks load only once the apps registry is
+        # ready (Django's rule for ready(), not an import cycle).
+        from . import receivers, tasks  # noqa: F401  (tasks: registers the Celery tasks by name)
+
+        proposal_transitioned.connect(
+            receivers.on_proposal_transitioned, dispatch_uid="notifications.transition"
+        )
+        comment_posted.connect(receivers.on_comment_posted, dispatch_uid="notifications.comment")
+        access_links_requested.connect(
+            receivers.on_access_links_requested, dispatch_uid="notifications.access_links"
+        )

@@ -1,5 +1,6 @@
 """The outbox: one row per email to send, written in the same database transaction as the
-change that causes it, then delivered by a Celery task (see notifications.services)."""
+change that causes it (notifications.recording), then delivered by a Celery task
+(notifications.delivery)."""
 
 from django.db import models
 from django.utils import timezone

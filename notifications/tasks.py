@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import Retry
 
-from . import services
+from . import delivery, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 def deliver(self, notification_id: int) -> None:
     # In-process (no broker) there is no worker to come back later: a failed attempt is
     # final and shows in the outbox, where a program manager can resend it.
-    delay = services.deliver(notification_id=notification_id, can_retry=not self.request.is_eager)
+    delay = delivery.deliver(notification_id=notification_id, can_retry=not self.request.is_eager)
     if delay is None:
         return
     try:
@@ -29,4 +29,4 @@ def deliver(self, notification_id: int) -> None:
 
 @shared_task(name="notifications.sweep")
 def sweep() -> int:
-    return services.sweep()
+    return outbox.sweep()

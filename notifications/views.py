@@ -6,9 +6,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from intake.actors import program_manager_required
+from accounts.roles import program_manager_required
 
-from . import services
+from . import outbox as outbox_service
 from .models import Notification, Status
 
 PAGE_SIZE = 50
@@ -22,7 +22,7 @@ def outbox(request):
     rows = Notification.objects.select_related("proposal").defer("body_text", "body_html")
     if status:
         rows = rows.filter(status=status)
-    counts = services.status_counts()
+    counts = outbox_service.status_counts()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -43,7 +43,7 @@ def detail(request, pk):
         "notifications/detail.html",
         {
             "notification": notification,
-            "body_text": services.display_body(notification.body_text),
+            "body_text": outbox_service.display_body(notification.body_text),
         },
     )
 
@@ -52,7 +52,7 @@ def detail(request, pk):
 def html_version(request, pk):
     """The HTML body on its own, sandboxed: no script, no outside requests."""
     notification = get_object_or_404(Notification, pk=pk)
-    response = HttpResponse(services.display_body(notification.body_html))
+    response = HttpResponse(outbox_service.display_body(notification.body_html))
     response["Content-Security-Policy"] = (
         "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     )
@@ -63,7 +63,7 @@ def html_version(request, pk):
 @program_manager_required
 def resend(request, pk):
     notification = get_object_or_404(Notification, pk=pk)
-    if services.resend(notification=notification):
+    if outbox_service.resend(notification=notification):
         messages.success(request, f"The email to {notification.recipient} is queued again.")
     else:
         messages.info(

@@ -2,7 +2,7 @@
 
 Views parse requests and call these keyword-only functions. Each function that writes runs
 in one database transaction and returns what it created, so that notifications can be
-recorded from the same place (see `_after_comment`).
+announced from the same place (see `_after_comment`).
 """
 
 import datetime
@@ -14,11 +14,12 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.roles import Actor, is_staff_member
 from intake import services as intake_services
-from intake.actors import Actor, is_staff_member
 from intake.models import Organizer, Proposal, ProposalTransition, State
 
 from .models import Comment, Recommendation, Review, Visibility
+from .signals import comment_posted
 
 # Staff never see drafts: they are the organizer's private work until submitted.
 STAFF_VISIBLE_STATES = [s for s in State.values if s != State.DRAFT]
@@ -235,11 +236,10 @@ def add_organizer_reply(*, proposal: Proposal, body: str) -> Comment:
 
 
 def _after_comment(*, comment: Comment) -> None:
-    """Side effects of a new comment, inside its transaction. Notifications are recorded
-    here: shared staff comments to the organizers, organizer replies to the staff."""
-    from notifications.services import record_comment
-
-    record_comment(comment=comment)
+    """Side effects of a new comment, inside its transaction: announced, so notifications
+    records its emails (shared staff comments to the organizers, organizer replies to the
+    staff) in the same transaction."""
+    comment_posted.send(sender=Comment, comment=comment)
 
 
 # Decisions

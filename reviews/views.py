@@ -1,74 +1,24 @@
-"""The reviewer workspace (queue, one proposal, reviews, comments, decisions), staff
-sign-in, and the organizers' reply from their private page. Views parse requests;
-reviews.services decides."""
+"""The reviewer workspace (queue, one proposal, reviews, comments, decisions) and the
+organizers' reply from their private page. Views parse requests; reviews.services decides."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake import throttle
-from intake.actors import staff_required
+from accounts.roles import staff_required
+from intake.access import with_proposal
 from intake.models import State
 from intake.services import ProposalChanged, TransitionError, transition_meta
-from intake.views import with_proposal
 
 from . import services
-from .forms import CommentForm, DecisionForm, QueueFilterForm, ReplyForm, ReviewForm, SignInForm
+from .forms import CommentForm, DecisionForm, QueueFilterForm, ReplyForm, ReviewForm
 from .models import Visibility
 
 PAGE_SIZE = 25
-
-# Failed sign-ins allowed per window, from one address and for one account.
-SIGN_IN_FAILURES_PER_ADDRESS = 20
-SIGN_IN_FAILURES_PER_ACCOUNT = 5
-SIGN_IN_WINDOW = 900
-
-
-# Sign-in
-
-
-def _sign_in_limited(address: str, username: str) -> bool:
-    return throttle.is_limited(
-        "sign-in-address", address, limit=SIGN_IN_FAILURES_PER_ADDRESS, window=SIGN_IN_WINDOW
-    ) or bool(
-        username
-        and throttle.is_limited(
-            "sign-in-account",
-            username,
-            limit=SIGN_IN_FAILURES_PER_ACCOUNT,
-            window=SIGN_IN_WINDOW,
-        )
-    )
-
-
-class SignInView(LoginView):
-    form_class = SignInForm
-    template_name = "registration/login.html"
-
-    def post(self, request, *args, **kwargs):
-        address = throttle.client_address(request)
-        username = (request.POST.get("username") or "").strip().lower()
-        if _sign_in_limited(address, username):
-            # No password is checked while limited, so guessing gains nothing.
-            form = self.form_class(request, initial={"username": username})
-            return self.render_to_response(
-                self.get_context_data(form=form, limited=True), status=429
-            )
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        throttle.record(
-            "sign-in-address", throttle.client_address(self.request), window=SIGN_IN_WINDOW
-        )
-        username = (self.request.POST.get("username") or "").strip().lower()
-        if username:
-            throttle.record("sign-in-account", username, window=SIGN_IN_WINDOW)
-        return super().form_invalid(form)
 
 
 def _proposal_or_404(reference: str):

@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from notifications import services as notifications
+from notifications import delivery, outbox
 from notifications.models import Notification, Status
 from tests import factories
 
@@ -38,8 +38,8 @@ def refusing_smtp(settings):
 
 def test_the_same_row_delivered_twice_sends_one_email():
     row = pending_rows()[0]
-    notifications.deliver(notification_id=row.pk)
-    notifications.deliver(notification_id=row.pk)
+    delivery.deliver(notification_id=row.pk)
+    delivery.deliver(notification_id=row.pk)
     assert [m.to for m in mail.outbox] == [[row.recipient]]
     row.refresh_from_db()
     assert row.status == Status.SENT and row.attempts == 1
@@ -47,34 +47,34 @@ def test_the_same_row_delivered_twice_sends_one_email():
 
 def test_a_row_being_sent_by_another_worker_is_not_claimed():
     row = pending_rows()[0]
-    assert notifications.claim(row.pk) is not None
-    assert notifications.claim(row.pk) is None
-    notifications.deliver(notification_id=row.pk)
+    assert delivery.claim(row.pk) is not None
+    assert delivery.claim(row.pk) is None
+    delivery.deliver(notification_id=row.pk)
     assert mail.outbox == []
 
 
 def test_a_network_error_schedules_a_retry_with_growing_delays(refusing_smtp):
     refusing_smtp.NOTIFICATION_RETRY_SECONDS = 30
     row = pending_rows()[0]
-    first = notifications.deliver(notification_id=row.pk)
+    first = delivery.deliver(notification_id=row.pk)
     row.refresh_from_db()
     assert first == 30
     assert row.status == Status.PENDING and row.attempts == 1
     assert "ConnectionRefusedError" in row.last_error
     assert row.next_attempt_at > timezone.now()
     # Not due yet: a duplicate task does nothing.
-    assert notifications.deliver(notification_id=row.pk) is None
+    assert delivery.deliver(notification_id=row.pk) is None
     assert Notification.objects.get(pk=row.pk).attempts == 1
     Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
-    assert notifications.deliver(notification_id=row.pk) == 60
+    assert delivery.deliver(notification_id=row.pk) == 60
 
 
 def test_after_the_last_attempt_the_row_is_failed_with_the_error(refusing_smtp):
     refusing_smtp.NOTIFICATION_MAX_ATTEMPTS = 2
     row = pending_rows()[0]
-    notifications.deliver(notification_id=row.pk)
+    delivery.deliver(notification_id=row.pk)
     Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
-    assert notifications.deliver(notification_id=row.pk) is None
+    assert delivery.deliver(notification_id=row.pk) is None
     row.refresh_from_db()
     assert row.status == Status.FAILED and row.attempts == 2
     assert "ConnectionRefusedError" in row.last_error
@@ -99,18 +99,18 @@ def test_sweep_sends_rows_left_pending_for_over_a_minute(settings):
     Notification.objects.filter(pk=old.pk).update(
         next_attempt_at=timezone.now() - timedelta(seconds=61)
     )
-    assert notifications.sweep() == 1
+    assert outbox.sweep() == 1
     assert [m.to for m in mail.outbox] == [[old.recipient]]
     assert Notification.objects.get(pk=recent.pk).status == Status.PENDING
 
 
 def test_sweep_recovers_a_row_whose_worker_died_while_sending(settings):
     row = pending_rows()[0]
-    notifications.claim(row.pk)  # the worker claimed it, then was killed
-    assert notifications.sweep() == 0  # its lease still runs
+    delivery.claim(row.pk)  # the worker claimed it, then was killed
+    assert outbox.sweep() == 0  # its lease still runs
     lease_over = timezone.now() - timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS + 1)
     Notification.objects.filter(pk=row.pk).update(next_attempt_at=lease_over)
-    assert notifications.sweep() == 1
+    assert outbox.sweep() == 1
     row.refresh_from_db()
     assert row.status == Status.SENT and row.attempts == 2
     assert len(mail.outbox) == 1
@@ -119,11 +119,11 @@ def test_sweep_recovers_a_row_whose_worker_died_while_sending(settings):
 def test_sweep_gives_up_on_a_row_whose_last_attempt_died(settings):
     settings.NOTIFICATION_MAX_ATTEMPTS = 1
     row = pending_rows()[0]
-    notifications.claim(row.pk)
+    delivery.claim(row.pk)
     Notification.objects.filter(pk=row.pk).update(
         next_attempt_at=timezone.now() - timedelta(seconds=61)
     )
-    notifications.sweep()
+    outbox.sweep()
     row.refresh_from_db()
     assert row.status == Status.FAILED
     assert "may or may not have gone out" in row.last_error
@@ -132,8 +132,8 @@ def test_sweep_gives_up_on_a_row_whose_last_attempt_died(settings):
 
 def test_every_attempt_carries_the_same_message_id():
     row = pending_rows()[0]
-    first = notifications.build_email(row).extra_headers["Message-ID"]
-    assert first == notifications.build_email(row).extra_headers["Message-ID"]
+    first = delivery.build_email(row).extra_headers["Message-ID"]
+    assert first == delivery.build_email(row).extra_headers["Message-ID"]
     assert str(row.pk) in first
 
 
@@ -164,7 +164,7 @@ def test_emails_share_one_mail_server_connection_and_outlive_its_restart(setting
     try:
         first = pending_rows(count=2)
         for row in first:
-            notifications.deliver(notification_id=row.pk)
+            delivery.deliver(notification_id=row.pk)
         assert len(server.received) == len(first) >= 3
         assert server.connections == 1
 
@@ -175,10 +175,10 @@ def test_emails_share_one_mail_server_connection_and_outlive_its_restart(setting
         controller.start()
         second = [row for row in pending_rows() if row.pk not in {r.pk for r in first}]
         for row in second:
-            notifications.deliver(notification_id=row.pk)
+            delivery.deliver(notification_id=row.pk)
     finally:
         controller.stop()
-        notifications.close_mail_connection()
+        delivery.close_mail_connection()
     assert len(server.received) == len(first) + len(second)
     assert server.connections == 2
     assert set(Notification.objects.values_list("status", "attempts")) == {(Status.SENT, 1)}

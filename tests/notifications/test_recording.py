@@ -5,10 +5,10 @@ from django.core import mail
 from django.db import transaction
 from django.test import Client
 
+from accounts.roles import Actor
 from intake import services
-from intake.actors import Actor
 from meetups.models import Meetup
-from notifications import services as notifications
+from notifications import recording
 from notifications.models import Kind, Notification, Status
 from reviews import services as reviews
 from tests import factories
@@ -183,7 +183,7 @@ def test_a_shared_comment_emails_organizers(team, now_commit):
     # The same comment recorded again yields no second email.
     def record_again():
         with transaction.atomic():
-            return notifications.record_comment(comment=comment)
+            return recording.record_comment(comment=comment)
 
     now_commit(record_again)
     assert len(mail.outbox) == 2
@@ -247,7 +247,7 @@ def test_recording_the_same_event_twice_adds_no_row(team, now_commit):
     count = Notification.objects.count()
     record = proposal.transitions.get(transition="submit")
     with transaction.atomic():
-        notifications.record_transition(proposal=proposal, record=record)
+        recording.record_transition(proposal=proposal, record=record)
     assert Notification.objects.count() == count
 
 

@@ -1,0 +1,14 @@
+"""What intake announces, for the layers above it (notifications) to act on without intake
+importing them. Both are sent inside the database transaction of the change, with
+`Signal.send`: a receiver's writes commit or roll back with it, and a receiver that raises
+undoes the change."""
+
+from django.dispatch import Signal
+
+# A proposal changed state. Sent by perform_transition after the audit record is written,
+# with `proposal` (saved, locked) and `record` (the ProposalTransition).
+proposal_transitioned = Signal()
+
+# Someone asked for fresh private links by email. Sent by email_access_links with `email`
+# (as typed) and `proposals` (those naming it, never empty).
+access_links_requested = Signal()

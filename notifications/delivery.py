@@ -1,0 +1,195 @@
+"""Delivery (`deliver`, run by the Celery task): claim the row with one conditional UPDATE,
+send it through Django's email backend, mark it sent. SMTP and network errors are retried
+with exponential backoff, then the row is marked failed with the error kept.
+
+Trade-off: at least once, not at most once. If a worker dies after the mail server accepted
+a message but before the row is marked sent, the lease runs out and the sweep sends it
+again. The window is the few milliseconds between the server's "250 OK" and our UPDATE; the
+opposite choice (never retry a claimed row) would lose every email whose worker died at any
+point of the attempt. Every attempt carries the same Message-ID, so a mail client that sees
+both copies can fold them into one.
+"""
+
+import logging
+import smtplib
+import threading
+import time
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.models import Proposal
+from intake.services import issue_access_link
+
+from .models import Notification, Status
+from .rendering import LINK_PATTERN, absolute
+
+logger = logging.getLogger(__name__)
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before the next attempt: the base delay, doubled after each failure."""
+    return settings.NOTIFICATION_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+
+
+def claim(notification_id: int) -> Notification | None:
+    """Take the row for one attempt, or None when it is not ours to send (already sent or
+    failed, being sent by another worker, or waiting for its retry time). One conditional
+    UPDATE, so two workers given the same row cannot both win."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id,
+        status=Status.PENDING,
+        # A retry delivered a moment early (clocks differ) still counts as due; the grace
+        # is far shorter than a lease (at least 5 s), so it never cuts one short.
+        next_attempt_at__lte=now + timedelta(seconds=1),
+    ).update(
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS),
+    )
+    if not claimed:
+        return None
+    return Notification.objects.get(pk=notification_id)
+
+
+def _message_id(notification: Notification) -> str:
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification-{notification.pk}.{notification.event_key.replace(':', '-')}@{domain}>"
+
+
+def _fill_links(body: str, notification: Notification, *, made: dict) -> str:
+    """Replace link placeholders with fresh private links, only for proposals that name
+    the recipient as an organizer (a placeholder typed into a proposal gives nothing)."""
+
+    def replace(match):
+        proposal_id, page = int(match.group(1)), match.group(2)
+        if proposal_id not in made:
+            proposal = Proposal.objects.filter(pk=proposal_id).first()
+            if proposal is None or not proposal.has_organizer_email(notification.recipient):
+                made[proposal_id] = None
+            else:
+                made[proposal_id] = issue_access_link(proposal=proposal)
+        token = made[proposal_id]
+        if token is None:
+            return "(link not available)"
+        name = "intake:edit" if page == "edit" else "intake:status"
+        return absolute(reverse(name, kwargs={"token": token}))
+
+    return LINK_PATTERN.sub(replace, body)
+
+
+def build_email(notification: Notification) -> EmailMultiAlternatives:
+    made: dict = {}
+    text = _fill_links(notification.body_text, notification, made=made)
+    html = _fill_links(notification.body_html, notification, made=made)
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+        headers={"Message-ID": _message_id(notification)},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+class _KeptConnection(threading.local):
+    """This thread's open connection to the mail server, and what it was opened with."""
+
+    backend = None
+    opened_with: tuple = ()
+    used_at = 0.0
+
+
+_kept = _KeptConnection()
+# A connection idle longer than this is closed, not reused: mail servers drop idle sessions.
+MAIL_CONNECTION_IDLE_SECONDS = 30
+
+
+def _mail_settings() -> tuple:
+    return (
+        settings.EMAIL_BACKEND,
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        settings.EMAIL_HOST_USER,
+        settings.EMAIL_USE_TLS,
+        settings.EMAIL_USE_SSL,
+    )
+
+
+def close_mail_connection() -> None:
+    backend, _kept.backend = _kept.backend, None
+    if backend is not None:
+        try:
+            backend.close()
+        except Exception:  # already broken: there is nothing left to close cleanly
+            logger.debug("Closing the mail connection failed", exc_info=True)
+
+
+def send_message(message: EmailMultiAlternatives) -> None:
+    """Send one email over this thread's open connection to the mail server, opening one
+    when there is none, it has idled, or the settings changed. Opening it (with TLS, a
+    handshake every time) was most of what each email cost. A kept connection the server
+    has dropped gets one fresh connection at once, which is not a failed attempt. Raises
+    what the backend raises; the connection is then closed."""
+    now = time.monotonic()
+    if _kept.backend is not None and (
+        _kept.opened_with != _mail_settings() or now - _kept.used_at > MAIL_CONNECTION_IDLE_SECONDS
+    ):
+        close_mail_connection()
+    reused = _kept.backend is not None
+    try:
+        if _kept.backend is None:
+            backend = get_connection(fail_silently=False)
+            backend.open()
+            _kept.backend, _kept.opened_with = backend, _mail_settings()
+        _kept.backend.send_messages([message])
+    except smtplib.SMTPServerDisconnected:
+        close_mail_connection()
+        if not reused:
+            raise
+        send_message(message)  # on a new connection: a second drop is raised
+        return
+    except BaseException:
+        close_mail_connection()
+        raise
+    _kept.used_at = time.monotonic()
+
+
+def _describe(exc: Exception) -> str:
+    return f"{exc.__class__.__name__}: {exc}"[:2000]
+
+
+def deliver(*, notification_id: int, can_retry: bool = True) -> float | None:
+    """One delivery attempt. Returns the delay before the next attempt when the caller
+    should schedule one, else None (sent, failed for good, or not ours to send)."""
+    notification = claim(notification_id)
+    if notification is None:
+        return None
+    pending = Notification.objects.filter(pk=notification.pk, status=Status.PENDING)
+    try:
+        send_message(build_email(notification))
+    except (smtplib.SMTPException, OSError) as exc:
+        error = _describe(exc)
+        if can_retry and notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS:
+            delay = retry_delay(notification.attempts)
+            pending.update(
+                last_error=error, next_attempt_at=timezone.now() + timedelta(seconds=delay)
+            )
+            logger.info("Notification %s: %s; retrying in %ss", notification.pk, error, delay)
+            return delay
+        pending.update(status=Status.FAILED, last_error=error)
+        logger.warning("Notification %s failed for good: %s", notification.pk, error)
+        return None
+    except Exception as exc:
+        # Not a delivery problem (a bug, a bad address): retrying would not help.
+        logger.exception("Notification %s could not be sent", notification.pk)
+        pending.update(status=Status.FAILED, last_error=_describe(exc))
+        return None
+    pending.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+    return None

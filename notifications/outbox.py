@@ -1,0 +1,96 @@
+"""The outbox: handing rows to the task queue, the sweep that re-queues rows left behind,
+resending a failed email, and what the outbox pages show."""
+
+import logging
+from datetime import timedelta
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from .models import Notification, Status
+from .rendering import LINK_PATTERN
+
+logger = logging.getLogger(__name__)
+
+# notifications.tasks.deliver's name.
+DELIVER_TASK = "notifications.deliver"
+
+
+def enqueue_after_commit(ids: list[int]) -> None:
+    if ids:
+        transaction.on_commit(lambda: enqueue(ids))
+
+
+def enqueue(ids: list[int]) -> int:
+    """Hand rows to the task queue; returns how many were handed over. A broker that does
+    not answer is logged, not raised: the rows stay pending and the sweep sends them later,
+    so the person whose action caused them never sees an error for it."""
+    # The task by its registered name: the tasks module runs this one's sweep, so importing
+    # it here would make a cycle.
+    deliver = current_app.tasks[DELIVER_TASK]
+    handed = 0
+    for pk in ids:
+        try:
+            deliver.apply_async((pk,))
+        except Exception as exc:  # kombu raises several kinds; any means "not queued"
+            logger.warning(
+                "Could not queue %d notification(s) (%s: %s); the sweep will retry.",
+                len(ids) - handed,
+                exc.__class__.__name__,
+                exc,
+            )
+            break  # the broker is down: do not wait for its timeout once per row
+        handed += 1
+    return handed
+
+
+def sweep(*, limit: int = 500) -> int:
+    """Re-queue pending rows that have been due for a while (their task never reached the
+    broker, or their worker died), and give up on rows whose attempts are used up. Runs
+    every minute in Celery beat. Returns how many rows were queued."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS)
+    Notification.objects.filter(
+        status=Status.PENDING,
+        next_attempt_at__lte=stale,
+        attempts__gte=settings.NOTIFICATION_MAX_ATTEMPTS,
+    ).update(
+        status=Status.FAILED,
+        last_error="The worker stopped during the last attempt, so this email may or may not "
+        "have gone out. Resend it if the recipient did not get it.",
+    )
+    ids = list(
+        Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=stale)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return 0
+    # Due now, and not swept again for another interval while the queued task waits.
+    Notification.objects.filter(pk__in=ids, status=Status.PENDING).update(next_attempt_at=now)
+    return enqueue(ids)
+
+
+def resend(*, notification: Notification) -> bool:
+    """Try a failed email again, with a fresh set of attempts. Returns False when the row
+    is not failed (someone else resent it already)."""
+    with transaction.atomic():
+        updated = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
+            status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        if updated:
+            enqueue_after_commit([notification.pk])
+    return bool(updated)
+
+
+def display_body(body: str) -> str:
+    """A stored body as the outbox shows it: placeholders instead of private links."""
+    return LINK_PATTERN.sub("[private link, made when the email is sent]", body)
+
+
+def status_counts() -> dict[str, int]:
+    counts = dict(Notification.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return {value: counts.get(value, 0) for value in Status.values}

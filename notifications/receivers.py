@@ -1,0 +1,17 @@
+"""Notifications listens to the layers below it: each announcement becomes the emails it
+calls for, recorded inside the announcing transaction. Connected in NotificationsConfig.ready,
+as django.contrib.auth connects update_last_login."""
+
+from .recording import record_access_links, record_comment, record_transition
+
+
+def on_proposal_transitioned(sender, *, proposal, record, **kwargs):
+    record_transition(proposal=proposal, record=record)
+
+
+def on_comment_posted(sender, *, comment, **kwargs):
+    record_comment(comment=comment)
+
+
+def on_access_links_requested(sender, *, email, proposals, **kwargs):
+    record_access_links(email=email, proposals=proposals)

@@ -1,0 +1,129 @@
+"""Recording: `record_transition`, `record_comment` and `record_access_links` (called by the
+receivers of intake's and reviews' signals, inside the announcing database transaction)
+write one `Notification` row per recipient, with the message rendered then, and arrange for
+delivery after commit. A rolled-back change therefore leaves no row and sends nothing."""
+
+import uuid
+
+from .models import Kind, Notification, Status
+from .outbox import enqueue_after_commit
+from .recipients import (
+    MANAGER,
+    ORGANIZER,
+    REVIEWER,
+    _addresses_for,
+    organizer_addresses,
+    participant_addresses,
+)
+from .rendering import LINK_PLACEHOLDER, group_url, render_message
+
+# Which messages each transition sends, in priority order: someone who is both an
+# organizer and a reviewer of a proposal gets only the organizer's message.
+TRANSITION_MESSAGES = {
+    "submit": [(Kind.SUBMITTED, ORGANIZER), (Kind.SUBMITTED, REVIEWER)],
+    "complete_review": [(Kind.REVIEWED, ORGANIZER), (Kind.REVIEWED, MANAGER)],
+    "request_changes": [(Kind.CHANGES_REQUESTED, ORGANIZER)],
+    "resubmit": [(Kind.RESUBMITTED, REVIEWER)],
+    "approve": [(Kind.APPROVED, ORGANIZER), (Kind.APPROVED, REVIEWER)],
+    "decline": [(Kind.DECLINED, ORGANIZER)],
+    "withdraw": [(Kind.WITHDRAWN, REVIEWER)],
+}
+
+
+def _record(
+    *,
+    event_key: str,
+    proposal,
+    messages: list[tuple[str, str, list[str]]],
+    extra: dict,
+) -> list[Notification]:
+    """One row per recipient for `messages` [(kind, audience, addresses)], the first message
+    naming an address winning. Delivery is arranged for after commit."""
+    rows, taken = [], set()
+    for kind, audience, addresses in messages:
+        addresses = [a for a in addresses if a not in taken]
+        if not addresses:
+            continue
+        subject, text, html = render_message(
+            kind=kind, audience=audience, proposal=proposal, extra=extra
+        )
+        for address in addresses:
+            taken.add(address)
+            rows.append(
+                Notification(
+                    event_key=event_key,
+                    kind=kind,
+                    proposal=proposal,
+                    recipient=address,
+                    audience=audience,
+                    subject=subject,
+                    body_text=text,
+                    body_html=html,
+                )
+            )
+    if not rows:
+        return []
+    # ignore_conflicts keeps an event from ever yielding a second row for a recipient; the
+    # rows are read back because bulk_create cannot return their ids then.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    saved = list(
+        Notification.objects.filter(event_key=event_key, status=Status.PENDING).order_by("pk")
+    )
+    enqueue_after_commit([n.pk for n in saved])
+    return saved
+
+
+def record_transition(*, proposal, record) -> list[Notification]:
+    """The emails for one state change (an intake.ProposalTransition `record`)."""
+    name = record.transition
+    if name == "withdraw" and record.from_state == "draft":
+        return []  # reviewers never saw a draft, so its withdrawal is not news to them
+    plan = TRANSITION_MESSAGES.get(name, [])
+    messages = [
+        (kind, audience, _addresses_for(audience, proposal, participants_only=name == "resubmit"))
+        for kind, audience in plan
+    ]
+    extra = {"note": record.note}
+    if name == "approve":
+        extra["group_link"] = group_url(proposal)
+    return _record(
+        event_key=f"transition:{record.pk}",
+        proposal=proposal,
+        messages=messages,
+        extra=extra,
+    )
+
+
+def record_comment(*, comment) -> list[Notification]:
+    """The emails for a new comment (reviews.Comment): an organizers' reply goes to the staff
+    who took part, a staff comment shared with the organizers goes to them, an internal
+    comment to no one."""
+    proposal = comment.proposal
+    if comment.by_organizers:
+        message = (Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal))
+    elif comment.is_shared:
+        message = (Kind.COMMENT_SHARED, ORGANIZER, organizer_addresses(proposal))
+    else:
+        return []
+    return _record(
+        event_key=f"comment:{comment.pk}",
+        proposal=proposal,
+        messages=[message],
+        extra={"comment": comment.body},
+    )
+
+
+def record_access_links(*, email: str, proposals) -> list[Notification]:
+    """The "find my proposals" email: a fresh private link for each proposal. `proposals` are
+    those naming `email` (intake.services selects them by it); each link is checked again
+    when the email is sent, so only an organizer of the proposal gets a working one."""
+    email = email.strip().lower()
+    links = [(p, LINK_PLACEHOLDER.format(proposal_id=p.pk, page="status")) for p in proposals]
+    if not links:
+        return []
+    return _record(
+        event_key=f"access-links:{uuid.uuid4().hex}",
+        proposal=None,
+        messages=[(Kind.ACCESS_LINKS, ORGANIZER, [email])],
+        extra={"links": links},
+    )
