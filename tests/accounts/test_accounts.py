@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, is_program_manager
 from accounts import views
+from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, is_program_manager
 from tests import factories
 
 PASSWORD = factories.STAFF_PASSWORD
