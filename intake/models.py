@@ -6,6 +6,7 @@ that name it are refused, so nothing else can write it.
 """
 
 import hashlib
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import models
@@ -25,8 +26,34 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
-FINAL_STATES = (State.APPROVED, State.DECLINED, State.WITHDRAWN)
+# Groups of states, named for what the code asks of them (as pretalx's SubmissionStates).
+# Set after the class: inside its body they would become members themselves.
+# Not decided yet: the organizers may still withdraw.
+State.OPEN = (State.DRAFT, State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
+# Decided one way or the other: nothing is left to do.
+State.ENDED = (State.APPROVED, State.DECLINED, State.WITHDRAWN)
+# The organizers may change their answers.
+State.EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
+# Reviewers may review, and staff may request changes or decline.
+State.UNDER_REVIEW = (State.SUBMITTED, State.REVIEWED)
+# Organizers and staff write to each other while the proposal is being considered.
+State.IN_CONVERSATION = (State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
+# Staff never see drafts: they are the organizer's private work until submitted.
+State.STAFF_VISIBLE = tuple(s for s in State if s != State.DRAFT)
+
+
+class Transition(StrEnum):
+    """The names of the proposal's transitions, in the order pages offer them. Each is a
+    method of Proposal decorated with @transition; its `custom` holds the facts other apps
+    read (see transition_facts)."""
+
+    SUBMIT = "submit"
+    COMPLETE_REVIEW = "complete_review"
+    REQUEST_CHANGES = "request_changes"
+    RESUBMIT = "resubmit"
+    APPROVE = "approve"
+    DECLINE = "decline"
+    WITHDRAW = "withdraw"
 
 
 class MeetingFrequency(models.TextChoices):
@@ -183,11 +210,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_editable_by_organizer(self) -> bool:
-        return self.state in (State.DRAFT, State.CHANGES_REQUESTED)
+        return self.state in State.EDITABLE
 
     @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATES
+    def has_ended(self) -> bool:
+        return self.state in State.ENDED
 
     @property
     def primary_contact(self):
@@ -204,13 +231,24 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return data
 
     # The state machine. Transitions only change fields; perform_transition saves and audits.
+    # `custom` holds what other code needs to know about each transition:
+    #   label, past: the button's words and what happened, in the past tense;
+    #   note_required: staff must write to the organizers to take it;
+    #   style: the Bootstrap class of its button on the reviewer's page;
+    #   snapshot: the organizer-written content is stored with the record (for diffs);
+    #   emails: who is emailed, in priority order (notifications reads it).
     @transition(
         field=state,
         source=State.DRAFT,
         target=State.SUBMITTED,
         permission=_by_organizer,
         conditions=[has_enough_organizers, has_agreements],
-        custom={"label": "Submit proposal", "past": "submitted"},
+        custom={
+            "label": "Submit proposal",
+            "past": "submitted",
+            "snapshot": True,
+            "emails": ("organizer", "reviewer"),
+        },
     )
     def submit(self):
         self.submitted_at = timezone.now()
@@ -220,17 +258,28 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         source=State.SUBMITTED,
         target=State.REVIEWED,
         permission=_automatically_or_by_manager,
-        custom={"label": "Mark as reviewed", "past": "marked as reviewed"},
+        custom={
+            "label": "Mark as reviewed",
+            "past": "marked as reviewed",
+            "style": "btn-primary",
+            "emails": ("organizer", "manager"),
+        },
     )
     def complete_review(self):
         pass
 
     @transition(
         field=state,
-        source=[State.SUBMITTED, State.REVIEWED],
+        source=State.UNDER_REVIEW,
         target=State.CHANGES_REQUESTED,
         permission=_by_uninvolved_staff,
-        custom={"label": "Request changes", "past": "sent back for changes", "note_required": True},
+        custom={
+            "label": "Request changes",
+            "past": "sent back for changes",
+            "note_required": True,
+            "style": "btn-warning",
+            "emails": ("organizer",),
+        },
     )
     def request_changes(self):
         pass
@@ -241,7 +290,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         target=State.SUBMITTED,
         permission=_by_organizer,
         conditions=[has_enough_organizers, has_agreements],
-        custom={"label": "Resubmit proposal", "past": "resubmitted"},
+        custom={
+            "label": "Resubmit proposal",
+            "past": "resubmitted",
+            "snapshot": True,
+            "emails": ("reviewer",),
+        },
     )
     def resubmit(self):
         self.submitted_at = timezone.now()
@@ -252,41 +306,57 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         target=State.APPROVED,
         permission=_by_uninvolved_manager,
         conditions=[name_is_not_listed],
-        custom={"label": "Approve", "past": "approved"},
+        custom={
+            "label": "Approve",
+            "past": "approved",
+            "style": "btn-success",
+            "emails": ("organizer", "reviewer"),
+        },
     )
     def approve(self):
         self.decided_at = timezone.now()
 
     @transition(
         field=state,
-        source=[State.SUBMITTED, State.REVIEWED],
+        source=State.UNDER_REVIEW,
         target=State.DECLINED,
         permission=_by_uninvolved_manager,
-        custom={"label": "Decline", "past": "declined", "note_required": True},
+        custom={
+            "label": "Decline",
+            "past": "declined",
+            "note_required": True,
+            "style": "btn-danger",
+            "emails": ("organizer",),
+        },
     )
     def decline(self):
         self.decided_at = timezone.now()
 
     @transition(
         field=state,
-        source=[State.DRAFT, State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED],
+        source=State.OPEN,
         target=State.WITHDRAWN,
         permission=_by_organizer,
-        custom={"label": "Withdraw proposal", "past": "withdrawn"},
+        custom={"label": "Withdraw proposal", "past": "withdrawn", "emails": ("reviewer",)},
     )
     def withdraw(self):
         self.decided_at = timezone.now()
 
 
-TRANSITION_NAMES = (
-    "submit",
-    "complete_review",
-    "request_changes",
-    "resubmit",
-    "approve",
-    "decline",
-    "withdraw",
-)
+def declared_transition(name: str, state: str | None = None):
+    """django-fsm's declaration of transition `name` (from `state`, if given), or None.
+    Read through the state field's public get_all_transitions."""
+    field = Proposal._meta.get_field("state")
+    for declared in field.get_all_transitions(Proposal):
+        if declared.name == name and (state is None or declared.source == state):
+            return declared
+    return None
+
+
+def transition_facts(name: str) -> dict:
+    """The `custom` facts declared on transition `name` (empty for an unknown name)."""
+    declared = declared_transition(name)
+    return declared.custom if declared is not None else {}
 
 
 class Organizer(models.Model):

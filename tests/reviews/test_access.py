@@ -6,7 +6,7 @@ import pytest
 
 from intake import services as intake_services
 from intake.actors import Actor
-from intake.models import TRANSITION_NAMES, Proposal, ProposalTransition, State
+from intake.models import Proposal, ProposalTransition, State, Transition
 from reviews.models import Comment, Review
 from tests import factories
 
@@ -149,7 +149,7 @@ def test_buttons_shown_are_exactly_the_permitted_transitions(role, state):
         )
         if name not in ("submit", "resubmit", "withdraw")
     }
-    shown = {name for name in TRANSITION_NAMES if f'name="transition" value="{name}"' in html}
+    shown = {name for name in Transition if f'name="transition" value="{name}"' in html}
     assert shown == expected
     if role == "reviewer" and state in (State.SUBMITTED, State.REVIEWED):
         assert shown == {"request_changes"}
