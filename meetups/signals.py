@@ -6,6 +6,7 @@ the group itself."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from .cache import mark_directory_changed
 from .models import DirectoryPage, Meetup, MeetupOrganizer
 
 
@@ -15,6 +16,4 @@ from .models import DirectoryPage, Meetup, MeetupOrganizer
 @receiver(post_save, sender=MeetupOrganizer)
 @receiver(post_delete, sender=MeetupOrganizer)
 def directory_changed(sender, **kwargs):
-    from .services import mark_directory_changed
-
     mark_directory_changed()

@@ -41,7 +41,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
-from intake.models import ProposalTransition
+from intake.models import ProposalTransition, State, Transition, transition_facts
 from reviews.models import Comment, Review
 
 from .models import Kind, Notification, Status
@@ -52,16 +52,17 @@ ORGANIZER = "organizer"
 REVIEWER = "reviewer"
 MANAGER = "manager"
 
-# Which messages each transition sends, in priority order: someone who is both an
-# organizer and a reviewer of a proposal gets only the organizer's message.
-TRANSITION_MESSAGES = {
-    "submit": [(Kind.SUBMITTED, ORGANIZER), (Kind.SUBMITTED, REVIEWER)],
-    "complete_review": [(Kind.REVIEWED, ORGANIZER), (Kind.REVIEWED, MANAGER)],
-    "request_changes": [(Kind.CHANGES_REQUESTED, ORGANIZER)],
-    "resubmit": [(Kind.RESUBMITTED, REVIEWER)],
-    "approve": [(Kind.APPROVED, ORGANIZER), (Kind.APPROVED, REVIEWER)],
-    "decline": [(Kind.DECLINED, ORGANIZER)],
-    "withdraw": [(Kind.WITHDRAWN, REVIEWER)],
+# The kind of email each transition sends. Who receives it is declared on the transition
+# (its custom "emails", in priority order: someone who is both an organizer and a reviewer
+# of a proposal gets only the organizer's message).
+TRANSITION_KINDS = {
+    Transition.SUBMIT: Kind.SUBMITTED,
+    Transition.COMPLETE_REVIEW: Kind.REVIEWED,
+    Transition.REQUEST_CHANGES: Kind.CHANGES_REQUESTED,
+    Transition.RESUBMIT: Kind.RESUBMITTED,
+    Transition.APPROVE: Kind.APPROVED,
+    Transition.DECLINE: Kind.DECLINED,
+    Transition.WITHDRAW: Kind.WITHDRAWN,
 }
 
 SUBJECTS = {
@@ -123,7 +124,7 @@ def participant_addresses(proposal) -> list[str]:
     took_part = (
         Q(
             pk__in=ProposalTransition.objects.filter(
-                proposal=proposal, transition="request_changes"
+                proposal=proposal, transition=Transition.REQUEST_CHANGES
             ).values("actor")
         )
         | Q(pk__in=Review.objects.filter(proposal=proposal).values("reviewer"))
@@ -251,15 +252,16 @@ def _record(
 def record_transition(*, proposal, record) -> list[Notification]:
     """The emails for one state change (an intake.ProposalTransition `record`)."""
     name = record.transition
-    if name == "withdraw" and record.from_state == "draft":
+    if name == Transition.WITHDRAW and record.from_state == State.DRAFT:
         return []  # reviewers never saw a draft, so its withdrawal is not news to them
-    plan = TRANSITION_MESSAGES.get(name, [])
+    kind = TRANSITION_KINDS[name]
+    participants_only = name == Transition.RESUBMIT
     messages = [
-        (kind, audience, _addresses_for(audience, proposal, participants_only=name == "resubmit"))
-        for kind, audience in plan
+        (kind, audience, _addresses_for(audience, proposal, participants_only=participants_only))
+        for audience in transition_facts(name)["emails"]
     ]
     extra = {"note": record.note}
-    if name == "approve":
+    if name == Transition.APPROVE:
         extra["group_link"] = group_url(proposal)
     return _record(
         event_key=f"transition:{record.pk}",
