@@ -27,7 +27,6 @@ from .forms import (
 )
 from .models import ProgramPage, State, Transition
 from .progress import organizer_timeline, step_tracker
-from .text import render_page_text
 
 TOKEN_FAILURES_LIMIT = 30
 TOKEN_FAILURES_WINDOW = 600
@@ -48,9 +47,7 @@ def guidelines(request):
     page = ProgramPage.objects.filter(slug="guidelines").first()
     if page is None:
         raise Http404("The guidelines have not been written yet.")
-    return render(
-        request, "intake/guidelines.html", {"page": page, "body": render_page_text(page.body)}
-    )
+    return render(request, "intake/guidelines.html", {"page": page})
 
 
 def accessibility(request):
