@@ -17,7 +17,7 @@ from intake.forms import error_summary
 
 from . import services
 from .cache import RELEASE, RENDERED, Body, body_response, conditional_response, directory_state
-from .forms import MeetupForm, organizer_formset
+from .forms import MeetupForm, people_formset
 from .models import Meetup
 
 
@@ -140,7 +140,7 @@ def edit(request, slug):
     people = [{"name": o.name, "role": o.role_label} for o in meetup.organizers.all()]
     if request.method == "POST":
         form = MeetupForm(request.POST, instance=meetup)
-        formset = organizer_formset(data=request.POST, initial=people)
+        formset = people_formset(data=request.POST, initial=people)
         if form.is_valid() and formset.is_valid():
             try:
                 services.update_meetup(
@@ -163,7 +163,7 @@ def edit(request, slug):
         status = 400
     else:
         form = MeetupForm(instance=meetup)
-        formset = organizer_formset(initial=people)
+        formset = people_formset(initial=people)
         status = 200
     errors = error_summary(form, formset)
     return render(
