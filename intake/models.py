@@ -1,59 +1,28 @@
 """Proposals, their organizers, private access links, and the append-only audit trail.
 
-The proposal state machine is declared here with django-fsm; `intake.services.perform_transition`
-is the one place that runs a transition. The state field is protected, and queryset updates
+The proposal state machine is declared here with django-fsm (its states, transition names,
+permissions and conditions are intake.workflow); `intake.services.perform_transition` is the
+one place that runs a transition. The state field is protected, and queryset updates
 that name it are refused, so nothing else can write it.
 """
 
 import hashlib
-from enum import StrEnum
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from .actors import Actor
-
-
-class State(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    REVIEWED = "reviewed", "Reviewed"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-# Groups of states, named for what the code asks of them (as pretalx's SubmissionStates).
-# Set after the class: inside its body they would become members themselves.
-# Not decided yet: the organizers may still withdraw.
-State.OPEN = (State.DRAFT, State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
-# Decided one way or the other: nothing is left to do.
-State.ENDED = (State.APPROVED, State.DECLINED, State.WITHDRAWN)
-# The organizers may change their answers.
-State.EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
-# Reviewers may review, and staff may request changes or decline.
-State.UNDER_REVIEW = (State.SUBMITTED, State.REVIEWED)
-# Organizers and staff write to each other while the proposal is being considered.
-State.IN_CONVERSATION = (State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
-# Staff never see drafts: they are the organizer's private work until submitted.
-State.STAFF_VISIBLE = tuple(s for s in State if s != State.DRAFT)
-
-
-class Transition(StrEnum):
-    """The names of the proposal's transitions, in the order pages offer them. Each is a
-    method of Proposal decorated with @transition; its `custom` holds the facts other apps
-    read (see transition_facts)."""
-
-    SUBMIT = "submit"
-    COMPLETE_REVIEW = "complete_review"
-    REQUEST_CHANGES = "request_changes"
-    RESUBMIT = "resubmit"
-    APPROVE = "approve"
-    DECLINE = "decline"
-    WITHDRAW = "withdraw"
+from .workflow import (
+    State,
+    automatically_or_by_manager,
+    by_organizer,
+    by_uninvolved_manager,
+    by_uninvolved_staff,
+    has_agreements,
+    has_enough_organizers,
+    name_is_not_listed,
+)
 
 
 class MeetingFrequency(models.TextChoices):
@@ -69,46 +38,6 @@ class MeetingFormat(models.TextChoices):
     IN_PERSON_ELSEWHERE = "in_person_elsewhere", "In person elsewhere"
     ONLINE = "online", "Online"
     HYBRID = "hybrid", "Hybrid (in person and online)"
-
-
-# Permissions for transitions. django-fsm calls them with (proposal, actor).
-def _by_organizer(proposal, actor: Actor) -> bool:
-    return actor.organizer
-
-
-def _by_uninvolved_staff(proposal, actor: Actor) -> bool:
-    return actor.is_reviewer and not proposal.has_organizer_email(actor.email)
-
-
-def _by_uninvolved_manager(proposal, actor: Actor) -> bool:
-    return actor.is_program_manager and not proposal.has_organizer_email(actor.email)
-
-
-def _automatically_or_by_manager(proposal, actor: Actor) -> bool:
-    return actor.system or _by_uninvolved_manager(proposal, actor)
-
-
-# Conditions for transitions. django-fsm calls them with the proposal.
-def has_enough_organizers(proposal) -> bool:
-    return proposal.organizers.count() >= settings.MIN_ORGANIZERS
-
-
-def has_agreements(proposal) -> bool:
-    return proposal.agrees_to_guidelines and proposal.agrees_to_code_of_conduct
-
-
-def name_is_not_listed(proposal) -> bool:
-    from meetups.models import Meetup
-
-    return not Meetup.objects.name_taken(proposal.name)
-
-
-# What a person reads about each condition when it is not met.
-CONDITION_MESSAGES = {
-    has_enough_organizers: "it needs at least {min_organizers} organizers",
-    has_agreements: "the program guidelines and code of conduct must be agreed to",
-    name_is_not_listed: "a listed group already has this name",
-}
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -241,7 +170,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.DRAFT,
         target=State.SUBMITTED,
-        permission=_by_organizer,
+        permission=by_organizer,
         conditions=[has_enough_organizers, has_agreements],
         custom={
             "label": "Submit proposal",
@@ -257,7 +186,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.SUBMITTED,
         target=State.REVIEWED,
-        permission=_automatically_or_by_manager,
+        permission=automatically_or_by_manager,
         custom={
             "label": "Mark as reviewed",
             "past": "marked as reviewed",
@@ -272,7 +201,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.UNDER_REVIEW,
         target=State.CHANGES_REQUESTED,
-        permission=_by_uninvolved_staff,
+        permission=by_uninvolved_staff,
         custom={
             "label": "Request changes",
             "past": "sent back for changes",
@@ -288,7 +217,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.CHANGES_REQUESTED,
         target=State.SUBMITTED,
-        permission=_by_organizer,
+        permission=by_organizer,
         conditions=[has_enough_organizers, has_agreements],
         custom={
             "label": "Resubmit proposal",
@@ -304,7 +233,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.REVIEWED,
         target=State.APPROVED,
-        permission=_by_uninvolved_manager,
+        permission=by_uninvolved_manager,
         conditions=[name_is_not_listed],
         custom={
             "label": "Approve",
@@ -320,7 +249,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.UNDER_REVIEW,
         target=State.DECLINED,
-        permission=_by_uninvolved_manager,
+        permission=by_uninvolved_manager,
         custom={
             "label": "Decline",
             "past": "declined",
@@ -336,7 +265,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.OPEN,
         target=State.WITHDRAWN,
-        permission=_by_organizer,
+        permission=by_organizer,
         custom={"label": "Withdraw proposal", "past": "withdrawn", "emails": ("reviewer",)},
     )
     def withdraw(self):

@@ -14,18 +14,17 @@ from django_fsm import can_proceed
 
 from .actors import Actor
 from .models import (
-    CONDITION_MESSAGES,
     AccessLink,
     Organizer,
     Proposal,
     ProposalTransition,
     ReferenceCounter,
     State,
-    Transition,
     declared_transition,
     hash_token,
     transition_facts,
 )
+from .workflow import CONDITION_MESSAGES, Transition
 
 
 class TransitionError(Exception):

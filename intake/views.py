@@ -25,8 +25,9 @@ from .forms import (
     error_summary,
     organizer_formset,
 )
-from .models import ProgramPage, State, Transition
+from .models import ProgramPage, State
 from .progress import organizer_timeline, step_tracker
+from .workflow import Transition
 
 TOKEN_FAILURES_LIMIT = 30
 TOKEN_FAILURES_WINDOW = 600

@@ -41,7 +41,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
-from intake.models import ProposalTransition, State, Transition, transition_facts
+from intake.models import ProposalTransition, State, transition_facts
+from intake.workflow import Transition
 from reviews.models import Comment, Review
 
 from .models import Kind, Notification, Status

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from intake import services as intake_services
 from intake.actors import Actor, is_staff_member
-from intake.models import Organizer, Proposal, ProposalTransition, State, Transition
+from intake.models import Organizer, Proposal, ProposalTransition, State
+from intake.workflow import Transition
 
 from .models import Comment, Recommendation, Review, Visibility
 

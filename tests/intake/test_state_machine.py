@@ -6,7 +6,8 @@ from django.conf import settings
 
 from intake import services
 from intake.actors import Actor
-from intake.models import Proposal, ProposalTransition, State, Transition
+from intake.models import Proposal, ProposalTransition, State
+from intake.workflow import Transition
 from tests import factories
 
 # transition -> (source states, target state), as SPEC declares it

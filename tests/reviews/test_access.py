@@ -6,7 +6,8 @@ import pytest
 
 from intake import services as intake_services
 from intake.actors import Actor
-from intake.models import Proposal, ProposalTransition, State, Transition
+from intake.models import Proposal, ProposalTransition, State
+from intake.workflow import Transition
 from reviews.models import Comment, Review
 from tests import factories
 

@@ -4,7 +4,8 @@ transitions this user may take, through the transition service."""
 import pytest
 from django.test import Client
 
-from intake.models import Proposal, ProposalTransition, State, Transition
+from intake.models import Proposal, ProposalTransition, State
+from intake.workflow import Transition
 from reviews import services
 from tests import factories
 
