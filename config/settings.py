@@ -115,6 +115,8 @@ LOGOUT_REDIRECT_URL = "/"
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True
+# Named date formats (DATE_FORMAT, DATETIME_FORMAT, ...) for every template: config/formats.
+FORMAT_MODULE_PATH = "config.formats"
 USE_TZ = True
 
 STATIC_URL = "/static/"

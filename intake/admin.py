@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Actor, is_staff_member
 
 from . import services
-from .models import Organizer, ProgramPage, Proposal, ProposalTransition
+from .models import Organizer, ProgramPage, Proposal, ProposalTransition, transition_facts
 
 
 @admin.register(ProgramPage)
@@ -97,7 +97,7 @@ class ProposalAdmin(admin.ModelAdmin):
             # The state machine's own answer, as on the reviewer pages: a staff Actor is
             # never permitted the organizers' transitions, nor is anyone without a role.
             extra_context["staff_transitions"] = [
-                {"name": name, **services.transition_meta(name)}
+                {"name": name, **transition_facts(name)}
                 for name in services.available_transitions(
                     proposal=proposal, actor=Actor.staff(request.user)
                 )
@@ -126,7 +126,5 @@ class ProposalAdmin(admin.ModelAdmin):
             unsent = f" Your message was not sent: {note}" if note else ""
             messages.error(request, f"{exc}{unsent}")
         else:
-            messages.success(
-                request, f"{proposal.reference} {services.transition_meta(name)['past']}."
-            )
+            messages.success(request, f"{proposal.reference} {transition_facts(name)['past']}.")
         return redirect("admin:intake_proposal_change", proposal.pk)

@@ -316,13 +316,13 @@ class BaseOrganizerFormSet(forms.BaseFormSet):
 MAX_ORGANIZERS = 10
 
 
-def organizer_formset(*, data=None, initial=None, extra_rows: int = 0):
+def organizer_formset(*, data=None, initial=None):
     min_rows = max(settings.MIN_ORGANIZERS, 2)
     rows = len(initial or []) if initial else 0
     factory = forms.formset_factory(
         OrganizerForm,
         formset=BaseOrganizerFormSet,
-        extra=max(min_rows + 1 - rows, 0) + extra_rows,
+        extra=max(min_rows + 1 - rows, 0),
         max_num=MAX_ORGANIZERS,
         # Never build more rows than that, whatever TOTAL_FORMS a tampered request claims
         # (Django's default allows 1,000 more: seconds of work per request).

@@ -1,7 +1,8 @@
 """Proposals, their organizers, private access links, and the append-only audit trail.
 
-The proposal state machine is declared here with django-fsm; `intake.services.perform_transition`
-is the one place that runs a transition. The state field is protected, and queryset updates
+The proposal state machine is declared here with django-fsm (its states, transition names,
+permissions and conditions are intake.workflow); `intake.services.perform_transition` is the
+one place that runs a transition. The state field is protected, and queryset updates
 that name it are refused, so nothing else can write it.
 """
 
@@ -12,22 +13,16 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from accounts.roles import Actor
-from meetups.models import Meetup
-
-
-class State(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    REVIEWED = "reviewed", "Reviewed"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
-FINAL_STATES = (State.APPROVED, State.DECLINED, State.WITHDRAWN)
+from .workflow import (
+    State,
+    automatically_or_by_manager,
+    by_organizer,
+    by_uninvolved_manager,
+    by_uninvolved_staff,
+    has_agreements,
+    has_enough_organizers,
+    name_is_not_listed,
+)
 
 
 class MeetingFrequency(models.TextChoices):
@@ -43,44 +38,6 @@ class MeetingFormat(models.TextChoices):
     IN_PERSON_ELSEWHERE = "in_person_elsewhere", "In person elsewhere"
     ONLINE = "online", "Online"
     HYBRID = "hybrid", "Hybrid (in person and online)"
-
-
-# Permissions for transitions. django-fsm calls them with (proposal, actor).
-def _by_organizer(proposal, actor: Actor) -> bool:
-    return actor.organizer
-
-
-def _by_uninvolved_staff(proposal, actor: Actor) -> bool:
-    return actor.is_reviewer and not proposal.has_organizer_email(actor.email)
-
-
-def _by_uninvolved_manager(proposal, actor: Actor) -> bool:
-    return actor.is_program_manager and not proposal.has_organizer_email(actor.email)
-
-
-def _automatically_or_by_manager(proposal, actor: Actor) -> bool:
-    return actor.system or _by_uninvolved_manager(proposal, actor)
-
-
-# Conditions for transitions. django-fsm calls them with the proposal.
-def has_enough_organizers(proposal) -> bool:
-    return proposal.organizers.count() >= settings.MIN_ORGANIZERS
-
-
-def has_agreements(proposal) -> bool:
-    return proposal.agrees_to_guidelines and proposal.agrees_to_code_of_conduct
-
-
-def name_is_not_listed(proposal) -> bool:
-    return not Meetup.objects.name_taken(proposal.name)
-
-
-# What a person reads about each condition when it is not met.
-CONDITION_MESSAGES = {
-    has_enough_organizers: "it needs at least {min_organizers} organizers",
-    has_agreements: "the program guidelines and code of conduct must be agreed to",
-    name_is_not_listed: "a listed group already has this name",
-}
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -182,11 +139,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_editable_by_organizer(self) -> bool:
-        return self.state in (State.DRAFT, State.CHANGES_REQUESTED)
+        return self.state in State.EDITABLE
 
     @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATES
+    def has_ended(self) -> bool:
+        return self.state in State.ENDED
 
     @property
     def primary_contact(self):
@@ -203,13 +160,24 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return data
 
     # The state machine. Transitions only change fields; perform_transition saves and audits.
+    # `custom` holds what other code needs to know about each transition:
+    #   label, past: the button's words and what happened, in the past tense;
+    #   note_required: staff must write to the organizers to take it;
+    #   style: the Bootstrap class of its button on the reviewer's page;
+    #   snapshot: the organizer-written content is stored with the record (for diffs);
+    #   emails: who is emailed, in priority order (notifications reads it).
     @transition(
         field=state,
         source=State.DRAFT,
         target=State.SUBMITTED,
-        permission=_by_organizer,
+        permission=by_organizer,
         conditions=[has_enough_organizers, has_agreements],
-        custom={"label": "Submit proposal", "past": "submitted"},
+        custom={
+            "label": "Submit proposal",
+            "past": "submitted",
+            "snapshot": True,
+            "emails": ("organizer", "reviewer"),
+        },
     )
     def submit(self):
         self.submitted_at = timezone.now()
@@ -218,18 +186,29 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.SUBMITTED,
         target=State.REVIEWED,
-        permission=_automatically_or_by_manager,
-        custom={"label": "Mark as reviewed", "past": "marked as reviewed"},
+        permission=automatically_or_by_manager,
+        custom={
+            "label": "Mark as reviewed",
+            "past": "marked as reviewed",
+            "style": "btn-primary",
+            "emails": ("organizer", "manager"),
+        },
     )
     def complete_review(self):
         pass
 
     @transition(
         field=state,
-        source=[State.SUBMITTED, State.REVIEWED],
+        source=State.UNDER_REVIEW,
         target=State.CHANGES_REQUESTED,
-        permission=_by_uninvolved_staff,
-        custom={"label": "Request changes", "past": "sent back for changes", "note_required": True},
+        permission=by_uninvolved_staff,
+        custom={
+            "label": "Request changes",
+            "past": "sent back for changes",
+            "note_required": True,
+            "style": "btn-warning",
+            "emails": ("organizer",),
+        },
     )
     def request_changes(self):
         pass
@@ -238,9 +217,14 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.CHANGES_REQUESTED,
         target=State.SUBMITTED,
-        permission=_by_organizer,
+        permission=by_organizer,
         conditions=[has_enough_organizers, has_agreements],
-        custom={"label": "Resubmit proposal", "past": "resubmitted"},
+        custom={
+            "label": "Resubmit proposal",
+            "past": "resubmitted",
+            "snapshot": True,
+            "emails": ("reviewer",),
+        },
     )
     def resubmit(self):
         self.submitted_at = timezone.now()
@@ -249,43 +233,59 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.REVIEWED,
         target=State.APPROVED,
-        permission=_by_uninvolved_manager,
+        permission=by_uninvolved_manager,
         conditions=[name_is_not_listed],
-        custom={"label": "Approve", "past": "approved"},
+        custom={
+            "label": "Approve",
+            "past": "approved",
+            "style": "btn-success",
+            "emails": ("organizer", "reviewer"),
+        },
     )
     def approve(self):
         self.decided_at = timezone.now()
 
     @transition(
         field=state,
-        source=[State.SUBMITTED, State.REVIEWED],
+        source=State.UNDER_REVIEW,
         target=State.DECLINED,
-        permission=_by_uninvolved_manager,
-        custom={"label": "Decline", "past": "declined", "note_required": True},
+        permission=by_uninvolved_manager,
+        custom={
+            "label": "Decline",
+            "past": "declined",
+            "note_required": True,
+            "style": "btn-danger",
+            "emails": ("organizer",),
+        },
     )
     def decline(self):
         self.decided_at = timezone.now()
 
     @transition(
         field=state,
-        source=[State.DRAFT, State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED],
+        source=State.OPEN,
         target=State.WITHDRAWN,
-        permission=_by_organizer,
-        custom={"label": "Withdraw proposal", "past": "withdrawn"},
+        permission=by_organizer,
+        custom={"label": "Withdraw proposal", "past": "withdrawn", "emails": ("reviewer",)},
     )
     def withdraw(self):
         self.decided_at = timezone.now()
 
 
-TRANSITION_NAMES = (
-    "submit",
-    "complete_review",
-    "request_changes",
-    "resubmit",
-    "approve",
-    "decline",
-    "withdraw",
-)
+def declared_transition(name: str, state: str | None = None):
+    """django-fsm's declaration of transition `name` (from `state`, if given), or None.
+    Read through the state field's public get_all_transitions."""
+    field = Proposal._meta.get_field("state")
+    for declared in field.get_all_transitions(Proposal):
+        if declared.name == name and (state is None or declared.source == state):
+            return declared
+    return None
+
+
+def transition_facts(name: str) -> dict:
+    """The `custom` facts declared on transition `name` (empty for an unknown name)."""
+    declared = declared_transition(name)
+    return declared.custom if declared is not None else {}
 
 
 class Organizer(models.Model):

@@ -10,23 +10,24 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
 from accounts.roles import Actor
 from meetups.services import list_approved_proposal, lock_directory
 
 from .models import (
-    CONDITION_MESSAGES,
-    TRANSITION_NAMES,
     AccessLink,
     Organizer,
     Proposal,
     ProposalTransition,
     ReferenceCounter,
     State,
+    declared_transition,
     hash_token,
+    transition_facts,
 )
 from .signals import access_links_requested, proposal_transitioned
+from .workflow import CONDITION_MESSAGES, Transition
 
 
 class TransitionError(Exception):
@@ -54,46 +55,38 @@ class ProposalChanged(TransitionError):
         )
 
 
+class NoteRequired(TransitionError):
+    """The transition needs a message to the organizers, and none was written."""
+
+
 class NotEditable(Exception):
     pass
 
 
-def transition_meta(name: str) -> dict:
-    """The custom labels declared on a transition (label, past tense, note_required)."""
-    method = getattr(Proposal, name)
-    for t in method._django_fsm.transitions.values():
-        return t.custom
-    return {}
-
-
 def _unmet_conditions(proposal: Proposal, name: str) -> list[str]:
-    method = getattr(proposal, name)
-    meta = method._django_fsm
-    current = proposal.state
-    t = meta.get_transition(current)
-    if t is None:
+    declared = declared_transition(name, proposal.state)
+    if declared is None:
         return []
     return [
         CONDITION_MESSAGES.get(cond, cond.__name__.replace("_", " ")).format(
             min_organizers=settings.MIN_ORGANIZERS
         )
-        for cond in t.conditions
+        for cond in declared.conditions
         if not cond(proposal)
     ]
 
 
 def _permitted(proposal: Proposal, name: str, actor: Actor) -> bool:
     """The transition's declared permission only (not its source or conditions)."""
-    meta = getattr(proposal, name)._django_fsm
-    return meta.has_transition_perm(proposal, proposal.state, actor)
+    declared = declared_transition(name, proposal.state)
+    return declared is not None and declared.has_perm(proposal, actor)
 
 
 def available_transitions(*, proposal: Proposal, actor: Actor) -> list[str]:
     """Names of the transitions this actor may take now (source, conditions and
-    permission all met), in declaration order."""
-    return [
-        name for name in TRANSITION_NAMES if has_transition_perm(getattr(proposal, name), actor)
-    ]
+    permission all met), in the order of the Transition names."""
+    names = {t.name for t in proposal.get_available_user_state_transitions(actor)}
+    return [name for name in Transition if name in names]
 
 
 def perform_transition(
@@ -109,10 +102,10 @@ def perform_transition(
     transition, save, append the audit record and the side effects (listed group,
     notifications). Raises TransitionError and changes nothing when the transition cannot
     happen. Returns the saved proposal."""
-    if name not in TRANSITION_NAMES:
+    if name not in list(Transition):
         raise TransitionNotAvailable(f"There is no action called {name!r}.")
     note = (note or "").strip()
-    meta = transition_meta(name)
+    meta = transition_facts(name)
     with transaction.atomic():
         _lock_what_conditions_read(name)
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -132,7 +125,10 @@ def perform_transition(
                 f"{locked.reference} cannot be {meta['past']} yet: " + "; ".join(unmet) + "."
             )
         if meta.get("note_required") and not note:
-            raise TransitionError("Write a message to the organizers: it is required for this.")
+            raise NoteRequired(
+                f"Write a message to the organizers to {meta['label'].lower()}: say what "
+                "needs to change, or why."
+            )
 
         from_state = locked.state
         method()
@@ -145,7 +141,7 @@ def perform_transition(
             actor=actor.user if actor.user is not None else None,
             actor_label=actor.label,
             note=note,
-            snapshot=locked.snapshot() if name in ("submit", "resubmit") else None,
+            snapshot=locked.snapshot() if meta.get("snapshot") else None,
         )
         _after_transition(proposal=locked, record=record)
     return locked
@@ -156,14 +152,14 @@ def _lock_what_conditions_read(name: str) -> None:
     Approving checks that no listed group has the name: without the directory's lock, two
     approvals of one name at once would each find it free and both be listed. With it, the
     second waits for the first, then is refused with the condition's message."""
-    if name == "approve":
+    if name == Transition.APPROVE:
         lock_directory()
 
 
 def _after_transition(*, proposal: Proposal, record: ProposalTransition) -> None:
     """Side effects that belong to the same database transaction as the state change: the
     listed group here, the rest (the emails) by whoever listens to proposal_transitioned."""
-    if record.transition == "approve":
+    if record.transition == Transition.APPROVE:
         list_approved_proposal(proposal=proposal)
     proposal_transitioned.send(sender=Proposal, proposal=proposal, record=record)
 
@@ -258,7 +254,7 @@ def update_draft(*, proposal: Proposal, content: dict, organizers: list[Organize
 def submit_for_review(*, proposal: Proposal) -> Proposal:
     """The organizer's "Submit" on the check-your-answers page: submit a draft, or resubmit
     after changes were requested."""
-    name = "resubmit" if proposal.state == State.CHANGES_REQUESTED else "submit"
+    name = Transition.RESUBMIT if proposal.state == State.CHANGES_REQUESTED else Transition.SUBMIT
     return perform_transition(
         proposal=proposal, name=name, actor=Actor.organizer_link(), expected_state=proposal.state
     )
@@ -271,7 +267,7 @@ def proposals_for_email(email: str) -> list[Proposal]:
 def changes_since_previous_submission(*, proposal: Proposal) -> list[dict]:
     """Field-by-field differences between the last two submissions, for reviewers."""
     snapshots = list(
-        proposal.transitions.filter(transition__in=("submit", "resubmit"))
+        proposal.transitions.filter(transition__in=(Transition.SUBMIT, Transition.RESUBMIT))
         .exclude(snapshot=None)
         .order_by("-created_at", "-id")
         .values_list("snapshot", flat=True)[:2]

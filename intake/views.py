@@ -1,18 +1,13 @@
 """The organizer's side: home, guidelines, the proposal form, check answers, the private
 status page, withdraw, and finding lost links. Views parse requests; intake.services decides."""
 
-import hashlib
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +18,7 @@ from meetups.models import Meetup
 
 from . import services
 from .access import with_proposal
+from .form_cache import empty_form_body, form_body_context
 from .forms import (
     MAX_ORGANIZERS,
     FindProposalsForm,
@@ -31,7 +27,8 @@ from .forms import (
     organizer_formset,
 )
 from .models import ProgramPage, State
-from .text import render_page_text
+from .progress import organizer_timeline, step_tracker
+from .workflow import Transition
 
 
 def home(request):
@@ -49,9 +46,7 @@ def guidelines(request):
     page = ProgramPage.objects.filter(slug="guidelines").first()
     if page is None:
         raise Http404("The guidelines have not been written yet.")
-    return render(
-        request, "intake/guidelines.html", {"page": page, "body": render_page_text(page.body)}
-    )
+    return render(request, "intake/guidelines.html", {"page": page})
 
 
 def accessibility(request):
@@ -80,57 +75,13 @@ def _add_organizer_row(data):
     return data
 
 
-# Bump when the form or its template changes in a way the key below does not see (a shared
-# cache could otherwise outlive a deploy).
-EMPTY_FORM_VERSION = 2
-EMPTY_FORM_TIMEOUT = 24 * 3600
-
-
-def _form_body_context(*, form, formset, meetup_names) -> dict:
-    return {
-        "form": form,
-        "formset": formset,
-        "meetup_names": meetup_names,
-        "min_organizers": settings.MIN_ORGANIZERS,
-        "ORGANIZATION_NAME": settings.ORGANIZATION_NAME,
-    }
-
-
-def _empty_form_body(meetup_names: list[str]) -> str:
-    """The empty form's HTML, rendered once and then served from the cache. Rendering ~40
-    crispy fields is most of the page's cost and the same for every visitor. Everything the
-    HTML depends on is in the key: the listed names shown beside the form, the month (the
-    first-meeting choices start next month) and the settings the form reads. The CSRF token
-    is not in it: propose.html adds each visitor's token outside the cached part."""
-    month = timezone.localdate().strftime("%Y-%m")
-    parts = [
-        str(EMPTY_FORM_VERSION),
-        month,
-        str(settings.MIN_ORGANIZERS),
-        settings.ORGANIZATION_NAME,
-        *meetup_names,
-    ]
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-    key = f"intake:empty-form:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
-            "intake/_propose_form_body.html",
-            _form_body_context(
-                form=ProposalForm(), formset=organizer_formset(), meetup_names=meetup_names
-            ),
-        )
-        cache.set(key, str(html), EMPTY_FORM_TIMEOUT)
-    return mark_safe(html)  # our own template's output, escaped when it was rendered
-
-
 def _form_page(request, *, form, formset, proposal=None, status=200, notice=""):
     meetup_names = list(Meetup.objects.listed().values_list("name", flat=True))
     return render(
         request,
         "intake/propose.html",
         {
-            **_form_body_context(form=form, formset=formset, meetup_names=meetup_names),
+            **form_body_context(form=form, formset=formset, meetup_names=meetup_names),
             "proposal": proposal,
             "notice": notice,
             "errors": error_summary(form, formset),
@@ -148,7 +99,7 @@ def _new_form_page(request):
         {
             "proposal": None,
             "errors": [],
-            "form_body": _empty_form_body(meetup_names),
+            "form_body": empty_form_body(meetup_names),
         },
     )
 
@@ -277,55 +228,6 @@ def submitted(request, proposal, token):
     )
 
 
-STEPS = [
-    ("draft", "Draft"),
-    ("submitted", "Submitted"),
-    ("reviewed", "Reviewed"),
-    ("decision", "Decision"),
-]
-
-
-def step_tracker(proposal) -> list[dict]:
-    """The four steps with their status as words (done, current, to come)."""
-    order = {
-        State.DRAFT: 0,
-        State.SUBMITTED: 1,
-        State.CHANGES_REQUESTED: 1,
-        State.REVIEWED: 2,
-        State.APPROVED: 3,
-        State.DECLINED: 3,
-        State.WITHDRAWN: 3,
-    }
-    current = order[proposal.state]
-    steps = []
-    for index, (key, label) in enumerate(STEPS):
-        if key == "decision" and current == 3:
-            label = proposal.get_state_display()
-        if key == "submitted" and proposal.state == State.CHANGES_REQUESTED:
-            label = "Changes requested"
-        status = "done" if index < current else "current" if index == current else "to come"
-        if index == current and proposal.state in (State.APPROVED, State.DECLINED, State.WITHDRAWN):
-            status = "done"
-        steps.append({"label": label, "status": status, "number": index + 1})
-    return steps
-
-
-def organizer_timeline(proposal) -> list[dict]:
-    """The history as organizers see it: staff appear as "Program staff"."""
-    entries = []
-    for record in proposal.transitions.all():
-        entries.append(
-            {
-                "when": record.created_at,
-                "what": services.transition_meta(record.transition)["past"].capitalize(),
-                "who": "You" if record.actor_label == "Organizer" else "Program staff",
-                "note": record.note,
-                "to_state": record.to_state,
-            }
-        )
-    return entries
-
-
 @with_proposal
 def status(request, proposal, token):
     actions = services.available_transitions(proposal=proposal, actor=Actor.organizer_link())
@@ -337,7 +239,7 @@ def status(request, proposal, token):
             "token": token,
             "steps": step_tracker(proposal),
             "timeline": organizer_timeline(proposal),
-            "can_withdraw": "withdraw" in actions,
+            "can_withdraw": Transition.WITHDRAW in actions,
             "organizers": proposal.organizers.all(),
         },
     )
@@ -351,7 +253,7 @@ def withdraw(request, proposal, token):
         try:
             services.perform_transition(
                 proposal=proposal,
-                name="withdraw",
+                name=Transition.WITHDRAW,
                 actor=Actor.organizer_link(),
                 note=form.cleaned_data["reason"],
                 expected_state=request.POST.get("expected_state") or None,

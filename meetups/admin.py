@@ -24,8 +24,7 @@ class MeetupAdmin(admin.ModelAdmin):
 
 @admin.register(DirectoryPage)
 class DirectoryPageAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "changed_at"]
-    readonly_fields = ["version", "changed_at"]
+    list_display = ["__str__"]
 
     def has_add_permission(self, request):
         return not DirectoryPage.objects.exists()

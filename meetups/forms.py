@@ -36,7 +36,10 @@ class MeetupForm(forms.ModelForm):
         return name
 
 
-class OrganizerForm(forms.Form):
+# The people a listed group shows: a public name and role, nothing private. (The proposal's
+# organizers, with their contact details, are intake.forms.OrganizerForm: different data,
+# so a different form, named apart.)
+class PersonForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200, required=False)
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.CO_ORGANIZER)
 
@@ -45,7 +48,7 @@ class OrganizerForm(forms.Form):
         return f"Person {int(self.prefix.rsplit('-', 1)[-1]) + 1}"
 
 
-class BaseOrganizerFormSet(forms.BaseFormSet):
+class BasePeopleFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["DELETE"].label = "Remove this person"
@@ -59,10 +62,10 @@ class BaseOrganizerFormSet(forms.BaseFormSet):
         ]
 
 
-OrganizerFormSet = forms.formset_factory(
-    OrganizerForm, formset=BaseOrganizerFormSet, extra=2, can_delete=True, max_num=20
+PeopleFormSet = forms.formset_factory(
+    PersonForm, formset=BasePeopleFormSet, extra=2, can_delete=True, max_num=20
 )
 
 
-def organizer_formset(*, data=None, initial=None):
-    return OrganizerFormSet(data=data, initial=initial, prefix="organizers")
+def people_formset(*, data=None, initial=None):
+    return PeopleFormSet(data=data, initial=initial, prefix="organizers")

@@ -75,9 +75,8 @@ class MeetupOrganizer(models.Model):
 
 
 class DirectoryPage(models.Model):
-    """The directory's own text (the page's front matter and intro, kept so the exported page
-    reproduces them) and a change counter. Every change to a group bumps `version`; caches
-    and ETags key on it, so every web process sees a change at once. One row."""
+    """The directory's own text: the page's front matter and intro, kept so the exported page
+    reproduces them. One row."""
 
     front_matter = models.TextField(
         blank=True, help_text="The page's Jekyll front matter, kept as is for export."
@@ -86,8 +85,6 @@ class DirectoryPage(models.Model):
         blank=True,
         help_text="Shown above the groups. Blank lines separate paragraphs; [text](https://…) makes a link.",
     )
-    version = models.PositiveBigIntegerField(default=1, editable=False)
-    changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "directory page"
@@ -95,9 +92,15 @@ class DirectoryPage(models.Model):
     def __str__(self):
         return "Directory page"
 
-    def save(self, *args, **kwargs):
-        # The counter only moves forward, by mark_directory_changed's UPDATE: saving a copy
-        # loaded earlier (the admin form) must not write an older version back.
-        if self.pk and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = ["front_matter", "intro"]
-        super().save(*args, **kwargs)
+
+class DirectoryVersion(models.Model):
+    """The directory's change counter. Every change to a group or the page moves `version`
+    on (meetups.cache.mark_directory_changed); caches and ETags key on it, so every web
+    process sees a change at once. Its row lock also serialises changes to the listed groups
+    (meetups.services.lock_directory). One row."""
+
+    version = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Directory version {self.version}"

@@ -1,47 +1,26 @@
 """Business rules for listed groups: listing an approved proposal, staff edits and archiving,
-importing and exporting the council's Markdown page, and the directory's change counter."""
+importing and exporting the council's Markdown page, and the directory's lock. Its change
+counter, read by the HTTP cache, is in meetups.cache."""
 
-import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
-from django.utils import timezone
 from django.utils.text import slugify
 
+from .cache import COUNTER_PK
 from .listing import ListedGroup, Listing, normalize_text, parse_listing, render_listing
-from .models import DirectoryPage, Meetup, MeetupOrganizer, Role, normalize_name
+from .models import DirectoryPage, DirectoryVersion, Meetup, MeetupOrganizer, Role, normalize_name
 
 PAGE_PK = 1  # the directory page is a single row
 
-# The directory's change counter
+# The directory page and its lock
 
 
 def directory_page() -> DirectoryPage:
     page, _ = DirectoryPage.objects.get_or_create(pk=PAGE_PK)
     return page
-
-
-# What this process last read of the directory's version: (read at, version, changed_at).
-# A busy directory would otherwise spend a query on every request just to learn that nothing
-# changed. A change made in this process forgets it at once; one made in another web process
-# is seen here within settings.DIRECTORY_RECHECK_SECONDS.
-_last_seen_state: tuple[float, int, object] | None = None
-
-
-def directory_state() -> tuple[int, object]:
-    """(version, changed_at) of the directory. Caches and ETags key on it."""
-    global _last_seen_state
-    seen, now = _last_seen_state, time.monotonic()
-    if seen is not None and now - seen[0] < settings.DIRECTORY_RECHECK_SECONDS:
-        return seen[1], seen[2]
-    row = DirectoryPage.objects.filter(pk=PAGE_PK).values_list("version", "changed_at").first()
-    if row is None:
-        page = directory_page()
-        row = (page.version, page.changed_at)
-    _last_seen_state = (now, *row)
-    return row
 
 
 def lock_directory() -> None:
@@ -50,34 +29,14 @@ def lock_directory() -> None:
     yet listed) and the change that follows happen one transaction at a time. Call it first
     in the transaction (intake.services.perform_transition does, to approve)."""
     if connection.features.has_select_for_update:
-        DirectoryPage.objects.select_for_update().get_or_create(pk=PAGE_PK)
+        DirectoryVersion.objects.select_for_update().get_or_create(pk=COUNTER_PK)
     else:
         # SQLite has no row locks (Django skips FOR UPDATE there), but only one connection
         # writes at a time. A write as the transaction's first statement takes that lock now,
         # waiting its turn (up to the connection's timeout); after any read it could not wait,
         # and the loser of the race would get "database is locked" instead of the refusal.
         # Setting the version to itself changes nothing.
-        DirectoryPage.objects.filter(pk=PAGE_PK).update(version=F("version"))
-
-
-def forget_directory_state() -> None:
-    """The next directory_state() reads the database again."""
-    global _last_seen_state
-    _last_seen_state = None
-
-
-def mark_directory_changed() -> None:
-    """Every cached directory page and ETag is stale from now on, in every process (the
-    counter lives in the database, not in one process's memory)."""
-    updated = DirectoryPage.objects.filter(pk=PAGE_PK).update(
-        version=F("version") + 1, changed_at=timezone.now()
-    )
-    if not updated:
-        directory_page()
-    # Forgotten now, for this transaction's own reads, and again at commit, in case another
-    # thread of this process read the old version in between.
-    forget_directory_state()
-    transaction.on_commit(forget_directory_state)
+        DirectoryVersion.objects.filter(pk=COUNTER_PK).update(version=F("version"))
 
 
 # Groups

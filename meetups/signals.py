@@ -6,8 +6,8 @@ the group itself."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from .cache import mark_directory_changed
 from .models import DirectoryPage, Meetup, MeetupOrganizer
-from .services import mark_directory_changed
 
 
 @receiver(post_save, sender=DirectoryPage)

@@ -1,25 +1,13 @@
 """The public directory (HTML and JSON), one group's page, and program managers' edit and
-archive. Views parse requests; meetups.services decides.
+archive. Views parse requests; meetups.services decides. The directory's HTTP cache (what is
+kept, ETags, invalidation) is meetups.cache."""
 
-The directory is rendered once per directory version in each web process and kept in memory,
-compressed as well: every visitor who is not signed in gets the same bytes. The version lives
-in the database (meetups.services.directory_state), so every process sees a change, and it
-doubles as the ETag and Last-Modified for conditional requests."""
-
-import gzip
 import json
-import threading
-from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
-from django.utils.regex_helper import _lazy_re_compile
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
@@ -28,91 +16,9 @@ from common.forms import error_summary
 from config.middleware import escape_json_for_html
 
 from . import services
-from .forms import MeetupForm, organizer_formset
+from .cache import RELEASE, RENDERED, Body, body_response, conditional_response, directory_state
+from .forms import MeetupForm, people_formset
 from .models import Meetup
-
-
-def _release() -> str:
-    """Changes when the page templates or styles change (a deploy), so an ETag from the
-    previous release is never answered with 304."""
-    root = Path(settings.BASE_DIR)
-    files = [
-        root / "templates" / "base.html",
-        *sorted((root / "templates" / "meetups").glob("*.html")),
-        root / "static" / "css" / "site.css",
-    ]
-    return format(int(sum(f.stat().st_mtime for f in files if f.exists())), "x")
-
-
-RELEASE = _release()
-
-# Bodies smaller than this gain too little from compression to be worth a second copy.
-GZIP_MIN_BYTES = 1024
-ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
-
-
-@dataclass(frozen=True)
-class Body:
-    """A response body, encoded once, with its gzip copy when it is worth having."""
-
-    content: bytes
-    gzipped: bytes | None
-
-    @classmethod
-    def of(cls, content: bytes) -> "Body":
-        # mtime=0: the same bytes in every process, whatever the hour they were made.
-        compressed = gzip.compress(content, 6, mtime=0) if len(content) >= GZIP_MIN_BYTES else None
-        return cls(content, compressed)
-
-
-class RenderedForState:
-    """What has been rendered for one directory state, in this process. A new state starts
-    an empty set, so nothing stale is ever served and old versions are not kept."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._state = None
-        self._values = {}
-
-    def get(self, state, name: str, build):
-        with self._lock:
-            if self._state != state:
-                self._state, self._values = state, {}
-            values = self._values
-        if name not in values:
-            # Two threads may both build it once; both results are the same.
-            values[name] = build()
-        return values[name]
-
-
-RENDERED = RenderedForState()
-
-
-def _conditional(request, *, etag: str, changed_at, render_response):
-    """Answer 304 when the client's copy is current; otherwise render, with validators."""
-    timestamp = int(changed_at.timestamp())
-    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
-    if response is None:
-        response = render_response()
-    if request.method in ("GET", "HEAD"):
-        response.headers.setdefault("ETag", etag)
-        response.headers["Last-Modified"] = http_date(timestamp)
-        # Browsers may keep a copy but must ask (cheaply, with the ETag) before using it.
-        patch_cache_control(response, no_cache=True)
-    return response
-
-
-def _body_response(request, body: Body, *, content_type: str) -> HttpResponse:
-    """The stored bytes, compressed when the client accepts it. (No secret is ever in these
-    public bodies, so compression cannot leak one, as it could a CSRF token.)"""
-    if body.gzipped is not None and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(body.gzipped, content_type=content_type)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(body.content, content_type=content_type)
-    if body.gzipped is not None:
-        patch_vary_headers(response, ("Accept-Encoding",))
-    return response
 
 
 def _groups_data(groups) -> list[dict]:
@@ -154,7 +60,7 @@ def _is_shared_view(request) -> bool:
 
 @require_http_methods(["GET", "HEAD"])
 def directory(request):
-    state = services.directory_state()
+    state = directory_state()
     version, changed_at = state
     # The page around the list shows who is signed in, so the ETag names the user too.
     user = request.user.pk if request.user.is_authenticated else 0
@@ -175,14 +81,16 @@ def directory(request):
         if not _is_shared_view(request):
             return page_for(request)
         body = RENDERED.get(state, "page", lambda: Body.of(page_for(request).content))
-        return _body_response(request, body, content_type="text/html; charset=utf-8")
+        return body_response(request, body, content_type="text/html; charset=utf-8")
 
-    return _conditional(request, etag=etag, changed_at=changed_at, render_response=render_page)
+    return conditional_response(
+        request, etag=etag, changed_at=changed_at, render_response=render_page
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
 def directory_json(request):
-    state = services.directory_state()
+    state = directory_state()
     version, changed_at = state
     etag = f'W/"directory-json-{version}"'
 
@@ -201,12 +109,14 @@ def directory_json(request):
 
     def render_json():
         body = RENDERED.get(state, "json", json_body)
-        response = _body_response(request, body, content_type="application/json; charset=utf-8")
+        response = body_response(request, body, content_type="application/json; charset=utf-8")
         response.json_escaped = True  # before it was stored (see JsonHtmlEscapeMiddleware)
         response["Access-Control-Allow-Origin"] = "*"  # public data, for other sites to show
         return response
 
-    return _conditional(request, etag=etag, changed_at=changed_at, render_response=render_json)
+    return conditional_response(
+        request, etag=etag, changed_at=changed_at, render_response=render_json
+    )
 
 
 def _listed_or_404(slug: str) -> Meetup:
@@ -230,7 +140,7 @@ def edit(request, slug):
     people = [{"name": o.name, "role": o.role_label} for o in meetup.organizers.all()]
     if request.method == "POST":
         form = MeetupForm(request.POST, instance=meetup)
-        formset = organizer_formset(data=request.POST, initial=people)
+        formset = people_formset(data=request.POST, initial=people)
         if form.is_valid() and formset.is_valid():
             try:
                 services.update_meetup(
@@ -253,7 +163,7 @@ def edit(request, slug):
         status = 400
     else:
         form = MeetupForm(instance=meetup)
-        formset = organizer_formset(initial=people)
+        formset = people_formset(initial=people)
         status = 200
     errors = error_summary(form, formset)
     return render(

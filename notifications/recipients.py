@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 from intake.models import ProposalTransition
+from intake.workflow import Transition
 from reviews.models import Comment, Review
 
 ORGANIZER = "organizer"
@@ -48,7 +49,7 @@ def participant_addresses(proposal) -> list[str]:
     took_part = (
         Q(
             pk__in=ProposalTransition.objects.filter(
-                proposal=proposal, transition="request_changes"
+                proposal=proposal, transition=Transition.REQUEST_CHANGES
             ).values("actor")
         )
         | Q(pk__in=Review.objects.filter(proposal=proposal).values("reviewer"))

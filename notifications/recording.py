@@ -5,10 +5,12 @@ delivery after commit. A rolled-back change therefore leaves no row and sends no
 
 import uuid
 
+from intake.models import State, transition_facts
+from intake.workflow import Transition
+
 from .models import Kind, Notification, Status
 from .outbox import enqueue_after_commit
 from .recipients import (
-    MANAGER,
     ORGANIZER,
     REVIEWER,
     _addresses_for,
@@ -17,16 +19,17 @@ from .recipients import (
 )
 from .rendering import LINK_PLACEHOLDER, group_url, render_message
 
-# Which messages each transition sends, in priority order: someone who is both an
-# organizer and a reviewer of a proposal gets only the organizer's message.
-TRANSITION_MESSAGES = {
-    "submit": [(Kind.SUBMITTED, ORGANIZER), (Kind.SUBMITTED, REVIEWER)],
-    "complete_review": [(Kind.REVIEWED, ORGANIZER), (Kind.REVIEWED, MANAGER)],
-    "request_changes": [(Kind.CHANGES_REQUESTED, ORGANIZER)],
-    "resubmit": [(Kind.RESUBMITTED, REVIEWER)],
-    "approve": [(Kind.APPROVED, ORGANIZER), (Kind.APPROVED, REVIEWER)],
-    "decline": [(Kind.DECLINED, ORGANIZER)],
-    "withdraw": [(Kind.WITHDRAWN, REVIEWER)],
+# The kind of email each transition sends. Who receives it is declared on the transition
+# (its custom "emails", in priority order: someone who is both an organizer and a reviewer
+# of a proposal gets only the organizer's message).
+TRANSITION_KINDS = {
+    Transition.SUBMIT: Kind.SUBMITTED,
+    Transition.COMPLETE_REVIEW: Kind.REVIEWED,
+    Transition.REQUEST_CHANGES: Kind.CHANGES_REQUESTED,
+    Transition.RESUBMIT: Kind.RESUBMITTED,
+    Transition.APPROVE: Kind.APPROVED,
+    Transition.DECLINE: Kind.DECLINED,
+    Transition.WITHDRAW: Kind.WITHDRAWN,
 }
 
 
@@ -76,15 +79,16 @@ def _record(
 def record_transition(*, proposal, record) -> list[Notification]:
     """The emails for one state change (an intake.ProposalTransition `record`)."""
     name = record.transition
-    if name == "withdraw" and record.from_state == "draft":
+    if name == Transition.WITHDRAW and record.from_state == State.DRAFT:
         return []  # reviewers never saw a draft, so its withdrawal is not news to them
-    plan = TRANSITION_MESSAGES.get(name, [])
+    kind = TRANSITION_KINDS[name]
+    participants_only = name == Transition.RESUBMIT
     messages = [
-        (kind, audience, _addresses_for(audience, proposal, participants_only=name == "resubmit"))
-        for kind, audience in plan
+        (kind, audience, _addresses_for(audience, proposal, participants_only=participants_only))
+        for audience in transition_facts(name)["emails"]
     ]
     extra = {"note": record.note}
-    if name == "approve":
+    if name == Transition.APPROVE:
         extra["group_link"] = group_url(proposal)
     return _record(
         event_key=f"transition:{record.pk}",

@@ -30,6 +30,7 @@ def outbox(request):
         {
             "page": page,
             "status": status,
+            "query": f"status={status}" if status else "",  # kept on the page links
             "statuses": [(value, label, counts[value]) for value, label in Status.choices],
         },
     )

@@ -5,10 +5,9 @@ from django import forms
 
 from common.forms import ExplainsNullCharacters
 from intake.models import State
-from intake.services import transition_meta
 
 from .models import Recommendation, Visibility
-from .services import BODY_MAX_LENGTH, STAFF_VISIBLE_STATES, QueueFilters
+from .services import BODY_MAX_LENGTH, QueueFilters
 
 
 class SearchField(forms.CharField):
@@ -23,7 +22,7 @@ class QueueFilterForm(forms.Form):
         label="Status",
         required=False,
         choices=[("", "Every status")]
-        + [(s, label) for s, label in State.choices if s in STAFF_VISIBLE_STATES],
+        + [(s, label) for s, label in State.choices if s in State.STAFF_VISIBLE],
     )
     q = SearchField(
         label="Search",
@@ -108,25 +107,6 @@ class DecisionForm(ExplainsNullCharacters, forms.Form):
         help_text="Required to request changes or decline. The organizers read it by email "
         "and on their proposal page.",
     )
-
-    def __init__(self, *args, allowed: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.allowed = allowed
-
-    def clean(self):
-        cleaned = super().clean()
-        name = cleaned.get("transition")
-        if name and name not in self.allowed:
-            raise forms.ValidationError(
-                "That decision is not open to you now. The buttons below show what you can do."
-            )
-        if name and transition_meta(name).get("note_required") and not cleaned.get("note"):
-            self.add_error(
-                "note",
-                f"Write a message to the organizers to {transition_meta(name)['label'].lower()}: "
-                "say what needs to change, or why.",
-            )
-        return cleaned
 
 
 class ReplyForm(ExplainsNullCharacters, forms.Form):

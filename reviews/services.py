@@ -17,21 +17,25 @@ from django.utils import timezone
 from accounts.roles import Actor, is_staff_member
 from intake import services as intake_services
 from intake.models import Organizer, Proposal, ProposalTransition, State
+from intake.workflow import Transition
 
 from .models import Comment, Recommendation, Review, Visibility
 from .signals import comment_posted
 
-# Staff never see drafts: they are the organizer's private work until submitted.
-STAFF_VISIBLE_STATES = [s for s in State.values if s != State.DRAFT]
-REVIEWABLE_STATES = (State.SUBMITTED, State.REVIEWED)
-# Organizers can write to staff while their proposal is under consideration.
-REPLYABLE_STATES = (State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
 BODY_MAX_LENGTH = 5000
 
 
 class ReviewError(Exception):
     """Something a staff member or organizer tried that cannot happen. The message is
     written for them."""
+
+
+class OrganizerOfIt(ReviewError):
+    """Staff who are also organizers of the proposal cannot decide it."""
+
+
+class DecisionNotOpen(ReviewError):
+    """The decision is not among those open to this staff member now."""
 
 
 def is_conflicted(*, proposal: Proposal, user) -> bool:
@@ -83,7 +87,7 @@ def _current_reviews(user=None):
 def visible_to_staff():
     """Proposals that have been submitted at least once: a draft, or a draft withdrawn
     before anyone saw it, stays private to its organizers."""
-    return Proposal.objects.filter(state__in=STAFF_VISIBLE_STATES, submitted_at__isnull=False)
+    return Proposal.objects.filter(state__in=State.STAFF_VISIBLE, submitted_at__isnull=False)
 
 
 def queue(*, user, filters: QueueFilters):
@@ -108,7 +112,7 @@ def queue(*, user, filters: QueueFilters):
         )
         .prefetch_related("organizers")
     )
-    if filters.state in STAFF_VISIBLE_STATES:
+    if filters.state in State.STAFF_VISIBLE:
         proposals = proposals.filter(state=filters.state)
     search = filters.search.strip()
     if search:
@@ -119,7 +123,7 @@ def queue(*, user, filters: QueueFilters):
             Q(reference__icontains=search) | Q(name__icontains=search) | Exists(organizer_match)
         )
     if filters.waiting_for_me:
-        proposals = proposals.filter(state__in=REVIEWABLE_STATES, reviewed_by_me=False)
+        proposals = proposals.filter(state__in=State.UNDER_REVIEW, reviewed_by_me=False)
         email = (getattr(user, "email", "") or "").strip()
         if email:
             proposals = proposals.exclude(
@@ -131,7 +135,7 @@ def queue(*, user, filters: QueueFilters):
 def state_counts() -> tuple[dict, int]:
     """How many proposals staff can see in each state, and how many are private drafts
     (counted, never shown)."""
-    counts = dict.fromkeys(STAFF_VISIBLE_STATES, 0)
+    counts = dict.fromkeys(State.STAFF_VISIBLE, 0)
     for row in visible_to_staff().order_by().values("state").annotate(n=Count("id")):
         counts[row["state"]] = row["n"]
     private = Proposal.objects.filter(submitted_at__isnull=True).count()
@@ -164,7 +168,7 @@ def save_review(*, proposal: Proposal, reviewer, recommendation: str, notes: str
                 f"You are an organizer of {locked.reference}, so you cannot review it. "
                 "Another reviewer will."
             )
-        if locked.state not in REVIEWABLE_STATES:
+        if locked.state not in State.UNDER_REVIEW:
             raise ReviewError(
                 f"{locked.reference} is {locked.get_state_display().lower()}: it can be "
                 "reviewed only while it is submitted or reviewed."
@@ -186,7 +190,7 @@ def save_review(*, proposal: Proposal, reviewer, recommendation: str, notes: str
         ):
             intake_services.perform_transition(
                 proposal=locked,
-                name="complete_review",
+                name=Transition.COMPLETE_REVIEW,
                 actor=Actor.automatic(),
                 expected_state=State.SUBMITTED,
             )
@@ -223,7 +227,7 @@ def add_organizer_reply(*, proposal: Proposal, body: str) -> Comment:
     body = _clean_body(body)
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if locked.state not in REPLYABLE_STATES:
+        if locked.state not in State.IN_CONVERSATION:
             raise ReviewError(
                 f"{locked.reference} is {locked.get_state_display().lower()}, so messages "
                 "cannot be sent from this page. Write to the program staff by email instead."
@@ -254,16 +258,30 @@ def staff_transitions(*, proposal: Proposal, user) -> list[str]:
 
 
 def decide(*, proposal: Proposal, user, name: str, note: str, expected_state: str) -> Proposal:
-    """A staff decision through the one transition service. Raises intake's
-    TransitionError (ProposalChanged when someone else acted first; TransitionForbidden for
-    the organizers' own transitions)."""
-    return intake_services.perform_transition(
-        proposal=proposal,
-        name=name,
-        actor=Actor.staff(user),
-        note=note,
-        expected_state=expected_state or None,
-    )
+    """A staff decision through the one transition service, which checks everything (the
+    state the page was loaded in, source, permission, conditions, the note). Its refusals
+    reach the reviewer as: ProposalChanged when someone else acted first, OrganizerOfIt for
+    staff who organize the proposal, NoteRequired, and DecisionNotOpen for the rest."""
+    try:
+        return intake_services.perform_transition(
+            proposal=proposal,
+            name=name,
+            actor=Actor.staff(user),
+            note=note,
+            expected_state=expected_state or None,
+        )
+    except intake_services.ProposalChanged:
+        raise
+    except intake_services.TransitionError as exc:
+        if is_conflicted(proposal=proposal, user=user):
+            raise OrganizerOfIt(
+                f"You are an organizer of {proposal.reference}, so you cannot decide it."
+            ) from exc
+        if isinstance(exc, intake_services.NoteRequired):
+            raise
+        raise DecisionNotOpen(
+            "That decision is not open to you now. The buttons below show what you can do."
+        ) from exc
 
 
 # What pages show
@@ -282,14 +300,16 @@ def organizer_messages(*, proposal: Proposal) -> list[dict]:
         }
         for c in proposal.comments.filter(visibility=Visibility.SHARED)
     ]
-    for record in proposal.transitions.filter(transition__in=("request_changes", "decline")):
+    for record in proposal.transitions.filter(
+        transition__in=(Transition.REQUEST_CHANGES, Transition.DECLINE)
+    ):
         entries.append(
             {
                 "when": record.created_at,
                 "who": "Program staff",
                 "from_organizers": False,
                 "kind": "Changes requested"
-                if record.transition == "request_changes"
+                if record.transition == Transition.REQUEST_CHANGES
                 else "Declined",
                 "body": record.note,
             }

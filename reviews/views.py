@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import staff_required
 from intake.access import with_proposal
-from intake.models import State
-from intake.services import ProposalChanged, TransitionError, transition_meta
+from intake.models import State, transition_facts
+from intake.services import NoteRequired, ProposalChanged
 
 from . import services
 from .forms import CommentForm, DecisionForm, QueueFilterForm, ReplyForm, ReviewForm
@@ -72,21 +72,18 @@ def queue(request):
 
 
 def _decisions(allowed: list[str]) -> list[dict]:
-    styles = {
-        "approve": "btn-success",
-        "decline": "btn-danger",
-        "request_changes": "btn-warning",
-        "complete_review": "btn-primary",
-    }
-    return [
-        {
-            "name": name,
-            "label": transition_meta(name)["label"],
-            "note_required": bool(transition_meta(name).get("note_required")),
-            "style": styles.get(name, "btn-secondary"),
-        }
-        for name in allowed
-    ]
+    decisions = []
+    for name in allowed:
+        facts = transition_facts(name)
+        decisions.append(
+            {
+                "name": name,
+                "label": facts["label"],
+                "note_required": bool(facts.get("note_required")),
+                "style": facts.get("style", "btn-secondary"),
+            }
+        )
+    return decisions
 
 
 def _detail_page(
@@ -131,11 +128,11 @@ def _detail_page(
             "comments": comments,
             "changes": services.changes_for_reviewers(proposal=proposal),
             "conflicted": conflicted,
-            "can_review": not conflicted and proposal.state in services.REVIEWABLE_STATES,
+            "can_review": not conflicted and proposal.state in State.UNDER_REVIEW,
             "decisions": _decisions(allowed),
             "review_form": review_form,
             "comment_form": comment_form or CommentForm(),
-            "decision_form": decision_form or DecisionForm(allowed=allowed),
+            "decision_form": decision_form or DecisionForm(),
             "error": error,
             # A message typed for a decision that did not happen, shown if the form is gone.
             "unsent_note": unsent_note if not allowed else "",
@@ -206,30 +203,8 @@ def comment(request, reference):
 @require_POST
 def decide(request, reference):
     proposal = _proposal_or_404(reference)
-    conflicted = services.is_conflicted(proposal=proposal, user=request.user)
-    allowed = [] if conflicted else services.staff_transitions(proposal=proposal, user=request.user)
-    form = DecisionForm(request.POST, allowed=allowed)
-    expected = request.POST.get("expected_state", "")
-    if expected and expected != proposal.state:
-        # Someone acted since this page was loaded: say so, keep the message typed.
-        changed = ProposalChanged(proposal, expected)
-        return _detail_page(
-            request,
-            proposal,
-            decision_form=DecisionForm(
-                initial={"note": request.POST.get("note", "")}, allowed=allowed
-            ),
-            error=str(changed),
-            unsent_note=request.POST.get("note", ""),
-            status=409,
-        )
-    if conflicted:
-        return _detail_page(
-            request,
-            proposal,
-            error=f"You are an organizer of {proposal.reference}, so you cannot decide it.",
-            status=403,
-        )
+    form = DecisionForm(request.POST)
+    typed = request.POST.get("note", "")
     if not form.is_valid():
         # Problems with the choice itself show at the top: the buttons may be gone.
         problems = [*form.non_field_errors(), *form.errors.get("transition", [])]
@@ -238,7 +213,7 @@ def decide(request, reference):
             proposal,
             decision_form=form,
             error=" ".join(problems),
-            unsent_note=request.POST.get("note", ""),
+            unsent_note=typed,
             status=400,
         )
     name = form.cleaned_data["transition"]
@@ -251,17 +226,25 @@ def decide(request, reference):
             expected_state=form.cleaned_data["expected_state"],
         )
     except ProposalChanged as exc:
+        # Someone acted since this page was loaded: say so, keep the message typed.
         return _detail_page(
             request,
             exc.proposal,
-            decision_form=DecisionForm(initial={"note": form.cleaned_data["note"]}, allowed=[]),
+            decision_form=DecisionForm(initial={"note": typed}),
             error=str(exc),
-            unsent_note=form.cleaned_data["note"],
+            unsent_note=typed,
             status=409,
         )
-    except TransitionError as exc:
-        return _detail_page(request, proposal, decision_form=form, error=str(exc), status=409)
-    messages.success(request, f"{updated.reference} is {transition_meta(name)['past']}.")
+    except services.OrganizerOfIt as exc:
+        return _detail_page(request, proposal, error=str(exc), status=403)
+    except NoteRequired as exc:
+        form.add_error("note", str(exc))
+        return _detail_page(request, proposal, decision_form=form, status=400)
+    except services.DecisionNotOpen as exc:
+        return _detail_page(
+            request, proposal, decision_form=form, error=str(exc), unsent_note=typed, status=400
+        )
+    messages.success(request, f"{updated.reference} is {transition_facts(name)['past']}.")
     return redirect("reviews:detail", reference=reference)
 
 
@@ -272,7 +255,7 @@ def decide(request, reference):
 @require_http_methods(["GET", "POST"])
 def reply(request, proposal, token):
     status_url = reverse("intake:status", kwargs={"token": token})
-    if proposal.state not in services.REPLYABLE_STATES:
+    if proposal.state not in State.IN_CONVERSATION:
         closed = (
             f"{proposal.reference} is {proposal.get_state_display().lower()}, so messages "
             "cannot be sent from this page."

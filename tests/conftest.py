@@ -85,7 +85,7 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _fresh_caches(db):
     """Throttle counters and cached pages never leak from one test into another."""
-    from meetups.services import forget_directory_state
+    from meetups.cache import forget_directory_state
 
     for alias in settings.CACHES:
         caches[alias].clear()

@@ -1,5 +1,6 @@
 from django import template
 
+from intake.models import State
 from reviews import services
 from reviews.forms import ReplyForm
 
@@ -12,10 +13,10 @@ def organizer_messages(context, proposal, token):
     entries = services.organizer_messages(proposal=proposal)
     return {
         # Staff cannot see drafts, so a draft has no conversation yet.
-        "show": bool(entries) or proposal.state != "draft",
+        "show": bool(entries) or proposal.state != State.DRAFT,
         "entries": entries,
         "token": token,
-        "can_reply": proposal.state in services.REPLYABLE_STATES,
+        "can_reply": proposal.state in State.IN_CONVERSATION,
         "form": ReplyForm(),
         "csrf_token": context.get("csrf_token"),
     }

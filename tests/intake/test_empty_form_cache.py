@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 
+from intake import form_cache
 from intake.models import Proposal
 from meetups.models import Meetup
 
@@ -101,3 +102,26 @@ def test_a_form_with_errors_is_rendered_fresh_and_keeps_what_was_typed(client):
     assert response.status_code == 200
     assert FORM_BODY in template_names(response)
     assert "Typed audience" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_deploy_that_changes_the_form_template_never_serves_the_old_form(
+    client, tmp_path, settings
+):
+    """No version to bump by hand: the cache key carries a digest of the form's template
+    and code, computed once per process (a deploy starts new processes)."""
+    assert "Deployed change" not in client.get("/propose/").content.decode()  # now cached
+
+    source = (settings.BASE_DIR / "templates" / FORM_BODY).read_text()
+    changed = tmp_path / FORM_BODY
+    changed.parent.mkdir(parents=True)
+    changed.write_text("<p>Deployed change</p>\n" + source)
+    templates = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    settings.TEMPLATES = templates
+    form_cache._code_version.cache_clear()  # what a new process starts with
+    try:
+        html = Client().get("/propose/").content.decode()
+    finally:
+        form_cache._code_version.cache_clear()
+    assert "Deployed change" in html
+    assert 'name="organizers-0-email"' in html

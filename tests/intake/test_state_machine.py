@@ -7,6 +7,7 @@ from django.conf import settings
 from accounts.roles import Actor
 from intake import services
 from intake.models import Proposal, ProposalTransition, State
+from intake.workflow import Transition
 from tests import factories
 
 # transition -> (source states, target state), as SPEC declares it
@@ -206,3 +207,21 @@ def test_available_transitions_per_actor():
 @pytest.mark.django_db
 def test_min_organizers_default_is_two():
     assert settings.MIN_ORGANIZERS == 2
+
+
+def test_the_transition_names_are_exactly_the_declared_transitions():
+    """Transition lists the state machine's methods; a transition added to one and not the
+    other would be missing from every page that offers actions."""
+    declared = list(Proposal._meta.get_field("state").get_all_transitions(Proposal))
+    assert {t.name for t in declared} == set(Transition) == set(DECLARED)
+    for t in declared:
+        assert {"label", "past", "emails"} <= set(t.custom), t.name
+
+
+def test_every_state_is_either_open_or_ended_and_the_groups_agree_with_the_machine():
+    assert set(State.OPEN) | set(State.ENDED) == set(State)
+    assert not set(State.OPEN) & set(State.ENDED)
+    assert set(State.OPEN) == DECLARED["withdraw"][0]
+    assert set(State.STAFF_VISIBLE) == set(State) - {State.DRAFT}
+    assert set(State.EDITABLE) == {State.DRAFT, State.CHANGES_REQUESTED}
+    assert set(State.UNDER_REVIEW) == DECLARED["decline"][0]

@@ -20,7 +20,7 @@ from accounts.roles import Actor
 from intake import services as intake_services
 from intake.models import State
 from meetups import services
-from meetups.models import DirectoryPage, Meetup
+from meetups.models import DirectoryVersion, Meetup
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +214,7 @@ def test_a_change_made_by_another_process_shows_within_the_recheck_interval(clie
     assert "Zines" in client.get(DIRECTORY).content.decode()
     # What another web process's save does to the database; this process was not told.
     Meetup.objects.filter(pk=group.pk).update(name="Zine Makers")
-    DirectoryPage.objects.update(version=F("version") + 1, changed_at=timezone.now())
+    DirectoryVersion.objects.update(version=F("version") + 1, changed_at=timezone.now())
     with override_settings(DIRECTORY_RECHECK_SECONDS=0.05):
         time.sleep(0.1)
         assert "Zine Makers" in client.get(DIRECTORY).content.decode()

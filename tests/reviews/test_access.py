@@ -6,7 +6,8 @@ import pytest
 
 from accounts.roles import Actor
 from intake import services as intake_services
-from intake.models import TRANSITION_NAMES, Proposal, ProposalTransition, State
+from intake.models import Proposal, ProposalTransition, State
+from intake.workflow import Transition
 from reviews.models import Comment, Review
 from tests import factories
 
@@ -149,7 +150,7 @@ def test_buttons_shown_are_exactly_the_permitted_transitions(role, state):
         )
         if name not in ("submit", "resubmit", "withdraw")
     }
-    shown = {name for name in TRANSITION_NAMES if f'name="transition" value="{name}"' in html}
+    shown = {name for name in Transition if f'name="transition" value="{name}"' in html}
     assert shown == expected
     if role == "reviewer" and state in (State.SUBMITTED, State.REVIEWED):
         assert shown == {"request_changes"}

@@ -4,7 +4,8 @@ transitions this user may take, through the transition service."""
 import pytest
 from django.test import Client
 
-from intake.models import TRANSITION_NAMES, Proposal, ProposalTransition, State
+from intake.models import Proposal, ProposalTransition, State
+from intake.workflow import Transition
 from reviews import services
 from tests import factories
 
@@ -29,7 +30,7 @@ def test_manager_sees_state_history_and_only_permitted_transitions():
     assert "State: Submitted" in html
     assert "History (read-only)" in html
     assert 'name="state"' not in html  # never a field to edit
-    offered = {name for name in TRANSITION_NAMES if f'name="transition" value="{name}"' in html}
+    offered = {name for name in Transition if f'name="transition" value="{name}"' in html}
     assert offered == {"complete_review", "request_changes", "decline"}
 
 

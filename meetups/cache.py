@@ -1,0 +1,156 @@
+"""The directory's HTTP cache, and what makes it stale.
+
+The directory is rendered once per directory version in each web process and kept in memory,
+compressed as well: every visitor who is not signed in gets the same bytes. The version lives
+in the database (a counter that every change to a group moves on, see meetups.signals), so
+every process sees a change; it doubles as the ETag and Last-Modified for conditional
+requests."""
+
+import gzip
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.regex_helper import _lazy_re_compile
+
+from .models import DirectoryVersion
+
+COUNTER_PK = 1  # the counter is a single row
+
+# The directory's version and its invalidation
+
+# What this process last read of the directory's version: (read at, version, changed_at).
+# A busy directory would otherwise spend a query on every request just to learn that nothing
+# changed. A change made in this process forgets it at once; one made in another web process
+# is seen here within settings.DIRECTORY_RECHECK_SECONDS.
+_last_seen_state: tuple[float, int, object] | None = None
+
+
+def directory_state() -> tuple[int, object]:
+    """(version, changed_at) of the directory. Caches and ETags key on it."""
+    global _last_seen_state
+    seen, now = _last_seen_state, time.monotonic()
+    if seen is not None and now - seen[0] < settings.DIRECTORY_RECHECK_SECONDS:
+        return seen[1], seen[2]
+    row = (
+        DirectoryVersion.objects.filter(pk=COUNTER_PK).values_list("version", "changed_at").first()
+    )
+    if row is None:
+        counter, _ = DirectoryVersion.objects.get_or_create(pk=COUNTER_PK)
+        row = (counter.version, counter.changed_at)
+    _last_seen_state = (now, *row)
+    return row
+
+
+def forget_directory_state() -> None:
+    """The next directory_state() reads the database again."""
+    global _last_seen_state
+    _last_seen_state = None
+
+
+def mark_directory_changed() -> None:
+    """Every cached directory page and ETag is stale from now on, in every process (the
+    counter lives in the database, not in one process's memory)."""
+    updated = DirectoryVersion.objects.filter(pk=COUNTER_PK).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        DirectoryVersion.objects.get_or_create(pk=COUNTER_PK)
+    # Forgotten now, for this transaction's own reads, and again at commit, in case another
+    # thread of this process read the old version in between.
+    forget_directory_state()
+    transaction.on_commit(forget_directory_state)
+
+
+# What is kept, and how it is answered
+
+
+def _release() -> str:
+    """Changes when the page templates or styles change (a deploy), so an ETag from the
+    previous release is never answered with 304."""
+    root = Path(settings.BASE_DIR)
+    files = [
+        root / "templates" / "base.html",
+        *sorted((root / "templates" / "meetups").glob("*.html")),
+        root / "static" / "css" / "site.css",
+    ]
+    return format(int(sum(f.stat().st_mtime for f in files if f.exists())), "x")
+
+
+RELEASE = _release()
+
+# Bodies smaller than this gain too little from compression to be worth a second copy.
+GZIP_MIN_BYTES = 1024
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+
+
+@dataclass(frozen=True)
+class Body:
+    """A response body, encoded once, with its gzip copy when it is worth having."""
+
+    content: bytes
+    gzipped: bytes | None
+
+    @classmethod
+    def of(cls, content: bytes) -> "Body":
+        # mtime=0: the same bytes in every process, whatever the hour they were made.
+        compressed = gzip.compress(content, 6, mtime=0) if len(content) >= GZIP_MIN_BYTES else None
+        return cls(content, compressed)
+
+
+class RenderedForState:
+    """What has been rendered for one directory state, in this process. A new state starts
+    an empty set, so nothing stale is ever served and old versions are not kept."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._state = None
+        self._values = {}
+
+    def get(self, state, name: str, build):
+        with self._lock:
+            if self._state != state:
+                self._state, self._values = state, {}
+            values = self._values
+        if name not in values:
+            # Two threads may both build it once; both results are the same.
+            values[name] = build()
+        return values[name]
+
+
+RENDERED = RenderedForState()
+
+
+def conditional_response(request, *, etag: str, changed_at, render_response):
+    """Answer 304 when the client's copy is current; otherwise render, with validators."""
+    timestamp = int(changed_at.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if response is None:
+        response = render_response()
+    if request.method in ("GET", "HEAD"):
+        response.headers.setdefault("ETag", etag)
+        response.headers["Last-Modified"] = http_date(timestamp)
+        # Browsers may keep a copy but must ask (cheaply, with the ETag) before using it.
+        patch_cache_control(response, no_cache=True)
+    return response
+
+
+def body_response(request, body: Body, *, content_type: str) -> HttpResponse:
+    """The stored bytes, compressed when the client accepts it. (No secret is ever in these
+    public bodies, so compression cannot leak one, as it could a CSRF token.)"""
+    if body.gzipped is not None and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(body.gzipped, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(body.content, content_type=content_type)
+    if body.gzipped is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    return response
