@@ -1,8 +1,8 @@
 """Baseline views, served by the same gunicorn, settings and middleware as the application,
 so every figure in the report can be given as a ratio to what bare Django costs here.
 
-Included in config.urls only when BENCH_BASELINES=1 (the benchmark sets it); never in
-production."""
+Included under /_bench/ by bench.urls, the URLconf of the benchmark's own settings
+(bench.settings); never in production."""
 
 from django import forms
 from django.http import HttpResponse

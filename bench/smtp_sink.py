@@ -6,6 +6,7 @@ slow mail server.
 benchmark's own work): every message is appended as one JSON line to --log, and the delay
 is read from --delay-file before each message, so the benchmark can change it while the
 sink runs. It can also run in a thread of another program (SmtpSink(...).start()).
+SinkLog reads that log from the benchmark's side.
 
 Standalone: python -m bench.smtp_sink --port 1025 --delay 2
 """
@@ -17,6 +18,7 @@ import json
 import socket
 import threading
 import time
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
@@ -110,6 +112,50 @@ class SmtpSink:
                     return False
                 self.arrived.wait(timeout=min(left, 1.0))
         return True
+
+
+class SinkLog:
+    """Reads the SMTP sink's JSON-lines log (one line per message that arrived)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._records: list[dict] = []
+        self._offset = 0
+
+    def records(self) -> list[dict]:
+        if self.path.exists():
+            with open(self.path, encoding="utf-8") as handle:
+                handle.seek(self._offset)
+                chunk = handle.read()
+            complete, _, _ = chunk.rpartition("\n")
+            if complete:
+                self._offset += len((complete + "\n").encode("utf-8"))
+                self._records.extend(json.loads(line) for line in complete.splitlines())
+        return self._records
+
+    @property
+    def count(self) -> int:
+        return len(self.records())
+
+    def wait_for(self, count: int, *, timeout: float, poll: float = 0.02) -> bool:
+        deadline = time.monotonic() + timeout
+        while self.count < count:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(poll)
+        return True
+
+    def wait_quiet(self, *, quiet: float = 2.0, timeout: float = 60.0) -> int:
+        """Wait until no message has come for `quiet` seconds (bounded by `timeout`)."""
+        deadline = time.monotonic() + timeout
+        last = -1
+        while time.monotonic() < deadline:
+            now = self.count
+            if now == last:
+                return now
+            last = now
+            time.sleep(quiet)
+        return self.count
 
 
 def main() -> None:

@@ -157,9 +157,6 @@ REVIEWS_REQUIRED = env_int("REVIEWS_REQUIRED", 1, minimum=1)
 # New proposals per client address per hour, on the public form.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 10, minimum=1)
 
-# Serve the benchmark's baseline views under /_bench/ (set only by `make bench`).
-BENCH_BASELINES = env_bool("BENCH_BASELINES", False)
-
 # Celery: with REDIS_URL, tasks go to Redis; without it they run in-process (eager).
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

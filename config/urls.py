@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,7 +16,3 @@ urlpatterns = [
 
 handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"
-
-# Baseline views for `make bench` only (see bench/baselines.py); absent in production.
-if settings.BENCH_BASELINES:
-    urlpatterns.append(path("_bench/", include("bench.baselines")))

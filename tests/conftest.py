@@ -6,6 +6,7 @@ here. With REQUIRE_SERVICES=1 (set by .ci/run) such a skip becomes a failure ins
 import os
 import shutil
 import socket
+import time
 
 import hypothesis
 import pytest
@@ -93,3 +94,27 @@ def _fresh_caches(db):
     # of it must not outlive the test.
     forget_directory_state()
     yield
+
+
+class MonotonicClock:
+    """time.monotonic, moved on by the test instead of waited for."""
+
+    def __init__(self, real):
+        self.real = real
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return self.real() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+@pytest.fixture
+def monotonic_clock(monkeypatch):
+    """A controlled clock for time-driven behaviour measured with time.monotonic (the
+    directory's recheck interval): `monotonic_clock.advance(seconds)` instead of a sleep.
+    It only runs ahead of the real clock, so it stays monotonic for everything else."""
+    clock = MonotonicClock(time.monotonic)
+    monkeypatch.setattr(time, "monotonic", clock)
+    return clock

@@ -1,47 +1,66 @@
-"""The benchmark's support code: baseline URLs exist only when asked for, and the load
-driver's statistics are right. No timing is ever asserted here."""
+"""The benchmark's support code: baseline URLs exist only in the benchmark's own settings
+and URLconf, and the load driver's statistics are right. No timing is ever asserted here."""
 
-import importlib
 import re
 import statistics
+from pathlib import Path
 
 import pytest
-from django.test import override_settings
-from django.urls import clear_url_caches
 
+import bench.settings
+import bench.urls
+import config.settings
+import config.urls
 from bench.load import median, percentile, summarize
+
+CONFIG = Path(config.settings.__file__).parent
 
 
 @pytest.mark.django_db
-def test_baseline_urls_are_absent_without_bench_baselines(client):
+def test_baseline_urls_are_absent_from_the_production_urls(client):
     assert client.get("/_bench/bare/").status_code == 404
     assert client.get("/_bench/form/").status_code == 404
 
 
 @pytest.fixture
-def baseline_urls():
-    import config.urls
-
-    with override_settings(BENCH_BASELINES=True):
-        importlib.reload(config.urls)
-        clear_url_caches()
-        yield
-    importlib.reload(config.urls)
-    clear_url_caches()
+def baseline_urls(settings):
+    """The benchmark's URLconf, as its gunicorn serves it (settings restores it after)."""
+    settings.ROOT_URLCONF = "bench.urls"
 
 
 @pytest.mark.django_db
-def test_baseline_urls_answer_when_enabled(client, baseline_urls):
+def test_baseline_urls_answer_with_the_benchmarks_urlconf(client, baseline_urls):
     assert client.get("/_bench/bare/").content == b"ok\n"
     html = client.get("/_bench/form/").content.decode()
     names = set(re.findall(r' name="([^"]+)"', html)) - {"csrfmiddlewaretoken"}
     assert len(names) == 20
     assert 'name="csrfmiddlewaretoken"' in html
+    # The application is all there too, with its own error pages.
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/no-such-page/").status_code == 404
 
 
 @pytest.mark.django_db
 def test_baselines_are_gone_again_after_the_fixture(client):
     assert client.get("/_bench/bare/").status_code == 404
+
+
+def test_bench_settings_are_the_production_settings_with_their_own_urls():
+    names = {name for name in dir(config.settings) if name.isupper()}
+    assert names == {name for name in dir(bench.settings) if name.isupper()}
+    changed = {n for n in names if getattr(bench.settings, n) != getattr(config.settings, n)}
+    assert changed == {"ROOT_URLCONF"}
+    assert bench.settings.ROOT_URLCONF == "bench.urls"
+    assert bench.urls.urlpatterns[: len(config.urls.urlpatterns)] == config.urls.urlpatterns
+    assert (bench.urls.handler400, bench.urls.handler500) == (
+        config.urls.handler400,
+        config.urls.handler500,
+    )
+
+
+def test_production_settings_and_urls_do_not_mention_the_benchmark():
+    for path in CONFIG.glob("*.py"):
+        assert "bench" not in path.read_text().lower(), path.name
 
 
 def test_median_of_odd_and_even_counts():

@@ -3,8 +3,7 @@
 import smtplib
 from email.message import EmailMessage
 
-from bench.run import SinkLog
-from bench.smtp_sink import SmtpSink
+from bench.smtp_sink import SinkLog, SmtpSink
 
 
 def _send(port: int, subject: str, to: str) -> None:

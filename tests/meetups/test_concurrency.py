@@ -2,7 +2,6 @@
 one listed group per name."""
 
 import threading
-import time
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,6 +12,7 @@ from intake import services as intake_services
 from intake.models import Proposal, State
 from meetups.models import Meetup
 from tests import factories
+from tests.waiting import wait_for
 
 
 @pytest.fixture(autouse=True)
@@ -129,9 +129,12 @@ def test_two_proposals_of_one_name_approved_at_once_list_only_one():
             target=lambda: outcome.update(errors=_approve_both(proposals, manager))
         )
         racing.start()
-        deadline = time.monotonic() + 20
-        while _waiting_for_a_lock() < 2 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_for(
+            lambda: _waiting_for_a_lock() >= 2,
+            what="both approvals to wait for the lock",
+            limit=20,
+            poll=0.02,
+        )
         assert _waiting_for_a_lock() == 2, "both approvals should be waiting by now"
     racing.join(timeout=30)  # leaving the block committed, which released the table
     assert not racing.is_alive()

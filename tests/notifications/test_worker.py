@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +33,7 @@ from notifications.models import Notification, Status
 from notifications.tasks import deliver, sweep
 from tests import factories
 from tests.conftest import redis_url
+from tests.waiting import wait_for
 
 from .helpers import closed_port, organizer, transition
 
@@ -136,16 +136,6 @@ def worker_process(settings, **extra_env) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-
-
-def wait_for(condition, *, what: str, limit: float = 30.0):
-    """Poll until `condition()` is true; fail saying what never happened."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"Timed out waiting for {what}")
 
 
 def statuses() -> set[str]:

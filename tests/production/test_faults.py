@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from bench.smtp_sink import free_port
 from config.views import server_error
 
-from .production import gunicorn, http_get, production_env
+from .helpers import gunicorn, http_get, production_env
 
 PAGES_THAT_NEED_THE_DATABASE = [
     "/",

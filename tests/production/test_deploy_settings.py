@@ -4,7 +4,7 @@ a separate process with DJANGO_DEBUG off, as a deployment does."""
 
 import json
 
-from .production import manage, production_env, run_python
+from .helpers import manage, production_env, run_python
 
 
 def test_check_deploy_reports_no_warnings_with_production_settings():

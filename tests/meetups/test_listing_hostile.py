@@ -15,9 +15,8 @@ from intake.models import Proposal
 from meetups.listing import normalize_text, repair
 from meetups.models import Meetup
 from tests import factories
+from tests.hostile import HYPOTHESIS, nasty_text, rolled_back
 from tests.intake.forms_data import form_data
-
-from .test_hostile_input import HYPOTHESIS, nasty_text, rolled_back
 
 FORGERY = (
     "We meet monthly.\n"

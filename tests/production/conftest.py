@@ -1,6 +1,6 @@
 import pytest
 
-from .production import manage, production_env
+from .helpers import manage, production_env
 
 
 @pytest.fixture(scope="session")

@@ -2,28 +2,21 @@
 bytes, very long values, wrong types, missing and duplicated fields. Never a server error:
 either everything is saved intact, or a clear message and nothing saved at all."""
 
-import contextlib
 import string
 import unicodedata
 from urllib.parse import urlencode
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils.html import escape
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from common.forms import CONTROL_CHARACTER_MESSAGE, NULL_CHARACTER_MESSAGE
 from intake.models import AccessLink, Organizer, Proposal, ProposalTransition
 from tests import factories
+from tests.hostile import HYPOTHESIS, nasty_text, rolled_back
 from tests.intake.forms_data import form_data
-
-HYPOTHESIS = settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 
 TEXT_FIELDS = {
     # field: max length on the form
@@ -45,34 +38,6 @@ def row_counts() -> tuple[int, ...]:
         AccessLink.objects.count(),
         ProposalTransition.objects.count(),
     )
-
-
-@contextlib.contextmanager
-def rolled_back():
-    """Each Hypothesis example starts from the same empty database."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
-
-
-# Text that includes what breaks naive code: control characters (NUL included), format
-# characters, right-to-left marks, combining marks, astral-plane emoji, HTML and Markdown.
-nasty_text = st.one_of(
-    st.text(),
-    st.text(st.characters(codec="utf-8", max_codepoint=0x2FF)),
-    st.text(alphabet=st.sampled_from("\x00\x01\x1b\x7f\u200b\u202e\ufeff\u0301<>&\"'#\n\r\t ")),
-    st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=3), st.integers(1, 4500)),
-    st.sampled_from(
-        [
-            "<script>alert(1)</script>",
-            "## Forged group\n\nhttps://evil.example",
-            "\x00",
-            "a\x00b",
-            "   ",
-            "\U0001f600" * 200,
-        ]
-    ),
-)
 
 
 ONE_LINE_FIELDS = {"name", "organizers-0-name", "organizers-1-institution"}

@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import REQUIRE_SERVICES
 from tests.intake.forms_data import form_data
 
-from .production import gunicorn, manage, production_env
+from .helpers import gunicorn, manage, production_env
 
 CLIENTS = int(os.environ.get("LOAD_CLIENTS", "20"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "30"))

@@ -14,8 +14,7 @@ from intake.models import State
 from notifications.models import Notification
 from reviews.models import Comment
 from tests import factories
-
-from .test_hostile_input import HYPOTHESIS, nasty_text, rolled_back
+from tests.hostile import HYPOTHESIS, nasty_text, rolled_back
 
 LIMIT = 5000
 # Each example builds a submitted proposal and its emails: fewer examples, same reach.

@@ -1,0 +1,120 @@
+"""The reviewer workspace: latency of its pages signed in as a reviewer, at each number of
+proposals, and whether its database queries per request stay constant."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.fixtures import STAFF_PASSWORD, grow_proposals, staff_user
+from bench.harness import Bench
+from bench.load import summarize
+from intake.models import Proposal, State
+
+
+def review_pages(reviewer) -> list[tuple[str, str]]:
+    """The reviewer pages to measure, found as the reviewer sees them (in-process)."""
+    client = Client()
+    client.force_login(reviewer)
+    response = client.get("/reviews/")
+    if response.status_code != 200:
+        return []
+    body = response.content.decode()
+    pages = [("queue", "/reviews/")]
+    last = re.search(r"Page \d+ of (\d+)", body)
+    if last:
+        pages.append(("queue, last page", f"/reviews/?page={last.group(1)}"))
+    elif re.search(r"[?&]page=\d+", body):
+        pages.append(("queue, page 2", "/reviews/?page=2"))
+    pages.append(("queue, search", "/reviews/?q=Bench+Proposal+42"))
+    proposal = (
+        Proposal.objects.filter(state=State.SUBMITTED, reference__startswith="MTG-1999-")
+        .order_by("pk")
+        .first()
+    )
+    if proposal is not None:
+        pages.append(("one proposal", f"/reviews/{proposal.reference}/"))
+    return pages
+
+
+def count_queries(path: str, user) -> tuple[int, int]:
+    client = Client()
+    client.force_login(user)
+    client.get(path)  # warm: sessions, caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response.status_code, len(queries.captured_queries)
+
+
+def scenario_reviews(bench: Bench) -> None:
+    """The reviewer workspace at each number of proposals, and its queries per request."""
+    if bench.time_left() < 120:
+        bench.missing.append("/reviews/: out of time budget")
+        return
+    reviewer = staff_user("reviewer@bench.example.org", role="reviewer")
+    login = ("--login", f"{reviewer.username}:{STAFF_PASSWORD}")
+    login_status = bench.http_get("/accounts/login/")[0]
+    sizes = bench.opts.review_sizes
+    results: dict[str, dict] = {}
+    for size in sizes:
+        if bench.time_left() < 60:
+            bench.missing.append(f"/reviews/ at {size} proposals: out of time budget")
+            break
+        t0 = time.monotonic()
+        count = grow_proposals(size)
+        bench.log(f"{count} proposals in mixed states ({time.monotonic() - t0:.1f}s)")
+        pages = review_pages(reviewer)
+        if not pages or login_status != 200:
+            bench.missing.append(
+                f"/reviews/: sign-in answered {login_status} or no review page was found, "
+                "so its scenarios were not measured"
+            )
+            return
+        for label, path in pages:
+            status, queries = count_queries(path, reviewer)
+            results.setdefault(label, {})[size] = {"status": status, "queries": queries}
+        targets = {"bare": {"path": "/_bench/bare/", "concurrency": 1, "duration": 1}}
+        for label, path in pages:
+            targets[label] = {
+                "path": path,
+                "concurrency": 1,
+                "duration": bench.opts.latency_duration,
+                "extra": login,
+            }
+        runs = bench.rounds(targets)
+        bare_ms = [r["latency_ms"]["median"] for r in runs["bare"]]
+        for label, path in pages:
+            medians = [r["latency_ms"]["median"] for r in runs[label]]
+            p95s = [r["latency_ms"]["p95"] for r in runs[label]]
+            results[label][size].update(medians=medians, p95=p95s, path=path)
+            bench.add_row(
+                scenario=f"/reviews/ {label}, {size:,} proposals (signed in as a reviewer)",
+                metric="median latency",
+                values=medians,
+                unit="ms",
+                checked=runs[label],
+                baseline="bare view latency",
+                ratios=[m / b for m, b in zip(medians, bare_ms, strict=True)],
+                extra={
+                    "p95_ms": summarize(p95s),
+                    "queries": results[label][size]["queries"],
+                    "path": path,
+                },
+            )
+    for label, by_size in results.items():
+        counts = {size: r["queries"] for size, r in by_size.items()}
+        constant = len(set(counts.values())) == 1 and len(counts) == len(sizes)
+        bench.add_row(
+            scenario=f"/reviews/ {label}: database queries per request",
+            metric="queries",
+            values=list(counts.values()),
+            unit="queries",
+            target="constant from {} to {} proposals".format(*sizes[:1], sizes[-1]),
+            met=constant,
+            note=", ".join(f"{q} at {s:,}" for s, q in counts.items()),
+            extra={"by_size": counts},
+        )
