@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from meetups.models import Meetup
+from meetups.names import clean_name
 
 from .models import MeetingFrequency, Proposal
 from .services import OrganizerData
@@ -223,7 +224,10 @@ class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
         self.fields["meeting_format"].error_messages["required"] = "Choose a meeting format."
 
     def clean_name(self):
-        name = one_line(self.cleaned_data["name"])
+        # NFKC and no invisible format characters: the name is stored as people see it.
+        name = clean_name(self.cleaned_data["name"])
+        if not name:
+            raise ValidationError("Enter a name for the group.", code="required")
         if Meetup.objects.name_taken(name):
             raise ValidationError(
                 "A listed group already has this name. Choose a different name, or contact "

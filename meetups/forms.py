@@ -3,6 +3,7 @@
 from django import forms
 
 from .models import Meetup, Role
+from .names import clean_name
 
 
 class MeetupForm(forms.ModelForm):
@@ -28,7 +29,7 @@ class MeetupForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = clean_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("Enter the group's name.")
         if Meetup.objects.name_taken(name, exclude_pk=self.instance.pk):

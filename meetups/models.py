@@ -3,10 +3,13 @@
 from django.db import models
 from django.utils import timezone
 
+from .names import name_key
+
 
 def normalize_name(name: str) -> str:
-    """Names compare without case, extra spaces or trailing punctuation."""
-    return " ".join(name.casefold().split()).strip(" .")
+    """Names compare without case, extra spaces, trailing dots, invisible characters or
+    look-alike letters (see meetups.names)."""
+    return name_key(name)
 
 
 class Role(models.TextChoices):
