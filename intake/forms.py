@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from meetups.fields import WebAddressField
 from meetups.models import Meetup
 from meetups.names import clean_name
 
@@ -134,11 +135,10 @@ class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
         required=False,
         help_text="Optional. A rough idea is fine; you can change it later.",
     )
-    existing_url = forms.URLField(
+    existing_url = WebAddressField(
         label="Existing web address for the group",
         required=False,
         max_length=500,
-        assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         help_text="Optional. For example a meetup.com page or a website.",
         error_messages={

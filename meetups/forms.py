@@ -2,16 +2,16 @@
 
 from django import forms
 
+from .fields import WebAddressField, no_control_characters
 from .models import Meetup, Role
 from .names import clean_name
 
 
 class MeetupForm(forms.ModelForm):
-    url = forms.URLField(
+    url = WebAddressField(
         label="Web address",
         required=False,
         max_length=500,
-        assume_scheme="https",
         help_text="Optional. For example the group's meetup.com page.",
         error_messages={
             "invalid": "Enter a full web address, like https://www.meetup.com/your-group/."
@@ -28,6 +28,11 @@ class MeetupForm(forms.ModelForm):
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What the public form refuses in a name, this form refuses too.
+        self.fields["name"].validators.append(no_control_characters)
+
     def clean_name(self):
         name = clean_name(self.cleaned_data["name"])
         if not name:
@@ -38,7 +43,9 @@ class MeetupForm(forms.ModelForm):
 
 
 class OrganizerForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200, required=False)
+    name = forms.CharField(
+        label="Name", max_length=200, required=False, validators=[no_control_characters]
+    )
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.CO_ORGANIZER)
 
     @property

@@ -13,10 +13,21 @@ Real versions of the page are hand-edited, so the parser accepts headings with o
 the closing ``##``, stray spaces, blank lines anywhere, a missing link line, the role labels
 people actually wrote, and text with mojibake (repaired with ftfy). Anything it cannot read
 is reported with its line number; nothing here touches the database.
+
+Every field is plain text (descriptions and the intro may hold [text](https://…) links, as
+on the directory). The page is published by Jekyll, whose Markdown passes raw HTML through,
+so render_listing escapes everything Markdown or HTML would read: Markdown's backslash
+escapes, and numeric character references where a backslash is not enough (in organizer
+names, the separators ``,``, ``;``, ``&`` and ``and``). parse_listing reads those escapes
+back, so parse_listing(render_listing(x)) == x for every value the forms accept. Only
+http(s) links are written, with nothing in them that could end the link early.
 """
 
+import html.entities
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import ftfy
 from django.core.exceptions import ValidationError
@@ -123,24 +134,163 @@ def normalize_text(text: str) -> str:
     return "\n".join(out).strip()
 
 
-def escape_line(line: str) -> str:
-    """A text line that would read as a group heading gets a Markdown backslash, so it can
-    never forge a group when the page is read again. Lines already starting with a backslash
-    get one more, so unescape_line gives every line back exactly."""
-    return "\\" + line if HEADING.match(line) or line.startswith("\\") else line
+# Escaping: text as Markdown shows it (CommonMark and kramdown alike)
+
+# Backslash-escaped wherever they are: emphasis, code, links, raw HTML, kramdown's attribute
+# lists ({: …}), tables and maths. A backslash before any ASCII punctuation is an escape in
+# both, so reading them back is one rule.
+ALWAYS_ESCAPED = frozenset("\\`*_[]<>{|$")
+# "&name;" and "&#1;" would be read as a character: the "&" is written "&amp;".
+ENTITY_LIKE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A number that starts an ordered list when it starts a line ("1." or "1)").
+LIST_START = re.compile(r"^[0-9]{1,9}(?=[.)])")
+# Read back: a backslash escape, or a character reference.
+ESCAPE = re.compile(
+    r"\\([!-/:-@\[-`{-~])|&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+# A link in stored text, written as a link on the page: an http(s) address holding only
+# characters that cannot end it early (the directory's own rule, made strict).
+STORED_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+)\)")
+# Safe in a link destination as written; anything else in a web address is percent-encoded.
+URL_SAFE = "-._~:/?#@!$&'*+,;=%()"
 
 
-def unescape_line(line: str) -> str:
-    rest = line[1:]
-    if line.startswith("\\") and (
-        HEADING.match(rest) or rest.startswith("\\") or _looks_like_link(rest)
-    ):
-        return rest
+def _reference(character: str) -> str:
+    return f"&#{ord(character)};"
+
+
+def _invisible(character: str) -> bool:
+    # Control characters and line separators: the import's mojibake repair (ftfy) would
+    # drop or turn them into line breaks, so they are written as references.
+    return (unicodedata.category(character) in ("Cc", "Zl", "Zp")) and character not in "\n\t"
+
+
+def escape_inline(text: str, *, extra: dict[str, str] | None = None) -> str:
+    """Text that Markdown and HTML show exactly as it is. `extra` maps more characters to
+    what to write instead (organizer names' separators)."""
+    out = []
+    for i, character in enumerate(text):
+        if extra and character in extra:
+            out.append(extra[character])
+        elif character == "\\" and (i + 1 == len(text) or text[i + 1] == "\n"):
+            out.append(_reference(character))  # "\\" ending a line is a line break in kramdown
+        elif character in ALWAYS_ESCAPED:
+            out.append("\\" + character)
+        elif character == "&" and ENTITY_LIKE.match(text, i):
+            out.append("&amp;")
+        elif _invisible(character):
+            out.append(_reference(character))
+        else:
+            out.append(character)
+    return "".join(out)
+
+
+def _escape_line_start(line: str) -> str:
+    """A line that would start a list, quote, rule or a group heading starts escaped. Other
+    headings ("# Title", "### Section") are headings on the page too, and stay."""
+    if HEADING.match(line) or line.startswith(("-", "+", ":")):
+        return "\\" + line
+    if line.startswith(("~", "^")):  # code fences and kramdown's block end: no backslash escape
+        return _reference(line[0]) + line[1:]
+    match = LIST_START.match(line)
+    if match:
+        return line[: match.end()] + "\\" + line[match.end() :]
     return line
 
 
+def _ascii_if_repaired(text: str) -> str:
+    """The import repairs mojibake. Text it would change (a name that looks like mojibake,
+    decomposed accents) is written with its non-ASCII characters as references, which the
+    repair leaves alone."""
+    if repair(text) == text:
+        return text
+    return "".join(c if c.isascii() else _reference(c) for c in text)
+
+
+def escape_text(text: str) -> str:
+    """Paragraph text (a description, the intro): escaped line by line, keeping its
+    http(s) [text](address) links as links."""
+    lines = []
+    # Lines are read back trimmed, so they are written trimmed: no indented code blocks.
+    for line in normalize_text(text).split("\n"):
+        parts, last = [], 0
+        for match in STORED_LINK.finditer(line):
+            if ENTITY_LIKE.search(match[2]):
+                continue  # an address that would be read as holding a character: text
+            before = escape_inline(line[last : match.start()])
+            if before.endswith("!"):
+                before = before[:-1] + "\\!"  # not an image
+            parts.append(before)
+            parts.append(f"[{escape_inline(match[1])}]({match[2]})")
+            last = match.end()
+        parts.append(escape_inline(line[last:]))
+        lines.append(_escape_line_start("".join(parts)))
+    return _ascii_if_repaired("\n".join(lines))
+
+
+def escape_line(line: str) -> str:
+    """One line of text, escaped (kept for callers of the old name)."""
+    return escape_text(line)
+
+
+def unescape_text(text: str) -> str:
+    """What a reader of the page sees: backslash escapes and character references read."""
+
+    def one(match: re.Match) -> str:
+        if match[1] is not None:
+            return match[1]
+        ref = match[2]
+        if ref.startswith("#"):
+            number = int(ref[2:], 16) if ref[1:2] in ("x", "X") else int(ref[1:])
+            # As CommonMark: NUL, surrogates and beyond Unicode read as U+FFFD.
+            valid = 0 < number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF
+            return chr(number) if valid else "\ufffd"
+        return html.entities.html5.get(ref + ";", match[0])
+
+    return ESCAPE.sub(one, text)
+
+
+def unescape_line(line: str) -> str:
+    return unescape_text(line)
+
+
 def _escape_text(text: str) -> str:
-    return "\n".join(escape_line(line) for line in text.split("\n"))
+    return escape_text(text)
+
+
+def escape_name(name: str) -> str:
+    """A group name in its heading: "#" escaped too, so "Foo ##" keeps its hashes."""
+    return _ascii_if_repaired(escape_inline(name, extra={"#": "\\#"}))
+
+
+# In an organizer's name, what would split it into several people or end the role segment.
+NAME_SEPARATOR_REFERENCES = {",": "&#44;", ";": "&#59;", "&": "&amp;"}
+WORD_AND = re.compile(r"(?<!\S)and(?!\S)")
+
+
+def escape_person(name: str) -> str:
+    escaped = escape_inline(name, extra=NAME_SEPARATOR_REFERENCES)
+    return _ascii_if_repaired(WORD_AND.sub("&#97;nd", escaped))
+
+
+def safe_link_address(url: str) -> str | None:
+    """The address as a link destination, or None when it is not an http(s) address.
+    Characters that could end the link early (or are not ASCII) are percent-encoded."""
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        return None
+    safe = URL_SAFE if _balanced(url) else URL_SAFE.replace("(", "").replace(")", "")
+    encoded = quote(url, safe=safe)
+    # "&amp;" in an address would be read as "&": write the "&" as %26 there.
+    return ENTITY_LIKE.sub(lambda m: "%26" + m[0][1:], encoded)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for character in text:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 # Organizers
@@ -160,16 +310,26 @@ def parse_organizers_line(line: str) -> list[tuple[str, str]] | None:
     """ "Lucy Heckman and Dan Hicks, Organizers" into [(name, role), ...]; several roles may be
     joined with ";". None when the line is not an organizers line."""
     people: list[tuple[str, str]] = []
-    for segment in line.split(";"):
+    for segment in _segments(line):
         match = ROLE_TAIL.match(segment.strip())
         if not match:
             return None
         role = parse_role(match["label"])
-        names = split_names(match["names"])
+        names = [unescape_text(name) for name in split_names(match["names"])]
         if role is None or not names:
             return None
         people.extend((name, role) for name in names)
     return people
+
+
+def _segments(line: str) -> list[str]:
+    """The line split at each ";" that is not the end of a character reference."""
+    segments, start = [], 0
+    for match in re.finditer(r"&#?[A-Za-z0-9]+;|;", line):
+        if match[0] == ";":
+            segments.append(line[start : match.start()])
+            start = match.end()
+    return [*segments, line[start:]]
 
 
 def _looks_like_organizers(line: str) -> str | None:
@@ -177,7 +337,7 @@ def _looks_like_organizers(line: str) -> str | None:
     error when the label is not one we know. Sentences end with punctuation; these don't."""
     if line.endswith((".", "!", "?", ":")) or len(line) > 300:
         return None
-    match = ROLE_TAIL.match(line.split(";")[-1].strip())
+    match = ROLE_TAIL.match(_segments(line)[-1].strip())
     if not match:
         return None
     label = match["label"]
@@ -211,6 +371,14 @@ def join_names(names: list[str]) -> str:
 def format_organizers(people: list[tuple[str, str]]) -> str:
     """[(name, role)] back into the page's line: "Lisa Chow and Sandra Sajonas, Co-organizers"."""
     return "; ".join(f"{join_names(names)}, {label}" for names, label in group_by_role(people))
+
+
+def render_organizers_line(people: list[tuple[str, str]]) -> str:
+    """The organizers line as the page writes it, each name escaped so that it reads back as
+    one person ("Smith, John", "Tom & Jerry", "Ann and Bob" stay one name each)."""
+    return _escape_line_start(
+        format_organizers([(escape_person(name), role) for name, role in people])
+    )
 
 
 # Reading the page
@@ -325,6 +493,7 @@ def parse_listing(text: str) -> Listing:
         name = " ".join(match["name"].split())
         if name.endswith("##"):  # "##Name##": closing hashes without the space before them
             name = name.rstrip("#").strip()
+        name = unescape_text(name)
         body = []
         heading = (number, name)
         if not name:
@@ -355,23 +524,36 @@ def parse_listing(text: str) -> Listing:
 
 
 def render_listing(listing: Listing) -> str:
-    """The page in the same format it was read from; parse_listing(render_listing(x)) == x."""
+    """The page in the same format it was read from; parse_listing(render_listing(x)) == x.
+    Every field is escaped (see the module's docstring), and only http(s) links are written."""
     parts = ["---", listing.front_matter.strip("\n"), "---"] if listing.front_matter else []
     if listing.intro:
-        parts.append(_escape_text(listing.intro))
+        parts.append(escape_text(listing.intro))
     out = "\n".join(p for p in parts if p != "") + "\n"
     for group in listing.groups:
-        block = [f"## {group.name} ##"]
-        if group.url:
-            block.append(f"[{group.url}]({group.url})")
+        block = [f"## {escape_name(group.name)} ##"]
+        address = safe_link_address(group.url) if group.url else None
+        if address:
+            block.append(f"[{escape_inline(address)}]({address})")
         if group.organizers:
             block.append("")
-            block.append(format_organizers(group.organizers))
+            block.append(render_organizers_line(group.organizers))
         if group.description:
-            description = _escape_text(group.description)
-            if not group.url and not group.organizers and _looks_like_link(description):
-                description = "\\" + description  # not to be read back as its link line
             block.append("")
-            block.append(description)
+            block.append(_first_line_not_a_header(group, address, escape_text(group.description)))
         out += "\n\n" + "\n".join(block) + "\n"
     return out
+
+
+def _first_line_not_a_header(group: ListedGroup, address: str | None, description: str) -> str:
+    """A description whose first line would be read back as the group's link line (there is
+    none) or organizers line (there is none) gets that line escaped."""
+    if group.organizers:
+        return description
+    first, newline, rest = description.partition("\n")
+    if not address and _looks_like_link(first):
+        # "[text](https://…)" shows as text there; a bare address starts with a reference.
+        first = "\\" + first if first.startswith("[") else _reference(first[0]) + first[1:]
+    if parse_organizers_line(first) is not None or _looks_like_organizers(first) is not None:
+        first = first.replace(",", "&#44;")
+    return first + newline + rest
