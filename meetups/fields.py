@@ -21,6 +21,14 @@ WEB_ADDRESS_MESSAGE = (
     "Enter a full web address, like https://www.meetup.com/your-group/, as your browser shows "
     "it: spaces, quotes, <, >, [, ], {, }, |, \\, ^ and ` cannot be part of one."
 )
+REFERENCE_MESSAGE = (
+    "This web address holds text like “&amp;” that a web page reads as one character. "
+    "Write the & as %26."
+)
+# "&amp;", "&#60;": a page (and the exported Markdown) reads these as one character.
+CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
 PARENTHESES_MESSAGE = (
     "This web address has a parenthesis that is never closed. Copy it again from your "
     "browser's address bar."
@@ -59,9 +67,11 @@ def validate_web_address(url: str) -> None:
     if not url:
         return
     if NOT_IN_A_WEB_ADDRESS.search(url):
-        raise ValidationError(WEB_ADDRESS_MESSAGE, code="invalid")
+        raise ValidationError(WEB_ADDRESS_MESSAGE, code="not_in_a_web_address")
+    if CHARACTER_REFERENCE.search(url):
+        raise ValidationError(REFERENCE_MESSAGE, code="character_reference")
     if not balanced_parentheses(url):
-        raise ValidationError(PARENTHESES_MESSAGE, code="invalid")
+        raise ValidationError(PARENTHESES_MESSAGE, code="unbalanced_parentheses")
 
 
 class WebAddressField(forms.URLField):
@@ -76,7 +86,7 @@ class WebAddressField(forms.URLField):
     def to_python(self, value):
         # Checked before Django's own clean-up, which would quietly drop some of these.
         if isinstance(value, str) and NOT_IN_A_WEB_ADDRESS.search(value.strip()):
-            raise ValidationError(WEB_ADDRESS_MESSAGE, code="invalid")
+            raise ValidationError(WEB_ADDRESS_MESSAGE, code="not_in_a_web_address")
         value = super().to_python(value)
         return ascii_web_address(value) if value else value
 

@@ -198,11 +198,11 @@ def _escape_line_start(line: str) -> str:
     return line
 
 
-def _ascii_if_repaired(text: str) -> str:
+def _ascii_if_repaired(text: str, *, before: str = "", after: str = "") -> str:
     """The import repairs mojibake. Text it would change (a name that looks like mojibake,
-    decomposed accents) is written with its non-ASCII characters as references, which the
-    repair leaves alone."""
-    if repair(text) == text:
+    decomposed accents), where the page writes it (between `before` and `after`), is
+    written with its non-ASCII characters as references, which the repair leaves alone."""
+    if repair(before + text + after) == before + text + after:
         return text
     return "".join(c if c.isascii() else _reference(c) for c in text)
 
@@ -260,7 +260,7 @@ def _escape_text(text: str) -> str:
 
 def escape_name(name: str) -> str:
     """A group name in its heading: "#" escaped too, so "Foo ##" keeps its hashes."""
-    return _ascii_if_repaired(escape_inline(name, extra={"#": "\\#"}))
+    return _ascii_if_repaired(escape_inline(name, extra={"#": "\\#"}), before="## ", after=" ##")
 
 
 # In an organizer's name, what would split it into several people or end the role segment.
@@ -269,8 +269,7 @@ WORD_AND = re.compile(r"(?<!\S)and(?!\S)")
 
 
 def escape_person(name: str) -> str:
-    escaped = escape_inline(name, extra=NAME_SEPARATOR_REFERENCES)
-    return _ascii_if_repaired(WORD_AND.sub("&#97;nd", escaped))
+    return WORD_AND.sub("&#97;nd", escape_inline(name, extra=NAME_SEPARATOR_REFERENCES))
 
 
 def safe_link_address(url: str) -> str | None:
@@ -376,9 +375,8 @@ def format_organizers(people: list[tuple[str, str]]) -> str:
 def render_organizers_line(people: list[tuple[str, str]]) -> str:
     """The organizers line as the page writes it, each name escaped so that it reads back as
     one person ("Smith, John", "Tom & Jerry", "Ann and Bob" stay one name each)."""
-    return _escape_line_start(
-        format_organizers([(escape_person(name), role) for name, role in people])
-    )
+    line = format_organizers([(escape_person(name), role) for name, role in people])
+    return _ascii_if_repaired(_escape_line_start(line))
 
 
 # Reading the page

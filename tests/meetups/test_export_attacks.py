@@ -185,3 +185,15 @@ def test_control_characters_are_refused_by_the_managers_edit_form():
     )
     assert not form.is_valid()
     assert "control characters" in str(form.errors["name"])
+
+
+@pytest.mark.django_db
+def test_character_reference_in_url_is_refused_by_the_managers_edit_form():
+    # "&amp;" in an address is read as "&" by the page: it would not come back the same.
+    group = factories.meetup(name="Edited Group")
+    form = MeetupForm(
+        data={"name": "Edited Group", "url": "https://ok.test/&amp;x;", "description": ""},
+        instance=group,
+    )
+    assert not form.is_valid()
+    assert "%26" in str(form.errors["url"])
