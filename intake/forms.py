@@ -228,6 +228,11 @@ class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
         name = clean_name(self.cleaned_data["name"])
         if not name:
             raise ValidationError("Enter a name for the group.", code="required")
+        limit = Proposal._meta.get_field("name").max_length
+        if len(name) > limit:  # NFKC can lengthen it ("ﷺ" is 18 letters)
+            raise ValidationError(
+                f"Keep the name to {limit} characters (it has {len(name)}).", code="max_length"
+            )
         if Meetup.objects.name_taken(name):
             raise ValidationError(
                 "A listed group already has this name. Choose a different name, or contact "

@@ -37,6 +37,9 @@ class MeetupForm(forms.ModelForm):
         name = clean_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("Enter the group's name.")
+        limit = Meetup._meta.get_field("name").max_length
+        if len(name) > limit:  # NFKC can lengthen it
+            raise forms.ValidationError(f"Keep the name to {limit} characters.")
         if Meetup.objects.name_taken(name, exclude_pk=self.instance.pk):
             raise forms.ValidationError("Another listed group already has this name.")
         return name
