@@ -24,6 +24,10 @@ class ProposalTransitionAdmin(admin.ModelAdmin):
     list_display = ["proposal", "transition", "from_state", "to_state", "actor_label", "created_at"]
     list_filter = ["transition", "to_state"]
 
+    def get_queryset(self, request):
+        # A draft's history is as private as the draft.
+        return super().get_queryset(request).filter(proposal__in=Proposal.objects.seen_by_staff())
+
     def has_add_permission(self, request):
         return False
 
@@ -63,8 +67,10 @@ class OrganizerInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
-    """The state is never edited here: the change page offers only the transitions this
-    user may take now, run through intake.services.perform_transition."""
+    """Read-only: the answers are the organizers' (changed from their private page, with a
+    history entry on resubmission) and the state is never edited. The page offers only the
+    transitions this user may take now, run through intake.services.perform_transition.
+    Drafts are private to their organizers, here as in the workspace."""
 
     list_display = ["reference", "name", "state", "submitted_at"]
     list_filter = ["state"]
@@ -79,6 +85,13 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # View only: a change form would rewrite answers outside the services and history.
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).seen_by_staff()
 
     def get_urls(self):
         return [
@@ -108,8 +121,9 @@ class ProposalAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def transition_view(self, request, object_id):
-        proposal = get_object_or_404(Proposal, pk=object_id)
-        if not self.has_change_permission(request, proposal) or not is_staff_member(request.user):
+        proposal = get_object_or_404(Proposal.objects.seen_by_staff(), pk=object_id)
+        # Deciding is what change_proposal grants (program managers); the form is read-only.
+        if not request.user.has_perm("intake.change_proposal") or not is_staff_member(request.user):
             raise PermissionDenied
         name = request.POST.get("transition", "")
         try:

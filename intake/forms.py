@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from common.forms import ExplainsNullCharacters, one_line
+from meetups.fields import WebAddressField
 from meetups.models import Meetup
+from meetups.naming import clean_name
 
 from .models import MeetingFrequency, Proposal
 from .services import OrganizerData
@@ -71,11 +73,10 @@ class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
         required=False,
         help_text="Optional. A rough idea is fine; you can change it later.",
     )
-    existing_url = forms.URLField(
+    existing_url = WebAddressField(
         label="Existing web address for the group",
         required=False,
         max_length=500,
-        assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         help_text="Optional. For example a meetup.com page or a website.",
         error_messages={
@@ -161,7 +162,15 @@ class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
         self.fields["meeting_format"].error_messages["required"] = "Choose a meeting format."
 
     def clean_name(self):
-        name = one_line(self.cleaned_data["name"])
+        # NFKC and no invisible format characters: the name is stored as people see it.
+        name = clean_name(self.cleaned_data["name"])
+        if not name:
+            raise ValidationError("Enter a name for the group.", code="required")
+        limit = Proposal._meta.get_field("name").max_length
+        if len(name) > limit:  # NFKC can lengthen it ("ﷺ" is 18 letters)
+            raise ValidationError(
+                f"Keep the name to {limit} characters (it has {len(name)}).", code="max_length"
+            )
         if Meetup.objects.name_taken(name):
             raise ValidationError(
                 "A listed group already has this name. Choose a different name, or contact "

@@ -49,6 +49,11 @@ class ProposalQuerySet(models.QuerySet):
     def with_organizer_email(self, email: str):
         return self.filter(organizers__email__iexact=email.strip()).distinct()
 
+    def seen_by_staff(self):
+        """Proposals submitted at least once: a draft, or a draft withdrawn before anyone saw
+        it, is private to its organizers (the workspace's rule, reviews.services)."""
+        return self.exclude(state=State.DRAFT).filter(submitted_at__isnull=False)
+
 
 class ReferenceCounter(models.Model):
     """The last reference number handed out in a year; its row lock serialises numbering."""

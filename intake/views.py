@@ -1,7 +1,6 @@
 """The organizer's side: home, guidelines, the proposal form, check answers, the private
 status page, withdraw, and finding lost links. Views parse requests; intake.services decides."""
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.forms.utils import ErrorDict, ErrorList

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from .fields import WebAddressField
 from .models import DirectoryPage, Meetup, MeetupOrganizer
 
 
@@ -19,7 +20,8 @@ class MeetupAdmin(admin.ModelAdmin):
     readonly_fields = ["proposal", "created_at", "updated_at"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MeetupOrganizerInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # The same web address rules as the forms: it is written into the exported page's link.
+    formfield_overrides = {models.URLField: {"form_class": WebAddressField}}
 
 
 @admin.register(DirectoryPage)

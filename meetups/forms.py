@@ -2,15 +2,18 @@
 
 from django import forms
 
+from common.forms import no_control_characters
+
+from .fields import WebAddressField
 from .models import Meetup, Role
+from .naming import clean_name
 
 
 class MeetupForm(forms.ModelForm):
-    url = forms.URLField(
+    url = WebAddressField(
         label="Web address",
         required=False,
         max_length=500,
-        assume_scheme="https",
         help_text="Optional. For example the group's meetup.com page.",
         error_messages={
             "invalid": "Enter a full web address, like https://www.meetup.com/your-group/."
@@ -27,10 +30,18 @@ class MeetupForm(forms.ModelForm):
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What the public form refuses in a name, this form refuses too.
+        self.fields["name"].validators.append(no_control_characters)
+
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = clean_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("Enter the group's name.")
+        limit = Meetup._meta.get_field("name").max_length
+        if len(name) > limit:  # NFKC can lengthen it
+            raise forms.ValidationError(f"Keep the name to {limit} characters.")
         if Meetup.objects.name_taken(name, exclude_pk=self.instance.pk):
             raise forms.ValidationError("Another listed group already has this name.")
         return name
@@ -40,7 +51,9 @@ class MeetupForm(forms.ModelForm):
 # organizers, with their contact details, are intake.forms.OrganizerForm: different data,
 # so a different form, named apart.)
 class PersonForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200, required=False)
+    name = forms.CharField(
+        label="Name", max_length=200, required=False, validators=[no_control_characters]
+    )
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.CO_ORGANIZER)
 
     @property

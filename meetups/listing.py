@@ -13,15 +13,37 @@ Real versions of the page are hand-edited, so the parser accepts headings with o
 the closing ``##``, stray spaces, blank lines anywhere, a missing link line, the role labels
 people actually wrote, and text with mojibake (repaired with ftfy). Anything it cannot read
 is reported with its line number; nothing here touches the database.
+
+Every field is plain text (descriptions and the intro may hold [text](https://…) links, as
+on the directory). The page is published by Jekyll, whose Markdown passes raw HTML through,
+so render_listing escapes everything Markdown or HTML would read: Markdown's backslash
+escapes, and numeric character references where a backslash is not enough (in organizer
+names, the separators ``,``, ``;``, ``&`` and ``and``). parse_listing reads those escapes
+back, so parse_listing(render_listing(x)) == x for every value the forms accept. Only
+http(s) links are written, with nothing in them that could end the link early.
 """
 
 import re
 from dataclasses import dataclass, field
 
-import ftfy
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from .listing_text import (
+    HEADING,
+    ascii_if_repaired,
+    character_reference,
+    escape_inline,
+    escape_line_start,
+    escape_name,
+    escape_person,
+    escape_text,
+    normalize_text,
+    repair,
+    safe_link_address,
+    unescape_line,
+    unescape_text,
+)
 from .naming import Role, format_organizers, normalize_name
 
 NAME_MAX = 200
@@ -44,8 +66,6 @@ ROLE_WORDS = {
 }
 KNOWN_LABELS = "Organizer, Organizers, Co-organizer, Co-organizers or Convener"
 
-# A group heading: "## Name ##", "## Name", "##  Name  ##  ". "###" is not one.
-HEADING = re.compile(r"^\s*##(?!#)[ \t]*(?P<name>.*?)(?:[ \t]+#+)?[ \t]*$")
 # A link line: "[text](https://...)", "<https://...>" or a bare address.
 LINK = re.compile(
     r"^\[(?P<text>[^\]]*)\]\((?P<url>\S+?)\)$|^<(?P<angle>\S+)>$|^(?P<bare>https?://\S+)$"
@@ -97,52 +117,6 @@ class Listing:
         }
 
 
-# Text clean-up
-
-
-def repair(text: str) -> str:
-    """Mend mojibake (``studentsâ€™`` becomes ``students’``) and nothing else: curly quotes,
-    HTML entities and full-width characters are the author's choice and stay."""
-    return ftfy.fix_text(
-        text,
-        unescape_html=False,
-        uncurl_quotes=False,
-        fix_latin_ligatures=False,
-        fix_character_width=False,
-        normalization="NFC",
-    )
-
-
-def normalize_text(text: str) -> str:
-    """Paragraph text as stored: no trailing spaces, no blank-line runs, Unix line ends."""
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()
-
-
-def escape_line(line: str) -> str:
-    """A text line that would read as a group heading gets a Markdown backslash, so it can
-    never forge a group when the page is read again. Lines already starting with a backslash
-    get one more, so unescape_line gives every line back exactly."""
-    return "\\" + line if HEADING.match(line) or line.startswith("\\") else line
-
-
-def unescape_line(line: str) -> str:
-    rest = line[1:]
-    if line.startswith("\\") and (
-        HEADING.match(rest) or rest.startswith("\\") or _looks_like_link(rest)
-    ):
-        return rest
-    return line
-
-
-def _escape_text(text: str) -> str:
-    return "\n".join(escape_line(line) for line in text.split("\n"))
-
-
 # Organizers
 
 
@@ -160,16 +134,26 @@ def parse_organizers_line(line: str) -> list[tuple[str, str]] | None:
     """ "Lucy Heckman and Dan Hicks, Organizers" into [(name, role), ...]; several roles may be
     joined with ";". None when the line is not an organizers line."""
     people: list[tuple[str, str]] = []
-    for segment in line.split(";"):
+    for segment in _segments(line):
         match = ROLE_TAIL.match(segment.strip())
         if not match:
             return None
         role = parse_role(match["label"])
-        names = split_names(match["names"])
+        names = [unescape_text(name) for name in split_names(match["names"])]
         if role is None or not names:
             return None
         people.extend((name, role) for name in names)
     return people
+
+
+def _segments(line: str) -> list[str]:
+    """The line split at each ";" that is not the end of a character reference."""
+    segments, start = [], 0
+    for match in re.finditer(r"&#?[A-Za-z0-9]+;|;", line):
+        if match[0] == ";":
+            segments.append(line[start : match.start()])
+            start = match.end()
+    return [*segments, line[start:]]
 
 
 def _looks_like_organizers(line: str) -> str | None:
@@ -177,7 +161,7 @@ def _looks_like_organizers(line: str) -> str | None:
     error when the label is not one we know. Sentences end with punctuation; these don't."""
     if line.endswith((".", "!", "?", ":")) or len(line) > 300:
         return None
-    match = ROLE_TAIL.match(line.split(";")[-1].strip())
+    match = ROLE_TAIL.match(_segments(line)[-1].strip())
     if not match:
         return None
     label = match["label"]
@@ -185,6 +169,13 @@ def _looks_like_organizers(line: str) -> str | None:
     if 1 <= len(words) <= 2 and all(w[0].isupper() for w in words):
         return label
     return None
+
+
+def render_organizers_line(people: list[tuple[str, str]]) -> str:
+    """The organizers line as the page writes it, each name escaped so that it reads back as
+    one person ("Smith, John", "Tom & Jerry", "Ann and Bob" stay one name each)."""
+    line = format_organizers([(escape_person(name), role) for name, role in people])
+    return ascii_if_repaired(escape_line_start(line))
 
 
 # Reading the page
@@ -299,6 +290,7 @@ def parse_listing(text: str) -> Listing:
         name = " ".join(match["name"].split())
         if name.endswith("##"):  # "##Name##": closing hashes without the space before them
             name = name.rstrip("#").strip()
+        name = unescape_text(name)
         body = []
         heading = (number, name)
         if not name:
@@ -329,23 +321,36 @@ def parse_listing(text: str) -> Listing:
 
 
 def render_listing(listing: Listing) -> str:
-    """The page in the same format it was read from; parse_listing(render_listing(x)) == x."""
+    """The page in the same format it was read from; parse_listing(render_listing(x)) == x.
+    Every field is escaped (see the module's docstring), and only http(s) links are written."""
     parts = ["---", listing.front_matter.strip("\n"), "---"] if listing.front_matter else []
     if listing.intro:
-        parts.append(_escape_text(listing.intro))
+        parts.append(escape_text(listing.intro))
     out = "\n".join(p for p in parts if p != "") + "\n"
     for group in listing.groups:
-        block = [f"## {group.name} ##"]
-        if group.url:
-            block.append(f"[{group.url}]({group.url})")
+        block = [f"## {escape_name(group.name)} ##"]
+        address = safe_link_address(group.url) if group.url else None
+        if address:
+            block.append(f"[{escape_inline(address)}]({address})")
         if group.organizers:
             block.append("")
-            block.append(format_organizers(group.organizers))
+            block.append(render_organizers_line(group.organizers))
         if group.description:
-            description = _escape_text(group.description)
-            if not group.url and not group.organizers and _looks_like_link(description):
-                description = "\\" + description  # not to be read back as its link line
             block.append("")
-            block.append(description)
+            block.append(_first_line_not_a_header(group, address, escape_text(group.description)))
         out += "\n\n" + "\n".join(block) + "\n"
     return out
+
+
+def _first_line_not_a_header(group: ListedGroup, address: str | None, description: str) -> str:
+    """A description whose first line would be read back as the group's link line (there is
+    none) or organizers line (there is none) gets that line escaped."""
+    if group.organizers:
+        return description
+    first, newline, rest = description.partition("\n")
+    if not address and _looks_like_link(first):
+        # "[text](https://…)" shows as text there; a bare address starts with a reference.
+        first = "\\" + first if first.startswith("[") else character_reference(first[0]) + first[1:]
+    if parse_organizers_line(first) is not None or _looks_like_organizers(first) is not None:
+        first = first.replace(",", "&#44;")
+    return first + newline + rest

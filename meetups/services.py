@@ -10,7 +10,8 @@ from django.db.models import F, Max
 from django.utils.text import slugify
 
 from .cache import COUNTER_PK
-from .listing import ListedGroup, Listing, normalize_text, parse_listing, render_listing
+from .listing import ListedGroup, Listing, parse_listing, render_listing
+from .listing_text import normalize_text
 from .models import DirectoryPage, DirectoryVersion, Meetup, MeetupOrganizer, Role, normalize_name
 
 PAGE_PK = 1  # the directory page is a single row

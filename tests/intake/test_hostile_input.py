@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from common.forms import CONTROL_CHARACTER_MESSAGE, NULL_CHARACTER_MESSAGE
 from intake.models import AccessLink, Organizer, Proposal, ProposalTransition
+from meetups.naming import clean_name
 from tests import factories
 from tests.hostile import HYPOTHESIS, nasty_text, rolled_back
 from tests.intake.forms_data import form_data
@@ -45,7 +46,10 @@ ONE_LINE_FIELDS = {"name", "organizers-0-name", "organizers-1-institution"}
 
 def expected_saved(field: str, value: str) -> str:
     """What a form field keeps of what was typed: Django strips surrounding whitespace;
-    names (one line) also collapse inner runs of whitespace, line breaks included."""
+    names (one line) also collapse inner runs of whitespace, line breaks included; the
+    group's name is also stored in NFKC without invisible format characters (issue 16)."""
+    if field == "name":
+        return clean_name(value)
     return " ".join(value.split()) if field in ONE_LINE_FIELDS else value.strip()
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from accounts.roles import Actor
 from intake import services
 from intake.models import Proposal
-from meetups.listing import normalize_text, repair
+from meetups.listing_text import normalize_text, repair
 from meetups.models import Meetup
 from tests import factories
 from tests.hostile import HYPOTHESIS, nasty_text, rolled_back

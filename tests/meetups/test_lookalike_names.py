@@ -1,0 +1,70 @@
+"""Look-alike names: a name that differs from a listed group's only by invisible characters,
+a letter from another script or a fullwidth letter is the same name, refused on the public
+form, at approval and in the manager's edit."""
+
+import pytest
+from django.test import Client
+
+from accounts.roles import Actor
+from intake import services
+from intake.models import Proposal, State
+from meetups.models import Meetup
+from meetups.naming import clean_name, name_key
+from tests import factories
+from tests.intake.forms_data import form_data
+
+LOOK_ALIKES = [
+    "Cod\u200be4LibNYC",  # zero-width space
+    "Code\u20604LibNYC",  # word joiner
+    "C\u043ede4LibNYC",  # Cyrillic small o
+    "\uff23ode4LibNYC",  # fullwidth C
+    "\u200bCODE4LIBNYC\u200d",
+]
+
+
+@pytest.mark.parametrize("name", LOOK_ALIKES)
+def test_lookalike_name_has_the_same_key(name):
+    assert name_key(name) == name_key("Code4LibNYC")
+
+
+def test_different_names_keep_different_keys():
+    assert name_key("Code4Lib NYC") != name_key("Code4LibNYC")
+    assert name_key("Zine Librarians") != name_key("Zine Librarian")
+    assert name_key("Group 0") != name_key("Group O")
+
+
+def test_stored_name_is_nfkc_without_format_characters():
+    assert clean_name("\uff23od\u200be4Lib\u2060NYC  \ufb01le") == "Code4LibNYC file"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", LOOK_ALIKES)
+def test_lookalike_name_is_refused_on_the_public_form(name):
+    factories.meetup(name="Code4LibNYC")
+    response = Client().post("/propose/", form_data(name=name))
+    assert response.status_code == 200
+    assert "A listed group already has this name" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", LOOK_ALIKES)
+def test_lookalike_name_cannot_be_approved_beside_the_real_group(name):
+    proposal, _ = factories.proposal_in_state(State.REVIEWED, name=name)
+    factories.meetup(name="Code4LibNYC")
+    manager = factories.staff_user(role="manager")
+    with pytest.raises(services.TransitionError):
+        services.perform_transition(proposal=proposal, name="approve", actor=Actor.staff(manager))
+    assert list(Meetup.objects.listed().values_list("name", flat=True)) == ["Code4LibNYC"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", LOOK_ALIKES)
+def test_lookalike_name_is_refused_in_the_managers_edit(name):
+    from meetups.forms import MeetupForm
+
+    factories.meetup(name="Code4LibNYC")
+    other = factories.meetup(name="Other Group")
+    form = MeetupForm(data={"name": name, "url": "", "description": ""}, instance=other)
+    assert not form.is_valid()
+    assert "name" in form.errors
