@@ -179,9 +179,8 @@ def _handle_form(request, *, proposal=None, token=None):
     form = ProposalForm(data, instance=proposal)
     formset = organizer_formset(data=data)
     address = throttle.client_address(request)
-    if proposal is None and throttle.is_limited(
-        "propose", address, limit=settings.PROPOSALS_PER_HOUR, window=3600
-    ):
+
+    def limited_page():
         return _form_page(
             request,
             form=form,
@@ -193,6 +192,11 @@ def _handle_form(request, *, proposal=None, token=None):
                 "write to the program staff."
             ),
         )
+
+    if proposal is None and throttle.is_limited(
+        "propose", address, limit=settings.PROPOSALS_PER_HOUR, window=3600
+    ):
+        return limited_page()
     form_ok = form.is_valid()
     formset_ok = formset.is_valid()
     if form.is_bot:
@@ -201,7 +205,12 @@ def _handle_form(request, *, proposal=None, token=None):
         return _form_page(request, form=form, formset=formset, proposal=proposal)
 
     if proposal is None:
-        throttle.record("propose", address, window=3600)
+        # Counted and checked in one step: simultaneous requests cannot all slip under the
+        # limit (the check above only spares a limited client the validation).
+        if not throttle.take(
+            "propose", address, limit=settings.PROPOSALS_PER_HOUR, window=3600
+        ):
+            return limited_page()
         proposal, token = services.create_draft(
             content=form.content(), organizers=formset.organizers()
         )
