@@ -3,6 +3,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from . import health
+
 
 def _database_ok() -> tuple[bool, str]:
     try:
@@ -34,12 +36,16 @@ def healthz(request):
     db_ok, db_detail = _database_ok()
     broker_ok, broker_detail = _broker_ok()
     healthy = db_ok and broker_ok
+    details = {"database": db_detail, "broker": broker_detail}
+    if db_ok:  # the apps' checks read the database
+        for name, check in health.CHECKS.items():
+            try:
+                ok, details[name] = check()
+            except Exception as exc:  # a check that breaks is a part that is down
+                ok, details[name] = False, f"check failed: {exc.__class__.__name__}"
+            healthy = healthy and ok
     return JsonResponse(
-        {
-            "status": "ok" if healthy else "degraded",
-            "database": db_detail,
-            "broker": broker_detail,
-        },
+        {"status": "ok" if healthy else "degraded", **details},
         status=200 if healthy else 503,
     )
 

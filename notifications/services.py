@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -44,13 +45,14 @@ from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 from intake.models import ProposalTransition
 from reviews.models import Comment, Review
 
-from .models import Kind, Notification, Status
+from .models import Heartbeat, Kind, Notification, Status
 
 logger = logging.getLogger(__name__)
 
 ORGANIZER = "organizer"
 REVIEWER = "reviewer"
 MANAGER = "manager"
+STAFF = "staff"
 
 # Which messages each transition sends, in priority order: someone who is both an
 # organizer and a reviewer of a proposal gets only the organizer's message.
@@ -78,6 +80,7 @@ SUBJECTS = {
     (Kind.COMMENT_SHARED, ORGANIZER): "New message about your proposal {reference}",
     (Kind.ORGANIZER_REPLY, REVIEWER): "Organizers replied on {reference} {name}",
     (Kind.ACCESS_LINKS, ORGANIZER): "Links to your proposals",
+    (Kind.SIGN_IN_GUESSED, STAFF): "Failed sign-ins on your staff account",
 }
 
 # A private link in a rendered body: replaced by a fresh link when the email is sent.
@@ -304,6 +307,28 @@ def record_access_links(*, email: str, proposals) -> list[Notification]:
     )
 
 
+def record_sign_in_alert(*, username: str, address: str, failures: int, window: int):
+    """Tell a staff member that their account is being guessed (reviews.signals
+    sign_in_throttled). One email per account and throttle window: the event key names the
+    window, and the outbox keeps one row per event and recipient."""
+    user = (
+        get_user_model()
+        .objects.filter(is_active=True, email__iexact=username)
+        .exclude(email="")
+        .order_by("pk")
+        .first()
+    )
+    if user is None:
+        return []  # no such account: nobody to tell, and nothing to reveal
+    with transaction.atomic():
+        return _record(
+            event_key=f"sign-in-guessed:{user.pk}:{int(time.time() // window)}",
+            proposal=None,
+            messages=[(Kind.SIGN_IN_GUESSED, STAFF, [user.email])],
+            extra={"failures": failures, "address": address, "minutes": window // 60},
+        )
+
+
 # Delivery
 
 
@@ -402,6 +427,78 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
+class DeliveryUnknown(Exception):
+    """The message was handed to the mail server (after its go-ahead for DATA) but no
+    answer came back: it may have been accepted. Sending it again could make a copy."""
+
+
+class _DataPhase:
+    """Remembers whether the message itself has gone to the server: set once the server
+    answers DATA with 354, the point after which a lost answer means "maybe delivered"."""
+
+    handed_over = False
+    _in_data = False
+
+    def mail(self, *args, **kwargs):  # each message starts with MAIL FROM
+        self.handed_over = False
+        return super().mail(*args, **kwargs)
+
+    def data(self, msg):
+        self.handed_over, self._in_data = False, True
+        try:
+            return super().data(msg)
+        finally:
+            self._in_data = False
+
+    def getreply(self):
+        code, text = super().getreply()
+        if self._in_data and code == 354:
+            self.handed_over = True
+        return code, text
+
+
+class _SMTP(_DataPhase, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_DataPhase, smtplib.SMTP_SSL):
+    pass
+
+
+class _SMTPBackend(SMTPEmailBackend):
+    """Django's SMTP backend on connections that know whether DATA was handed over."""
+
+    @property
+    def connection_class(self):
+        return _SMTPSSL if self.use_ssl else _SMTP
+
+
+def _open_backend():
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return _SMTPBackend(fail_silently=False)
+    return get_connection(fail_silently=False)
+
+
+def _handed_over(backend) -> bool:
+    return bool(getattr(getattr(backend, "connection", None), "handed_over", False))
+
+
+def permanent_refusal(exc: Exception) -> str | None:
+    """The server's reply when it refused the message for good (5xx), else None."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        replies = list(exc.recipients.values())
+        if replies and all(500 <= code < 600 for code, _ in replies):
+            return "; ".join(f"{code} {_text(reply)}" for code, reply in replies)
+        return None
+    if isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600:
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return None
+
+
+def _text(reply) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
 class _KeptConnection(threading.local):
     """This thread's open connection to the mail server, and what it was opened with."""
 
@@ -440,7 +537,8 @@ def send_message(message: EmailMultiAlternatives) -> None:
     when there is none, it has idled, or the settings changed. Opening it (with TLS, a
     handshake every time) was most of what each email cost. A kept connection the server
     has dropped gets one fresh connection at once, which is not a failed attempt. Raises
-    what the backend raises; the connection is then closed."""
+    what the backend raises (DeliveryUnknown when the message was handed over but not
+    confirmed, which is never resent here); the connection is then closed."""
     now = time.monotonic()
     if _kept.backend is not None and (
         _kept.opened_with != _mail_settings() or now - _kept.used_at > MAIL_CONNECTION_IDLE_SECONDS
@@ -449,18 +547,27 @@ def send_message(message: EmailMultiAlternatives) -> None:
     reused = _kept.backend is not None
     try:
         if _kept.backend is None:
-            backend = get_connection(fail_silently=False)
+            backend = _open_backend()
             backend.open()
             _kept.backend, _kept.opened_with = backend, _mail_settings()
         _kept.backend.send_messages([message])
-    except smtplib.SMTPServerDisconnected:
+    except smtplib.SMTPServerDisconnected as exc:
+        handed_over = _handed_over(_kept.backend)
         close_mail_connection()
+        if handed_over:
+            raise DeliveryUnknown(str(exc) or "no answer after the message was sent") from exc
         if not reused:
             raise
         send_message(message)  # on a new connection: a second drop is raised
         return
-    except BaseException:
+    except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
+        close_mail_connection()  # the server answered: whether it took the message is known
+        raise
+    except BaseException as exc:
+        handed_over = _handed_over(_kept.backend)
         close_mail_connection()
+        if handed_over and isinstance(exc, OSError):
+            raise DeliveryUnknown(str(exc) or exc.__class__.__name__) from exc
         raise
     _kept.used_at = time.monotonic()
 
@@ -478,7 +585,27 @@ def deliver(*, notification_id: int, can_retry: bool = True) -> float | None:
     pending = Notification.objects.filter(pk=notification.pk, status=Status.PENDING)
     try:
         send_message(build_email(notification))
+    except DeliveryUnknown as exc:
+        # The server may have it: sending again could make copies. A person decides.
+        pending.update(
+            status=Status.UNKNOWN,
+            last_error="The mail server did not confirm this email after it was sent "
+            f"(waited {settings.EMAIL_TIMEOUT} s: {exc}), so it may or may not have arrived. "
+            "It is not retried automatically; resend it if the recipient did not get it.",
+        )
+        logger.warning("Notification %s: delivery unknown (%s)", notification.pk, exc)
+        return None
     except (smtplib.SMTPException, OSError) as exc:
+        refusal = permanent_refusal(exc)
+        if refusal is not None:
+            # 5xx: the server will refuse it the same way next time.
+            pending.update(
+                status=Status.FAILED,
+                last_error=f"The mail server refused this email for good ({refusal}), so it "
+                "was not retried. Check the address, or the message the server gave.",
+            )
+            logger.warning("Notification %s refused: %s", notification.pk, refusal)
+            return None
         error = _describe(exc)
         if can_retry and notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS:
             delay = retry_delay(notification.attempts)
@@ -502,8 +629,10 @@ def deliver(*, notification_id: int, can_retry: bool = True) -> float | None:
 def sweep(*, limit: int = 500) -> int:
     """Re-queue pending rows that have been due for a while (their task never reached the
     broker, or their worker died), and give up on rows whose attempts are used up. Runs
-    every minute in Celery beat. Returns how many rows were queued."""
+    every minute in Celery beat. Returns how many rows were queued. Records its heartbeat
+    (beat_status reports a sweep that has stopped)."""
     now = timezone.now()
+    Heartbeat.objects.update_or_create(name=SWEEP_HEARTBEAT, defaults={"at": now})
     stale = now - timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS)
     Notification.objects.filter(
         status=Status.PENDING,
@@ -527,15 +656,50 @@ def sweep(*, limit: int = 500) -> int:
 
 
 def resend(*, notification: Notification) -> bool:
-    """Try a failed email again, with a fresh set of attempts. Returns False when the row
-    is not failed (someone else resent it already)."""
+    """Try a failed email, or one whose delivery is unknown, again with a fresh set of
+    attempts (same Message-ID). Returns False when the row is neither (someone else resent
+    it already)."""
     with transaction.atomic():
-        updated = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
+        updated = Notification.objects.filter(
+            pk=notification.pk, status__in=(Status.FAILED, Status.UNKNOWN)
+        ).update(
             status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
         )
         if updated:
             enqueue_after_commit([notification.pk])
     return bool(updated)
+
+
+SWEEP_HEARTBEAT = "sweep"
+# The sweep counts as stopped after this many of its intervals without a run.
+SWEEP_STALE_INTERVALS = 3
+
+
+def sweep_interval() -> float:
+    """Seconds between sweeps, from the beat schedule in settings."""
+    schedule = settings.CELERY_BEAT_SCHEDULE["sweep-notifications"]["schedule"]
+    return schedule.total_seconds() if isinstance(schedule, timedelta) else float(schedule)
+
+
+# When this process started: a sweep that never ran counts as stopped from then on.
+_STARTED_AT = timezone.now()
+
+
+def beat_status(*, now=None) -> tuple[bool, str]:
+    """Whether Celery beat's sweep runs: (ok, detail). Without a broker there is no beat
+    (tasks run in-process), so nothing to report."""
+    if not settings.REDIS_URL:
+        return True, "not configured (tasks run in-process)"
+    now = now or timezone.now()
+    limit = SWEEP_STALE_INTERVALS * sweep_interval()
+    last = Heartbeat.objects.filter(name=SWEEP_HEARTBEAT).values_list("at", flat=True).first()
+    since = last or _STARTED_AT
+    age = (now - since).total_seconds()
+    if age <= limit:
+        return True, "ok"
+    if last is None:
+        return False, f"stale: no outbox sweep has run in {int(age)} s (is celery beat running?)"
+    return False, f"stale: the last outbox sweep ran {int(age)} s ago (is celery beat running?)"
 
 
 def display_body(body: str) -> str:

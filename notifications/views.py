@@ -24,6 +24,7 @@ def outbox(request):
         rows = rows.filter(status=status)
     counts = services.status_counts()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    beat_ok, beat_detail = services.beat_status()
     return render(
         request,
         "notifications/outbox.html",
@@ -31,6 +32,7 @@ def outbox(request):
             "page": page,
             "status": status,
             "statuses": [(value, label, counts[value]) for value, label in Status.choices],
+            "beat_problem": "" if beat_ok else beat_detail,
         },
     )
 
