@@ -17,9 +17,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from config.after_response import run_after_response
 from meetups.models import Meetup
 
-from . import services, throttle
+from . import services, tasks, throttle
 from .actors import Actor
 from .forms import (
     MAX_ORGANIZERS,
@@ -207,9 +208,7 @@ def _handle_form(request, *, proposal=None, token=None):
     if proposal is None:
         # Counted and checked in one step: simultaneous requests cannot all slip under the
         # limit (the check above only spares a limited client the validation).
-        if not throttle.take(
-            "propose", address, limit=settings.PROPOSALS_PER_HOUR, window=3600
-        ):
+        if not throttle.take("propose", address, limit=settings.PROPOSALS_PER_HOUR, window=3600):
             return limited_page()
         proposal, token = services.create_draft(
             content=form.content(), organizers=formset.organizers()
@@ -411,18 +410,19 @@ def find(request):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         address = throttle.client_address(request)
-        limited = throttle.is_limited(
+        within = throttle.take(
             "find", address, limit=FIND_LIMIT_PER_ADDRESS, window=3600
-        ) or throttle.is_limited("find-email", email, limit=FIND_LIMIT_PER_EMAIL, window=3600)
-        if limited:
+        ) and throttle.take("find-email", email, limit=FIND_LIMIT_PER_EMAIL, window=3600)
+        if not within:
             return render(
                 request,
                 "intake/find.html",
                 {"form": form, "limited": True},
                 status=429,
             )
-        throttle.record("find", address, window=3600)
-        throttle.record("find-email", email, window=3600)
-        services.email_access_links(email=email)
-        return render(request, "intake/find_sent.html", {"email": email})
+        # The search and the email happen after the response, so the response does the same
+        # work, in the same time, whether or not the address has proposals.
+        response = render(request, "intake/find_sent.html", {"email": email})
+        run_after_response(response, lambda: tasks.queue_access_links(email))
+        return response
     return render(request, "intake/find.html", {"form": form})

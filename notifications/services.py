@@ -662,9 +662,7 @@ def resend(*, notification: Notification) -> bool:
     with transaction.atomic():
         updated = Notification.objects.filter(
             pk=notification.pk, status__in=(Status.FAILED, Status.UNKNOWN)
-        ).update(
-            status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
-        )
+        ).update(status=Status.PENDING, attempts=0, next_attempt_at=timezone.now())
         if updated:
             enqueue_after_commit([notification.pk])
     return bool(updated)
