@@ -4,28 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Heartbeat',
+            name="Heartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True)),
-                ('at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True)),
+                ("at", models.DateTimeField()),
             ],
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('submitted', 'Proposal submitted'), ('reviewed', 'Review complete'), ('changes_requested', 'Changes requested'), ('resubmitted', 'Proposal resubmitted'), ('approved', 'Proposal approved'), ('declined', 'Proposal declined'), ('withdrawn', 'Proposal withdrawn'), ('comment_shared', 'Comment shared with organizers'), ('organizer_reply', 'Organizer replied'), ('access_links', 'Private links requested'), ('sign_in_guessed', 'Failed sign-ins on a staff account')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Proposal submitted"),
+                    ("reviewed", "Review complete"),
+                    ("changes_requested", "Changes requested"),
+                    ("resubmitted", "Proposal resubmitted"),
+                    ("approved", "Proposal approved"),
+                    ("declined", "Proposal declined"),
+                    ("withdrawn", "Proposal withdrawn"),
+                    ("comment_shared", "Comment shared with organizers"),
+                    ("organizer_reply", "Organizer replied"),
+                    ("access_links", "Private links requested"),
+                    ("sign_in_guessed", "Failed sign-ins on a staff account"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('failed', 'Failed'), ('unknown', 'Delivery unknown')], db_index=True, default='pending', max_length=10),
+            model_name="notification",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("sent", "Sent"),
+                    ("failed", "Failed"),
+                    ("unknown", "Delivery unknown"),
+                ],
+                db_index=True,
+                default="pending",
+                max_length=10,
+            ),
         ),
     ]
