@@ -48,10 +48,16 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# A Celery worker with beat against REDIS_URL (the sweep of pending emails runs in beat).
+# A Celery worker and Celery beat against REDIS_URL, as two processes like docker-compose's
+# (beat queues the sweep of pending emails; inside the worker a dead beat child went
+# unnoticed). Ctrl+C, or either one ending, stops both.
 worker: $(VENV)/.installed-run
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, for example redis://127.0.0.1:6379/0"; exit 1; }
-	$(BIN)/celery -A config worker --beat --loglevel=info --concurrency=2
+	@trap 'kill $$beat $$worker 2>/dev/null; wait; exit 130' INT TERM; \
+	$(BIN)/celery -A config beat --loglevel=info --schedule $(VENV)/celerybeat-schedule & beat=$$!; \
+	$(BIN)/celery -A config worker --loglevel=info --concurrency=2 & worker=$$!; \
+	while kill -0 $$beat 2>/dev/null && kill -0 $$worker 2>/dev/null; do sleep 1; done; \
+	kill $$beat $$worker 2>/dev/null; wait; exit 1
 
 # The benchmark (not part of `make test`): needs PostgreSQL and Redis on this machine; starts
 # gunicorn, a worker and an SMTP sink itself and writes bench/results/latest.md and .json.

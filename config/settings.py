@@ -3,6 +3,7 @@
 The embedded defaults (SQLite, no broker, console email) are what `make run` uses.
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -156,6 +157,23 @@ MIN_ORGANIZERS = env_int("MIN_ORGANIZERS", 2, minimum=1)
 REVIEWS_REQUIRED = env_int("REVIEWS_REQUIRED", 1, minimum=1)
 # New proposals per client address per hour, on the public form.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 10, minimum=1)
+
+
+def _networks(name: str) -> list:
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network (e.g. 10.0.0.0/8)."
+            ) from None
+    return networks
+
+
+# Reverse proxies whose X-Forwarded-For the throttles believe (addresses or networks);
+# from anywhere else the header is ignored, since any client can send one.
+TRUSTED_PROXIES = _networks("DJANGO_TRUSTED_PROXIES")
 
 # Celery: with REDIS_URL, tasks go to Redis; without it they run in-process (eager).
 REDIS_URL = env_str("REDIS_URL")

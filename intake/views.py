@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import Actor
 from common import throttle
 from common.forms import error_summary
+from config.after_response import run_after_response
 from meetups.models import Meetup
 
-from . import services
+from . import services, tasks
 from .access import with_proposal
 from .form_cache import empty_form_body, form_body_context
 from .forms import (
@@ -127,9 +128,8 @@ def _handle_form(request, *, proposal=None, token=None):
     form = ProposalForm(data, instance=proposal)
     formset = organizer_formset(data=data)
     address = throttle.client_address(request)
-    if proposal is None and throttle.is_limited(
-        "propose", address, limit=settings.PROPOSALS_PER_HOUR, window=3600
-    ):
+
+    def limited_page():
         return _form_page(
             request,
             form=form,
@@ -141,6 +141,11 @@ def _handle_form(request, *, proposal=None, token=None):
                 "write to the program staff."
             ),
         )
+
+    if proposal is None and throttle.is_limited(
+        "propose", address, limit=settings.PROPOSALS_PER_HOUR, window=3600
+    ):
+        return limited_page()
     form_ok = form.is_valid()
     formset_ok = formset.is_valid()
     if form.is_bot:
@@ -149,7 +154,10 @@ def _handle_form(request, *, proposal=None, token=None):
         return _form_page(request, form=form, formset=formset, proposal=proposal)
 
     if proposal is None:
-        throttle.record("propose", address, window=3600)
+        # Counted and checked in one step: simultaneous requests cannot all slip under the
+        # limit (the check above only spares a limited client the validation).
+        if not throttle.take("propose", address, limit=settings.PROPOSALS_PER_HOUR, window=3600):
+            return limited_page()
         proposal, token = services.create_draft(
             content=form.content(), organizers=formset.organizers()
         )
@@ -281,18 +289,19 @@ def find(request):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         address = throttle.client_address(request)
-        limited = throttle.is_limited(
+        within = throttle.take(
             "find", address, limit=FIND_LIMIT_PER_ADDRESS, window=3600
-        ) or throttle.is_limited("find-email", email, limit=FIND_LIMIT_PER_EMAIL, window=3600)
-        if limited:
+        ) and throttle.take("find-email", email, limit=FIND_LIMIT_PER_EMAIL, window=3600)
+        if not within:
             return render(
                 request,
                 "intake/find.html",
                 {"form": form, "limited": True},
                 status=429,
             )
-        throttle.record("find", address, window=3600)
-        throttle.record("find-email", email, window=3600)
-        services.email_access_links(email=email)
-        return render(request, "intake/find_sent.html", {"email": email})
+        # The search and the email happen after the response, so the response does the same
+        # work, in the same time, whether or not the address has proposals.
+        response = render(request, "intake/find_sent.html", {"email": email})
+        run_after_response(response, lambda: tasks.queue_access_links(email))
+        return response
     return render(request, "intake/find.html", {"form": form})

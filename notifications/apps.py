@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from accounts.signals import sign_in_throttled
+from config import health
 from intake.signals import access_links_requested, proposal_transitioned
 from reviews.signals import comment_posted
 
@@ -11,7 +13,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models and tasks load only once the apps registry is
         # ready (Django's rule for ready(), not an import cycle).
-        from . import receivers, tasks  # noqa: F401  (tasks: registers the Celery tasks by name)
+        from . import outbox, receivers, tasks  # noqa: F401  (tasks: registers the Celery tasks by name)
 
         proposal_transitioned.connect(
             receivers.on_proposal_transitioned, dispatch_uid="notifications.transition"
@@ -20,3 +22,7 @@ class NotificationsConfig(AppConfig):
         access_links_requested.connect(
             receivers.on_access_links_requested, dispatch_uid="notifications.access_links"
         )
+        sign_in_throttled.connect(
+            receivers.on_sign_in_throttled, dispatch_uid="notifications.sign_in"
+        )
+        health.register("beat", outbox.beat_status)

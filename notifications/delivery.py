@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -98,6 +99,78 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
+class DeliveryUnknown(Exception):
+    """The message was handed to the mail server (after its go-ahead for DATA) but no
+    answer came back: it may have been accepted. Sending it again could make a copy."""
+
+
+class _DataPhase:
+    """Remembers whether the message itself has gone to the server: set once the server
+    answers DATA with 354, the point after which a lost answer means "maybe delivered"."""
+
+    handed_over = False
+    _in_data = False
+
+    def mail(self, *args, **kwargs):  # each message starts with MAIL FROM
+        self.handed_over = False
+        return super().mail(*args, **kwargs)
+
+    def data(self, msg):
+        self.handed_over, self._in_data = False, True
+        try:
+            return super().data(msg)
+        finally:
+            self._in_data = False
+
+    def getreply(self):
+        code, text = super().getreply()
+        if self._in_data and code == 354:
+            self.handed_over = True
+        return code, text
+
+
+class _SMTP(_DataPhase, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_DataPhase, smtplib.SMTP_SSL):
+    pass
+
+
+class _SMTPBackend(SMTPEmailBackend):
+    """Django's SMTP backend on connections that know whether DATA was handed over."""
+
+    @property
+    def connection_class(self):
+        return _SMTPSSL if self.use_ssl else _SMTP
+
+
+def _open_backend():
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return _SMTPBackend(fail_silently=False)
+    return get_connection(fail_silently=False)
+
+
+def _handed_over(backend) -> bool:
+    return bool(getattr(getattr(backend, "connection", None), "handed_over", False))
+
+
+def permanent_refusal(exc: Exception) -> str | None:
+    """The server's reply when it refused the message for good (5xx), else None."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        replies = list(exc.recipients.values())
+        if replies and all(500 <= code < 600 for code, _ in replies):
+            return "; ".join(f"{code} {_text(reply)}" for code, reply in replies)
+        return None
+    if isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600:
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return None
+
+
+def _text(reply) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
 class _KeptConnection(threading.local):
     """This thread's open connection to the mail server, and what it was opened with."""
 
@@ -136,7 +209,8 @@ def send_message(message: EmailMultiAlternatives) -> None:
     when there is none, it has idled, or the settings changed. Opening it (with TLS, a
     handshake every time) was most of what each email cost. A kept connection the server
     has dropped gets one fresh connection at once, which is not a failed attempt. Raises
-    what the backend raises; the connection is then closed."""
+    what the backend raises (DeliveryUnknown when the message was handed over but not
+    confirmed, which is never resent here); the connection is then closed."""
     now = time.monotonic()
     if _kept.backend is not None and (
         _kept.opened_with != _mail_settings() or now - _kept.used_at > MAIL_CONNECTION_IDLE_SECONDS
@@ -145,18 +219,27 @@ def send_message(message: EmailMultiAlternatives) -> None:
     reused = _kept.backend is not None
     try:
         if _kept.backend is None:
-            backend = get_connection(fail_silently=False)
+            backend = _open_backend()
             backend.open()
             _kept.backend, _kept.opened_with = backend, _mail_settings()
         _kept.backend.send_messages([message])
-    except smtplib.SMTPServerDisconnected:
+    except smtplib.SMTPServerDisconnected as exc:
+        handed_over = _handed_over(_kept.backend)
         close_mail_connection()
+        if handed_over:
+            raise DeliveryUnknown(str(exc) or "no answer after the message was sent") from exc
         if not reused:
             raise
         send_message(message)  # on a new connection: a second drop is raised
         return
-    except BaseException:
+    except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
+        close_mail_connection()  # the server answered: whether it took the message is known
+        raise
+    except BaseException as exc:
+        handed_over = _handed_over(_kept.backend)
         close_mail_connection()
+        if handed_over and isinstance(exc, OSError):
+            raise DeliveryUnknown(str(exc) or exc.__class__.__name__) from exc
         raise
     _kept.used_at = time.monotonic()
 
@@ -174,7 +257,27 @@ def deliver(*, notification_id: int, can_retry: bool = True) -> float | None:
     pending = Notification.objects.filter(pk=notification.pk, status=Status.PENDING)
     try:
         send_message(build_email(notification))
+    except DeliveryUnknown as exc:
+        # The server may have it: sending again could make copies. A person decides.
+        pending.update(
+            status=Status.UNKNOWN,
+            last_error="The mail server did not confirm this email after it was sent "
+            f"(waited {settings.EMAIL_TIMEOUT} s: {exc}), so it may or may not have arrived. "
+            "It is not retried automatically; resend it if the recipient did not get it.",
+        )
+        logger.warning("Notification %s: delivery unknown (%s)", notification.pk, exc)
+        return None
     except (smtplib.SMTPException, OSError) as exc:
+        refusal = permanent_refusal(exc)
+        if refusal is not None:
+            # 5xx: the server will refuse it the same way next time.
+            pending.update(
+                status=Status.FAILED,
+                last_error=f"The mail server refused this email for good ({refusal}), so it "
+                "was not retried. Check the address, or the message the server gave.",
+            )
+            logger.warning("Notification %s refused: %s", notification.pk, refusal)
+            return None
         error = _describe(exc)
         if can_retry and notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS:
             delay = retry_delay(notification.attempts)

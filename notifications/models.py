@@ -10,6 +10,9 @@ class Status(models.TextChoices):
     PENDING = "pending", "Pending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # The mail server was handed the message but never confirmed it (a timeout after DATA):
+    # it may have arrived, so it is not retried blindly; a person may resend it.
+    UNKNOWN = "unknown", "Delivery unknown"
 
 
 class Kind(models.TextChoices):
@@ -23,6 +26,7 @@ class Kind(models.TextChoices):
     COMMENT_SHARED = "comment_shared", "Comment shared with organizers"
     ORGANIZER_REPLY = "organizer_reply", "Organizer replied"
     ACCESS_LINKS = "access_links", "Private links requested"
+    SIGN_IN_GUESSED = "sign_in_guessed", "Failed sign-ins on a staff account"
 
 
 class Notification(models.Model):
@@ -76,3 +80,14 @@ class Notification(models.Model):
     def is_in_progress(self) -> bool:
         """Pending and claimed or waiting for a retry (not yet due)."""
         return self.status == Status.PENDING and self.next_attempt_at > timezone.now()
+
+
+class Heartbeat(models.Model):
+    """When a periodic task last ran (one row per task name): /healthz and the outbox warn
+    when the outbox sweep, run by Celery beat, has stopped."""
+
+    name = models.CharField(max_length=50, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"

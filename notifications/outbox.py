@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from .models import Notification, Status
+from .models import Heartbeat, Notification, Status
 from .rendering import LINK_PATTERN
 
 logger = logging.getLogger(__name__)
@@ -50,8 +50,10 @@ def enqueue(ids: list[int]) -> int:
 def sweep(*, limit: int = 500) -> int:
     """Re-queue pending rows that have been due for a while (their task never reached the
     broker, or their worker died), and give up on rows whose attempts are used up. Runs
-    every minute in Celery beat. Returns how many rows were queued."""
+    every minute in Celery beat. Returns how many rows were queued. Records its heartbeat
+    (beat_status reports a sweep that has stopped)."""
     now = timezone.now()
+    Heartbeat.objects.update_or_create(name=SWEEP_HEARTBEAT, defaults={"at": now})
     stale = now - timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS)
     Notification.objects.filter(
         status=Status.PENDING,
@@ -75,15 +77,48 @@ def sweep(*, limit: int = 500) -> int:
 
 
 def resend(*, notification: Notification) -> bool:
-    """Try a failed email again, with a fresh set of attempts. Returns False when the row
-    is not failed (someone else resent it already)."""
+    """Try a failed email, or one whose delivery is unknown, again with a fresh set of
+    attempts (same Message-ID). Returns False when the row is neither (someone else resent
+    it already)."""
     with transaction.atomic():
-        updated = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
-            status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
-        )
+        updated = Notification.objects.filter(
+            pk=notification.pk, status__in=(Status.FAILED, Status.UNKNOWN)
+        ).update(status=Status.PENDING, attempts=0, next_attempt_at=timezone.now())
         if updated:
             enqueue_after_commit([notification.pk])
     return bool(updated)
+
+
+SWEEP_HEARTBEAT = "sweep"
+# The sweep counts as stopped after this many of its intervals without a run.
+SWEEP_STALE_INTERVALS = 3
+
+
+def sweep_interval() -> float:
+    """Seconds between sweeps, from the beat schedule in settings."""
+    schedule = settings.CELERY_BEAT_SCHEDULE["sweep-notifications"]["schedule"]
+    return schedule.total_seconds() if isinstance(schedule, timedelta) else float(schedule)
+
+
+# When this process started: a sweep that never ran counts as stopped from then on.
+_STARTED_AT = timezone.now()
+
+
+def beat_status(*, now=None) -> tuple[bool, str]:
+    """Whether Celery beat's sweep runs: (ok, detail). Without a broker there is no beat
+    (tasks run in-process), so nothing to report."""
+    if not settings.REDIS_URL:
+        return True, "not configured (tasks run in-process)"
+    now = now or timezone.now()
+    limit = SWEEP_STALE_INTERVALS * sweep_interval()
+    last = Heartbeat.objects.filter(name=SWEEP_HEARTBEAT).values_list("at", flat=True).first()
+    since = last or _STARTED_AT
+    age = (now - since).total_seconds()
+    if age <= limit:
+        return True, "ok"
+    if last is None:
+        return False, f"stale: no outbox sweep has run in {int(age)} s (is celery beat running?)"
+    return False, f"stale: the last outbox sweep ran {int(age)} s ago (is celery beat running?)"
 
 
 def display_body(body: str) -> str:

@@ -2,7 +2,12 @@
 calls for, recorded inside the announcing transaction. Connected in NotificationsConfig.ready,
 as django.contrib.auth connects update_last_login."""
 
-from .recording import record_access_links, record_comment, record_transition
+from .recording import (
+    record_access_links,
+    record_comment,
+    record_sign_in_alert,
+    record_transition,
+)
 
 
 def on_proposal_transitioned(sender, *, proposal, record, **kwargs):
@@ -15,3 +20,8 @@ def on_comment_posted(sender, *, comment, **kwargs):
 
 def on_access_links_requested(sender, *, email, proposals, **kwargs):
     record_access_links(email=email, proposals=proposals)
+
+
+def on_sign_in_throttled(sender, *, username, address, failures, window, **kwargs):
+    """Tell a staff member that their account is being guessed."""
+    record_sign_in_alert(username=username, address=address, failures=failures, window=window)

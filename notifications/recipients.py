@@ -12,6 +12,7 @@ from reviews.models import Comment, Review
 ORGANIZER = "organizer"
 REVIEWER = "reviewer"
 MANAGER = "manager"
+STAFF = "staff"
 
 
 def _clean_addresses(addresses) -> list[str]:

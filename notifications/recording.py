@@ -3,7 +3,11 @@ receivers of intake's and reviews' signals, inside the announcing database trans
 write one `Notification` row per recipient, with the message rendered then, and arrange for
 delivery after commit. A rolled-back change therefore leaves no row and sends nothing."""
 
+import time
 import uuid
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from intake.models import State, transition_facts
 from intake.workflow import Transition
@@ -13,6 +17,7 @@ from .outbox import enqueue_after_commit
 from .recipients import (
     ORGANIZER,
     REVIEWER,
+    STAFF,
     _addresses_for,
     organizer_addresses,
     participant_addresses,
@@ -131,3 +136,25 @@ def record_access_links(*, email: str, proposals) -> list[Notification]:
         messages=[(Kind.ACCESS_LINKS, ORGANIZER, [email])],
         extra={"links": links},
     )
+
+
+def record_sign_in_alert(*, username: str, address: str, failures: int, window: int):
+    """Tell a staff member that their account is being guessed (reviews.signals
+    sign_in_throttled). One email per account and throttle window: the event key names the
+    window, and the outbox keeps one row per event and recipient."""
+    user = (
+        get_user_model()
+        .objects.filter(is_active=True, email__iexact=username)
+        .exclude(email="")
+        .order_by("pk")
+        .first()
+    )
+    if user is None:
+        return []  # no such account: nobody to tell, and nothing to reveal
+    with transaction.atomic():
+        return _record(
+            event_key=f"sign-in-guessed:{user.pk}:{int(time.time() // window)}",
+            proposal=None,
+            messages=[(Kind.SIGN_IN_GUESSED, STAFF, [user.email])],
+            extra={"failures": failures, "address": address, "minutes": window // 60},
+        )

@@ -24,6 +24,7 @@ def outbox(request):
         rows = rows.filter(status=status)
     counts = outbox_service.status_counts()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    beat_ok, beat_detail = outbox_service.beat_status()
     return render(
         request,
         "notifications/outbox.html",
@@ -32,6 +33,7 @@ def outbox(request):
             "status": status,
             "query": f"status={status}" if status else "",  # kept on the page links
             "statuses": [(value, label, counts[value]) for value, label in Status.choices],
+            "beat_problem": "" if beat_ok else beat_detail,
         },
     )
 
