@@ -22,6 +22,12 @@ class Kind(models.TextChoices):
     COMMENT_SHARED = "comment_shared", "Comment shared with organizers"
     ORGANIZER_REPLY = "organizer_reply", "Organizer replied"
     ACCESS_LINKS = "access_links", "Private links requested"
+    NUDGE = "nudge", "Reminder: changes requested"
+    STALE_WARNING = "stale_warning", "Warning: withdrawal soon"
+    STALE_WITHDRAWN = "stale_withdrawn", "Withdrawn after no answer"
+    DRAFT_REMINDER = "draft_reminder", "Reminder: unfinished draft"
+    DRAFT_WARNING = "draft_warning", "Warning: draft deletion soon"
+    DIGEST = "digest", "Weekly digest"
 
 
 class Notification(models.Model):

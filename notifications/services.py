@@ -182,6 +182,7 @@ def _context(*, proposal, extra: dict) -> dict:
             status_link=LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="status"),
             edit_link=LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="edit"),
             review_link=review_url(proposal),
+            reply_due=proposal.reply_due,
         )
     context.update(extra)
     return context
@@ -258,7 +259,8 @@ def record_transition(*, proposal, record) -> list[Notification]:
         (kind, audience, _addresses_for(audience, proposal, participants_only=name == "resubmit"))
         for kind, audience in plan
     ]
-    extra = {"note": record.note}
+    # An automatic withdrawal (organizers never answered) is told as such.
+    extra = {"note": record.note, "automatic": record.actor_label == "Automatic"}
     if name == "approve":
         extra["group_link"] = group_url(proposal)
     return _record(
