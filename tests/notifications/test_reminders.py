@@ -281,3 +281,23 @@ def test_submitted_and_withdrawn_drafts_are_never_deleted(reminder_settings):
     run(much_later)
     run(much_later + 8 * DAY)
     assert Proposal.objects.filter(pk__in=[submitted.pk, withdrawn.pk]).count() == 2
+
+
+@pytest.mark.django_db
+def test_staff_see_the_reminders_in_the_proposals_history(reminder_settings, client):
+    proposal, _ = factories.proposal_in_state(State.CHANGES_REQUESTED)
+    t0 = proposal.updated_at
+    run(t0 + 15 * DAY)
+    run(t0 + 54 * DAY)
+    run(t0 + 61 * DAY + MINUTE)
+    client.force_login(factories.staff_user(role="reviewer"))
+    html = client.get(f"/reviews/{proposal.reference}/").content.decode()
+    history = html[html.index('id="history"') :]
+    assert "Changes requested to Withdrawn</strong> by Automatic" in history
+    assert "did not answer the request for changes in 60 days" in history
+    for label in (
+        "Reminder to answer a request for changes",
+        "Warning before automatic withdrawal",
+        "Withdrawn after no answer",
+    ):
+        assert f"<strong>{label}</strong>" in history
