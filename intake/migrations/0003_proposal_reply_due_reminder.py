@@ -17,31 +17,64 @@ def promise_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0002_roles_pages_append_only'),
+        ("intake", "0002_roles_pages_append_only"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='proposal',
-            name='reply_due',
+            model_name="proposal",
+            name="reply_due",
             field=models.DateField(blank=True, db_index=True, editable=False, null=True),
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('nudge', 'Reminder to answer a request for changes'), ('stale_warning', 'Warning before automatic withdrawal'), ('stale_withdrawn', 'Withdrawn after no answer'), ('draft_reminder', 'Reminder to finish a draft'), ('draft_warning', 'Warning before a draft is deleted'), ('draft_deleted', 'Draft deleted with its personal data')], max_length=20)),
-                ('reference', models.CharField(max_length=16)),
-                ('period', models.CharField(max_length=40)),
-                ('action_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reminders', to='intake.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nudge", "Reminder to answer a request for changes"),
+                            ("stale_warning", "Warning before automatic withdrawal"),
+                            ("stale_withdrawn", "Withdrawn after no answer"),
+                            ("draft_reminder", "Reminder to finish a draft"),
+                            ("draft_warning", "Warning before a draft is deleted"),
+                            ("draft_deleted", "Draft deleted with its personal data"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reference", models.CharField(max_length=16)),
+                ("period", models.CharField(max_length=40)),
+                ("action_on", models.DateField(blank=True, null=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reminders",
+                        to="intake.proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'reference', 'period'), name='reminder_once_per_period')],
+                "ordering": ["created_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "reference", "period"), name="reminder_once_per_period"
+                    )
+                ],
             },
         ),
         migrations.RunPython(promise_existing, migrations.RunPython.noop),

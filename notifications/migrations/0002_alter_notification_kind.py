@@ -4,15 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('submitted', 'Proposal submitted'), ('reviewed', 'Review complete'), ('changes_requested', 'Changes requested'), ('resubmitted', 'Proposal resubmitted'), ('approved', 'Proposal approved'), ('declined', 'Proposal declined'), ('withdrawn', 'Proposal withdrawn'), ('comment_shared', 'Comment shared with organizers'), ('organizer_reply', 'Organizer replied'), ('access_links', 'Private links requested'), ('nudge', 'Reminder: changes requested'), ('stale_warning', 'Warning: withdrawal soon'), ('stale_withdrawn', 'Withdrawn after no answer'), ('draft_reminder', 'Reminder: unfinished draft'), ('draft_warning', 'Warning: draft deletion soon'), ('digest', 'Weekly digest')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Proposal submitted"),
+                    ("reviewed", "Review complete"),
+                    ("changes_requested", "Changes requested"),
+                    ("resubmitted", "Proposal resubmitted"),
+                    ("approved", "Proposal approved"),
+                    ("declined", "Proposal declined"),
+                    ("withdrawn", "Proposal withdrawn"),
+                    ("comment_shared", "Comment shared with organizers"),
+                    ("organizer_reply", "Organizer replied"),
+                    ("access_links", "Private links requested"),
+                    ("nudge", "Reminder: changes requested"),
+                    ("stale_warning", "Warning: withdrawal soon"),
+                    ("stale_withdrawn", "Withdrawn after no answer"),
+                    ("draft_reminder", "Reminder: unfinished draft"),
+                    ("draft_warning", "Warning: draft deletion soon"),
+                    ("digest", "Weekly digest"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
