@@ -340,7 +340,12 @@ def organizer_timeline(proposal) -> list[dict]:
             {
                 "when": record.created_at,
                 "what": services.transition_meta(record.transition)["past"].capitalize(),
-                "who": "You" if record.actor_label == "Organizer" else "Program staff",
+                "who": "You"
+                if record.actor_label == "Organizer"
+                # Only a stale proposal is withdrawn by the system (intake.reminders).
+                else "the system"
+                if record.actor_label == "Automatic" and record.transition == "withdraw"
+                else "Program staff",
                 "note": record.note,
                 "to_state": record.to_state,
             }

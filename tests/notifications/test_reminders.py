@@ -301,3 +301,14 @@ def test_staff_see_the_reminders_in_the_proposals_history(reminder_settings, cli
         "Withdrawn after no answer",
     ):
         assert f"<strong>{label}</strong>" in history
+
+
+@pytest.mark.django_db
+def test_organizers_see_the_automatic_withdrawal_on_their_page(reminder_settings, client):
+    proposal, token = factories.proposal_in_state(State.CHANGES_REQUESTED)
+    t0 = proposal.updated_at
+    run(t0 + 54 * DAY)
+    run(t0 + 61 * DAY + MINUTE)
+    html = client.get(f"/proposals/{token}/").content.decode()
+    assert "<strong>Withdrawn</strong> by the system" in html
+    assert "did not answer the request for changes in 60 days" in html
