@@ -1,5 +1,6 @@
 """Reading settings from the environment, with clear errors for bad values."""
 
+import datetime
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,3 +45,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_dates(name: str) -> tuple[datetime.date, ...]:
+    """Comma-separated ISO dates (2026-12-25,2027-01-01); a bad one is named in the error."""
+    dates = []
+    for item in env_list(name, []):
+        try:
+            dates.append(datetime.date.fromisoformat(item))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be dates written YYYY-MM-DD, separated by commas; got {item!r}"
+            ) from None
+    return tuple(sorted(dates))

@@ -4,13 +4,14 @@ The embedded defaults (SQLite, no broker, console email) are what `make run` use
 """
 
 import ipaddress
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_dates, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -174,6 +175,25 @@ def _networks(name: str) -> list:
 # Reverse proxies whose X-Forwarded-For the throttles believe (addresses or networks);
 # from anywhere else the header is ignored, since any client can send one.
 TRUSTED_PROXIES = _networks("DJANGO_TRUSTED_PROXIES")
+# The reply date promised on submission: REVIEW_DAYS business days ahead, skipping
+# weekends and REVIEW_CLOSURE_DATES (comma-separated ISO dates, e.g. 2026-12-25,2027-01-01).
+REVIEW_DAYS = env_int("REVIEW_DAYS", 15, minimum=1)
+REVIEW_CLOSURE_DATES = env_dates("REVIEW_CLOSURE_DATES")
+# Weekly digests to staff: the weekday (0 Monday ... 6 Sunday) and local hour they go out.
+DIGEST_WEEKDAY = env_int("DIGEST_WEEKDAY", 0, minimum=0)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 8, minimum=0)
+if DIGEST_WEEKDAY > 6 or DIGEST_HOUR > 23:
+    raise ImproperlyConfigured("DIGEST_WEEKDAY must be 0 to 6 and DIGEST_HOUR 0 to 23.")
+# Reminders (calendar days): organizers asked for changes are nudged after NUDGE_DAYS
+# without an answer and the proposal is withdrawn after STALE_WITHDRAW_DAYS (warned a week
+# before); an untouched draft is reminded after DRAFT_REMINDER_DAYS and deleted, with its
+# personal data, after DRAFT_RETENTION_DAYS (warned a week before).
+NUDGE_DAYS = env_int("NUDGE_DAYS", 14, minimum=1)
+STALE_WITHDRAW_DAYS = env_int("STALE_WITHDRAW_DAYS", 60, minimum=8)
+DRAFT_REMINDER_DAYS = env_int("DRAFT_REMINDER_DAYS", 30, minimum=1)
+DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 90, minimum=8)
+# The address people may write to staff at: shown on every page and email, and Reply-To.
+PROGRAM_CONTACT_EMAIL = env_str("PROGRAM_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
 
 # Celery: with REDIS_URL, tasks go to Redis; without it they run in-process (eager).
 REDIS_URL = env_str("REDIS_URL")
@@ -213,6 +233,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_DB_REUSE_MAX = 1000
 CELERY_BEAT_SCHEDULE = {
     "sweep-notifications": {"task": "notifications.sweep", "schedule": 60.0},
+    # Both are safe to run twice: each reminder and digest is recorded once per period.
+    "send-reminders": {"task": "notifications.send_reminders", "schedule": 3600.0},
+    "send-digests": {"task": "notifications.send_digests", "schedule": 900.0},
 }
 
 # Email delivery: attempts before an email is marked failed, the first retry delay (it

@@ -13,10 +13,12 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from .business_days import reply_due_for
 from .workflow import (
     State,
     automatically_or_by_manager,
     by_organizer,
+    by_organizer_or_stale_by_system,
     by_uninvolved_manager,
     by_uninvolved_staff,
     has_agreements,
@@ -105,6 +107,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The reply promised at the latest submission (REVIEW_DAYS business days later).
+    reply_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ProposalQuerySet.as_manager()
@@ -186,6 +190,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     )
     def submit(self):
         self.submitted_at = timezone.now()
+        self.reply_due = reply_due_for(self.submitted_at)
 
     @transition(
         field=state,
@@ -233,6 +238,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     )
     def resubmit(self):
         self.submitted_at = timezone.now()
+        self.reply_due = reply_due_for(self.submitted_at)
 
     @transition(
         field=state,
@@ -270,7 +276,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.OPEN,
         target=State.WITHDRAWN,
-        permission=by_organizer,
+        permission=by_organizer_or_stale_by_system,
         custom={"label": "Withdraw proposal", "past": "withdrawn", "emails": ("reviewer",)},
     )
     def withdraw(self):
@@ -400,3 +406,41 @@ class ProgramPage(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ReminderKind(models.TextChoices):
+    NUDGE = "nudge", "Reminder to answer a request for changes"
+    STALE_WARNING = "stale_warning", "Warning before automatic withdrawal"
+    STALE_WITHDRAWN = "stale_withdrawn", "Withdrawn after no answer"
+    DRAFT_REMINDER = "draft_reminder", "Reminder to finish a draft"
+    DRAFT_WARNING = "draft_warning", "Warning before a draft is deleted"
+    DRAFT_DELETED = "draft_deleted", "Draft deleted with its personal data"
+
+
+class Reminder(models.Model):
+    """One time-driven action on a proposal (a reminder, a warning, an automatic withdrawal
+    or deletion), recorded once per period: `period` names the stretch of silence it is
+    about (when the organizers last acted), and the unique constraint makes a second run of
+    the beat task, or two at once, find the row taken and do nothing. The reference is kept
+    so the history of a deleted draft survives without its personal data."""
+
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders"
+    )
+    reference = models.CharField(max_length=16)
+    period = models.CharField(max_length=40)
+    # For warnings: the day the withdrawal or deletion will happen.
+    action_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "reference", "period"], name="reminder_once_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.get_kind_display()} ({self.period})"

@@ -2,6 +2,7 @@
 the history, with staff named only as "Program staff"."""
 
 from .models import State, transition_facts
+from .workflow import Transition
 
 STEPS = [
     ("draft", "Draft"),
@@ -39,14 +40,23 @@ def step_tracker(proposal) -> list[dict]:
 
 
 def organizer_timeline(proposal) -> list[dict]:
-    """The history as organizers see it: staff appear as "Program staff"."""
+    """The history as organizers see it: staff appear as "Program staff", and a stale
+    proposal withdrawn by the system (the only withdrawal it makes) as "the system"."""
     return [
         {
             "when": record.created_at,
             "what": transition_facts(record.transition)["past"].capitalize(),
-            "who": "You" if record.actor_label == "Organizer" else "Program staff",
+            "who": _who(record),
             "note": record.note,
             "to_state": record.to_state,
         }
         for record in proposal.transitions.all()
     ]
+
+
+def _who(record) -> str:
+    if record.actor_label == "Organizer":
+        return "You"
+    if record.actor_label == "Automatic" and record.transition == Transition.WITHDRAW:
+        return "the system"
+    return "Program staff"

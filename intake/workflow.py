@@ -57,6 +57,12 @@ def by_organizer(proposal, actor: Actor) -> bool:
     return actor.organizer
 
 
+def by_organizer_or_stale_by_system(proposal, actor: Actor) -> bool:
+    # The system withdraws only a proposal whose organizers never answered a request for
+    # changes (reviews.reminders, after STALE_WITHDRAW_DAYS).
+    return actor.organizer or (actor.system and proposal.state == State.CHANGES_REQUESTED)
+
+
 def by_uninvolved_staff(proposal, actor: Actor) -> bool:
     return actor.is_reviewer and not proposal.has_organizer_email(actor.email)
 

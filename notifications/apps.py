@@ -26,3 +26,5 @@ class NotificationsConfig(AppConfig):
             receivers.on_sign_in_throttled, dispatch_uid="notifications.sign_in"
         )
         health.register("beat", outbox.beat_status)
+        # Receivers for the reminders intake and reviews announce, and the beat tasks.
+        from . import reminders  # noqa: F401

@@ -27,6 +27,12 @@ class Kind(models.TextChoices):
     ORGANIZER_REPLY = "organizer_reply", "Organizer replied"
     ACCESS_LINKS = "access_links", "Private links requested"
     SIGN_IN_GUESSED = "sign_in_guessed", "Failed sign-ins on a staff account"
+    NUDGE = "nudge", "Reminder: changes requested"
+    STALE_WARNING = "stale_warning", "Warning: withdrawal soon"
+    STALE_WITHDRAWN = "stale_withdrawn", "Withdrawn after no answer"
+    DRAFT_REMINDER = "draft_reminder", "Reminder: unfinished draft"
+    DRAFT_WARNING = "draft_warning", "Warning: draft deletion soon"
+    DIGEST = "digest", "Weekly digest"
 
 
 class Notification(models.Model):

@@ -92,7 +92,8 @@ def record_transition(*, proposal, record) -> list[Notification]:
         (kind, audience, _addresses_for(audience, proposal, participants_only=participants_only))
         for audience in transition_facts(name)["emails"]
     ]
-    extra = {"note": record.note}
+    # An automatic withdrawal (organizers never answered) is told as such.
+    extra = {"note": record.note, "automatic": record.actor_label == "Automatic"}
     if name == Transition.APPROVE:
         extra["group_link"] = group_url(proposal)
     return _record(

@@ -44,6 +44,7 @@ def _context(*, proposal, extra: dict) -> dict:
             status_link=LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="status"),
             edit_link=LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="edit"),
             review_link=review_url(proposal),
+            reply_due=proposal.reply_due,
         )
     context.update(extra)
     return context

@@ -33,7 +33,11 @@ class QueueFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label="Order",
         required=False,
-        choices=[("oldest", "Oldest submitted first"), ("newest", "Newest submitted first")],
+        choices=[
+            ("oldest", "Oldest submitted first"),
+            ("newest", "Newest submitted first"),
+            ("due", "Reply due soonest first"),
+        ],
     )
     mine = forms.BooleanField(label="Only proposals waiting for my review", required=False)
 

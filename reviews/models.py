@@ -89,3 +89,17 @@ class Comment(models.Model):
     @property
     def is_shared(self) -> bool:
         return self.visibility == Visibility.SHARED
+
+
+class DigestPreference(models.Model):
+    """Whether a staff member wants the weekly digest (reviews.digests). No row means yes:
+    digests are on until someone turns them off on their settings page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
+    )
+    wants_digest = models.BooleanField("Send me the weekly digest", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user}: digest {'on' if self.wants_digest else 'off'}"

@@ -10,7 +10,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -62,6 +73,12 @@ def _clean_body(body: str) -> str:
 SORTS = {
     "oldest": (F("submitted_at").asc(nulls_last=True), "id"),
     "newest": (F("submitted_at").desc(nulls_last=True), "-id"),
+    # Proposals whose clock runs (waiting for staff), the most overdue first; then the rest.
+    "due": (
+        Case(When(state__in=State.UNDER_REVIEW, then=Value(0)), default=Value(1)).asc(),
+        F("reply_due").asc(nulls_last=True),
+        "id",
+    ),
 }
 
 

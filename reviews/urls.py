@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import settings_views, views
 
 app_name = "reviews"
 
@@ -22,6 +22,7 @@ register_converter(ReferenceConverter, "reference")
 
 urlpatterns = [
     path("reviews/", views.queue, name="queue"),
+    path("reviews/settings/", settings_views.settings_page, name="settings"),
     path("reviews/<reference:reference>/", views.detail, name="detail"),
     path("reviews/<reference:reference>/review/", views.review, name="review"),
     path("reviews/<reference:reference>/comment/", views.comment, name="comment"),

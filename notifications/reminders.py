@@ -1,0 +1,241 @@
+"""Reminder, warning and digest emails, and the beat tasks that make them.
+
+Receivers (connected in NotificationsConfig.ready()):
+  - intake.reminders.reminder_due: a reminder was claimed (once per period) by intake or
+    reviews; record its email to the organizers in the same transaction.
+  - intake.reminders.draft_deleting: a draft is about to be deleted with its personal data.
+    The outbox lets go of it: unsent emails about it are deleted; sent ones are kept as a
+    count but blanked (no recipient, subject or body), since their address, the organizers'
+    names and the group's answers are exactly what the deletion removes.
+
+Beat tasks (safe to run twice, or twice at once):
+  - notifications.send_reminders (hourly): drafts, and proposals waiting for changes.
+  - notifications.send_digests (every 15 minutes): on DIGEST_WEEKDAY from DIGEST_HOUR, one
+    digest per staff member per week; the event key names the week and the person, and the
+    outbox's unique (event, recipient) makes a second run record nothing.
+
+Emails greet the organizer by name, carry the program's name and contact address, and a
+private link (made when the email is sent) wherever they must act.
+"""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from intake import reminders as intake_reminders
+from intake.business_days import clock_text
+from intake.models import ReminderKind
+from reviews import digests as review_digests
+from reviews import reminders as review_reminders
+
+from .models import Kind, Notification, Status
+from .outbox import enqueue_after_commit
+from .recipients import ORGANIZER, REVIEWER
+from .rendering import LINK_PLACEHOLDER, absolute
+
+logger = logging.getLogger(__name__)
+
+# Which email each reminder sends to the organizers (templates notifications/email/
+# <kind>_organizer_subject.txt, .txt and .html).
+REMINDER_EMAILS = {
+    ReminderKind.NUDGE: Kind.NUDGE,
+    ReminderKind.STALE_WARNING: Kind.STALE_WARNING,
+    ReminderKind.STALE_WITHDRAWN: Kind.STALE_WITHDRAWN,
+    ReminderKind.DRAFT_REMINDER: Kind.DRAFT_REMINDER,
+    ReminderKind.DRAFT_WARNING: Kind.DRAFT_WARNING,
+}
+
+
+def _base_context() -> dict:
+    return {
+        "program_name": settings.PROGRAM_NAME,
+        "organization_name": settings.ORGANIZATION_NAME,
+        "contact_email": settings.PROGRAM_CONTACT_EMAIL,
+        "propose_link": absolute(reverse("intake:propose")),
+    }
+
+
+def render_email(*, template: str, context: dict) -> tuple[str, str, str]:
+    """Subject (one line, prefixed with the program's name), text and HTML bodies."""
+    context = {**_base_context(), **context}
+    subject = render_to_string(f"{template}_subject.txt", context)
+    subject = " ".join(f"{settings.PROGRAM_NAME}: {subject}".split())[:300]
+    context["subject"] = subject
+    text = render_to_string(f"{template}.txt", context).strip() + "\n"
+    html = render_to_string(f"{template}.html", context)
+    return subject, text, html
+
+
+def _save(rows: list[Notification], event_key: str) -> list[Notification]:
+    """Write the rows (a row already there for the event and recipient wins) and send
+    after commit."""
+    if not rows:
+        return []
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    saved = list(
+        Notification.objects.filter(event_key=event_key, status=Status.PENDING).order_by("pk")
+    )
+    enqueue_after_commit([n.pk for n in saved])
+    return saved
+
+
+# Reminders to organizers
+
+
+@receiver(intake_reminders.reminder_due, dispatch_uid="notifications.record_reminder")
+def record_reminder(sender, reminder, proposal, **kwargs) -> list[Notification]:
+    kind = REMINDER_EMAILS.get(reminder.kind)
+    if kind is None:
+        return []
+    event_key = f"reminder:{reminder.pk}"
+    context = {
+        "reference": proposal.reference,
+        "name": proposal.name,
+        "status_link": LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="status"),
+        "edit_link": LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="edit"),
+        "action_on": reminder.action_on,
+        "created_on": timezone.localdate(proposal.created_at),
+        "nudge_days": settings.NUDGE_DAYS,
+        "stale_days": settings.STALE_WITHDRAW_DAYS,
+        "retention_days": settings.DRAFT_RETENTION_DAYS,
+    }
+    rows, seen = [], set()
+    for organizer in proposal.organizers.all():
+        address = organizer.email.strip().lower()
+        if not address or address in seen:
+            continue
+        seen.add(address)
+        # Rendered per organizer, to greet each by name.
+        subject, text, html = render_email(
+            template=f"notifications/email/{kind}_organizer",
+            context={**context, "greeting_name": organizer.name},
+        )
+        rows.append(
+            Notification(
+                event_key=event_key,
+                kind=kind,
+                proposal=proposal,
+                recipient=address,
+                audience=ORGANIZER,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+            )
+        )
+    return _save(rows, event_key)
+
+
+@receiver(intake_reminders.draft_deleting, dispatch_uid="notifications.forget_draft")
+def forget_draft(sender, proposal, **kwargs) -> None:
+    """Let go of a draft being deleted, and of its organizers' personal data: rows about it
+    (its reminders) and "find my proposals" emails that link to it."""
+    about_it = Notification.objects.filter(
+        Q(proposal=proposal)
+        | Q(body_text__contains=LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="")[:-2])
+    )
+    about_it.exclude(status=Status.SENT).delete()
+    for pk in list(about_it.filter(status=Status.SENT).values_list("pk", flat=True)):
+        # The event key changes too: one event's blanked rows must stay distinct.
+        Notification.objects.filter(pk=pk).update(
+            proposal=None,
+            event_key=f"erased:{pk}",
+            recipient="",
+            subject="(erased: it was about a draft deleted with its personal data)",
+            body_text="",
+            body_html="",
+            last_error="",
+        )
+
+
+def send_reminders(*, now: datetime.datetime | None = None) -> dict:
+    """Everything time-driven about proposals, for the beat task: drafts, then proposals
+    waiting for their organizers' changes."""
+    now = now or timezone.now()
+    done = {}
+    done.update(intake_reminders.run_draft_reminders(now=now))
+    done.update(review_reminders.run_change_request_reminders(now=now))
+    return done
+
+
+# Digests to staff
+
+
+def _digest_rows(proposals, *, today) -> list[dict]:
+    return [
+        {
+            "reference": p.reference,
+            "name": p.name,
+            "clock": clock_text(p.reply_due, today=today) if p.reply_due else "",
+            "reply_due": p.reply_due,
+            "link": absolute(reverse("reviews:detail", kwargs={"reference": p.reference})),
+        }
+        for p in proposals
+    ]
+
+
+def record_digest(*, digest, period: str, today) -> list[Notification]:
+    user = digest.user
+    event_key = f"digest:{period}:{user.pk}"
+    subject, text, html = render_email(
+        template="notifications/email/digest_staff",
+        context={
+            "greeting_name": user.get_full_name() or "",
+            "to_review": _digest_rows(digest.to_review, today=today),
+            "to_review_more": digest.to_review_more,
+            "to_decide": _digest_rows(digest.to_decide, today=today),
+            "to_decide_more": digest.to_decide_more,
+            "queue_link": absolute(reverse("reviews:queue")) + "?mine=on&sort=due",
+            "decide_link": absolute(reverse("reviews:queue")) + "?state=reviewed&sort=due",
+            "settings_link": absolute(reverse("reviews:settings")),
+        },
+    )
+    row = Notification(
+        event_key=event_key,
+        kind=Kind.DIGEST,
+        recipient=user.email.strip().lower(),
+        audience=REVIEWER,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+    )
+    return _save([row], event_key)
+
+
+def send_digests(*, now: datetime.datetime | None = None) -> int:
+    """The week's digests, if it is the day and hour for them. Returns how many were
+    recorded by this run (none when another run already did)."""
+    now = now or timezone.now()
+    if not review_digests.is_digest_time(now):
+        return 0
+    period = review_digests.digest_period(now)
+    today = timezone.localdate(now)
+    already = set(
+        Notification.objects.filter(event_key__startswith=f"digest:{period}:").values_list(
+            "event_key", flat=True
+        )
+    )
+    recorded = 0
+    for digest in review_digests.digests(
+        exclude_user_ids=[int(key.rsplit(":", 1)[1]) for key in already]
+    ):
+        with transaction.atomic():
+            recorded += len(record_digest(digest=digest, period=period, today=today))
+    return recorded
+
+
+@shared_task(name="notifications.send_reminders")
+def send_reminders_task() -> dict:
+    return {str(k): v for k, v in send_reminders().items()}
+
+
+@shared_task(name="notifications.send_digests")
+def send_digests_task() -> int:
+    return send_digests()
