@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from meetups.models import Meetup
 
-from . import services, throttle
+from . import overlap, services, throttle
 from .actors import Actor
 from .forms import (
     MAX_ORGANIZERS,
@@ -84,7 +84,7 @@ def _add_organizer_row(data):
 
 # Bump when the form or its template changes in a way the key below does not see (a shared
 # cache could otherwise outlive a deploy).
-EMPTY_FORM_VERSION = 2
+EMPTY_FORM_VERSION = 3
 EMPTY_FORM_TIMEOUT = 24 * 3600
 
 
@@ -277,6 +277,11 @@ def check_answers(request, proposal, token):
             "error": error,
             "organizers": proposal.organizers.all(),
             "is_resubmission": proposal.state == State.CHANGES_REQUESTED,
+            "overlaps": overlap.find_overlaps(
+                name=proposal.name,
+                description=proposal.description,
+                exclude_reference=proposal.reference,
+            ),
         },
         status=409 if error else 200,
     )

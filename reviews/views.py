@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake import throttle
+from intake import overlap, throttle
 from intake.actors import staff_required
 from intake.models import State
 from intake.services import ProposalChanged, TransitionError, transition_meta
@@ -180,6 +180,11 @@ def _detail_page(
             "reviews_required": settings.REVIEWS_REQUIRED,
             "comments": comments,
             "changes": services.changes_for_reviewers(proposal=proposal),
+            "overlaps": overlap.find_overlaps(
+                name=proposal.name,
+                description=proposal.description,
+                exclude_reference=proposal.reference,
+            ),
             "conflicted": conflicted,
             "can_review": not conflicted and proposal.state in services.REVIEWABLE_STATES,
             "decisions": _decisions(allowed),
