@@ -11,6 +11,7 @@ from django.utils import timezone
 from meetups.models import Meetup
 
 from .models import MeetingFrequency, Proposal
+from .questions import QuestionsMixin
 from .services import OrganizerData
 
 NOT_DECIDED = ""
@@ -127,7 +128,7 @@ class MonthField(forms.Field):
             )
 
 
-class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
+class ProposalForm(ExplainsNullCharacters, QuestionsMixin, forms.ModelForm):
     first_meeting = MonthField(
         label="Planned first meeting",
         required=False,

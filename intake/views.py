@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from meetups.models import Meetup
 
-from . import overlap, services, throttle
+from . import overlap, questions, services, throttle
 from .actors import Actor
 from .forms import (
     MAX_ORGANIZERS,
@@ -100,16 +100,18 @@ def _form_body_context(*, form, formset, meetup_names) -> dict:
 
 def _empty_form_body(meetup_names: list[str]) -> str:
     """The empty form's HTML, rendered once and then served from the cache. Rendering ~40
-    crispy fields is most of the page's cost and the same for every visitor. Everything the
-    HTML depends on is in the key: the listed names shown beside the form, the month (the
-    first-meeting choices start next month) and the settings the form reads. The CSRF token
-    is not in it: propose.html adds each visitor's token outside the cached part."""
+        crispy fields is most of the page's cost and the same for every visitor. Everything the
+        HTML depends on is in the key: the listed names shown beside the form, the month (the
+        first-meeting choices start next month), the settings the form reads and the last change
+    to the staff-managed questions (intake.questions.form_version). The CSRF token
+        is not in it: propose.html adds each visitor's token outside the cached part."""
     month = timezone.localdate().strftime("%Y-%m")
     parts = [
         str(EMPTY_FORM_VERSION),
         month,
         str(settings.MIN_ORGANIZERS),
         settings.ORGANIZATION_NAME,
+        questions.form_version(),
         *meetup_names,
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -203,12 +205,15 @@ def _handle_form(request, *, proposal=None, token=None):
     if proposal is None:
         throttle.record("propose", address, window=3600)
         proposal, token = services.create_draft(
-            content=form.content(), organizers=formset.organizers()
+            content=form.content(), organizers=formset.organizers(), answers=form.answers()
         )
     else:
         try:
             services.update_draft(
-                proposal=proposal, content=form.content(), organizers=formset.organizers()
+                proposal=proposal,
+                content=form.content(),
+                organizers=formset.organizers(),
+                answers=form.answers(),
             )
         except services.NotEditable as exc:
             messages.error(request, str(exc))
