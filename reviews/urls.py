@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from . import views
+from . import export_views, views
 
 app_name = "reviews"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reviews/", views.queue, name="queue"),
+    path("reviews/export.csv", export_views.export_csv, name="export"),
     path("reviews/<reference:reference>/", views.detail, name="detail"),
     path("reviews/<reference:reference>/review/", views.review, name="review"),
     path("reviews/<reference:reference>/comment/", views.comment, name="comment"),
