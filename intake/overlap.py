@@ -9,7 +9,8 @@ definitions, so both databases rank the same matches first.
 How a candidate is scored (weights tuned on the council's listing page), from 0 to 1:
 - 0.5 x the proposed name against the candidate's name: the better of word similarity (the
   name's words found in one stretch of the candidate's name) and plain similarity;
-- 0.25 x the proposed name's words found in the candidate's description (word similarity);
+- 0.25 x the proposed name's words found in the candidate's description, its first 1,000
+  characters (word similarity);
 - 0.25 x the proposed description against the candidate's (plain similarity, doubled and
   capped at 1: two descriptions of one topic share about a third of their trigrams, two
   unrelated ones about a sixth).
@@ -31,8 +32,9 @@ from dataclasses import dataclass
 from django.contrib.postgres.lookups import TrigramSimilar, TrigramWordSimilar
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.functions import Coalesce, Left, Length
+from django.db.models.lookups import GreaterThan
 
 from meetups.models import Meetup
 
@@ -47,6 +49,10 @@ DESCRIPTION_SCALE = 2
 # Only this much of what is typed is compared: enough for any real description, and it
 # bounds the cost of a request however long the text sent.
 MAX_QUERY_CHARS = 2000
+# The name's words are looked for in the start of each description, cut after its last
+# whole word: word similarity costs the square of the text's length (in pg_trgm as in the
+# port below), and a group's description says what it is about early on.
+DESCRIPTION_PREFIX = 1000
 
 # Open proposals staff have seen; a draft is its organizers' private work.
 OVERLAP_STATES = (State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
@@ -134,6 +140,34 @@ def trigrams(text: str) -> list[str]:
     return found
 
 
+_TRAILING_WORD = re.compile(r"[^\W_]+$")
+
+
+def description_start(text: str) -> str:
+    """The first DESCRIPTION_PREFIX characters, without the word they may cut (the same
+    as _description_start_sql on PostgreSQL)."""
+    if len(text) <= DESCRIPTION_PREFIX:
+        return text
+    return _TRAILING_WORD.sub("", text[:DESCRIPTION_PREFIX])
+
+
+def _description_start_sql():
+    return Case(
+        When(
+            GreaterThan(Length("description"), DESCRIPTION_PREFIX),
+            then=Func(
+                Left("description", DESCRIPTION_PREFIX),
+                Value("[[:alnum:]]+$"),
+                Value(""),
+                function="regexp_replace",
+                output_field=TextField(),
+            ),
+        ),
+        default=F("description"),
+        output_field=TextField(),
+    )
+
+
 def _ratio(count: int, len1: int, len2: int) -> float:
     total = len1 + len2 - count
     return count / total if total else 0.0
@@ -184,6 +218,8 @@ def word_similarity(query: str, text: str) -> float:
                 if found[tmp_lower]:
                     tmp_count -= 1
         best = max(best, current)
+        if best >= 1.0:
+            return best  # nothing scores higher: the rest would change nothing
         for tmp_lower in range(previous_lower, lower):
             if last_position.get(sequence[tmp_lower], -1) == tmp_lower:
                 last_position[sequence[tmp_lower]] = -1
@@ -232,7 +268,7 @@ def _scores_in_python(queryset, *, query: str, description: str) -> list[tuple[o
         score = combined_score(
             name_word=word_similarity(query, row.name),
             name_plain=similarity(query, row.name),
-            in_description=word_similarity(query, text),
+            in_description=word_similarity(query, description_start(text)),
             description=similarity(description, text) if description else 0.0,
         )
         scored.append((row, score))
@@ -241,7 +277,9 @@ def _scores_in_python(queryset, *, query: str, description: str) -> list[tuple[o
 
 def _scores_in_postgres(queryset, *, query: str, description: str) -> list[tuple[object, float]]:
     # A row reaches the threshold only if one of its parts does (the score is a weighted
-    # mean): the indexed operators keep those rows and skip the rest (_set_thresholds).
+    # mean): the indexed operators keep those rows and skip the rest (_set_thresholds). The
+    # whole description's word similarity is never below its start's, so testing the whole
+    # one (indexed) keeps every row whose start could reach it.
     might_match = Q(TrigramWordSimilar(F("name"), Value(query))) | Q(
         TrigramSimilar(F("name"), Value(query))
     )
@@ -251,7 +289,7 @@ def _scores_in_postgres(queryset, *, query: str, description: str) -> list[tuple
     rows = queryset.filter(might_match).annotate(
         _name_word=TrigramWordSimilarity(Value(query), "name"),
         _name_plain=TrigramSimilarity("name", Value(query)),
-        _in_description=TrigramWordSimilarity(Value(query), "description"),
+        _in_description=TrigramWordSimilarity(Value(query), _description_start_sql()),
         _description=Coalesce(TrigramSimilarity("description", Value(description)), Value(0.0))
         if description
         else Value(0.0),

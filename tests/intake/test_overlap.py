@@ -11,6 +11,7 @@ from django.test import Client
 from intake import overlap
 from intake.models import State
 from meetups import services as meetup_services
+from meetups.models import Meetup
 from tests import factories
 
 PAGE = Path(__file__).parent.parent / "meetups" / "data" / "metro-meetups-page.md"
@@ -98,6 +99,30 @@ def test_python_scores_are_pg_trgm_scores():
                 plain, word = cursor.fetchone()
                 assert overlap.similarity(query, text) == pytest.approx(plain, abs=1e-6)
                 assert overlap.word_similarity(query, text) == pytest.approx(word, abs=1e-6)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_descriptions_are_cut_alike_in_python_and_in_postgres():
+    """Only a description's start is searched for the name's words: both cut it the same."""
+    texts = [
+        "short",
+        "word " * 199 + "cut-here and beyond",
+        "é" * 995 + " café résumé more",
+        "x" * 1000 + " next",
+        "a " * 2000,
+    ]
+    for index, text in enumerate(texts):
+        factories.meetup(name=f"Long {index}", description=text)
+    cut = dict(
+        Meetup.objects.filter(name__startswith="Long ")
+        .annotate(start=overlap._description_start_sql())
+        .values_list("description", "start")
+    )
+    for text in texts:
+        assert cut[text] == overlap.description_start(text)
+        assert len(cut[text]) <= overlap.DESCRIPTION_PREFIX
+    assert overlap.description_start(texts[1]).endswith(" cut-")  # "cut-h" lost its "h"
 
 
 @pytest.mark.postgres
