@@ -8,7 +8,15 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Actor, is_staff_member
 
 from . import services
-from .models import Organizer, ProgramPage, Proposal, ProposalTransition, transition_facts
+from .models import (
+    Answer,
+    Organizer,
+    ProgramPage,
+    Proposal,
+    ProposalTransition,
+    Question,
+    transition_facts,
+)
 
 
 @admin.register(ProgramPage)
@@ -65,6 +73,22 @@ class OrganizerInline(admin.TabularInline):
         return False
 
 
+class AnswerInline(admin.TabularInline):
+    """Answers to the staff-managed questions, read-only like the rest of the content."""
+
+    model = Answer
+    fields = ["question", "value"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
     """Read-only: the answers are the organizers' (changed from their private page, with a
@@ -76,7 +100,7 @@ class ProposalAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     search_fields = ["reference", "name", "organizers__name", "organizers__email"]
     readonly_fields = ["reference", "state", "created_at", "submitted_at", "decided_at"]
-    inlines = [OrganizerInline, TransitionInline]
+    inlines = [OrganizerInline, AnswerInline, TransitionInline]
     change_form_template = "admin/intake/proposal/change_form.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -142,3 +166,32 @@ class ProposalAdmin(admin.ModelAdmin):
         else:
             messages.success(request, f"{proposal.reference} {transition_facts(name)['past']}.")
         return redirect("admin:intake_proposal_change", proposal.pk)
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """Questions from the guidelines, asked on the public form in their section. Once a
+    proposal has answered one it can be retired (no longer asked) but not deleted, and its
+    kind is fixed, so every proposal keeps its answers and their meaning."""
+
+    list_display = ["label", "kind", "section", "order", "required", "retired", "answer_count"]
+    list_filter = ["retired", "section", "kind"]
+    search_fields = ["label"]
+    fields = ["label", "kind", "required", "help_text", "choices", "section", "order", "retired"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_answers=models.Count("answers"))
+
+    @admin.display(description="Answers", ordering="_answers")
+    def answer_count(self, obj):
+        return obj._answers
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_answered:
+            return ["kind"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_answered:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -5,7 +5,8 @@ Everything the HTML depends on is in the cache key, so nothing needs clearing by
 - the code that shapes it: the template's source, the form and model modules' source and
   the versions of Django and crispy-forms (a deploy that changes any of them changes the key);
 - what changes while the site runs: the listed names shown beside the form, the month (the
-  first-meeting choices start next month) and the settings the form reads.
+  first-meeting choices start next month), the settings the form reads and the last change
+  to the staff-managed questions (intake.questions.form_version).
 The CSRF token is not in it: propose.html adds each visitor's token outside the cached part.
 """
 
@@ -21,7 +22,9 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from . import forms, models
+from . import forms, questions
+from .models import proposals as proposal_models
+from .models import questions as question_models
 
 FORM_BODY_TEMPLATE = "intake/_propose_form_body.html"
 TIMEOUT = 24 * 3600
@@ -43,7 +46,9 @@ def _code_version() -> str:
     parts = [
         get_template(FORM_BODY_TEMPLATE).template.source,
         inspect.getsource(forms),
-        inspect.getsource(models),
+        inspect.getsource(questions),
+        inspect.getsource(proposal_models),
+        inspect.getsource(question_models),
         django.get_version(),
         crispy_forms.__version__,
     ]
@@ -62,6 +67,7 @@ def empty_form_body(meetup_names: list[str]) -> str:
             month,
             str(settings.MIN_ORGANIZERS),
             settings.ORGANIZATION_NAME,
+            questions.form_version(),
             *meetup_names,
         ]
     )

@@ -13,6 +13,7 @@ from meetups.models import Meetup
 from meetups.naming import clean_name
 
 from .models import MeetingFrequency, Proposal
+from .questions import QuestionsMixin
 from .services import OrganizerData
 
 NOT_DECIDED = ""
@@ -67,7 +68,7 @@ class MonthField(forms.Field):
             )
 
 
-class ProposalForm(ExplainsNullCharacters, forms.ModelForm):
+class ProposalForm(ExplainsNullCharacters, QuestionsMixin, forms.ModelForm):
     first_meeting = MonthField(
         label="Planned first meeting",
         required=False,

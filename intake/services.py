@@ -15,6 +15,7 @@ from django_fsm import can_proceed
 from accounts.roles import Actor
 from meetups.services import list_approved_proposal, lock_directory
 
+from . import questions
 from .models import (
     AccessLink,
     Organizer,
@@ -209,7 +210,12 @@ class OrganizerData:
     listed_publicly: bool = True
 
 
-def _write_content(proposal: Proposal, content: dict, organizers: list[OrganizerData]) -> None:
+def _write_content(
+    proposal: Proposal,
+    content: dict,
+    organizers: list[OrganizerData],
+    answers: dict[int, str] | None = None,
+) -> None:
     for field in Proposal.CONTENT_FIELDS:
         if field in content:
             setattr(proposal, field, content[field])
@@ -227,18 +233,29 @@ def _write_content(proposal: Proposal, content: dict, organizers: list[Organizer
         )
         for position, o in enumerate(organizers)
     )
+    if answers:
+        questions.save_answers(proposal=proposal, answers=answers)
 
 
-def create_draft(*, content: dict, organizers: list[OrganizerData]) -> tuple[Proposal, str]:
-    """Save a new draft proposal; returns it with the private link token."""
+def create_draft(
+    *, content: dict, organizers: list[OrganizerData], answers: dict[int, str] | None = None
+) -> tuple[Proposal, str]:
+    """Save a new draft proposal; returns it with the private link token. `answers` are to
+    the staff-managed questions, by question id."""
     with transaction.atomic():
         proposal = Proposal(reference=next_reference())
-        _write_content(proposal, content, organizers)
+        _write_content(proposal, content, organizers, answers)
         token = issue_access_link(proposal=proposal)
     return proposal, token
 
 
-def update_draft(*, proposal: Proposal, content: dict, organizers: list[OrganizerData]) -> Proposal:
+def update_draft(
+    *,
+    proposal: Proposal,
+    content: dict,
+    organizers: list[OrganizerData],
+    answers: dict[int, str] | None = None,
+) -> Proposal:
     """Organizers edit their answers while the proposal is a draft or changes are requested."""
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -247,7 +264,7 @@ def update_draft(*, proposal: Proposal, content: dict, organizers: list[Organize
                 f"{locked.reference} is {locked.get_state_display().lower()}: it can no longer "
                 "be changed."
             )
-        _write_content(locked, content, organizers)
+        _write_content(locked, content, organizers, answers)
     return locked
 
 
@@ -286,6 +303,19 @@ def changes_since_previous_submission(*, proposal: Proposal) -> list[dict]:
                     "label": str(labels.get(field, "Organizers")).capitalize(),
                     "before": before,
                     "after": after,
+                }
+            )
+    # Answers to staff-managed questions, labelled as they were asked.
+    before_answers, after_answers = previous.get("answers", {}), current.get("answers", {})
+    for key in sorted({*before_answers, *after_answers}, key=int):
+        before, after = before_answers.get(key, {}), after_answers.get(key, {})
+        if before.get("value", "") != after.get("value", ""):
+            changes.append(
+                {
+                    "field": f"question-{key}",
+                    "label": after.get("label") or before.get("label", ""),
+                    "before": before.get("value", ""),
+                    "after": after.get("value", ""),
                 }
             )
     return changes

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import overlap_views, views
 
 app_name = "intake"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("guidelines/", views.guidelines, name="guidelines"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("propose/", views.propose, name="propose"),
+    path("propose/overlap/", overlap_views.check_overlap, name="overlap"),
     path("proposals/find/", views.find, name="find"),
     path("proposals/<str:token>/", views.status, name="status"),
     path("proposals/<str:token>/check/", views.check_answers, name="check"),

@@ -16,7 +16,7 @@ from common.forms import error_summary
 from config.after_response import run_after_response
 from meetups.models import Meetup
 
-from . import services, tasks
+from . import overlap, services, tasks
 from .access import with_proposal
 from .form_cache import empty_form_body, form_body_context
 from .forms import (
@@ -159,12 +159,15 @@ def _handle_form(request, *, proposal=None, token=None):
         if not throttle.take("propose", address, limit=settings.PROPOSALS_PER_HOUR, window=3600):
             return limited_page()
         proposal, token = services.create_draft(
-            content=form.content(), organizers=formset.organizers()
+            content=form.content(), organizers=formset.organizers(), answers=form.answers()
         )
     else:
         try:
             services.update_draft(
-                proposal=proposal, content=form.content(), organizers=formset.organizers()
+                proposal=proposal,
+                content=form.content(),
+                organizers=formset.organizers(),
+                answers=form.answers(),
             )
         except services.NotEditable as exc:
             messages.error(request, str(exc))
@@ -213,6 +216,11 @@ def check_answers(request, proposal, token):
             "error": error,
             "organizers": proposal.organizers.all(),
             "is_resubmission": proposal.state == State.CHANGES_REQUESTED,
+            "overlaps": overlap.find_overlaps(
+                name=proposal.name,
+                description=proposal.description,
+                exclude_reference=proposal.reference,
+            ),
         },
         status=409 if error else 200,
     )

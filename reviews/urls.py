@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import settings_views, views
+from . import export_views, settings_views, views
 
 app_name = "reviews"
 
@@ -23,6 +23,7 @@ register_converter(ReferenceConverter, "reference")
 urlpatterns = [
     path("reviews/", views.queue, name="queue"),
     path("reviews/settings/", settings_views.settings_page, name="settings"),
+    path("reviews/export.csv", export_views.export_csv, name="export"),
     path("reviews/<reference:reference>/", views.detail, name="detail"),
     path("reviews/<reference:reference>/review/", views.review, name="review"),
     path("reviews/<reference:reference>/comment/", views.comment, name="comment"),

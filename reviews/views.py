@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import staff_required
+from intake import overlap
 from intake.access import with_proposal
 from intake.models import State, transition_facts
 from intake.services import NoteRequired, ProposalChanged
@@ -127,6 +128,11 @@ def _detail_page(
             "reviews_required": settings.REVIEWS_REQUIRED,
             "comments": comments,
             "changes": services.changes_for_reviewers(proposal=proposal),
+            "overlaps": overlap.find_overlaps(
+                name=proposal.name,
+                description=proposal.description,
+                exclude_reference=proposal.reference,
+            ),
             "conflicted": conflicted,
             "can_review": not conflicted and proposal.state in State.UNDER_REVIEW,
             "decisions": _decisions(allowed),

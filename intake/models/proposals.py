@@ -13,8 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from .business_days import reply_due_for
-from .workflow import (
+from ..business_days import reply_due_for
+from ..workflow import (
     State,
     automatically_or_by_manager,
     by_organizer,
@@ -166,6 +166,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             value = getattr(self, name)
             data[name] = value.isoformat() if hasattr(value, "isoformat") else value
         data["organizers"] = [o.snapshot() for o in self.organizers.all()]
+        # Answers to staff-managed questions, with the question as it was asked.
+        data["answers"] = {
+            str(a.question_id): {"label": a.question.label, "value": a.display}
+            for a in self.answers.select_related("question")
+        }
         return data
 
     # The state machine. Transitions only change fields; perform_transition saves and audits.
@@ -392,55 +397,3 @@ class ProposalTransition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("The proposal history is append-only.")
-
-
-class ProgramPage(models.Model):
-    """Text staff edit without a deploy: the guidelines and the home page introduction.
-    The body is plain text: blank lines separate paragraphs, "## " starts a heading and
-    "- " a list item."""
-
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
-    body = models.TextField()
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self):
-        return self.title
-
-
-class ReminderKind(models.TextChoices):
-    NUDGE = "nudge", "Reminder to answer a request for changes"
-    STALE_WARNING = "stale_warning", "Warning before automatic withdrawal"
-    STALE_WITHDRAWN = "stale_withdrawn", "Withdrawn after no answer"
-    DRAFT_REMINDER = "draft_reminder", "Reminder to finish a draft"
-    DRAFT_WARNING = "draft_warning", "Warning before a draft is deleted"
-    DRAFT_DELETED = "draft_deleted", "Draft deleted with its personal data"
-
-
-class Reminder(models.Model):
-    """One time-driven action on a proposal (a reminder, a warning, an automatic withdrawal
-    or deletion), recorded once per period: `period` names the stretch of silence it is
-    about (when the organizers last acted), and the unique constraint makes a second run of
-    the beat task, or two at once, find the row taken and do nothing. The reference is kept
-    so the history of a deleted draft survives without its personal data."""
-
-    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
-    proposal = models.ForeignKey(
-        Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders"
-    )
-    reference = models.CharField(max_length=16)
-    period = models.CharField(max_length=40)
-    # For warnings: the day the withdrawal or deletion will happen.
-    action_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "reference", "period"], name="reminder_once_per_period"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.reference}: {self.get_kind_display()} ({self.period})"

@@ -1,0 +1,21 @@
+"""The CSV export for program managers (reviews.export), linked from the queue."""
+
+from django.http import StreamingHttpResponse
+
+from accounts.roles import program_manager_required
+
+from . import export
+from .forms import QueueFilterForm
+from .services import QueueFilters
+
+
+@program_manager_required
+def export_csv(request):
+    form = QueueFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else QueueFilters()
+    response = StreamingHttpResponse(
+        export.csv_lines(export.export_rows(user=request.user, filters=filters)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
+    return response
