@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Actor, is_staff_member
+from common.admin import ReadOnlyAdminMixin
 
 from . import services
 from .models import (
@@ -26,7 +27,7 @@ class ProgramPageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProposalTransition)
-class ProposalTransitionAdmin(admin.ModelAdmin):
+class ProposalTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """History is read-only: it can be read here, never changed."""
 
     list_display = ["proposal", "transition", "from_state", "to_state", "actor_label", "created_at"]
@@ -35,15 +36,6 @@ class ProposalTransitionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # A draft's history is as private as the draft.
         return super().get_queryset(request).filter(proposal__in=Proposal.objects.seen_by_staff())
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TransitionInline(admin.TabularInline):

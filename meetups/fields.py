@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.encoding import iri_to_uri
 
+from .listing_text import balanced_parentheses
+
 NOT_IN_A_WEB_ADDRESS = re.compile(r"[\s\"<>\\^`{|}\[\]\x00-\x1f\x7f]")
 WEB_ADDRESS_MESSAGE = (
     "Enter a full web address, like https://www.meetup.com/your-group/, as your browser shows "
@@ -32,15 +34,6 @@ PARENTHESES_MESSAGE = (
     "This web address has a parenthesis that is never closed. Copy it again from your "
     "browser's address bar."
 )
-
-
-def balanced_parentheses(text: str) -> bool:
-    depth = 0
-    for character in text:
-        depth += {"(": 1, ")": -1}.get(character, 0)
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def ascii_web_address(url: str) -> str:

@@ -187,13 +187,13 @@ def safe_link_address(url: str) -> str | None:
     Characters that could end the link early (or are not ASCII) are percent-encoded."""
     if not re.match(r"https?://", url, re.IGNORECASE):
         return None
-    safe = URL_SAFE if _balanced(url) else URL_SAFE.replace("(", "").replace(")", "")
+    safe = URL_SAFE if balanced_parentheses(url) else URL_SAFE.replace("(", "").replace(")", "")
     encoded = quote(url, safe=safe)
     # "&amp;" in an address would be read as "&": write the "&" as %26 there.
     return ENTITY_LIKE.sub(lambda m: "%26" + m[0][1:], encoded)
 
 
-def _balanced(text: str) -> bool:
+def balanced_parentheses(text: str) -> bool:
     depth = 0
     for character in text:
         depth += {"(": 1, ")": -1}.get(character, 0)

@@ -55,20 +55,53 @@ def _record(
         subject, text, html = render_message(
             kind=kind, audience=audience, proposal=proposal, extra=extra
         )
-        for address in addresses:
-            taken.add(address)
-            rows.append(
-                Notification(
-                    event_key=event_key,
-                    kind=kind,
-                    proposal=proposal,
-                    recipient=address,
-                    audience=audience,
-                    subject=subject,
-                    body_text=text,
-                    body_html=html,
-                )
-            )
+        taken.update(addresses)
+        rows += rows_for(
+            event_key=event_key,
+            kind=kind,
+            proposal=proposal,
+            audience=audience,
+            rendered_by_address=dict.fromkeys(addresses, (subject, text, html)),
+        )
+    return save_rows(rows, event_key=event_key)
+
+
+def notification_row(
+    *, event_key: str, kind: str, proposal, recipient: str, audience: str, rendered: tuple
+) -> Notification:
+    """An unsaved outbox row for one recipient; `rendered` is (subject, text, html)."""
+    subject, text, html = rendered
+    return Notification(
+        event_key=event_key,
+        kind=kind,
+        proposal=proposal,
+        recipient=recipient,
+        audience=audience,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+    )
+
+
+def rows_for(
+    *, event_key: str, kind: str, proposal, audience: str, rendered_by_address: dict
+) -> list[Notification]:
+    """Unsaved rows for one message: {address: (subject, text, html)}."""
+    return [
+        notification_row(
+            event_key=event_key,
+            kind=kind,
+            proposal=proposal,
+            recipient=address,
+            audience=audience,
+            rendered=rendered,
+        )
+        for address, rendered in rendered_by_address.items()
+    ]
+
+
+def save_rows(rows: list[Notification], *, event_key: str) -> list[Notification]:
+    """Write one event's rows and arrange for their delivery after commit."""
     if not rows:
         return []
     # ignore_conflicts keeps an event from ever yielding a second row for a recipient; the

@@ -37,8 +37,8 @@ from reviews import digests as review_digests
 from reviews import reminders as review_reminders
 
 from .models import Kind, Notification, Status
-from .outbox import enqueue_after_commit
 from .recipients import ORGANIZER, REVIEWER
+from .recording import notification_row, rows_for, save_rows
 from .rendering import LINK_PLACEHOLDER, absolute
 
 logger = logging.getLogger(__name__)
@@ -74,19 +74,6 @@ def render_email(*, template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def _save(rows: list[Notification], event_key: str) -> list[Notification]:
-    """Write the rows (a row already there for the event and recipient wins) and send
-    after commit."""
-    if not rows:
-        return []
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    saved = list(
-        Notification.objects.filter(event_key=event_key, status=Status.PENDING).order_by("pk")
-    )
-    enqueue_after_commit([n.pk for n in saved])
-    return saved
-
-
 # Reminders to organizers
 
 
@@ -107,30 +94,23 @@ def record_reminder(sender, reminder, proposal, **kwargs) -> list[Notification]:
         "stale_days": settings.STALE_WITHDRAW_DAYS,
         "retention_days": settings.DRAFT_RETENTION_DAYS,
     }
-    rows, seen = [], set()
+    rendered_by_address = {}
     for organizer in proposal.organizers.all():
         address = organizer.email.strip().lower()
-        if not address or address in seen:
-            continue
-        seen.add(address)
-        # Rendered per organizer, to greet each by name.
-        subject, text, html = render_email(
-            template=f"notifications/email/{kind}_organizer",
-            context={**context, "greeting_name": organizer.name},
-        )
-        rows.append(
-            Notification(
-                event_key=event_key,
-                kind=kind,
-                proposal=proposal,
-                recipient=address,
-                audience=ORGANIZER,
-                subject=subject,
-                body_text=text,
-                body_html=html,
+        if address and address not in rendered_by_address:
+            # Rendered per organizer, to greet each by name.
+            rendered_by_address[address] = render_email(
+                template=f"notifications/email/{kind}_organizer",
+                context={**context, "greeting_name": organizer.name},
             )
-        )
-    return _save(rows, event_key)
+    rows = rows_for(
+        event_key=event_key,
+        kind=kind,
+        proposal=proposal,
+        audience=ORGANIZER,
+        rendered_by_address=rendered_by_address,
+    )
+    return save_rows(rows, event_key=event_key)
 
 
 @receiver(intake_reminders.draft_deleting, dispatch_uid="notifications.forget_draft")
@@ -197,16 +177,15 @@ def record_digest(*, digest, period: str, today) -> list[Notification]:
             "settings_link": absolute(reverse("reviews:settings")),
         },
     )
-    row = Notification(
+    row = notification_row(
         event_key=event_key,
         kind=Kind.DIGEST,
+        proposal=None,
         recipient=user.email.strip().lower(),
         audience=REVIEWER,
-        subject=subject,
-        body_text=text,
-        body_html=html,
+        rendered=(subject, text, html),
     )
-    return _save([row], event_key)
+    return save_rows([row], event_key=event_key)
 
 
 def send_digests(*, now: datetime.datetime | None = None) -> int:

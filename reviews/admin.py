@@ -4,6 +4,7 @@ reviews nor its internal comments (reviews.services.is_conflicted)."""
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdminMixin
 from intake.models import Organizer
 
 from .models import Comment, Review, Visibility
@@ -16,17 +17,10 @@ def _own_proposals(user):
     return Organizer.objects.filter(email__iexact=email).values("proposal") if email else []
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    # Written in the workspace (/reviews/), so the automatic "reviewed" step, the
-    # one-reviewer rules and the notifications always apply; here they can only be read.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Written in the workspace (/reviews/), so the automatic "reviewed" step, the one-reviewer
+# rules and the notifications always apply; here they can only be read.
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Review)

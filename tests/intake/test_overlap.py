@@ -137,7 +137,7 @@ def test_trigram_indexes_exist():
 def _indexes():
     from importlib import import_module
 
-    return import_module("intake.migrations.0003_overlap_trigram_indexes").INDEXES
+    return import_module("intake.migrations.0004_overlap_trigram_indexes").INDEXES
 
 
 def test_the_form_asks_the_server_while_typing(council_page, client):
