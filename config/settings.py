@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -153,6 +154,20 @@ REVIEWS_REQUIRED = env_int("REVIEWS_REQUIRED", 1, minimum=1)
 # New proposals per client address per hour, on the public form.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 10, minimum=1)
 
+# A listed group's yearly check-in (meetups.lifecycle): due CHECK_IN_MONTHS after approval or
+# the last check-in; organizers are told CHECK_IN_NOTICE_DAYS before; once overdue, reminded
+# every CHECK_IN_REMINDER_DAYS; "not confirmed recently" CHECK_IN_GRACE_DAYS after the due
+# date, and archived LAPSED_ARCHIVE_DAYS after that.
+CHECK_IN_MONTHS = env_int("CHECK_IN_MONTHS", 12, minimum=1)
+CHECK_IN_NOTICE_DAYS = env_int("CHECK_IN_NOTICE_DAYS", 30, minimum=0)
+CHECK_IN_REMINDER_DAYS = env_int("CHECK_IN_REMINDER_DAYS", 14, minimum=1)
+CHECK_IN_GRACE_DAYS = env_int("CHECK_IN_GRACE_DAYS", 60, minimum=0)
+LAPSED_ARCHIVE_DAYS = env_int("LAPSED_ARCHIVE_DAYS", 90, minimum=0)
+# The weekly check of every listed group's web address (meetups.linkcheck).
+LINK_CHECK_TIMEOUT_SECONDS = env_int("LINK_CHECK_TIMEOUT_SECONDS", 10, minimum=1)
+LINK_CHECK_CONCURRENCY = env_int("LINK_CHECK_CONCURRENCY", 8, minimum=1)
+LINK_CHECK_FAILURES = env_int("LINK_CHECK_FAILURES", 3, minimum=1)
+
 # Serve the benchmark's baseline views under /_bench/ (set only by `make bench`).
 BENCH_BASELINES = env_bool("BENCH_BASELINES", False)
 
@@ -194,6 +209,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_DB_REUSE_MAX = 1000
 CELERY_BEAT_SCHEDULE = {
     "sweep-notifications": {"task": "notifications.sweep", "schedule": 60.0},
+    # Both are safe to run twice or at once: each step and each email happens once.
+    "group-lifecycle": {
+        "task": "meetups.lifecycle_pass",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "group-link-check": {
+        "task": "meetups.check_links",
+        "schedule": crontab(hour=4, minute=30, day_of_week=1),
+    },
 }
 
 # Email delivery: attempts before an email is marked failed, the first retry delay (it

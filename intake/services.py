@@ -12,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
+from meetups.stewardship import send_group_links
+
 from .actors import Actor
 from .models import (
     CONDITION_MESSAGES,
@@ -298,14 +300,16 @@ def changes_since_previous_submission(*, proposal: Proposal) -> list[dict]:
 
 
 def email_access_links(*, email: str) -> int:
-    """Email a fresh private link for every proposal that names this address. Answers the
-    same way whether or not the address is known; returns how many proposals matched.
+    """Email a fresh private link for every proposal that names this address, and for every
+    listed group whose page it keeps. Answers the same way whether or not the address is
+    known; returns how many proposals and groups matched.
     The email goes through the outbox; its links are made when it is sent."""
     from notifications.services import record_access_links
 
     proposals = proposals_for_email(email)
-    if not proposals:
-        return 0
     with transaction.atomic():
-        record_access_links(email=email, proposals=proposals)
-    return len(proposals)
+        if proposals:
+            record_access_links(email=email, proposals=proposals)
+        # The groups this address keeps get their private links too, in their own email.
+        groups = send_group_links(email=email)
+    return len(proposals) + groups

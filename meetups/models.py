@@ -1,7 +1,21 @@
 """Listed groups: what the public directory shows."""
 
+import calendar
+import hashlib
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+
+def add_months(day, months: int):
+    """The same day `months` later; the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def normalize_name(name: str) -> str:
@@ -25,6 +39,63 @@ ROLE_PLURALS = {
 }
 
 
+# A listed group's life after approval (meetups.lifecycle runs it; see the README).
+
+
+class Lifecycle(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CHECK_IN_DUE = "check_in_due", "Check-in due"
+    LAPSED = "lapsed", "Not confirmed recently"
+    ARCHIVED = "archived", "Archived"
+
+
+# Permissions for lifecycle transitions. django-fsm calls them with (meetup, actor); the
+# actor is any object with `system`, `organizer` and `is_program_manager` (intake's Actor).
+def _by_system(meetup, actor) -> bool:
+    return bool(actor.system)
+
+
+def _by_organizer(meetup, actor) -> bool:
+    return bool(actor.organizer)
+
+
+def _by_manager(meetup, actor) -> bool:
+    return bool(actor.is_program_manager)
+
+
+def _by_system_or_manager(meetup, actor) -> bool:
+    return bool(actor.system or actor.is_program_manager)
+
+
+# Conditions. django-fsm calls them with the meetup.
+def not_archived_by_staff(meetup) -> bool:
+    """An organizer's check-in brings back a group the schedule archived for silence, never
+    one a program manager archived on purpose."""
+    return meetup.lifecycle != Lifecycle.ARCHIVED or meetup.archived_automatically
+
+
+def name_is_free(meetup) -> bool:
+    return not Meetup.objects.name_taken(meetup.name, exclude_pk=meetup.pk)
+
+
+LIFECYCLE_CONDITION_MESSAGES = {
+    not_archived_by_staff: "a program manager archived it; ask them to list it again",
+    name_is_free: "a listed group now has its name; rename one of them first",
+}
+
+LIFECYCLE_TRANSITIONS = (
+    "open_check_in",
+    "lapse",
+    "check_in",
+    "extend",
+    "archive",
+    "retire",
+    "restore",
+)
+
+NOT_ARCHIVED = [Lifecycle.ACTIVE, Lifecycle.CHECK_IN_DUE, Lifecycle.LAPSED]
+
+
 class MeetupQuerySet(models.QuerySet):
     def listed(self):
         return self.filter(is_listed=True)
@@ -39,11 +110,14 @@ class MeetupQuerySet(models.QuerySet):
         return self.listed().prefetch_related("organizers").order_by("position", "name", "pk")
 
 
-class Meetup(models.Model):
+class Meetup(ConcurrentTransitionMixin, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     url = models.URLField("Web address", max_length=500, blank=True)
     description = models.TextField(blank=True)
+    meeting_details = models.TextField(
+        "When and where the group meets", blank=True, max_length=1000
+    )
     is_listed = models.BooleanField("Listed on the public directory", default=True)
     position = models.PositiveIntegerField(default=0, help_text="Order on the directory page.")
     proposal = models.OneToOneField(
@@ -56,6 +130,15 @@ class Meetup(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The group's life after approval. Only meetups.lifecycle.perform changes `lifecycle`;
+    # `is_listed` follows it (archived groups are not listed).
+    lifecycle = FSMField(
+        default=Lifecycle.ACTIVE, choices=Lifecycle.choices, protected=True, db_index=True
+    )
+    check_in_due_on = models.DateField("Check-in due on", null=True, blank=True, db_index=True)
+    last_confirmed_at = models.DateTimeField("Last confirmed active", null=True, blank=True)
+    archived_automatically = models.BooleanField(default=False, editable=False)
+
     objects = MeetupQuerySet.as_manager()
 
     class Meta:
@@ -64,10 +147,94 @@ class Meetup(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Every group has a check-in date: a year (CHECK_IN_MONTHS) after it was listed.
+        if self.check_in_due_on is None:
+            self.check_in_due_on = add_months(
+                timezone.localdate(self.created_at), settings.CHECK_IN_MONTHS
+            )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "check_in_due_on"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("meetups:detail", kwargs={"slug": self.slug})
+
+    # The lifecycle. Transitions only change fields; meetups.lifecycle.perform saves, records
+    # the history and announces the change.
+    @transition(
+        field=lifecycle,
+        source=Lifecycle.ACTIVE,
+        target=Lifecycle.CHECK_IN_DUE,
+        permission=_by_system,
+        custom={"label": "Open the yearly check-in", "past": "due for its check-in"},
+    )
+    def open_check_in(self):
+        pass
+
+    @transition(
+        field=lifecycle,
+        source=Lifecycle.CHECK_IN_DUE,
+        target=Lifecycle.LAPSED,
+        permission=_by_system,
+        custom={"label": "Mark as not confirmed recently", "past": "marked not confirmed"},
+    )
+    def lapse(self):
+        pass
+
+    @transition(
+        field=lifecycle,
+        source=[*NOT_ARCHIVED, Lifecycle.ARCHIVED],
+        target=Lifecycle.ACTIVE,
+        permission=_by_organizer,
+        conditions=[not_archived_by_staff, name_is_free],
+        custom={"label": "Confirm the group is active", "past": "confirmed"},
+    )
+    def check_in(self):
+        self.is_listed, self.archived_automatically = True, False
+
+    @transition(
+        field=lifecycle,
+        source=NOT_ARCHIVED,
+        target=Lifecycle.ACTIVE,
+        permission=_by_manager,
+        custom={"label": "Extend", "past": "extended", "note_required": True},
+    )
+    def extend(self):
+        pass
+
+    @transition(
+        field=lifecycle,
+        source=NOT_ARCHIVED,
+        target=Lifecycle.ARCHIVED,
+        permission=_by_system_or_manager,
+        custom={"label": "Archive", "past": "archived"},
+    )
+    def archive(self):
+        self.is_listed = False
+
+    @transition(
+        field=lifecycle,
+        source=NOT_ARCHIVED,
+        target=Lifecycle.ARCHIVED,
+        permission=_by_organizer,
+        custom={"label": "Close the group", "past": "closed"},
+    )
+    def retire(self):
+        self.is_listed, self.archived_automatically = False, False
+
+    @transition(
+        field=lifecycle,
+        source=Lifecycle.ARCHIVED,
+        target=Lifecycle.ACTIVE,
+        permission=_by_manager,
+        conditions=[name_is_free],
+        custom={"label": "List again", "past": "listed again"},
+    )
+    def restore(self):
+        self.is_listed, self.archived_automatically = True, False
 
     def organizer_pairs(self) -> list[tuple[str, str]]:
         """(name, role label) of each person shown, in order. Uses prefetched organizers."""
@@ -123,3 +290,148 @@ class DirectoryPage(models.Model):
         if self.pk and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = ["front_matter", "intro"]
         super().save(*args, **kwargs)
+
+
+class GroupContact(models.Model):
+    """A person who keeps a group's page: name and email, never shown publicly (the public
+    names are MeetupOrganizer rows). Copied from the proposal on approval; added by program
+    managers for imported groups, and by organizers on their private page."""
+
+    meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254)
+    position = models.PositiveSmallIntegerField(default=0)
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "meetup", models.functions.Lower("email"), name="group_contact_email_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.meetup})"
+
+
+class Handover(models.Model):
+    """An organizer names a successor, who accepts from the link in their own email."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the successor"
+        ACCEPTED = "accepted", "Accepted"
+        CANCELLED = "cancelled", "Cancelled"
+
+    meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="handovers")
+    from_contact = models.ForeignKey(
+        GroupContact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_name = models.CharField(max_length=200)
+    successor_name = models.CharField(max_length=200)
+    successor_email = models.EmailField(max_length=254)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.from_name} to {self.successor_name} ({self.meetup})"
+
+
+def hash_group_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class GroupLink(models.Model):
+    """A private link to one group's page, for one person (a contact), or for a named
+    successor to accept a handover. Only the token's hash is stored; links are made when
+    the email is sent (notifications fills its placeholders)."""
+
+    meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="links")
+    contact = models.ForeignKey(
+        GroupContact, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
+    handover = models.ForeignKey(
+        Handover, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Private link for {self.meetup}"
+
+
+class HistoryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValueError("A group's history is append-only.")
+
+    def delete(self):
+        raise ValueError("A group's history is append-only.")
+
+
+class MeetupEvent(models.Model):
+    """A group's history: lifecycle changes, notices and reminders, check-ins, edits (with
+    their diff), organizer changes and handovers. Append-only. `key` makes a timed step
+    happen once: the beat task inserts "reminder:<due date>:<n>" and a second run, or a
+    second worker, finds it taken."""
+
+    meetup = models.ForeignKey(Meetup, on_delete=models.PROTECT, related_name="history")
+    kind = models.CharField(max_length=32)
+    from_state = models.CharField(max_length=20, blank=True, choices=Lifecycle.choices)
+    to_state = models.CharField(max_length=20, blank=True, choices=Lifecycle.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+    # What changed (edits: {"field": [before, after]}) or what was answered (check-ins).
+    details = models.JSONField(null=True, blank=True)
+    # NULL, not "": rows without a key must not collide in the unique constraint.
+    key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meetup", "key"], name="meetup_event_key_once")
+        ]
+
+    def __str__(self):
+        return f"{self.meetup_id}: {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A group's history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A group's history is append-only.")
+
+
+class LinkCheck(models.Model):
+    """The last check of a group's web address (meetups.linkcheck, weekly)."""
+
+    meetup = models.OneToOneField(Meetup, on_delete=models.CASCADE, related_name="link_check")
+    url = models.URLField(max_length=500)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    final_url = models.URLField(max_length=500, blank=True)
+    # A permanent redirect (301/308) to another address: offered as the new address.
+    moved_to = models.URLField(max_length=500, blank=True)
+    checked_at = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    # Set after LINK_CHECK_FAILURES failures in a row; the directory then hides the link.
+    broken_since = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.url}: {self.status_code or self.error}"
+
+    @property
+    def is_broken(self) -> bool:
+        return self.broken_since is not None

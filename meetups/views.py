@@ -24,11 +24,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from config.middleware import escape_json_for_html
-from intake.actors import is_program_manager, program_manager_required
+from intake.actors import Actor, is_program_manager, program_manager_required
 from intake.forms import error_summary
 
 from . import services
 from .forms import MeetupForm, organizer_formset
+from .lifecycle import LifecycleError
 from .models import Meetup
 
 
@@ -269,7 +270,9 @@ def edit(request, slug):
 def archive(request, slug):
     meetup = _listed_or_404(slug)
     if request.method == "POST":
-        services.archive_meetup(meetup=meetup)
+        services.archive_meetup(
+            meetup=meetup, actor=Actor.staff(request.user), note=request.POST.get("note", "")
+        )
         messages.success(
             request,
             f"{meetup.name} is archived: it no longer appears on the directory. "
@@ -291,8 +294,10 @@ def archived(request):
 def restore(request, slug):
     meetup = get_object_or_404(Meetup.objects.filter(is_listed=False), slug=slug)
     try:
-        services.restore_meetup(meetup=meetup)
-    except services.NameTaken as exc:
+        services.restore_meetup(
+            meetup=meetup, actor=Actor.staff(request.user), note=request.POST.get("note", "")
+        )
+    except (services.NameTaken, LifecycleError) as exc:
         messages.error(request, str(exc))
         return redirect("meetups:archived")
     messages.success(request, f"{meetup.name} is listed again, in its old place.")

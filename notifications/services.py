@@ -44,6 +44,7 @@ from intake.actors import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 from intake.models import ProposalTransition
 from reviews.models import Comment, Review
 
+from .group_links import GROUP_LINK_PATTERN, fill_group_links
 from .models import Kind, Notification, Status
 
 logger = logging.getLogger(__name__)
@@ -391,6 +392,8 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     made: dict = {}
     text = _fill_links(notification.body_text, notification, made=made)
     html = _fill_links(notification.body_html, notification, made=made)
+    text = fill_group_links(text, notification, made=made)
+    html = fill_group_links(html, notification, made=made)
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,
@@ -540,6 +543,7 @@ def resend(*, notification: Notification) -> bool:
 
 def display_body(body: str) -> str:
     """A stored body as the outbox shows it: placeholders instead of private links."""
+    body = GROUP_LINK_PATTERN.sub("[private link, made when the email is sent]", body)
     return LINK_PATTERN.sub("[private link, made when the email is sent]", body)
 
 
