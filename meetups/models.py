@@ -107,7 +107,12 @@ class MeetupQuerySet(models.QuerySet):
 
     def for_directory(self):
         """Listed groups in page order, organizers fetched in one more query."""
-        return self.listed().prefetch_related("organizers").order_by("position", "name", "pk")
+        return (
+            self.listed()
+            .select_related("link_check")
+            .prefetch_related("organizers")
+            .order_by("position", "name", "pk")
+        )
 
 
 class Meetup(ConcurrentTransitionMixin, models.Model):
@@ -239,6 +244,19 @@ class Meetup(ConcurrentTransitionMixin, models.Model):
     def organizer_pairs(self) -> list[tuple[str, str]]:
         """(name, role label) of each person shown, in order. Uses prefetched organizers."""
         return [(o.name, o.role_label) for o in self.organizers.all()]
+
+    @property
+    def public_url(self) -> str:
+        """The web address the public sees: none while the weekly check finds it broken."""
+        try:
+            check = self.link_check
+        except models.ObjectDoesNotExist:
+            return self.url
+        return "" if check.is_broken and check.url == self.url else self.url
+
+    @property
+    def confirmed_recently(self) -> bool:
+        return self.lifecycle != Lifecycle.LAPSED
 
     @property
     def organizers_line(self) -> str:

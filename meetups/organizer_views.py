@@ -17,7 +17,7 @@ from intake.forms import error_summary
 
 from . import access, lifecycle, stewardship
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
-from .models import Handover
+from .models import Handover, LinkCheck
 
 TOKEN_FAILURES_LIMIT = 30
 TOKEN_FAILURES_WINDOW = 600
@@ -50,6 +50,12 @@ def with_group_link(view):
     return never_cache(wrapper)
 
 
+def _moved_to(meetup) -> str:
+    """The address the group's page moved to for good, found by the weekly check."""
+    check = LinkCheck.objects.filter(meetup=meetup, url=meetup.url).exclude(moved_to="").first()
+    return check.moved_to if check else ""
+
+
 def _label(link) -> str:
     return f"Organizer {link.contact.name}"
 
@@ -68,6 +74,8 @@ def home(request, link, token):
             "contacts": list(meetup.contacts.all()),
             "dates": lifecycle.dates_ahead(meetup),
             "history": list(meetup.history.order_by("-created_at", "-id")[:50]),
+            "moved_to": _moved_to(meetup),
+            "link_check": LinkCheck.objects.filter(meetup=meetup, url=meetup.url).first(),
             "pending_handover": Handover.objects.filter(
                 meetup=meetup, from_contact=link.contact, status=Handover.Status.PENDING
             ).first(),
@@ -79,6 +87,16 @@ def home(request, link, token):
 @require_http_methods(["GET", "POST"])
 def edit(request, link, token):
     meetup = link.meetup
+    moved_to = _moved_to(meetup)
+    if request.method == "POST" and request.POST.get("use_moved_address") and moved_to:
+        stewardship.update_details(
+            meetup=meetup,
+            actor=stewardship.ORGANIZER,
+            actor_label=_label(link),
+            details={"url": moved_to},
+        )
+        messages.success(request, f"Saved: the directory now links to {moved_to}.")
+        return redirect("meetups:group_home", token=token)
     if request.method == "POST":
         form = GroupDetailsForm(request.POST, instance=meetup)
         if form.is_valid():

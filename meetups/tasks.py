@@ -5,7 +5,7 @@ import logging
 
 from celery import shared_task
 
-from . import lifecycle
+from . import lifecycle, linkcheck
 
 logger = logging.getLogger(__name__)
 
@@ -14,4 +14,11 @@ logger = logging.getLogger(__name__)
 def lifecycle_pass() -> str:
     report = lifecycle.run_pass()
     logger.info("Group lifecycle pass: %s", report)
+    return str(report)
+
+
+@shared_task(name="meetups.check_links")
+def check_links() -> str:
+    report = linkcheck.check_links()
+    logger.info("Group link check: %s", report)
     return str(report)

@@ -121,11 +121,16 @@ def _groups_data(groups) -> list[dict]:
         {
             "name": m.name,
             "slug": m.slug,
-            "url": m.url,
+            "url": m.public_url,  # none while the weekly check finds it broken
             "organizers": [{"name": o.name, "role": o.role_label} for o in m.organizers.all()],
             "organizers_line": m.organizers_line,
             "description": m.description,
             "page": settings.SITE_URL + m.get_absolute_url(),
+            "meeting_details": m.meeting_details,
+            "last_confirmed": m.last_confirmed_at.date().isoformat()
+            if m.last_confirmed_at
+            else None,
+            "confirmed_recently": m.confirmed_recently,
         }
         for m in groups
     ]
@@ -211,7 +216,10 @@ def directory_json(request):
 
 
 def _listed_or_404(slug: str) -> Meetup:
-    return get_object_or_404(Meetup.objects.listed().prefetch_related("organizers"), slug=slug)
+    return get_object_or_404(
+        Meetup.objects.listed().select_related("link_check").prefetch_related("organizers"),
+        slug=slug,
+    )
 
 
 @require_http_methods(["GET", "HEAD"])

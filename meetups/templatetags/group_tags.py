@@ -34,3 +34,13 @@ def group_event_label(kind: str) -> str:
 @register.filter
 def group_field_label(field: str) -> str:
     return DETAIL_FIELDS.get(field, field)
+
+
+@register.filter
+def confirmed_recently(groups) -> list:
+    return [g for g in groups if g.confirmed_recently]
+
+
+@register.filter
+def not_confirmed_recently(groups) -> list:
+    return [g for g in groups if not g.confirmed_recently]
