@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
@@ -127,9 +128,10 @@ def _groups_data(groups) -> list[dict]:
             "description": m.description,
             "page": settings.SITE_URL + m.get_absolute_url(),
             "meeting_details": m.meeting_details,
-            "last_confirmed": m.last_confirmed_at.date().isoformat()
-            if m.last_confirmed_at
-            else None,
+            # The date as the directory page shows it: in the program's time zone.
+            "last_confirmed": (
+                timezone.localdate(m.last_confirmed_at).isoformat() if m.last_confirmed_at else None
+            ),
             "confirmed_recently": m.confirmed_recently,
         }
         for m in groups

@@ -34,12 +34,11 @@ def test_directory_and_json_show_when_each_group_last_confirmed(client, settings
     page = client.get("/meetups/").content.decode()
     lapsed_section = page[page.index("Not confirmed recently") :]
     assert "Quiet Circle" in lapsed_section and "Confirmed Circle" not in lapsed_section
-    assert f'Last confirmed active <time datetime="{confirmed.last_confirmed_at:%Y-%m-%d}"' in page
+    confirmed_on = timezone.localdate(confirmed.last_confirmed_at).isoformat()
+    assert f'Last confirmed active <time datetime="{confirmed_on}"' in page
 
     data = {g["name"]: g for g in json.loads(client.get("/meetups.json").content)["groups"]}
-    assert (
-        data["Confirmed Circle"]["last_confirmed"] == confirmed.last_confirmed_at.date().isoformat()
-    )
+    assert data["Confirmed Circle"]["last_confirmed"] == confirmed_on
     assert data["Confirmed Circle"]["confirmed_recently"] is True
     assert data["Quiet Circle"]["confirmed_recently"] is False
     assert data["Quiet Circle"]["last_confirmed"] is None
