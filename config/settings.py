@@ -214,6 +214,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetups.lifecycle_pass",
         "schedule": crontab(hour=6, minute=0),
     },
+    "group-digest": {
+        "task": "notifications.group_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "group-link-check": {
         "task": "meetups.check_links",
         "schedule": crontab(hour=4, minute=30, day_of_week=1),

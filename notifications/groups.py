@@ -6,15 +6,17 @@ NotificationsConfig.ready().
 Private group links: see notifications.group_links."""
 
 import uuid
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from meetups.events import group_links_requested, meetup_event_recorded
 from meetups.lifecycle import dates_ahead
-from meetups.models import Lifecycle
+from meetups.models import Lifecycle, MeetupEvent
 
 from .group_links import GROUP_LINK_PLACEHOLDER
 from .models import Kind, Notification, Status
@@ -39,6 +41,7 @@ SUBJECTS = {
     Kind.GROUP_WELCOME: "You are now an organizer of {name}",
     Kind.GROUP_LINK_BROKEN: "{name}'s web address is not working",
     Kind.GROUP_LINKS: "Links to your groups",
+    Kind.GROUP_DIGEST: "Changes to listed groups on {name}",
 }
 
 
@@ -164,5 +167,53 @@ def record_group_links(sender, *, email: str, meetups, **kwargs) -> list[Notific
     return _record(
         event_key=f"group-links:{uuid.uuid4().hex}",
         messages=[(Kind.GROUP_LINKS, ORGANIZER, _clean_addresses([email]))],
+        context=context,
+    )
+
+
+# What organizers changed themselves, and what changed about who keeps a page: program
+# managers read these once a day, not one email per change.
+DIGEST_KINDS = (
+    "edit",
+    "revert",
+    "organizer_added",
+    "organizer_removed",
+    "handover_accepted",
+    "check_in",
+    "retire",
+)
+
+
+def record_group_digest(*, now=None) -> list[Notification]:
+    """The program managers' digest of yesterday's (local time) changes to groups, one email
+    each. Safe to run twice: the event key names the day."""
+    now = now or timezone.now()
+    day = timezone.localdate(now) - timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    events = list(
+        MeetupEvent.objects.filter(
+            kind__in=DIGEST_KINDS, created_at__gte=start, created_at__lt=start + timedelta(days=1)
+        )
+        .select_related("meetup")
+        .order_by("meetup__name", "created_at", "pk")
+    )
+    if not events:
+        return []
+    context = {
+        "program_name": settings.PROGRAM_NAME,
+        "organization_name": settings.ORGANIZATION_NAME,
+        "name": day.strftime("%-d %B %Y"),
+        "events": [
+            (
+                event,
+                absolute(reverse("meetups:staff_group", kwargs={"slug": event.meetup.slug})),
+            )
+            for event in events
+        ],
+        "staff_link": absolute(reverse("meetups:dashboard")),
+    }
+    return _record(
+        event_key=f"group-digest:{day.isoformat()}",
+        messages=[(Kind.GROUP_DIGEST, MANAGER, manager_addresses())],
         context=context,
     )

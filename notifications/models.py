@@ -34,6 +34,7 @@ class Kind(models.TextChoices):
     GROUP_WELCOME = "group_welcome", "Added as a group's organizer"
     GROUP_LINK_BROKEN = "group_link_broken", "Group web address broken"
     GROUP_LINKS = "group_links", "Links to group pages requested"
+    GROUP_DIGEST = "group_digest", "Daily digest of group changes"
 
 
 class Notification(models.Model):

@@ -35,6 +35,7 @@ class Migration(migrations.Migration):
                     ("group_welcome", "Added as a group's organizer"),
                     ("group_link_broken", "Group web address broken"),
                     ("group_links", "Links to group pages requested"),
+                    ("group_digest", "Daily digest of group changes"),
                 ],
                 max_length=30,
             ),
