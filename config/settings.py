@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_dates, env_int, env_list, env_str
@@ -194,6 +195,19 @@ DRAFT_REMINDER_DAYS = env_int("DRAFT_REMINDER_DAYS", 30, minimum=1)
 DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 90, minimum=8)
 # The address people may write to staff at: shown on every page and email, and Reply-To.
 PROGRAM_CONTACT_EMAIL = env_str("PROGRAM_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
+# A listed group's yearly check-in (meetups.lifecycle): due CHECK_IN_MONTHS after approval or
+# the last check-in; organizers are told CHECK_IN_NOTICE_DAYS before; once overdue, reminded
+# every CHECK_IN_REMINDER_DAYS; "not confirmed recently" CHECK_IN_GRACE_DAYS after the due
+# date, and archived LAPSED_ARCHIVE_DAYS after that.
+CHECK_IN_MONTHS = env_int("CHECK_IN_MONTHS", 12, minimum=1)
+CHECK_IN_NOTICE_DAYS = env_int("CHECK_IN_NOTICE_DAYS", 30, minimum=0)
+CHECK_IN_REMINDER_DAYS = env_int("CHECK_IN_REMINDER_DAYS", 14, minimum=1)
+CHECK_IN_GRACE_DAYS = env_int("CHECK_IN_GRACE_DAYS", 60, minimum=0)
+LAPSED_ARCHIVE_DAYS = env_int("LAPSED_ARCHIVE_DAYS", 90, minimum=0)
+# The weekly check of every listed group's web address (meetups.linkcheck).
+LINK_CHECK_TIMEOUT_SECONDS = env_int("LINK_CHECK_TIMEOUT_SECONDS", 10, minimum=1)
+LINK_CHECK_CONCURRENCY = env_int("LINK_CHECK_CONCURRENCY", 8, minimum=1)
+LINK_CHECK_FAILURES = env_int("LINK_CHECK_FAILURES", 3, minimum=1)
 
 # Celery: with REDIS_URL, tasks go to Redis; without it they run in-process (eager).
 REDIS_URL = env_str("REDIS_URL")
@@ -236,6 +250,19 @@ CELERY_BEAT_SCHEDULE = {
     # Both are safe to run twice: each reminder and digest is recorded once per period.
     "send-reminders": {"task": "notifications.send_reminders", "schedule": 3600.0},
     "send-digests": {"task": "notifications.send_digests", "schedule": 900.0},
+    # Both are safe to run twice or at once: each step and each email happens once.
+    "group-lifecycle": {
+        "task": "meetups.lifecycle_pass",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "group-digest": {
+        "task": "notifications.group_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "group-link-check": {
+        "task": "meetups.check_links",
+        "schedule": crontab(hour=4, minute=30, day_of_week=1),
+    },
 }
 
 # Email delivery: attempts before an email is marked failed, the first retry delay (it

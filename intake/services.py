@@ -14,6 +14,7 @@ from django_fsm import can_proceed
 
 from accounts.roles import Actor
 from meetups.services import list_approved_proposal, lock_directory
+from meetups.stewardship import send_group_links
 
 from . import questions
 from .models import (
@@ -322,13 +323,14 @@ def changes_since_previous_submission(*, proposal: Proposal) -> list[dict]:
 
 
 def email_access_links(*, email: str) -> int:
-    """Email a fresh private link for every proposal that names this address. Answers the
-    same way whether or not the address is known; returns how many proposals matched.
-    The email goes through the outbox (notifications listens to access_links_requested);
-    its links are made when it is sent."""
+    """Email a fresh private link for every proposal that names this address, and for every
+    listed group whose page it keeps. Answers the same way whether or not the address is
+    known; returns how many proposals and groups matched. The emails go through the outbox
+    (notifications listens to access_links_requested and to meetups' group_links_requested);
+    their links are made when they are sent."""
     proposals = proposals_for_email(email)
-    if not proposals:
-        return 0
     with transaction.atomic():
         access_links_requested.send(sender=Proposal, email=email, proposals=proposals)
-    return len(proposals)
+        # The groups this address keeps get their private links too, in their own email.
+        groups = send_group_links(email=email)
+    return len(proposals) + groups

@@ -13,11 +13,20 @@ class MeetupOrganizerInline(admin.TabularInline):
 
 @admin.register(Meetup)
 class MeetupAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_listed", "position", "proposal", "updated_at"]
-    list_filter = ["is_listed"]
+    list_display = ["name", "lifecycle", "is_listed", "check_in_due_on", "position", "updated_at"]
+    list_filter = ["lifecycle", "is_listed"]
     list_editable = ["position"]
     search_fields = ["name", "organizers__name"]
-    readonly_fields = ["proposal", "created_at", "updated_at"]
+    # The lifecycle changes only through meetups.lifecycle (the staff group page); listing
+    # follows it, so neither is edited here.
+    readonly_fields = [
+        "proposal",
+        "lifecycle",
+        "is_listed",
+        "last_confirmed_at",
+        "created_at",
+        "updated_at",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MeetupOrganizerInline]
     # The same web address rules as the forms: it is written into the exported page's link.

@@ -5,14 +5,16 @@ counter, read by the HTTP cache, is in meetups.cache."""
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 
-from .cache import COUNTER_PK
+from . import lifecycle
 from .listing import ListedGroup, Listing, parse_listing, render_listing
 from .listing_text import normalize_text
-from .models import DirectoryPage, DirectoryVersion, Meetup, MeetupOrganizer, Role, normalize_name
+from .locks import lock_directory
+from .models import DirectoryPage, GroupContact, Meetup, MeetupOrganizer, Role, normalize_name
 
 PAGE_PK = 1  # the directory page is a single row
 
@@ -22,22 +24,6 @@ PAGE_PK = 1  # the directory page is a single row
 def directory_page() -> DirectoryPage:
     page, _ = DirectoryPage.objects.get_or_create(pk=PAGE_PK)
     return page
-
-
-def lock_directory() -> None:
-    """Hold the directory until the caller's transaction ends. A second caller waits here,
-    then reads the listed groups as the first one left them: checks about them (a name not
-    yet listed) and the change that follows happen one transaction at a time. Call it first
-    in the transaction (intake.services.perform_transition does, to approve)."""
-    if connection.features.has_select_for_update:
-        DirectoryVersion.objects.select_for_update().get_or_create(pk=COUNTER_PK)
-    else:
-        # SQLite has no row locks (Django skips FOR UPDATE there), but only one connection
-        # writes at a time. A write as the transaction's first statement takes that lock now,
-        # waiting its turn (up to the connection's timeout); after any read it could not wait,
-        # and the loser of the race would get "database is locked" instead of the refusal.
-        # Setting the version to itself changes nothing.
-        DirectoryVersion.objects.filter(pk=COUNTER_PK).update(version=F("version"))
 
 
 # Groups
@@ -101,6 +87,14 @@ def list_approved_proposal(*, proposal) -> Meetup:
         proposal=proposal,
     )
     _set_organizers(meetup, [(name, str(role.value)) for name in people])
+    # Everyone on the proposal keeps the group's page, listed publicly or not.
+    GroupContact.objects.bulk_create(
+        GroupContact(meetup=meetup, name=o.name.strip(), email=o.email.strip().lower(), position=i)
+        for i, o in enumerate(proposal.organizers.all())
+    )
+    # Approval is the group's first confirmation that it is active.
+    meetup.last_confirmed_at = proposal.decided_at or timezone.now()
+    meetup.save(update_fields=["last_confirmed_at"])
     return meetup
 
 
@@ -128,18 +122,27 @@ def update_meetup(
     return meetup
 
 
-def archive_meetup(*, meetup: Meetup) -> Meetup:
-    """Take a group off every public view. It stays in the database, and a program manager
-    can list it again (restore_meetup)."""
-    with transaction.atomic():
-        meetup.is_listed = False
-        meetup.save(update_fields=["is_listed", "updated_at"])
-    return meetup
+class _StaffTool:
+    """A program manager acting from server-side code (a shell, a management command):
+    the default actor of archive_meetup and restore_meetup. Pages pass the signed-in
+    person's Actor."""
+
+    system = organizer = False
+    is_program_manager = True
+    user = None
+    label = "Staff"
 
 
-def restore_meetup(*, meetup: Meetup) -> Meetup:
-    """List an archived group again, in its old place on the directory. Raises NameTaken,
-    changing nothing, when a listed group has taken its name since it was archived."""
+def archive_meetup(*, meetup: Meetup, actor=None, note: str = "") -> Meetup:
+    """Take a group off every public view: the lifecycle's `archive`. It stays in the
+    database, and a program manager can list it again (restore_meetup)."""
+    return lifecycle.perform(meetup=meetup, name="archive", actor=actor or _StaffTool(), note=note)
+
+
+def restore_meetup(*, meetup: Meetup, actor=None, note: str = "") -> Meetup:
+    """List an archived group again, in its old place on the directory: the lifecycle's
+    `restore`. Raises NameTaken, changing nothing, when a listed group has taken its name
+    since it was archived."""
     with transaction.atomic():
         lock_directory()
         if Meetup.objects.name_taken(meetup.name, exclude_pk=meetup.pk):
@@ -147,9 +150,10 @@ def restore_meetup(*, meetup: Meetup) -> Meetup:
                 f"A listed group is now called {meetup.name}: rename one of them (the listed "
                 "one from its page, this one in the admin) before listing this one again."
             )
-        meetup.is_listed = True
-        meetup.save(update_fields=["is_listed", "updated_at"])
-    return meetup
+        restored = lifecycle.perform(
+            meetup=meetup, name="restore", actor=actor or _StaffTool(), note=note
+        )
+    return restored
 
 
 # Export

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import organizer_views, staff_views, views
 
 app_name = "meetups"
 
@@ -13,4 +13,29 @@ urlpatterns = [
     # Staff pages live under /reviews/ (private, never cached, beside the outbox).
     path("reviews/archived-groups/", views.archived, name="archived"),
     path("reviews/archived-groups/<slug:slug>/restore/", views.restore, name="restore"),
+    # A group's life after approval: staff pages, and the organizers' private pages.
+    path("reviews/groups/", staff_views.dashboard, name="dashboard"),
+    path("reviews/groups/<slug:slug>/", staff_views.group, name="staff_group"),
+    path(
+        "reviews/groups/<slug:slug>/do/<str:name>/",
+        staff_views.transition,
+        name="staff_transition",
+    ),
+    path("reviews/groups/<slug:slug>/people/", staff_views.add_contact, name="staff_add_contact"),
+    path(
+        "reviews/groups/<slug:slug>/people/<int:pk>/invite/",
+        staff_views.invite,
+        name="staff_invite",
+    ),
+    path(
+        "reviews/groups/<slug:slug>/history/<int:pk>/revert/",
+        staff_views.revert,
+        name="staff_revert",
+    ),
+    path("groups/<str:token>/", organizer_views.home, name="group_home"),
+    path("groups/<str:token>/details/", organizer_views.edit, name="group_edit"),
+    path("groups/<str:token>/organizers/", organizer_views.organizers, name="group_organizers"),
+    path("groups/<str:token>/handover/", organizer_views.handover, name="group_handover"),
+    path("groups/<str:token>/check-in/", organizer_views.check_in, name="group_check_in"),
+    path("groups/<str:token>/accept/", organizer_views.accept, name="group_accept"),
 ]

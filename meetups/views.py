@@ -8,16 +8,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import is_program_manager, program_manager_required
+from accounts.roles import Actor, is_program_manager, program_manager_required
 from common.forms import error_summary
 from config.middleware import escape_json_for_html
 
 from . import services
 from .cache import RELEASE, RENDERED, Body, body_response, conditional_response, directory_state
 from .forms import MeetupForm, people_formset
+from .lifecycle import LifecycleError
 from .models import Meetup
 
 
@@ -26,11 +28,17 @@ def _groups_data(groups) -> list[dict]:
         {
             "name": m.name,
             "slug": m.slug,
-            "url": m.url,
+            "url": m.public_url,  # none while the weekly check finds it broken
             "organizers": [{"name": o.name, "role": o.role_label} for o in m.organizers.all()],
             "organizers_line": m.organizers_line,
             "description": m.description,
             "page": settings.SITE_URL + m.get_absolute_url(),
+            "meeting_details": m.meeting_details,
+            # The date as the directory page shows it: in the program's time zone.
+            "last_confirmed": (
+                timezone.localdate(m.last_confirmed_at).isoformat() if m.last_confirmed_at else None
+            ),
+            "confirmed_recently": m.confirmed_recently,
         }
         for m in groups
     ]
@@ -120,7 +128,10 @@ def directory_json(request):
 
 
 def _listed_or_404(slug: str) -> Meetup:
-    return get_object_or_404(Meetup.objects.listed().prefetch_related("organizers"), slug=slug)
+    return get_object_or_404(
+        Meetup.objects.listed().select_related("link_check").prefetch_related("organizers"),
+        slug=slug,
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -179,7 +190,9 @@ def edit(request, slug):
 def archive(request, slug):
     meetup = _listed_or_404(slug)
     if request.method == "POST":
-        services.archive_meetup(meetup=meetup)
+        services.archive_meetup(
+            meetup=meetup, actor=Actor.staff(request.user), note=request.POST.get("note", "")
+        )
         messages.success(
             request,
             f"{meetup.name} is archived: it no longer appears on the directory. "
@@ -201,8 +214,10 @@ def archived(request):
 def restore(request, slug):
     meetup = get_object_or_404(Meetup.objects.filter(is_listed=False), slug=slug)
     try:
-        services.restore_meetup(meetup=meetup)
-    except services.NameTaken as exc:
+        services.restore_meetup(
+            meetup=meetup, actor=Actor.staff(request.user), note=request.POST.get("note", "")
+        )
+    except (services.NameTaken, LifecycleError) as exc:
         messages.error(request, str(exc))
         return redirect("meetups:archived")
     messages.success(request, f"{meetup.name} is listed again, in its old place.")

@@ -27,4 +27,8 @@ class NotificationsConfig(AppConfig):
         )
         health.register("beat", outbox.beat_status)
         # Receivers for the reminders intake and reviews announce, and the beat tasks.
-        from . import reminders  # noqa: F401
+        # Emails about listed groups: receivers of meetups' signals (meetups.events).
+        from . import (
+            groups,  # noqa: F401
+            reminders,  # noqa: F401
+        )

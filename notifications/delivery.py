@@ -27,6 +27,7 @@ from django.utils import timezone
 from intake.models import Proposal
 from intake.services import issue_access_link
 
+from .group_links import fill_group_links
 from .models import Notification, Status
 from .rendering import LINK_PATTERN, absolute
 
@@ -88,6 +89,8 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     made: dict = {}
     text = _fill_links(notification.body_text, notification, made=made)
     html = _fill_links(notification.body_html, notification, made=made)
+    text = fill_group_links(text, notification, made=made)
+    html = fill_group_links(html, notification, made=made)
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,

@@ -33,6 +33,19 @@ class Kind(models.TextChoices):
     DRAFT_REMINDER = "draft_reminder", "Reminder: unfinished draft"
     DRAFT_WARNING = "draft_warning", "Warning: draft deletion soon"
     DIGEST = "digest", "Weekly digest"
+    # A listed group's life (notifications.groups)
+    GROUP_CHECK_IN = "group_check_in", "Group check-in opened"
+    GROUP_REMINDER = "group_reminder", "Group check-in reminder"
+    GROUP_LAPSED = "group_lapsed", "Group not confirmed recently"
+    GROUP_ARCHIVED = "group_archived", "Group archived"
+    GROUP_ACTIVE = "group_active", "Group active again"
+    GROUP_HANDOVER = "group_handover", "Group handover offered"
+    GROUP_HANDED_OVER = "group_handed_over", "Group handed over"
+    GROUP_INVITATION = "group_invitation", "Invitation to keep a group's page"
+    GROUP_WELCOME = "group_welcome", "Added as a group's organizer"
+    GROUP_LINK_BROKEN = "group_link_broken", "Group web address broken"
+    GROUP_LINKS = "group_links", "Links to group pages requested"
+    GROUP_DIGEST = "group_digest", "Daily digest of group changes"
 
 
 class Notification(models.Model):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from .group_links import GROUP_LINK_PATTERN
 from .models import Heartbeat, Notification, Status
 from .rendering import LINK_PATTERN
 
@@ -123,7 +124,8 @@ def beat_status(*, now=None) -> tuple[bool, str]:
 
 def display_body(body: str) -> str:
     """A stored body as the outbox shows it: placeholders instead of private links."""
-    return LINK_PATTERN.sub("[private link, made when the email is sent]", body)
+    body = LINK_PATTERN.sub("[private link, made when the email is sent]", body)
+    return GROUP_LINK_PATTERN.sub("[private link, made when the email is sent]", body)
 
 
 def status_counts() -> dict[str, int]:

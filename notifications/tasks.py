@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import Retry
 
-from . import delivery, outbox
+from . import delivery, groups, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +30,8 @@ def deliver(self, notification_id: int) -> None:
 @shared_task(name="notifications.sweep")
 def sweep() -> int:
     return outbox.sweep()
+
+
+@shared_task(name="notifications.group_digest")
+def group_digest() -> int:
+    return len(groups.record_group_digest())

@@ -1,0 +1,14 @@
+"""What the meetups app announces. meetups sits below notifications, so it never calls it:
+notifications connects receivers to these signals (notifications.apps) and records the
+emails inside the sender's database transaction."""
+
+from django.dispatch import Signal
+
+# A row was appended to a group's history (meetups.MeetupEvent): a lifecycle change, a
+# check-in notice or reminder, an edit, an organizer change, a handover, an invitation, a
+# broken link. Sent inside the transaction that wrote it. Arguments: meetup, event.
+meetup_event_recorded = Signal()
+
+# Someone asked for their private links ("Find my proposal"): the groups whose contacts
+# have this address. Arguments: email, meetups (a list, possibly empty).
+group_links_requested = Signal()

@@ -1,0 +1,129 @@
+"""Forms on a group's private page (organizers) and its staff page (program managers)."""
+
+from django import forms
+
+from .models import Meetup
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class GroupDetailsForm(forms.ModelForm):
+    url = forms.URLField(
+        label="Web address",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Optional. For example the group's meetup.com page.",
+        error_messages={
+            "invalid": "Enter a full web address, like https://www.meetup.com/your-group/."
+        },
+    )
+
+    class Meta:
+        model = Meetup
+        fields = ["description", "url", "meeting_details"]
+        labels = {"description": "Public description"}
+        help_texts = {
+            "description": "Shown on the directory. Leave a blank line between paragraphs. "
+            "A link is written [text](https://…).",
+            "meeting_details": "Optional. For example: the second Tuesday of each month, 6 pm, "
+            "online and at the council.",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "meeting_details": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class AddOrganizerForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    email = forms.EmailField(
+        label="Email address", max_length=254, help_text="Never shown publicly."
+    )
+    show_publicly = forms.BooleanField(
+        label="Show this name on the public directory", required=False, initial=True
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the person's name.")
+        return name
+
+
+class HandoverForm(forms.Form):
+    successor_name = forms.CharField(label="Your successor's name", max_length=200)
+    successor_email = forms.EmailField(
+        label="Your successor's email address",
+        max_length=254,
+        help_text="They get a link to accept. Nothing changes until they do.",
+    )
+    message = forms.CharField(
+        label="A message for them (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CheckInForm(forms.Form):
+    still_meeting = forms.TypedChoiceField(
+        label="Is the group still meeting?",
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        help_text='"No" takes the group off the directory.',
+    )
+    meetings_held = forms.IntegerField(
+        label="How many times did the group meet in the past year?",
+        min_value=0,
+        max_value=1000,
+        required=False,
+    )
+    last_meeting_on = forms.DateField(
+        label="When was the last meeting? (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date, like 2026-05-14."},
+    )
+    organizers_right = forms.TypedChoiceField(
+        label="Are the organizers on the group's page still right?",
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        help_text="If not, change them on the group's page after this check-in.",
+    )
+    updates = forms.CharField(
+        label="Anything else we should know or update? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("still_meeting") and data.get("meetings_held") is None:
+            self.add_error("meetings_held", "Enter how many times the group met (0 if none).")
+        return data
+
+
+class StaffNoteForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the group's history",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ExtendForm(StaffNoteForm):
+    due_on = forms.DateField(
+        label="New check-in date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date, like 2027-03-01."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = True
+        self.fields["note"].label = "Why (kept in the group's history)"

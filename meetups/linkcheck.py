@@ -1,0 +1,192 @@
+"""The weekly check of every listed group's web address.
+
+Each address gets a HEAD request (a GET where HEAD is refused with 405 or 501), following
+up to MAX_REDIRECTS redirects, with LINK_CHECK_TIMEOUT_SECONDS per request and a user agent
+that names the program; LINK_CHECK_CONCURRENCY addresses are fetched at once (threads: the
+work is waiting on the network). Only the standard library is used.
+
+Results are kept per group (meetups.LinkCheck). After LINK_CHECK_FAILURES failures in a row
+the link is "broken": the directory stops showing it, staff see "broken since", and the
+organizers are asked to fix it (a history row, so notifications emails them, once per run
+of failures). A permanent redirect to another address is kept as the address to offer.
+
+Safe to run twice or at once: each group is claimed for a run with one conditional UPDATE
+(checked_at older than half a week), so a second run finds nothing to check."""
+
+import http.client
+import socket
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import lifecycle
+from .models import LinkCheck, Meetup
+
+MAX_REDIRECTS = 5
+REDIRECTS = (301, 302, 303, 307, 308)
+PERMANENT = (301, 308)
+# A group checked more recently than this is not checked again: a second run of the weekly
+# task (or a second worker) does nothing.
+RECHECK_AFTER = timedelta(days=3)
+NEVER = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def user_agent() -> str:
+    return f"{settings.PROGRAM_NAME} link checker (+{settings.SITE_URL}/meetups/)"
+
+
+@dataclass
+class Outcome:
+    status_code: int | None = None
+    error: str = ""
+    final_url: str = ""
+    moved_to: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+    @property
+    def problem(self) -> str:
+        return self.error or f"HTTP {self.status_code}"
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed by `fetch` itself, to count them and see each status."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def _request(url: str, method: str, timeout: float) -> tuple[int, str]:
+    """(status, Location header) of one request; the body is never read."""
+    request = urllib.request.Request(url, method=method, headers={"User-Agent": user_agent()})
+    try:
+        with _opener.open(request, timeout=timeout) as response:
+            return response.status, response.headers.get("Location", "")
+    except urllib.error.HTTPError as exc:  # 3xx (not followed here), 4xx, 5xx
+        with exc:
+            return exc.code, exc.headers.get("Location", "")
+
+
+def fetch(url: str, *, timeout: float | None = None) -> Outcome:
+    """Check one address: HEAD (GET where HEAD is refused), redirects followed up to
+    MAX_REDIRECTS. Never raises."""
+    timeout = timeout or settings.LINK_CHECK_TIMEOUT_SECONDS
+    current, permanent_so_far = url, True
+    for hop in range(MAX_REDIRECTS + 1):
+        if urlsplit(current).scheme not in ("http", "https"):
+            return Outcome(error="not a web address", final_url=current)
+        try:
+            status, location = _request(current, "HEAD", timeout)
+            if status in (405, 501):
+                status, location = _request(current, "GET", timeout)
+        except TimeoutError:
+            return Outcome(error="timed out", final_url=current)
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, (TimeoutError, socket.timeout)):
+                return Outcome(error="timed out", final_url=current)
+            return Outcome(error=f"could not connect ({reason})"[:300], final_url=current)
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            return Outcome(error=f"{exc.__class__.__name__}: {exc}"[:300], final_url=current)
+        if status in REDIRECTS and location:
+            permanent_so_far = permanent_so_far and status in PERMANENT
+            current = urljoin(current, location)
+            continue
+        outcome = Outcome(status_code=status, final_url=current)
+        if outcome.ok and hop and permanent_so_far and current != url:
+            outcome.moved_to = current
+        return outcome
+    return Outcome(error=f"more than {MAX_REDIRECTS} redirects", final_url=current)
+
+
+@dataclass
+class CheckReport:
+    checked: int = 0
+    failed: list[int] = field(default_factory=list)
+    broken: list[int] = field(default_factory=list)
+
+    def __str__(self):
+        return (
+            f"{self.checked} addresses checked, {len(self.failed)} failing, "
+            f"{len(self.broken)} newly broken"
+        )
+
+
+def _claim(*, now) -> list[tuple[int, str]]:
+    """The listed groups with an address that are due a check, claimed for this run."""
+    groups = list(Meetup.objects.listed().exclude(url="").values_list("pk", "url"))
+    if not groups:
+        return []
+    LinkCheck.objects.bulk_create(
+        [LinkCheck(meetup_id=pk, url=url, checked_at=NEVER) for pk, url in groups],
+        ignore_conflicts=True,
+    )
+    claimed = []
+    for pk, url in groups:
+        if LinkCheck.objects.filter(meetup_id=pk, checked_at__lt=now - RECHECK_AFTER).update(
+            checked_at=now
+        ):
+            claimed.append((pk, url))
+    return claimed
+
+
+def _store(pk: int, url: str, outcome: Outcome, *, now, report: CheckReport) -> None:
+    with transaction.atomic():
+        check = LinkCheck.objects.select_for_update().get(meetup_id=pk)
+        same_address = check.url == url
+        check.url, check.checked_at = url, now
+        check.status_code, check.error = outcome.status_code, outcome.error[:300]
+        check.final_url, check.moved_to = outcome.final_url[:500], outcome.moved_to[:500]
+        if outcome.ok:
+            check.failures, check.failing_since, check.broken_since = 0, None, None
+            check.save()
+            return
+        report.failed.append(pk)
+        if not same_address:
+            check.failures, check.failing_since, check.broken_since = 0, None, None
+        check.failures += 1
+        check.failing_since = check.failing_since or now
+        newly_broken = check.failures >= settings.LINK_CHECK_FAILURES and not check.broken_since
+        if newly_broken:
+            check.broken_since = now
+        check.save()
+        if newly_broken:
+            report.broken.append(pk)
+            meetup = lifecycle.lock_group(pk)
+            lifecycle.record(
+                meetup=meetup,
+                kind="link_broken",
+                actor=lifecycle.SYSTEM,
+                details={"url": url, "problem": outcome.problem, "failures": check.failures},
+                key=f"link_broken:{check.failing_since.isoformat()}",
+                now=now,
+            )
+            # The directory stops showing the link: mark it changed (meetups.signals).
+            meetup.save(update_fields=["updated_at"])
+
+
+def check_links(*, now=None, timeout: float | None = None) -> CheckReport:
+    now = now or timezone.now()
+    report = CheckReport()
+    claimed = _claim(now=now)
+    if not claimed:
+        return report
+    with ThreadPoolExecutor(max_workers=settings.LINK_CHECK_CONCURRENCY) as pool:
+        outcomes = pool.map(lambda item: fetch(item[1], timeout=timeout), claimed)
+        # Stored here, in this thread, as results arrive: the threads only wait on sockets.
+        for (pk, url), outcome in zip(claimed, outcomes, strict=True):
+            _store(pk, url, outcome, now=now, report=report)
+            report.checked += 1
+    return report

@@ -1,0 +1,276 @@
+"""A group's private page, reached by the link in an organizer's email: the group's state
+and check-in, its public details, its organizers, handing over, and the yearly check-in;
+and the page where a named successor accepts a handover. Views parse requests;
+meetups.stewardship and meetups.lifecycle decide."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from common import throttle
+from common.forms import error_summary
+
+from . import access, lifecycle, stewardship
+from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
+from .models import Handover, LinkCheck
+
+TOKEN_FAILURES_LIMIT = 30
+TOKEN_FAILURES_WINDOW = 600
+
+
+def _link_or_404(request, token: str, *, handover: bool = False):
+    """The link in the URL, or 404. Repeated misses from one address are throttled, so
+    guessing is slow as well as hopeless. A person's link opens only their group's pages;
+    a successor's link only the handover until they accept."""
+    address = throttle.client_address(request)
+    if throttle.is_limited(
+        "token", address, limit=TOKEN_FAILURES_LIMIT, window=TOKEN_FAILURES_WINDOW
+    ):
+        return None, render(request, "429.html", status=429)
+    link = access.link_for_token(token)
+    if link is None or (not handover and link.contact is None):
+        throttle.record("token", address, window=TOKEN_FAILURES_WINDOW)
+        raise Http404("No group has this link.")
+    return link, None
+
+
+def with_group_link(view):
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        link, refusal = _link_or_404(request, token)
+        if refusal is not None:
+            return refusal
+        return view(request, link, token, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+def _moved_to(meetup) -> str:
+    """The address the group's page moved to for good, found by the weekly check."""
+    check = LinkCheck.objects.filter(meetup=meetup, url=meetup.url).exclude(moved_to="").first()
+    return check.moved_to if check else ""
+
+
+def _label(link) -> str:
+    return f"Organizer {link.contact.name}"
+
+
+@with_group_link
+@require_http_methods(["GET", "HEAD"])
+def home(request, link, token):
+    meetup = link.meetup
+    return render(
+        request,
+        "meetups/group_home.html",
+        {
+            "meetup": meetup,
+            "token": token,
+            "contact": link.contact,
+            "contacts": list(meetup.contacts.all()),
+            "dates": lifecycle.dates_ahead(meetup),
+            "history": list(meetup.history.order_by("-created_at", "-id")[:50]),
+            "moved_to": _moved_to(meetup),
+            "link_check": LinkCheck.objects.filter(meetup=meetup, url=meetup.url).first(),
+            "pending_handover": Handover.objects.filter(
+                meetup=meetup, from_contact=link.contact, status=Handover.Status.PENDING
+            ).first(),
+        },
+    )
+
+
+@with_group_link
+@require_http_methods(["GET", "POST"])
+def edit(request, link, token):
+    meetup = link.meetup
+    moved_to = _moved_to(meetup)
+    if request.method == "POST" and request.POST.get("use_moved_address") and moved_to:
+        stewardship.update_details(
+            meetup=meetup,
+            actor=stewardship.ORGANIZER,
+            actor_label=_label(link),
+            details={"url": moved_to},
+        )
+        messages.success(request, f"Saved: the directory now links to {moved_to}.")
+        return redirect("meetups:group_home", token=token)
+    if request.method == "POST":
+        form = GroupDetailsForm(request.POST, instance=meetup)
+        if form.is_valid():
+            event = stewardship.update_details(
+                meetup=meetup,
+                actor=stewardship.ORGANIZER,
+                actor_label=_label(link),
+                details={f: form.cleaned_data[f] for f in stewardship.DETAIL_FIELDS},
+            )
+            messages.success(
+                request,
+                "Saved: the directory shows the change now."
+                if event
+                else "Nothing changed, so nothing was saved.",
+            )
+            return redirect("meetups:group_home", token=token)
+        meetup.refresh_from_db(fields=list(stewardship.DETAIL_FIELDS))
+        status = 400
+    else:
+        form, status = GroupDetailsForm(instance=meetup), 200
+    return render(
+        request,
+        "meetups/group_edit.html",
+        {"meetup": meetup, "token": token, "form": form, "errors": error_summary(form)},
+        status=status,
+    )
+
+
+@with_group_link
+@require_http_methods(["GET", "POST"])
+def organizers(request, link, token):
+    meetup = link.meetup
+    form = AddOrganizerForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        remove = request.POST.get("remove")
+        if remove:
+            contact = meetup.contacts.filter(pk=remove if remove.isdigit() else 0).first()
+            if contact is None:
+                messages.error(request, "That person is no longer an organizer of this group.")
+                return redirect("meetups:group_organizers", token=token)
+            try:
+                stewardship.remove_organizer(
+                    contact=contact, actor=stewardship.ORGANIZER, actor_label=_label(link)
+                )
+            except stewardship.StewardshipError as exc:
+                messages.error(request, str(exc))
+                return redirect("meetups:group_organizers", token=token)
+            if contact.pk == link.contact_id:
+                return render(request, "meetups/group_stepped_down.html", {"meetup": meetup})
+            messages.success(request, f"{contact.name} is no longer an organizer.")
+            return redirect("meetups:group_organizers", token=token)
+        if form.is_valid():
+            try:
+                stewardship.add_organizer(
+                    meetup=meetup,
+                    actor=stewardship.ORGANIZER,
+                    actor_label=_label(link),
+                    **form.cleaned_data,
+                )
+            except stewardship.StewardshipError as exc:
+                form.add_error("email", str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"{form.cleaned_data['name']} is an organizer now; we have emailed them "
+                    "their own link to this page.",
+                )
+                return redirect("meetups:group_organizers", token=token)
+        status = 400
+    return render(
+        request,
+        "meetups/group_organizers.html",
+        {
+            "meetup": meetup,
+            "token": token,
+            "contact": link.contact,
+            "contacts": list(meetup.contacts.all()),
+            "can_remove": len(meetup.contacts.all()) > settings.MIN_ORGANIZERS,
+            "min_organizers": settings.MIN_ORGANIZERS,
+            "form": form,
+            "errors": error_summary(form),
+        },
+        status=status,
+    )
+
+
+@with_group_link
+@require_http_methods(["GET", "POST"])
+def handover(request, link, token):
+    meetup = link.meetup
+    form = HandoverForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                offer = stewardship.offer_handover(contact=link.contact, **form.cleaned_data)
+            except stewardship.StewardshipError as exc:
+                form.add_error("successor_email", str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"We have emailed {offer.successor_name} a link to accept. You keep the "
+                    "group's page until they do.",
+                )
+                return redirect("meetups:group_home", token=token)
+        status = 400
+    return render(
+        request,
+        "meetups/group_handover.html",
+        {"meetup": meetup, "token": token, "form": form, "errors": error_summary(form)},
+        status=status,
+    )
+
+
+@with_group_link
+@require_http_methods(["GET", "POST"])
+def check_in(request, link, token):
+    meetup = link.meetup
+    form = CheckInForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            answers = stewardship.CheckInAnswers(**form.cleaned_data)
+            try:
+                stewardship.check_in(meetup=meetup, contact=link.contact, answers=answers)
+            except lifecycle.LifecycleError as exc:
+                messages.error(request, str(exc))
+                return redirect("meetups:group_home", token=token)
+            if answers.still_meeting:
+                messages.success(request, "Thank you: the group is confirmed as active.")
+            else:
+                messages.success(
+                    request, "Thank you for telling us. The group is off the directory now."
+                )
+            return redirect("meetups:group_home", token=token)
+        status = 400
+    return render(
+        request,
+        "meetups/group_check_in.html",
+        {
+            "meetup": meetup,
+            "token": token,
+            "form": form,
+            "errors": error_summary(form),
+            "dates": lifecycle.dates_ahead(meetup),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept(request, token):
+    link, refusal = _link_or_404(request, token, handover=True)
+    if refusal is not None:
+        return refusal
+    if link.contact is not None:
+        return redirect("meetups:group_home", token=token)  # accepted already: their page
+    offer = link.handover
+    if request.method == "POST" and offer.status == Handover.Status.PENDING:
+        try:
+            stewardship.accept_handover(link=link)
+        except stewardship.StewardshipError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"You are an organizer of {link.meetup.name} now. Keep this page's link: "
+                "it is yours.",
+            )
+            return redirect("meetups:group_home", token=token)
+    return render(
+        request,
+        "meetups/group_accept.html",
+        {"meetup": link.meetup, "offer": offer, "token": token},
+    )

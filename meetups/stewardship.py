@@ -1,0 +1,319 @@
+"""What the people who keep a group's page do there, and what program managers do for
+them: update the public details (published at once, each change in the history with its
+diff; a manager can revert one), add and remove organizers (never below MIN_ORGANIZERS),
+hand over to a named successor who accepts from their own email, step down, check in, and
+for imported groups, invitations. Every change is one transaction that locks the group and
+appends to its history (meetups.lifecycle.record), which announces it to notifications."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import lifecycle
+from .events import group_links_requested
+from .listing import normalize_text
+from .models import GroupContact, GroupLink, Handover, Meetup, MeetupEvent, MeetupOrganizer, Role
+
+
+class StewardshipError(Exception):
+    """A change that cannot happen; the message is for the person who tried."""
+
+
+# The public details organizers keep, with their labels for the history's diff.
+DETAIL_FIELDS = {
+    "description": "Public description",
+    "url": "Web address",
+    "meeting_details": "When and where the group meets",
+}
+
+
+def _organizer_label(contact: GroupContact) -> str:
+    return f"Organizer {contact.name}"
+
+
+def update_details(
+    *,
+    meetup: Meetup,
+    actor,
+    details: dict,
+    actor_label: str | None = None,
+    kind: str = "edit",
+    note: str = "",
+) -> MeetupEvent | None:
+    """Publish new public details. Returns the history row with the diff, or None when
+    nothing changed."""
+    clean = {
+        "description": normalize_text(details.get("description", "")),
+        "url": (details.get("url") or "").strip(),
+        "meeting_details": normalize_text(details.get("meeting_details", "")),
+    }
+    with transaction.atomic():
+        locked = lifecycle.lock_group(meetup.pk)
+        diff = {
+            field: [getattr(locked, field), value]
+            for field, value in clean.items()
+            if field in details and getattr(locked, field) != value
+        }
+        if not diff:
+            return None
+        for field, (_before, after) in diff.items():
+            setattr(locked, field, after)
+        locked.save(update_fields=[*diff, "updated_at"])
+        return lifecycle.record(
+            meetup=locked, kind=kind, actor=actor, actor_label=actor_label, details=diff, note=note
+        )
+
+
+def revert_edit(*, event: MeetupEvent, actor) -> MeetupEvent | None:
+    """A program manager puts back what one edit replaced."""
+    if event.kind not in ("edit", "revert") or not event.details:
+        raise StewardshipError("Only a change to the group's details can be reverted.")
+    return update_details(
+        meetup=event.meetup,
+        actor=actor,
+        details={field: before for field, (before, _after) in event.details.items()},
+        kind="revert",
+        note=f"Reverted the change of {timezone.localtime(event.created_at):%-d %B %Y, %H:%M}.",
+    )
+
+
+def _show_publicly(meetup: Meetup, name: str) -> None:
+    people = list(meetup.organizers.all())
+    if any(p.name == name for p in people):
+        return
+    MeetupOrganizer.objects.create(
+        meetup=meetup,
+        name=name,
+        role_label=Role.CO_ORGANIZER if people else Role.ORGANIZER,
+        position=max((p.position for p in people), default=-1) + 1,
+    )
+
+
+def add_organizer(
+    *,
+    meetup: Meetup,
+    actor,
+    name: str,
+    email: str,
+    show_publicly: bool,
+    actor_label: str | None = None,
+    invite: bool = False,
+) -> GroupContact:
+    """A new person keeps the group's page. They are emailed their private link (a welcome
+    from organizers; an invitation when a program manager adds them with `invite`)."""
+    name, email = " ".join(name.split()), email.strip().lower()
+    with transaction.atomic():
+        locked = lifecycle.lock_group(meetup.pk)
+        if locked.contacts.filter(email__iexact=email).exists():
+            raise StewardshipError(f"{email} is already an organizer of {locked.name}.")
+        position = max(locked.contacts.values_list("position", flat=True), default=-1) + 1
+        try:
+            with transaction.atomic():
+                contact = GroupContact.objects.create(
+                    meetup=locked,
+                    name=name,
+                    email=email,
+                    position=position,
+                    invited_at=timezone.now() if invite else None,
+                )
+        except IntegrityError:
+            raise StewardshipError(f"{email} is already an organizer of {locked.name}.") from None
+        if show_publicly:
+            _show_publicly(locked, name)
+            locked.save(update_fields=["updated_at"])
+        lifecycle.record(
+            meetup=locked,
+            kind="invited" if invite else "organizer_added",
+            actor=actor,
+            actor_label=actor_label,
+            details={"name": name, "email": email, "shown_publicly": show_publicly},
+        )
+    return contact
+
+
+def invite(*, contact: GroupContact, actor) -> None:
+    """Send (again) a program manager's invitation to claim the group's page."""
+    with transaction.atomic():
+        locked = lifecycle.lock_group(contact.meetup_id)
+        GroupContact.objects.filter(pk=contact.pk).update(invited_at=timezone.now())
+        lifecycle.record(
+            meetup=locked,
+            kind="invited",
+            actor=actor,
+            details={"name": contact.name, "email": contact.email},
+        )
+
+
+def _remove(locked: Meetup, contact: GroupContact) -> None:
+    # Their links stop working with them (GroupLink cascades), and their name leaves the
+    # directory.
+    contact.delete()
+    MeetupOrganizer.objects.filter(meetup=locked, name=contact.name).delete()
+    locked.save(update_fields=["updated_at"])
+
+
+def remove_organizer(
+    *, contact: GroupContact, actor, actor_label: str | None = None, note: str = ""
+) -> None:
+    """Remove a person (or, their own, step down). Refused when it would leave fewer than
+    MIN_ORGANIZERS people keeping the page."""
+    with transaction.atomic():
+        locked = lifecycle.lock_group(contact.meetup_id)
+        contact = locked.contacts.filter(pk=contact.pk).first()
+        if contact is None:
+            raise StewardshipError("That person is no longer an organizer of this group.")
+        remaining = locked.contacts.count() - 1
+        if remaining < settings.MIN_ORGANIZERS:
+            raise StewardshipError(
+                f"{locked.name} needs at least {settings.MIN_ORGANIZERS} organizers: add "
+                "someone first, or hand over to a successor."
+            )
+        _remove(locked, contact)
+        lifecycle.record(
+            meetup=locked,
+            kind="organizer_removed",
+            actor=actor,
+            actor_label=actor_label,
+            note=note,
+            details={"name": contact.name},
+        )
+
+
+def offer_handover(
+    *, contact: GroupContact, successor_name: str, successor_email: str, message: str = ""
+) -> Handover:
+    """Name a successor; they get an email with a link to accept. An earlier offer from the
+    same person is cancelled."""
+    name, email = " ".join(successor_name.split()), successor_email.strip().lower()
+    with transaction.atomic():
+        locked = lifecycle.lock_group(contact.meetup_id)
+        if locked.contacts.filter(email__iexact=email).exists():
+            raise StewardshipError(f"{email} is already an organizer of {locked.name}.")
+        Handover.objects.filter(
+            meetup=locked, from_contact=contact, status=Handover.Status.PENDING
+        ).update(status=Handover.Status.CANCELLED, decided_at=timezone.now())
+        handover = Handover.objects.create(
+            meetup=locked,
+            from_contact=contact,
+            from_name=contact.name,
+            successor_name=name,
+            successor_email=email,
+        )
+        lifecycle.record(
+            meetup=locked,
+            kind="handover_offered",
+            actor=_Organizer(),
+            actor_label=_organizer_label(contact),
+            note=message.strip(),
+            details={
+                "from_name": contact.name,
+                "to_name": name,
+                "email": email,
+                "message": message.strip(),
+            },
+        )
+    return handover
+
+
+def accept_handover(*, link: GroupLink) -> GroupContact:
+    """The successor accepts from their link: they keep the page in place of the person who
+    named them (also on the directory, when that name was shown), and the same link now
+    opens the group's page for them."""
+    with transaction.atomic():
+        locked = lifecycle.lock_group(link.meetup_id)
+        handover = Handover.objects.select_for_update().get(pk=link.handover_id)
+        if handover.status != Handover.Status.PENDING:
+            raise StewardshipError("This handover was cancelled or has been accepted already.")
+        former = GroupContact.objects.filter(pk=handover.from_contact_id).first()
+        position = former.position if former else locked.contacts.count()
+        successor, _ = GroupContact.objects.get_or_create(
+            meetup=locked,
+            email=handover.successor_email,
+            defaults={
+                "name": handover.successor_name,
+                "position": position,
+                "claimed_at": timezone.now(),
+            },
+        )
+        if former is not None:
+            former.delete()
+        shown = MeetupOrganizer.objects.filter(meetup=locked, name=handover.from_name).first()
+        if shown is not None:
+            shown.name = handover.successor_name
+            shown.save(update_fields=["name"])
+        locked.save(update_fields=["updated_at"])
+        handover.status, handover.decided_at = Handover.Status.ACCEPTED, timezone.now()
+        handover.save(update_fields=["status", "decided_at"])
+        GroupLink.objects.filter(pk=link.pk).update(contact=successor)
+        lifecycle.record(
+            meetup=locked,
+            kind="handover_accepted",
+            actor=_Organizer(),
+            actor_label=f"Organizer {successor.name}",
+            details={
+                "from_name": handover.from_name,
+                "to_name": successor.name,
+                "former_email": former.email if former else "",
+            },
+        )
+    return successor
+
+
+@dataclass(frozen=True)
+class _Organizer:
+    """An organizer acting through their private link (the lifecycle's actor protocol)."""
+
+    system: bool = False
+    organizer: bool = True
+    is_program_manager: bool = False
+    user: object = None
+    label: str = "Organizer"
+
+
+ORGANIZER = _Organizer()
+
+
+@dataclass
+class CheckInAnswers:
+    still_meeting: bool
+    meetings_held: int | None
+    last_meeting_on: object  # a date or None
+    organizers_right: bool
+    updates: str = ""
+
+    def as_details(self) -> dict:
+        return {
+            "still_meeting": self.still_meeting,
+            "meetings_held": self.meetings_held,
+            "last_meeting_on": self.last_meeting_on.isoformat() if self.last_meeting_on else None,
+            "organizers_right": self.organizers_right,
+            "updates": self.updates,
+        }
+
+
+def check_in(*, meetup: Meetup, contact: GroupContact, answers: CheckInAnswers, now=None) -> Meetup:
+    """The yearly check-in: a group still meeting is active again, with its next check-in a
+    year on; one that has stopped is closed (archived). Raises lifecycle.LifecycleError."""
+    return lifecycle.perform(
+        meetup=meetup,
+        name="check_in" if answers.still_meeting else "retire",
+        actor=ORGANIZER,
+        actor_label=_organizer_label(contact),
+        note=answers.updates.strip(),
+        details=answers.as_details(),
+        now=now,
+    )
+
+
+def send_group_links(*, email: str) -> int:
+    """ "Find my proposal" also sends links to the groups whose page this address keeps
+    (notifications records the email, in the caller's transaction). Returns how many."""
+    email = email.strip().lower()
+    groups = list(
+        Meetup.objects.filter(contacts__email__iexact=email).distinct().order_by("name", "pk")
+    )
+    if groups:
+        group_links_requested.send(sender=Meetup, email=email, meetups=groups)
+    return len(groups)

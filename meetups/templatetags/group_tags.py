@@ -1,0 +1,46 @@
+"""Labels for a group's history on its private and staff pages."""
+
+from django import template
+
+from ..stewardship import DETAIL_FIELDS
+
+register = template.Library()
+
+EVENT_LABELS = {
+    "open_check_in": "Yearly check-in opened",
+    "reminder": "Check-in reminder sent",
+    "lapse": "Marked not confirmed recently",
+    "check_in": "Checked in",
+    "extend": "Check-in extended",
+    "archive": "Archived",
+    "retire": "Closed: no longer meeting",
+    "restore": "Listed again",
+    "edit": "Details updated",
+    "revert": "Change reverted",
+    "organizer_added": "Organizer added",
+    "organizer_removed": "Organizer removed",
+    "invited": "Invitation sent",
+    "handover_offered": "Handover offered",
+    "handover_accepted": "Handover accepted",
+    "link_broken": "Web address reported broken",
+}
+
+
+@register.filter
+def group_event_label(kind: str) -> str:
+    return EVENT_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+@register.filter
+def group_field_label(field: str) -> str:
+    return DETAIL_FIELDS.get(field, field)
+
+
+@register.filter
+def confirmed_recently(groups) -> list:
+    return [g for g in groups if g.confirmed_recently]
+
+
+@register.filter
+def not_confirmed_recently(groups) -> list:
+    return [g for g in groups if not g.confirmed_recently]

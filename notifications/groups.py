@@ -1,0 +1,214 @@
+"""Emails about listed groups: each row appended to a group's history (meetups.MeetupEvent)
+may send some, recorded in the outbox inside the same transaction (meetups.events sends the
+signal there). meetups never imports this app; these receivers are connected in
+NotificationsConfig.ready().
+
+Private group links: see notifications.group_links."""
+
+import uuid
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from meetups.events import group_links_requested, meetup_event_recorded
+from meetups.lifecycle import dates_ahead
+from meetups.models import Lifecycle, MeetupEvent
+
+from .group_links import GROUP_LINK_PLACEHOLDER
+from .models import Kind, Notification, Status
+from .outbox import enqueue_after_commit
+from .recipients import MANAGER, ORGANIZER, _clean_addresses, manager_addresses
+from .rendering import absolute
+
+SUBJECTS = {
+    Kind.GROUP_CHECK_IN: "Is {name} still meeting? Your yearly check-in",
+    Kind.GROUP_REMINDER: "Reminder: {name}'s check-in is overdue",
+    Kind.GROUP_LAPSED: "{name} is now listed as not confirmed recently",
+    Kind.GROUP_ARCHIVED: "{name} is archived",
+    Kind.GROUP_ACTIVE: "{name} is active on the directory",
+    Kind.GROUP_HANDOVER: "You are invited to take over {name}",
+    Kind.GROUP_HANDED_OVER: "{name} has new organizers",
+    Kind.GROUP_INVITATION: "Keep {name}'s page on the directory",
+    Kind.GROUP_WELCOME: "You are now an organizer of {name}",
+    Kind.GROUP_LINK_BROKEN: "{name}'s web address is not working",
+    Kind.GROUP_LINKS: "Links to your groups",
+    Kind.GROUP_DIGEST: "Changes to listed groups on {name}",
+}
+
+
+def organizer_addresses(meetup) -> list[str]:
+    return _clean_addresses(meetup.contacts.values_list("email", flat=True))
+
+
+def _plan(meetup, event) -> list[tuple[str, str, list[str]]]:
+    """Which messages an event sends: [(kind, audience, addresses)], first naming wins."""
+    organizers = organizer_addresses(meetup)
+    details = event.details or {}
+    both = lambda kind: [(kind, ORGANIZER, organizers), (kind, MANAGER, manager_addresses())]  # noqa: E731
+    if event.kind == "open_check_in":
+        return both(Kind.GROUP_CHECK_IN)
+    if event.kind == "reminder":
+        return both(Kind.GROUP_REMINDER)
+    if event.kind == "lapse":
+        return both(Kind.GROUP_LAPSED)
+    if event.kind in ("archive", "retire"):
+        return both(Kind.GROUP_ARCHIVED)
+    if event.kind == "check_in":
+        if event.from_state in (Lifecycle.LAPSED, Lifecycle.ARCHIVED):
+            return both(Kind.GROUP_ACTIVE)
+        return [(Kind.GROUP_ACTIVE, ORGANIZER, organizers)]
+    if event.kind in ("extend", "restore"):
+        return [(Kind.GROUP_ACTIVE, ORGANIZER, organizers)]
+    if event.kind == "handover_offered":
+        return [(Kind.GROUP_HANDOVER, ORGANIZER, _clean_addresses([details.get("email")]))]
+    if event.kind == "handover_accepted":
+        former = _clean_addresses([details.get("former_email")])
+        return [
+            (Kind.GROUP_HANDED_OVER, ORGANIZER, organizers + former),
+            (Kind.GROUP_HANDED_OVER, MANAGER, manager_addresses()),
+        ]
+    if event.kind == "invited":
+        return [(Kind.GROUP_INVITATION, ORGANIZER, _clean_addresses([details.get("email")]))]
+    if event.kind == "organizer_added":
+        return [(Kind.GROUP_WELCOME, ORGANIZER, _clean_addresses([details.get("email")]))]
+    if event.kind == "link_broken":
+        return both(Kind.GROUP_LINK_BROKEN)
+    return []  # edits and organizer removals: in the history and on the staff pages
+
+
+def _render(*, kind: str, audience: str, context: dict) -> tuple[str, str, str]:
+    subject = f"{settings.PROGRAM_NAME}: " + SUBJECTS[kind].format(name=context.get("name", ""))
+    subject = " ".join(subject.split())[:300]  # one line: a group name cannot add headers
+    context = {**context, "subject": subject, "kind": kind}
+    template = f"notifications/email/group_{audience}"
+    text = render_to_string(f"{template}.txt", context).strip() + "\n"
+    html = render_to_string(f"{template}.html", context)
+    return subject, text, html
+
+
+def _record(*, event_key: str, messages, context: dict) -> list[Notification]:
+    rows, taken = [], set()
+    for kind, audience, addresses in messages:
+        addresses = [a for a in addresses if a not in taken]
+        if not addresses:
+            continue
+        subject, text, html = _render(kind=kind, audience=audience, context=context)
+        for address in addresses:
+            taken.add(address)
+            rows.append(
+                Notification(
+                    event_key=event_key,
+                    kind=kind,
+                    recipient=address,
+                    audience=audience,
+                    subject=subject,
+                    body_text=text,
+                    body_html=html,
+                )
+            )
+    if not rows:
+        return []
+    # The event key and recipient are unique together: an event never emails anyone twice.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    saved = list(
+        Notification.objects.filter(event_key=event_key, status=Status.PENDING).order_by("pk")
+    )
+    enqueue_after_commit([n.pk for n in saved])
+    return saved
+
+
+def _link(meetup_id: int, page: str) -> str:
+    return GROUP_LINK_PLACEHOLDER.format(meetup_id=meetup_id, page=page)
+
+
+@receiver(meetup_event_recorded, dispatch_uid="notifications.groups.record_group_event")
+def record_group_event(sender, *, meetup, event, **kwargs) -> list[Notification]:
+    messages = _plan(meetup, event)
+    if not messages:
+        return []
+    context = {
+        "program_name": settings.PROGRAM_NAME,
+        "organization_name": settings.ORGANIZATION_NAME,
+        "contact_email": getattr(settings, "PROGRAM_CONTACT_EMAIL", ""),
+        "name": meetup.name,
+        "event": event.kind,
+        "from_state": event.from_state,
+        "note": event.note,
+        "details": event.details or {},
+        "page_link": absolute(meetup.get_absolute_url()),
+        "staff_link": absolute(reverse("meetups:staff_group", kwargs={"slug": meetup.slug})),
+        "manage_link": _link(meetup.pk, "manage"),
+        "check_in_link": _link(meetup.pk, "check-in"),
+        "accept_link": _link(meetup.pk, "accept"),
+        **dates_ahead(meetup),
+    }
+    return _record(event_key=f"group-event:{event.pk}", messages=messages, context=context)
+
+
+@receiver(group_links_requested, dispatch_uid="notifications.groups.record_group_links")
+def record_group_links(sender, *, email: str, meetups, **kwargs) -> list[Notification]:
+    """ "Find my proposal" also sends a link to each group whose page this address keeps."""
+    if not meetups:
+        return []
+    context = {
+        "program_name": settings.PROGRAM_NAME,
+        "organization_name": settings.ORGANIZATION_NAME,
+        "links": [(m, _link(m.pk, "manage")) for m in meetups],
+    }
+    return _record(
+        event_key=f"group-links:{uuid.uuid4().hex}",
+        messages=[(Kind.GROUP_LINKS, ORGANIZER, _clean_addresses([email]))],
+        context=context,
+    )
+
+
+# What organizers changed themselves, and what changed about who keeps a page: program
+# managers read these once a day, not one email per change.
+DIGEST_KINDS = (
+    "edit",
+    "revert",
+    "organizer_added",
+    "organizer_removed",
+    "handover_accepted",
+    "check_in",
+    "retire",
+)
+
+
+def record_group_digest(*, now=None) -> list[Notification]:
+    """The program managers' digest of yesterday's (local time) changes to groups, one email
+    each. Safe to run twice: the event key names the day."""
+    now = now or timezone.now()
+    day = timezone.localdate(now) - timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    events = list(
+        MeetupEvent.objects.filter(
+            kind__in=DIGEST_KINDS, created_at__gte=start, created_at__lt=start + timedelta(days=1)
+        )
+        .select_related("meetup")
+        .order_by("meetup__name", "created_at", "pk")
+    )
+    if not events:
+        return []
+    context = {
+        "program_name": settings.PROGRAM_NAME,
+        "organization_name": settings.ORGANIZATION_NAME,
+        "name": day.strftime("%-d %B %Y"),
+        "events": [
+            (
+                event,
+                absolute(reverse("meetups:staff_group", kwargs={"slug": event.meetup.slug})),
+            )
+            for event in events
+        ],
+        "staff_link": absolute(reverse("meetups:dashboard")),
+    }
+    return _record(
+        event_key=f"group-digest:{day.isoformat()}",
+        messages=[(Kind.GROUP_DIGEST, MANAGER, manager_addresses())],
+        context=context,
+    )

@@ -1,0 +1,58 @@
+"""What the directory says about groups' lives: when each last confirmed it is active,
+"Not confirmed recently" for lapsed groups (in the JSON too), archived groups gone; and the
+staff dashboard of the directory's health."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from intake.models import State
+from meetups import lifecycle
+from meetups.models import Meetup
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _quiet_group(name):
+    """A group whose check-in fell due long enough ago to be "not confirmed" tonight."""
+    group = factories.meetup(name=name, check_in_due_on=timezone.localdate() - timedelta(days=100))
+    lifecycle.run_pass()
+    group.refresh_from_db()
+    return group
+
+
+def test_directory_and_json_show_when_each_group_last_confirmed(client, settings):
+    settings.LAPSED_ARCHIVE_DAYS = 365
+    proposal, _ = factories.proposal_in_state(State.APPROVED, name="Confirmed Circle")
+    confirmed = Meetup.objects.get(proposal=proposal)
+    quiet = _quiet_group("Quiet Circle")
+    assert quiet.lifecycle == "lapsed" and quiet.is_listed
+
+    page = client.get("/meetups/").content.decode()
+    lapsed_section = page[page.index("Not confirmed recently") :]
+    assert "Quiet Circle" in lapsed_section and "Confirmed Circle" not in lapsed_section
+    confirmed_on = timezone.localdate(confirmed.last_confirmed_at).isoformat()
+    assert f'Last confirmed active <time datetime="{confirmed_on}"' in page
+
+    data = {g["name"]: g for g in json.loads(client.get("/meetups.json").content)["groups"]}
+    assert data["Confirmed Circle"]["last_confirmed"] == confirmed_on
+    assert data["Confirmed Circle"]["confirmed_recently"] is True
+    assert data["Quiet Circle"]["confirmed_recently"] is False
+    assert data["Quiet Circle"]["last_confirmed"] is None
+    assert "Not confirmed recently" in client.get(f"/meetups/{quiet.slug}/").content.decode()
+
+
+def test_the_dashboard_lists_groups_by_what_needs_doing(client):
+    today = timezone.localdate()
+    soon = factories.meetup(name="Soon Circle", check_in_due_on=today + timedelta(days=10))
+    _quiet_group("Lapsed Circle")
+    client.force_login(factories.staff_user(role="manager"))
+    page = client.get("/reviews/groups/").content.decode()
+    due_soon = page[page.index("Check-ins due") : page.index("Overdue")]
+    assert "Soon Circle" in due_soon
+    lapsed_part = page[page.index("Not confirmed recently") : page.index("Broken links")]
+    assert "Lapsed Circle" in lapsed_part
+    assert f"/reviews/groups/{soon.slug}/" in page

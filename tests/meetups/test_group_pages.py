@@ -1,0 +1,259 @@
+"""Organizers keep their group's page through a private link: details published at once
+with a diff in the history (a manager can revert), organizers added and removed (never
+below the minimum), handover to a named successor, invitations for imported groups, and
+"Find my proposal" sending group links. A link opens one group only; no organizer email
+appears in a public response."""
+
+import json
+import re
+
+import pytest
+
+from intake import services as intake_services
+from intake.models import State
+from meetups import access, stewardship
+from meetups.models import GroupContact, Handover, Lifecycle, Meetup
+from notifications import delivery as notification_services
+from notifications.models import Kind, Notification
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LINK = re.compile(r"http://[^/\s]+(/groups/[A-Za-z0-9_-]+/[a-z-]*/?)")
+
+
+def _approved_group():
+    proposal, _ = factories.proposal_in_state(State.APPROVED)
+    return Meetup.objects.get(proposal=proposal)
+
+
+def _sent_link(notification: Notification) -> str:
+    """The path of the first private link in the email as it is sent."""
+    message = notification_services.build_email(notification)
+    found = LINK.search(message.body)
+    assert found, message.body
+    return found.group(1)
+
+
+def _page(meetup, contact=None) -> str:
+    contact = contact or meetup.contacts.first()
+    return f"/groups/{access.issue_group_link(contact=contact)}/"
+
+
+def test_an_organizer_updates_the_details_and_the_directory_shows_them_at_once(client):
+    group = _approved_group()
+    page = _page(group)
+    assert client.get("/meetups/").content.count(b"Our new description") == 0
+    response = client.post(
+        page + "details/",
+        {
+            "description": "Our new description.",
+            "url": "https://zines.example.org/",
+            "meeting_details": "Second Tuesdays, 6 pm",
+        },
+    )
+    assert response.status_code == 302
+    directory = client.get("/meetups/").content.decode()
+    assert "Our new description." in directory and "https://zines.example.org/" in directory
+    edit = group.history.get(kind="edit")
+    assert edit.details["description"][1] == "Our new description."
+    assert edit.actor_label.startswith("Organizer ")
+    # A program manager reverts it from the group's staff page.
+    manager = factories.staff_user(role="manager")
+    client.force_login(manager)
+    staff = client.get(f"/reviews/groups/{group.slug}/")
+    assert "Our new description." in staff.content.decode()
+    client.post(f"/reviews/groups/{group.slug}/history/{edit.pk}/revert/")
+    group.refresh_from_db()
+    assert group.description == edit.details["description"][0]
+    assert group.history.last().kind == "revert"
+
+
+def test_a_bad_web_address_is_explained_and_nothing_typed_is_lost(client):
+    group = _approved_group()
+    page = _page(group)
+    response = client.post(page + "details/", {"description": "Kept text", "url": "not a url"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Enter a full web address" in body and "Kept text" in body
+    group.refresh_from_db()
+    assert group.description != "Kept text"
+
+
+def test_organizers_are_added_with_their_own_link_and_never_fall_below_the_minimum(
+    client, settings
+):
+    settings.MIN_ORGANIZERS = 2
+    group = _approved_group()
+    first, second = group.contacts.all()
+    page = _page(group, first)
+    response = client.post(page + "organizers/", {"remove": str(second.pk)})
+    assert response.status_code == 302
+    assert group.contacts.count() == 2  # refused: it would leave one
+    assert "at least 2 organizers" in client.get(page + "organizers/").content.decode()
+
+    client.post(
+        page + "organizers/",
+        {"name": "Jo Newcomer", "email": "Jo@Example.org", "show_publicly": "on"},
+    )
+    jo = group.contacts.get(email="jo@example.org")
+    welcome = Notification.objects.get(kind=Kind.GROUP_WELCOME)
+    assert welcome.recipient == "jo@example.org"
+    jos_page = _sent_link(welcome)
+    assert client.get(jos_page).status_code == 200
+    assert "Jo Newcomer" in group.organizers_line
+
+    client.post(page + "organizers/", {"remove": str(jo.pk)})
+    assert not group.contacts.filter(pk=jo.pk).exists()
+    assert "Jo Newcomer" not in Meetup.objects.get(pk=group.pk).organizers_line
+    assert client.get(jos_page).status_code == 404  # their link died with them
+    assert "(link not available)" in notification_services.build_email(welcome).body
+
+
+def test_a_handover_completes_from_the_successors_email(client):
+    group = _approved_group()
+    outgoing = group.contacts.first()
+    page = _page(group, outgoing)
+    response = client.post(
+        page + "handover/",
+        {
+            "successor_name": "Sam Successor",
+            "successor_email": "sam@example.org",
+            "message": "Yours!",
+        },
+    )
+    assert response.status_code == 302
+    offer = Notification.objects.get(kind=Kind.GROUP_HANDOVER)
+    assert offer.recipient == "sam@example.org"
+    accept = _sent_link(offer)
+    assert accept.endswith("/accept/")
+    # Before accepting, the successor's link opens no group page.
+    assert client.get(accept.replace("/accept/", "/")).status_code == 404
+    assert "Take over" in client.get(accept).content.decode()
+    response = client.post(accept)
+    assert response.status_code == 302
+    assert client.get(response.url).status_code == 200  # the same link is now their page
+    assert set(group.contacts.values_list("email", flat=True)) == {
+        "sam@example.org",
+        *set(
+            GroupContact.objects.filter(meetup=group)
+            .exclude(email="sam@example.org")
+            .values_list("email", flat=True)
+        ),
+    }
+    assert not group.contacts.filter(pk=outgoing.pk).exists()
+    assert client.get(page).status_code == 404  # the outgoing organizer's link stopped
+    assert Handover.objects.get().status == Handover.Status.ACCEPTED
+    assert group.history.filter(kind="handover_accepted").exists()
+    told = set(
+        Notification.objects.filter(kind=Kind.GROUP_HANDED_OVER, audience="organizer").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert outgoing.email in told and "sam@example.org" in told
+    assert client.post(accept).status_code == 302  # accepting twice changes nothing
+    assert Handover.objects.get().status == Handover.Status.ACCEPTED
+
+
+def test_imported_groups_get_organizers_by_invitation(client):
+    group = factories.meetup(name="Imported Circle")
+    assert not group.contacts.exists()
+    manager = factories.staff_user(role="manager")
+    client.force_login(manager)
+    response = client.post(
+        f"/reviews/groups/{group.slug}/people/",
+        {"name": "Pat Keeper", "email": "pat@example.org"},
+    )
+    assert response.status_code == 302
+    invitation = Notification.objects.get(kind=Kind.GROUP_INVITATION)
+    assert invitation.recipient == "pat@example.org"
+    assert "@@group-link" in invitation.body_text  # the outbox never stores a working link
+    client.logout()
+    path = _sent_link(invitation)
+    assert "Imported Circle" in client.get(path).content.decode()
+    assert group.contacts.get().claimed_at is not None
+
+
+def test_a_group_link_opens_no_other_group():
+    mine, other = _approved_group(), _approved_group()
+    # An email to my organizer naming the other group's page gets no working link.
+    note = Notification.objects.create(
+        event_key="test",
+        kind=Kind.GROUP_INVITATION,
+        recipient=mine.contacts.first().email,
+        audience="organizer",
+        subject="x",
+        body_text=f"@@group-link:{other.pk}:manage@@ @@group-link:{mine.pk}:manage@@",
+        body_html="",
+    )
+    body = notification_services.build_email(note).body
+    assert body.startswith("(link not available) http")
+    token = LINK.search(body).group(1).split("/")[2]
+    assert access.link_for_token(token).meetup == mine
+
+
+def test_find_my_proposal_also_sends_links_to_my_groups(client):
+    group = _approved_group()
+    email = group.contacts.first().email
+    count = intake_services.email_access_links(email=email)
+    assert count == 2  # the proposal and the group
+    links = Notification.objects.get(kind=Kind.GROUP_LINKS)
+    assert links.recipient == email
+    assert client.get(_sent_link(links)).status_code == 200
+
+
+def test_the_check_in_form_confirms_the_group(client):
+    group = _approved_group()
+    page = _page(group)
+    response = client.post(page + "check-in/", {"still_meeting": "yes", "organizers_right": "yes"})
+    assert response.status_code == 400
+    assert "how many times the group met" in response.content.decode()
+    response = client.post(
+        page + "check-in/",
+        {
+            "still_meeting": "yes",
+            "meetings_held": "6",
+            "last_meeting_on": "2026-10-01",
+            "organizers_right": "yes",
+        },
+    )
+    assert response.status_code == 302
+    event = Meetup.objects.get(pk=group.pk).history.get()
+    assert event.kind == "check_in" and event.details["meetings_held"] == 6
+
+
+def test_no_organizer_email_appears_in_any_public_response(client):
+    group = _approved_group()
+    stewardship.add_organizer(
+        meetup=group,
+        actor=stewardship.ORGANIZER,
+        name="Hidden Person",
+        email="hidden@example.org",
+        show_publicly=True,
+    )
+    emails = [*group.contacts.values_list("email", flat=True)]
+    for path in ("/meetups/", "/meetups.json", f"/meetups/{group.slug}/"):
+        body = client.get(path).content.decode()
+        for email in emails:
+            assert email not in body, (path, email)
+    data = json.loads(client.get("/meetups.json").content)
+    assert data["groups"][0]["name"] == group.name
+
+
+def test_staff_pages_are_for_program_managers_only(client):
+    group = factories.meetup()
+    assert client.get("/reviews/groups/").status_code == 302
+    client.force_login(factories.staff_user(role="reviewer"))
+    assert client.get("/reviews/groups/").status_code == 403
+    assert client.get(f"/reviews/groups/{group.slug}/").status_code == 403
+    client.force_login(factories.staff_user(role="manager"))
+    assert client.get("/reviews/groups/").status_code == 200
+    response = client.post(
+        f"/reviews/groups/{group.slug}/do/extend/", {"note": "", "due_on": "2030-01-01"}
+    )
+    assert response.status_code == 400  # the note is required
+    client.post(
+        f"/reviews/groups/{group.slug}/do/extend/", {"note": "Summer break", "due_on": "2030-01-01"}
+    )
+    group.refresh_from_db()
+    assert str(group.check_in_due_on) == "2030-01-01" and group.lifecycle == Lifecycle.ACTIVE
