@@ -333,8 +333,10 @@ def find_overlaps(
     groups, proposals = _candidates()
     if exclude_reference:
         proposals = proposals.exclude(reference=exclude_reference)
-    groups = groups.only("name", "slug", "description")
-    proposals = proposals.only("name", "reference", "description")
+    # The state fields too: django-fsm's ConcurrentTransitionMixin reads them as each row is
+    # loaded, and a deferred one would cost a query per row.
+    groups = groups.only("name", "slug", "description", "lifecycle")
+    proposals = proposals.only("name", "reference", "description", "state")
     if connection.vendor == "postgresql":
         with transaction.atomic():
             _set_thresholds()

@@ -37,7 +37,8 @@ def home(request):
         "intake/home.html",
         {
             "intro": ProgramPage.objects.filter(slug="home").first(),
-            "meetups": Meetup.objects.listed().only("name", "slug"),
+            # lifecycle: django-fsm reads it as each row loads (deferred, a query per row)
+            "meetups": Meetup.objects.listed().only("name", "slug", "lifecycle"),
         },
     )
 
