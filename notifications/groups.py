@@ -19,9 +19,9 @@ from meetups.lifecycle import dates_ahead
 from meetups.models import Lifecycle, MeetupEvent
 
 from .group_links import GROUP_LINK_PLACEHOLDER
-from .models import Kind, Notification, Status
-from .outbox import enqueue_after_commit
+from .models import Kind, Notification
 from .recipients import MANAGER, ORGANIZER, _clean_addresses, manager_addresses
+from .recording import rows_for, save_rows
 from .rendering import absolute
 
 SUBJECTS = {
@@ -96,29 +96,17 @@ def _record(*, event_key: str, messages, context: dict) -> list[Notification]:
         addresses = [a for a in addresses if a not in taken]
         if not addresses:
             continue
-        subject, text, html = _render(kind=kind, audience=audience, context=context)
-        for address in addresses:
-            taken.add(address)
-            rows.append(
-                Notification(
-                    event_key=event_key,
-                    kind=kind,
-                    recipient=address,
-                    audience=audience,
-                    subject=subject,
-                    body_text=text,
-                    body_html=html,
-                )
-            )
-    if not rows:
-        return []
+        rendered = _render(kind=kind, audience=audience, context=context)
+        taken.update(addresses)
+        rows += rows_for(
+            event_key=event_key,
+            kind=kind,
+            proposal=None,
+            audience=audience,
+            rendered_by_address=dict.fromkeys(addresses, rendered),
+        )
     # The event key and recipient are unique together: an event never emails anyone twice.
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    saved = list(
-        Notification.objects.filter(event_key=event_key, status=Status.PENDING).order_by("pk")
-    )
-    enqueue_after_commit([n.pk for n in saved])
-    return saved
+    return save_rows(rows, event_key=event_key)
 
 
 def _link(meetup_id: int, page: str) -> str:
