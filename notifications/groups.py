@@ -24,21 +24,6 @@ from .recipients import MANAGER, ORGANIZER, _clean_addresses, manager_addresses
 from .recording import rows_for, save_rows
 from .rendering import absolute
 
-SUBJECTS = {
-    Kind.GROUP_CHECK_IN: "Is {name} still meeting? Your yearly check-in",
-    Kind.GROUP_REMINDER: "Reminder: {name}'s check-in is overdue",
-    Kind.GROUP_LAPSED: "{name} is now listed as not confirmed recently",
-    Kind.GROUP_ARCHIVED: "{name} is archived",
-    Kind.GROUP_ACTIVE: "{name} is active on the directory",
-    Kind.GROUP_HANDOVER: "You are invited to take over {name}",
-    Kind.GROUP_HANDED_OVER: "{name} has new organizers",
-    Kind.GROUP_INVITATION: "Keep {name}'s page on the directory",
-    Kind.GROUP_WELCOME: "You are now an organizer of {name}",
-    Kind.GROUP_LINK_BROKEN: "{name}'s web address is not working",
-    Kind.GROUP_LINKS: "Links to your groups",
-    Kind.GROUP_DIGEST: "Changes to listed groups on {name}",
-}
-
 
 def organizer_addresses(meetup) -> list[str]:
     return _clean_addresses(meetup.contacts.values_list("email", flat=True))
@@ -81,7 +66,9 @@ def _plan(meetup, event) -> list[tuple[str, str, list[str]]]:
 
 
 def _render(*, kind: str, audience: str, context: dict) -> tuple[str, str, str]:
-    subject = f"{settings.PROGRAM_NAME}: " + SUBJECTS[kind].format(name=context.get("name", ""))
+    # The subject is a template beside the bodies (notifications/email/<kind>_subject.txt).
+    subject = render_to_string(f"notifications/email/{kind}_subject.txt", context)
+    subject = f"{settings.PROGRAM_NAME}: {subject}"
     subject = " ".join(subject.split())[:300]  # one line: a group name cannot add headers
     context = {**context, "subject": subject, "kind": kind}
     template = f"notifications/email/group_{audience}"
