@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SHARED_LISTING ?= ../shared/data/metro-meetups-page.md
+# `make run PORT=8001` serves elsewhere; links in emails (SITE_URL) follow unless it is set.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test test-load lint format worker bench screenshots lock clean
 
@@ -22,15 +25,19 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $@
 
+# migrate also creates the cache table (common.apps).
+run: export SITE_URL := $(SITE_URL)
 run: $(VENV)/.installed-run
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 	@if [ -f "$(SHARED_LISTING)" ]; then \
 		DJANGO_DEBUG=1 $(BIN)/python manage.py import_listing --if-empty "$(SHARED_LISTING)"; \
-	else echo "No listing page at $(SHARED_LISTING): the directory starts empty."; fi
+	else \
+		echo "No listing page found at $(abspath $(SHARED_LISTING)), so the directory starts empty."; \
+		echo "To import the council's page: make run SHARED_LISTING=/path/to/metro-meetups-page.md"; \
+	fi
 	DJANGO_DEBUG=1 $(BIN)/python manage.py create_demo_staff
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C stops)"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C stops); links in emails use $(SITE_URL)"
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
+
+
+def create_cache_tables(sender, using, **kwargs):
+    """`migrate` alone prepares the database: the database cache tables (the throttles')
+    are made with it. createcachetable skips tables that exist, so running it again is
+    harmless."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CommonConfig(AppConfig):
@@ -6,3 +15,8 @@ class CommonConfig(AppConfig):
 
     name = "common"
     verbose_name = "Common"
+
+    def ready(self):
+        post_migrate.connect(
+            create_cache_tables, sender=self, dispatch_uid="common.create_cache_tables"
+        )

@@ -6,4 +6,5 @@ def program(request):
     return {
         "PROGRAM_NAME": settings.PROGRAM_NAME,
         "ORGANIZATION_NAME": settings.ORGANIZATION_NAME,
+        "PROGRAM_CONTACT_EMAIL": settings.PROGRAM_CONTACT_EMAIL,
     }

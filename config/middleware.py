@@ -3,7 +3,7 @@
 import logging
 import re
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, ProgrammingError
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -83,15 +83,49 @@ minutes.</p></main></body></html>
 """
 
 
-def database_unavailable_response() -> HttpResponse:
-    response = HttpResponse(UNAVAILABLE_PAGE, status=503, content_type="text/html; charset=utf-8")
+# A database that answers but lacks a table has not been set up (migrate not run): saying
+# it cannot be reached would send the person on call after the wrong fault.
+SETTING_UP_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Being set up</title></head>
+<body><main><h1>The site is being set up</h1><p>It is not ready to take requests yet.
+Nothing you sent was saved. Please try again in a few minutes.</p></main></body></html>
+"""
+# How SQLite and PostgreSQL name a missing table.
+MISSING_TABLE = re.compile(r'no such table: "?([\w.]+)|relation "([\w.]+)" does not exist')
+
+
+def missing_table(exc: BaseException | None) -> str | None:
+    """The name of the table the database says does not exist, else None."""
+    if not isinstance(exc, OperationalError | ProgrammingError):
+        return None
+    match = MISSING_TABLE.search(str(exc))
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def database_unavailable_response(exc: BaseException | None = None) -> HttpResponse:
+    page = SETTING_UP_PAGE if missing_table(exc) else UNAVAILABLE_PAGE
+    response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
     response["Retry-After"] = "60"
     add_never_cache_headers(response)
     return response
 
 
 def is_database_outage(exc: BaseException | None) -> bool:
-    return isinstance(exc, OperationalError | InterfaceError)
+    return isinstance(exc, OperationalError | InterfaceError) or bool(missing_table(exc))
+
+
+def log_database_outage(path: str, exc: BaseException) -> None:
+    table = missing_table(exc)
+    if table:
+        logger.error(
+            "Database table %s is missing at %s: the database is not set up. "
+            "Run `python manage.py migrate` (it also creates the cache table).",
+            table,
+            path,
+            exc_info=exc,
+        )
+    else:
+        logger.error("Database unavailable at %s", path, exc_info=exc)
 
 
 class DatabaseUnavailableMiddleware:
@@ -107,5 +141,5 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not is_database_outage(exception):
             return None
-        logger.error("Database unavailable at %s", request.path, exc_info=exception)
-        return database_unavailable_response()
+        log_database_outage(request.path, exception)
+        return database_unavailable_response(exception)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error as default_server_error
 
 from . import health
-from .middleware import database_unavailable_response, is_database_outage
+from .middleware import database_unavailable_response, is_database_outage, log_database_outage
 
 
 def _database_ok() -> tuple[bool, str]:
@@ -58,8 +58,10 @@ def healthz(request):
 def server_error(request):
     """The 500 handler: a database outage outside a view (a session being saved, say) is
     still a 503 with the plain message; anything else is the static 500 page."""
-    if is_database_outage(sys.exc_info()[1]):
-        return database_unavailable_response()
+    exc = sys.exc_info()[1]
+    if is_database_outage(exc):
+        log_database_outage(request.path, exc)
+        return database_unavailable_response(exc)
     return default_server_error(request)
 
 

@@ -92,6 +92,7 @@ class ProposalForm(ExplainsNullCharacters, QuestionsMixin, forms.ModelForm):
         fields = [f for f in Proposal.CONTENT_FIELDS if f != "first_meeting"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
+            "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
             "audience": forms.Textarea(attrs={"rows": 3}),
             "differs_from_existing": forms.Textarea(attrs={"rows": 4}),
             "activities": forms.Textarea(attrs={"rows": 4}),
@@ -111,7 +112,12 @@ class ProposalForm(ExplainsNullCharacters, QuestionsMixin, forms.ModelForm):
             "name": "A short name people will recognise, for example \u201cCode4LibNYC\u201d.",
             "description": (
                 "What the group is about, in a few sentences. Say what is in scope and what "
-                "is not. This is shown on the public directory if the group is approved."
+                "is not. Program staff read this; it is not published."
+            ),
+            "summary": (
+                "Optional. One or two sentences for the public directory if the group is "
+                "approved, up to 300 characters (about 50 words). Left blank, the directory "
+                "shows your purpose and scope."
             ),
             "audience": "Who should come: roles, kinds of library, experience levels.",
             "differs_from_existing": (
@@ -313,8 +319,8 @@ class BaseOrganizerFormSet(forms.BaseFormSet):
                     "email", "This email address is already given for another organizer."
                 )
             seen.add(email)
-        if any(self.errors):
-            raise ValidationError("Each organizer needs their own email address.", code="duplicate")
+        # The repeated address is marked on its row only: the error summary then says it
+        # once, and the message sits with the field.
 
     def organizers(self) -> list[OrganizerData]:
         return [f.data_object() for f in self.forms if f.has_changed() and f.cleaned_data]
@@ -365,3 +371,14 @@ class WithdrawForm(ExplainsNullCharacters, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, draft: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if draft:  # nobody has seen a draft: it is discarded, not withdrawn from review
+            self.fields[
+                "confirm"
+            ].label = "Yes, discard this draft. I understand this cannot be undone."
+            self.fields["confirm"].error_messages["required"] = (
+                "Tick the box to confirm you want to discard the draft."
+            )
+            self.fields["reason"].label = "Why are you discarding it? (optional)"

@@ -1,42 +1,73 @@
 """What the organizers' status page shows of a proposal's progress: the step tracker and
 the history, with staff named only as "Program staff"."""
 
+from django.utils import dateformat, timezone
+
 from .models import State, transition_facts
 from .workflow import Transition
 
-STEPS = [
-    ("draft", "Draft"),
-    ("submitted", "Submitted"),
-    ("reviewed", "Reviewed"),
-    ("decision", "Decision"),
-]
-DECISION_STEP = 3
-
-
-def _step_index(state: str) -> int:
-    if state in State.ENDED:
-        return DECISION_STEP
-    if state == State.REVIEWED:
-        return 2
-    if state in (State.SUBMITTED, State.CHANGES_REQUESTED):
-        return 1
-    return 0
+# The four steps; each is reached by these transitions (read from the proposal's history,
+# so a step is "done" only when it happened).
+DRAFT, SUBMITTED, REVIEWED, DECISION = range(4)
+REACHED_BY = {
+    SUBMITTED: (Transition.SUBMIT,),
+    REVIEWED: (Transition.COMPLETE_REVIEW,),
+    DECISION: (Transition.APPROVE, Transition.DECLINE, Transition.WITHDRAW),
+}
+# The step a proposal in each open state is at now.
+CURRENT_STEP = {
+    State.DRAFT: DRAFT,
+    State.SUBMITTED: SUBMITTED,
+    State.CHANGES_REQUESTED: SUBMITTED,
+    State.REVIEWED: REVIEWED,
+}
+# Where an ended proposal stopped, in the words of "withdrawn ..." or "declined ...".
+POINT = {
+    State.DRAFT: "as a draft, before it was submitted",
+    State.SUBMITTED: "after it was submitted, before the review was finished",
+    State.CHANGES_REQUESTED: "while staff were waiting for changes",
+    State.REVIEWED: "after the review",
+}
 
 
 def step_tracker(proposal) -> list[dict]:
-    """The four steps with their status as words (done, current, to come)."""
-    current = _step_index(proposal.state)
+    """The four steps, each done, current, to come or (on an ended proposal) not reached,
+    derived from the history rather than from the current state alone."""
+    history = list(proposal.transitions.all())
+    happened = {record.transition for record in history}
+    ended = proposal.has_ended
+    current = None if ended else CURRENT_STEP.get(proposal.state, DRAFT)
     steps = []
-    for index, (key, label) in enumerate(STEPS):
-        if key == "decision" and current == DECISION_STEP:
-            label = proposal.get_state_display()
-        if key == "submitted" and proposal.state == State.CHANGES_REQUESTED:
-            label = "Changes requested"
-        status = "done" if index < current else "current" if index == current else "to come"
-        if index == current and proposal.has_ended:
+    for index, label in enumerate(("Draft", "Submitted", "Reviewed", "Decision")):
+        if index == current:
+            status = "current"
+        elif index == DRAFT or set(REACHED_BY[index]) & happened:
             status = "done"
+        else:
+            status = "not reached" if ended else "to come"
+        if index == SUBMITTED and proposal.state == State.CHANGES_REQUESTED:
+            label = "Changes requested"
+        if index == DECISION and ended:
+            label = proposal.get_state_display()
         steps.append({"label": label, "status": status, "number": index + 1})
     return steps
+
+
+def how_it_ended(proposal) -> str:
+    """One sentence on how an ended proposal ended, and at which point ("" while open)."""
+    if not proposal.has_ended:
+        return ""
+    last = proposal.transitions.filter(to_state=proposal.state).last()
+    if last is None:
+        return f"This proposal is {proposal.get_state_display().lower()}."
+    when = dateformat.format(timezone.localtime(last.created_at), "j F Y")
+    if proposal.state == State.APPROVED:
+        return f"This proposal was approved on {when}."
+    who = _who(last)
+    by = "" if who == "Program staff" else f" by {'you' if who == 'You' else who}"
+    verb = "withdrawn" if proposal.state == State.WITHDRAWN else "declined"
+    point = POINT.get(last.from_state)
+    return f"This proposal was {verb}{by}{f' {point},' if point else ''} on {when}."
 
 
 def organizer_timeline(proposal) -> list[dict]:

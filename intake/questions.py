@@ -137,7 +137,7 @@ def save_answers(*, proposal, answers: dict[int, str]) -> None:
 
 
 def answers_for_display(proposal) -> dict[str, list[dict]]:
-    """By section: each asked question with the proposal's answer (or "Not answered"), and
+    """By section: each asked question with the proposal's answer ("" when not given), and
     each retired question the proposal answered."""
     given = {a.question_id: a for a in proposal.answers.select_related("question")}
     sections = {section: [] for section in FormSection.values}

@@ -27,7 +27,7 @@ from .forms import (
     organizer_formset,
 )
 from .models import ProgramPage, State
-from .progress import organizer_timeline, step_tracker
+from .progress import how_it_ended, organizer_timeline, step_tracker
 from .workflow import Transition
 
 
@@ -85,10 +85,38 @@ def _form_page(request, *, form, formset, proposal=None, status=200, notice=""):
             **form_body_context(form=form, formset=formset, meetup_names=meetup_names),
             "proposal": proposal,
             "notice": notice,
-            "errors": error_summary(form, formset),
+            "errors": _errors_in_page_order(form, formset),
+            "staff_request": _staff_request(proposal),
         },
         status=status,
     )
+
+
+def _errors_in_page_order(form, formset) -> list[dict]:
+    """The error summary in the order of the page: the form's fields as laid out (errors
+    found by clean() come last in form.errors), with the organizers between "Groups already
+    listed" and "Meetings"."""
+    names = list(form.fields)
+
+    def place(item) -> int:
+        name = item["anchor"].removeprefix("id_")
+        if name not in names and name.endswith("_0"):
+            name = name[:-2]  # the first radio button of a choice
+        return names.index(name) if name in names else -1
+
+    items = sorted(error_summary(form), key=place)
+    meetings = names.index("activities")
+    before = [i for i in items if place(i) < meetings]
+    after = [i for i in items if place(i) >= meetings]
+    return before + error_summary(formset) + after
+
+
+def _staff_request(proposal) -> str:
+    """What staff asked for, while the organizers are making the changes."""
+    if proposal is None or proposal.state != State.CHANGES_REQUESTED:
+        return ""
+    last = proposal.transitions.filter(transition=Transition.REQUEST_CHANGES).last()
+    return last.note if last else ""
 
 
 def _new_form_page(request):
@@ -236,6 +264,7 @@ def submitted(request, proposal, token):
         "intake/submitted.html",
         {
             "proposal": proposal,
+            "is_resubmission": proposal.transitions.filter(transition=Transition.RESUBMIT).exists(),
             "status_url": request.build_absolute_uri(
                 reverse("intake:status", kwargs={"token": token})
             ),
@@ -254,6 +283,7 @@ def status(request, proposal, token):
             "proposal": proposal,
             "token": token,
             "steps": step_tracker(proposal),
+            "ended": how_it_ended(proposal),
             "timeline": organizer_timeline(proposal),
             "can_withdraw": Transition.WITHDRAW in actions,
             "organizers": proposal.organizers.all(),
@@ -264,7 +294,7 @@ def status(request, proposal, token):
 @with_proposal
 @require_http_methods(["GET", "POST"])
 def withdraw(request, proposal, token):
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST or None, draft=proposal.state == State.DRAFT)
     if request.method == "POST" and form.is_valid():
         try:
             services.perform_transition(
@@ -280,10 +310,19 @@ def withdraw(request, proposal, token):
             unsent = f" Your reason was not sent: {reason}" if reason else ""
             messages.error(request, f"{exc}{unsent}")
         else:
-            messages.success(request, f"{proposal.reference} has been withdrawn.")
+            done = "discarded" if proposal.state == State.DRAFT else "withdrawn"
+            messages.success(request, f"{proposal.reference} has been {done}.")
         return redirect("intake:status", token=token)
     return render(
-        request, "intake/withdraw.html", {"proposal": proposal, "token": token, "form": form}
+        request,
+        "intake/withdraw.html",
+        {
+            "proposal": proposal,
+            "token": token,
+            "form": form,
+            "can_withdraw": proposal.state in State.OPEN,
+            "is_draft": proposal.state == State.DRAFT,
+        },
     )
 
 

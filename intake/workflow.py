@@ -32,8 +32,14 @@ State.ENDED = (State.APPROVED, State.DECLINED, State.WITHDRAWN)
 State.EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
 # Reviewers may review, and staff may request changes or decline.
 State.UNDER_REVIEW = (State.SUBMITTED, State.REVIEWED)
-# Organizers and staff write to each other while the proposal is being considered.
-State.IN_CONVERSATION = (State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
+# Organizers and staff write to each other while the proposal is being considered, and
+# after approval (organizers change, plans change).
+State.IN_CONVERSATION = (
+    State.SUBMITTED,
+    State.REVIEWED,
+    State.CHANGES_REQUESTED,
+    State.APPROVED,
+)
 # Staff never see drafts: they are the organizer's private work until submitted.
 State.STAFF_VISIBLE = tuple(s for s in State if s != State.DRAFT)
 

@@ -82,7 +82,8 @@ def list_approved_proposal(*, proposal) -> Meetup:
     meetup = _create_meetup(
         name=" ".join(proposal.name.split()),
         url=proposal.existing_url,
-        description=normalize_text(proposal.description),
+        # The short public description the organizers wrote for the directory.
+        description=normalize_text(proposal.summary or proposal.description),
         position=_next_position(),
         proposal=proposal,
     )

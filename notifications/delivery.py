@@ -96,6 +96,8 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
+        # Answers reach program staff, never the sending address (often unattended).
+        reply_to=[settings.PROGRAM_CONTACT_EMAIL],
         headers={"Message-ID": _message_id(notification)},
     )
     message.attach_alternative(html, "text/html")

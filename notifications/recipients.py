@@ -45,12 +45,14 @@ def manager_addresses() -> list[str]:
 
 
 def participant_addresses(proposal) -> list[str]:
-    """Active staff who took part: wrote a review, a comment, or a request for changes (a
-    message to the organizers, so its author wants to see the answer)."""
+    """Active staff who took part: wrote a review, a comment, a request for changes (a
+    message to the organizers, so its author wants to see the answer) or the approval
+    (organizers write to staff after it too)."""
     took_part = (
         Q(
             pk__in=ProposalTransition.objects.filter(
-                proposal=proposal, transition=Transition.REQUEST_CHANGES
+                proposal=proposal,
+                transition__in=(Transition.REQUEST_CHANGES, Transition.APPROVE),
             ).values("actor")
         )
         | Q(pk__in=Review.objects.filter(proposal=proposal).values("reviewer"))

@@ -48,20 +48,28 @@ def _record(
     """One row per recipient for `messages` [(kind, audience, addresses)], the first message
     naming an address winning. Delivery is arranged for after commit."""
     rows, taken = [], set()
+    names = _names(proposal, [a for _, _, addresses in messages for a in addresses])
     for kind, audience, addresses in messages:
         addresses = [a for a in addresses if a not in taken]
         if not addresses:
             continue
-        subject, text, html = render_message(
-            kind=kind, audience=audience, proposal=proposal, extra=extra
-        )
-        taken.update(addresses)
+        rendered = {}  # one rendering per greeting, so people are greeted by name
+        for address in addresses:
+            taken.add(address)
+            name = names.get(address, "")
+            if name not in rendered:
+                rendered[name] = render_message(
+                    kind=kind,
+                    audience=audience,
+                    proposal=proposal,
+                    extra={**extra, **_personal(proposal, name)},
+                )
         rows += rows_for(
             event_key=event_key,
             kind=kind,
             proposal=proposal,
             audience=audience,
-            rendered_by_address=dict.fromkeys(addresses, (subject, text, html)),
+            rendered_by_address={a: rendered[names.get(a, "")] for a in addresses},
         )
     return save_rows(rows, event_key=event_key)
 
@@ -114,19 +122,56 @@ def save_rows(rows: list[Notification], *, event_key: str) -> list[Notification]
     return saved
 
 
+def _names(proposal, addresses) -> dict[str, str]:
+    """The name to greet each address by: organizers of `proposal` as they gave it, staff
+    by the full name on their account (none known: a plain "Hello")."""
+    names = {
+        email.lower(): full
+        for email, first, last in get_user_model()
+        .objects.filter(is_active=True, email__in=addresses)
+        .values_list("email", "first_name", "last_name")
+        if (full := f"{first} {last}".strip())
+    }
+    if proposal is not None:
+        for organizer in proposal.organizers.all():
+            names[organizer.email.strip().lower()] = organizer.name
+    return names
+
+
+def _personal(proposal, name: str) -> dict:
+    """What an email says to one person: their name, and to a co-organizer who named them
+    (the primary contact)."""
+    context = {"greeting_name": name}
+    primary = proposal.primary_contact if proposal is not None else None
+    if primary is not None:
+        context["primary_name"] = primary.name
+        context["is_primary"] = name == primary.name
+    return context
+
+
 def record_transition(*, proposal, record) -> list[Notification]:
     """The emails for one state change (an intake.ProposalTransition `record`)."""
     name = record.transition
-    if name == Transition.WITHDRAW and record.from_state == State.DRAFT:
-        return []  # reviewers never saw a draft, so its withdrawal is not news to them
     kind = TRANSITION_KINDS[name]
     participants_only = name == Transition.RESUBMIT
+    automatic = record.actor_label == "Automatic"
+    audiences = list(transition_facts(name)["emails"])
+    if name == Transition.WITHDRAW and record.from_state == State.DRAFT:
+        # Reviewers never saw a draft, so its withdrawal is not news to them.
+        audiences = [a for a in audiences if a == ORGANIZER]
+    if name == Transition.WITHDRAW and automatic:
+        # The organizers get their own email about it (stale_withdrawn, reminders).
+        audiences = [a for a in audiences if a != ORGANIZER]
     messages = [
         (kind, audience, _addresses_for(audience, proposal, participants_only=participants_only))
-        for audience in transition_facts(name)["emails"]
+        for audience in audiences
     ]
     # An automatic withdrawal (organizers never answered) is told as such.
-    extra = {"note": record.note, "automatic": record.actor_label == "Automatic"}
+    extra = {
+        "note": record.note,
+        "automatic": automatic,
+        "was_draft": record.from_state == State.DRAFT,
+    }
     if name == Transition.APPROVE:
         extra["group_link"] = group_url(proposal)
     return _record(

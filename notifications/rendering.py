@@ -36,6 +36,7 @@ def _context(*, proposal, extra: dict) -> dict:
     context = {
         "program_name": settings.PROGRAM_NAME,
         "organization_name": settings.ORGANIZATION_NAME,
+        "contact_email": settings.PROGRAM_CONTACT_EMAIL,
     }
     if proposal is not None:
         context.update(

@@ -304,9 +304,18 @@ def decide(*, proposal: Proposal, user, name: str, note: str, expected_state: st
 # What pages show
 
 
+TRANSITION_MESSAGE_KINDS = {
+    Transition.REQUEST_CHANGES: "Changes requested",
+    Transition.DECLINE: "Declined",
+    Transition.APPROVE: "Approved",
+    Transition.COMPLETE_REVIEW: "Reviewed",
+    Transition.WITHDRAW: "Withdrawn",
+}
+
+
 def organizer_messages(*, proposal: Proposal) -> list[dict]:
-    """What the organizers see in "Messages": shared comments, and the messages staff
-    wrote with a request for changes or a decline, in time order."""
+    """What the organizers see in "Messages": shared comments, and every message written
+    with a transition, in time order."""
     entries = [
         {
             "when": c.created_at,
@@ -317,17 +326,20 @@ def organizer_messages(*, proposal: Proposal) -> list[dict]:
         }
         for c in proposal.comments.filter(visibility=Visibility.SHARED)
     ]
-    for record in proposal.transitions.filter(
-        transition__in=(Transition.REQUEST_CHANGES, Transition.DECLINE)
-    ):
+    # Every message written with a transition (a request for changes, a decline, an
+    # approval, the organizers' reason for withdrawing) is part of the conversation.
+    for record in proposal.transitions.exclude(note=""):
+        by_organizers = record.actor_label == "Organizer"
         entries.append(
             {
                 "when": record.created_at,
-                "who": "Program staff",
-                "from_organizers": False,
-                "kind": "Changes requested"
-                if record.transition == Transition.REQUEST_CHANGES
-                else "Declined",
+                "who": "You"
+                if by_organizers
+                else "the system"
+                if record.actor_label == "Automatic"
+                else "Program staff",
+                "from_organizers": by_organizers,
+                "kind": TRANSITION_MESSAGE_KINDS.get(record.transition, "Message"),
                 "body": record.note,
             }
         )

@@ -8,12 +8,11 @@ is the one place that runs a transition.
 """
 
 from ..workflow import State
+from .choices import MeetingFormat, MeetingFrequency
 from .pages import ProgramPage
 from .proposals import (
     AccessLink,
     AppendOnlyQuerySet,
-    MeetingFormat,
-    MeetingFrequency,
     Organizer,
     Proposal,
     ProposalQuerySet,

@@ -25,21 +25,7 @@ from ..workflow import (
     has_enough_organizers,
     name_is_not_listed,
 )
-
-
-class MeetingFrequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    BIMONTHLY = "bimonthly", "Every two months"
-    QUARTERLY = "quarterly", "Quarterly"
-    TWICE_A_YEAR = "twice_a_year", "Twice a year"
-    OTHER = "other", "Other"
-
-
-class MeetingFormat(models.TextChoices):
-    AT_COUNCIL = "at_council", "In person at the council"
-    IN_PERSON_ELSEWHERE = "in_person_elsewhere", "In person elsewhere"
-    ONLINE = "online", "Online"
-    HYBRID = "hybrid", "Hybrid (in person and online)"
+from .choices import MeetingFormat, MeetingFrequency
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -74,6 +60,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     # About the group
     name = models.CharField("Group name", max_length=120)
     description = models.TextField("Purpose and scope", max_length=4000)
+    # What the public directory shows if the group is approved (description is for staff).
+    summary = models.CharField("Public description", max_length=300, blank=True, default="")
     audience = models.TextField("Who it is for", max_length=2000)
     open_to_all = models.BooleanField("Meetings are free and open to all", default=False)
     differs_from_existing = models.TextField(
@@ -124,6 +112,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     CONTENT_FIELDS = (
         "name",
         "description",
+        "summary",
         "audience",
         "open_to_all",
         "differs_from_existing",
@@ -282,7 +271,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         source=State.OPEN,
         target=State.WITHDRAWN,
         permission=by_organizer_or_stale_by_system,
-        custom={"label": "Withdraw proposal", "past": "withdrawn", "emails": ("reviewer",)},
+        custom={
+            "label": "Withdraw proposal",
+            "past": "withdrawn",
+            "emails": ("organizer", "reviewer"),  # any organizer's link can withdraw
+        },
     )
     def withdraw(self):
         self.decided_at = timezone.now()

@@ -4,6 +4,7 @@ import calendar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -87,12 +88,14 @@ class MeetupQuerySet(models.QuerySet):
         return any(normalize_name(n) == wanted for n in names)
 
     def for_directory(self):
-        """Listed groups in page order, organizers fetched in one more query."""
+        """Listed groups by name, as people look a name up (case ignored), so a new group
+        takes its place among them; the page and the export share this order. Organizers
+        are fetched in one more query."""
         return (
             self.listed()
             .select_related("link_check")
             .prefetch_related("organizers")
-            .order_by("position", "name", "pk")
+            .order_by(Lower("name"), "pk")
         )
 
 

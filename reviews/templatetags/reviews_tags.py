@@ -17,6 +17,8 @@ def organizer_messages(context, proposal, token):
         "entries": entries,
         "token": token,
         "can_reply": proposal.state in State.IN_CONVERSATION,
+        # Staff write first only while the proposal is being considered.
+        "staff_may_ask": proposal.state not in State.ENDED,
         "form": ReplyForm(),
         "csrf_token": context.get("csrf_token"),
     }

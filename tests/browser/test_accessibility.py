@@ -65,7 +65,7 @@ def test_forms_showing_errors_pass_axe(page):
     assert_accessible(page)
 
     page.goto(f"/proposals/{token}/withdraw/")
-    page.get_by_role("button", name="Withdraw proposal").click()
+    page.get_by_role("button", name="Discard draft").click()  # a draft (issue 13)
     expect(page.get_by_role("main")).to_contain_text("Tick the box to confirm")
     assert_accessible(page)
 
@@ -87,7 +87,7 @@ def test_every_field_has_a_visible_label_and_tied_help_and_error_text(page):
     _, token = factories.draft()
     for path, button in [
         ("/proposals/find/", "Email me the links"),
-        (f"/proposals/{token}/withdraw/", "Withdraw proposal"),
+        (f"/proposals/{token}/withdraw/", "Discard draft"),  # a draft is discarded (issue 13)
     ]:
         page.goto(path)
         assert_fields_labelled_and_described(page)

@@ -102,7 +102,10 @@ def test_propose_review_change_resubmit_approve_list_and_email(new_page):
         "Catalogers, special collections staff and public librarians who run zine libraries."
     )
     organizer.get_by_role("button", name="Save and check your answers").click()
-    expect(organizer.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    # The check page speaks of a resubmission (issue 13).
+    expect(organizer.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before you resubmit"
+    )
     expect(organizer.get_by_role("main")).to_contain_text("reviewers see what you changed")
     organizer.get_by_role("button", name="Resubmit proposal").click()
     organizer.goto(private_link)

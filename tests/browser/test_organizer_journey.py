@@ -75,7 +75,7 @@ def test_organizer_proposes_fixes_an_error_checks_and_submits(page):
         "Sam Okafor",
         "Quarterly",
         "In person at the council",
-        "Promotion.",
+        "Promotion",  # the support asked for is a list (issue 13)
     ):
         assert seen in answers
     proposal = Proposal.objects.get()

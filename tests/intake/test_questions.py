@@ -107,7 +107,8 @@ def test_answers_are_saved_normalised_and_shown_on_check_your_answers(client):
         (questions["yes_no"].label, "Yes"),
         (questions["url"].label, "https://example.org/plans"),
     ]:
-        assert f"<dt>{label}</dt><dd>{shown}</dd>" in html.replace("&#x27;", "'")
+        # Each row of "Check your answers" ends with its Change link (issue 13).
+        assert f'<dt>{label}</dt><dd>{shown} <a class="change-link"' in html.replace("&#x27;", "'")
 
 
 REFUSALS = [
@@ -148,7 +149,7 @@ def test_optional_questions_may_be_left_blank(client):
     response = client.post("/propose/", form_data(**answers))
     assert response.status_code == 302
     html = client.get(response["Location"]).content.decode()
-    assert f"<dt>{questions['url'].label}</dt><dd>Not answered</dd>" in html
+    assert f'<dt>{questions["url"].label}</dt><dd>Not given <a class="change-link"' in html
 
 
 @pytest.mark.django_db
@@ -191,7 +192,7 @@ def test_reviewers_and_organizers_see_the_answers():
     ):
         assert f"<dt>{questions['short'].label}</dt><dd>Harlem</dd>" in html
         assert f"<dt>{questions['yes_no'].label}</dt><dd>No</dd>" in html
-        assert f"<dt>{questions['long'].label}</dt><dd>Not answered</dd>" in html
+        assert f"<dt>{questions['long'].label}</dt><dd>Not given</dd>" in html
 
 
 @pytest.mark.django_db

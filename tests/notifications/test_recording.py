@@ -150,19 +150,29 @@ def test_decline_emails_organizers_the_reason(team, now_commit):
     assert all("It overlaps Code4Lib." in m.body for m in mail.outbox)
 
 
-def test_withdraw_emails_reviewers(team, now_commit):
+def test_withdraw_emails_every_organizer_and_reviewers_with_the_reason(team, now_commit):
+    # Issue 13: any organizer's link can withdraw, so every organizer is told, and staff
+    # read the reason (before, only reviewers were told, without it).
     proposal = submitted(now_commit)
     mail.outbox.clear()
-    now_commit(transition, proposal, "withdraw", organizer())
-    assert recipients(kind=Kind.WITHDRAWN) == team.reviewer_emails
-    assert mailed_to() == sorted(team.reviewer_emails)
+    now_commit(transition, proposal, "withdraw", organizer(), "We found another venue.")
+    everyone = organizer_emails(proposal) | set(team.reviewer_emails)
+    assert recipients(kind=Kind.WITHDRAWN) == everyone
+    assert mailed_to() == sorted(everyone)
+    assert all("We found another venue." in m.body for m in mail.outbox)
+    to_organizers = [m for m in mail.outbox if m.to[0] in organizer_emails(proposal)]
+    assert len(to_organizers) == 2
+    assert all(
+        "withdrawn from one of its organizers' private links" in m.body for m in to_organizers
+    )
 
 
-def test_withdrawing_a_draft_emails_no_one(team, now_commit):
+def test_discarding_a_draft_emails_only_its_organizers(team, now_commit):
     proposal, _ = factories.draft()
     now_commit(transition, proposal, "withdraw", organizer())
-    assert Notification.objects.count() == 0
-    assert mail.outbox == []
+    assert mailed_to() == sorted(organizer_emails(proposal))
+    assert all("Draft discarded" in m.subject for m in mail.outbox)
+    assert all("staff never saw it" in m.body for m in mail.outbox)
 
 
 def test_a_shared_comment_emails_organizers(team, now_commit):

@@ -36,6 +36,6 @@ class Command(BaseCommand):
             lines.append(f"  {group_name[:-1]:<16} {email:<24} password: {password}")
         self.stdout.write(
             "Demo staff accounts (new passwords each start), sign in at "
-            "http://127.0.0.1:8000/accounts/login/"
+            f"{settings.SITE_URL}/accounts/login/"
         )
         self.stdout.write("\n".join(lines))
