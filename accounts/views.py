@@ -2,7 +2,8 @@
 guesses at one account from many addresses slow it down rather than lock its owner out, and
 the owner is told (accounts.signals.sign_in_throttled; notifications sends the email)."""
 
-from django.contrib.auth.views import LoginView
+from django.contrib import messages
+from django.contrib.auth.views import LoginView, LogoutView
 
 from common import throttle
 
@@ -100,3 +101,15 @@ class SignInView(LoginView):
                 window=SIGN_IN_WINDOW,
             )
         return super().form_invalid(form)
+
+
+class SignOutView(LogoutView):
+    """Sign out, and say so on the page that follows."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            # Added after the session is flushed, so the message survives it.
+            messages.success(request, "You have signed out.")
+        return response

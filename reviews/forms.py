@@ -6,6 +6,7 @@ from django import forms
 from common.forms import ExplainsNullCharacters
 from intake.models import State
 
+from . import queue_scope
 from .models import Recommendation, Visibility
 from .services import BODY_MAX_LENGTH, QueueFilters
 
@@ -40,6 +41,10 @@ class QueueFilterForm(forms.Form):
         ],
     )
     mine = forms.BooleanField(label="Only proposals waiting for my review", required=False)
+    view = forms.ChoiceField(label="Show", required=False, choices=queue_scope.VIEWS)
+
+    # Addresses with any of these (bookmarks made before the views existed) mean every view.
+    FILTER_KEYS = ("state", "q", "sort", "mine")
 
     def filters(self) -> QueueFilters:
         """The filters that are valid; one that is not (an old bookmark, an edited address)
@@ -51,7 +56,14 @@ class QueueFilterForm(forms.Form):
             search=data.get("q", ""),
             sort=data.get("sort") or "oldest",
             waiting_for_me=data.get("mine", False),
+            view=data.get("view") or self._default_view(),
         )
+
+    def _default_view(self) -> str:
+        """With no filter in the address the queue opens on what needs action."""
+        if any(self.data.get(key) for key in self.FILTER_KEYS):
+            return queue_scope.ALL
+        return queue_scope.ACTION
 
     def problems(self) -> list[str]:
         """What could not be used, for the page to say instead of silently showing more."""

@@ -27,9 +27,10 @@ from django.utils import timezone
 
 from accounts.roles import Actor, is_staff_member
 from intake import services as intake_services
-from intake.models import Organizer, Proposal, ProposalTransition, State
+from intake.models import Organizer, Proposal, State
 from intake.workflow import Transition
 
+from . import decisions, history, queue_scope
 from .models import Comment, Recommendation, Review, Visibility
 from .signals import comment_posted
 
@@ -88,6 +89,7 @@ class QueueFilters:
     search: str = ""
     sort: str = "oldest"
     waiting_for_me: bool = False
+    view: str = queue_scope.ALL
 
 
 def _current_reviews(user=None):
@@ -129,6 +131,7 @@ def queue(*, user, filters: QueueFilters):
         )
         .prefetch_related("organizers")
     )
+    proposals = queue_scope.narrow(proposals, view=filters.view, user=user)
     if filters.state in State.STAFF_VISIBLE:
         proposals = proposals.filter(state=filters.state)
     search = filters.search.strip()
@@ -147,6 +150,12 @@ def queue(*, user, filters: QueueFilters):
                 Exists(Organizer.objects.filter(proposal=OuterRef("pk"), email__iexact=email))
             )
     return proposals.order_by(*SORTS.get(filters.sort, SORTS["oldest"]))
+
+
+def view_counts(*, user) -> dict:
+    """How many proposals each of the queue's views (reviews.queue_scope) holds for `user`."""
+    mine = Exists(_current_reviews(user))
+    return queue_scope.counts(visible_to_staff(), user=user, reviewed_by_me=mine)
 
 
 def state_counts() -> tuple[dict, int]:
@@ -296,9 +305,7 @@ def decide(*, proposal: Proposal, user, name: str, note: str, expected_state: st
             ) from exc
         if isinstance(exc, intake_services.NoteRequired):
             raise
-        raise DecisionNotOpen(
-            "That decision is not open to you now. The buttons below show what you can do."
-        ) from exc
+        raise DecisionNotOpen(decisions.DECISION_NOT_OPEN) from exc
 
 
 # What pages show
@@ -346,8 +353,9 @@ def organizer_messages(*, proposal: Proposal) -> list[dict]:
     return sorted(entries, key=lambda e: e["when"])
 
 
-def staff_timeline(*, proposal: Proposal):
-    return ProposalTransition.objects.filter(proposal=proposal).select_related("actor")
+def staff_timeline(*, proposal: Proposal) -> list[dict]:
+    """The proposal's history in sentences (reviews.history)."""
+    return history.timeline(proposal=proposal)
 
 
 def _show(value) -> str:

@@ -14,8 +14,9 @@ from intake import overlap
 from intake.access import with_proposal
 from intake.models import State, transition_facts
 from intake.services import NoteRequired, ProposalChanged
+from meetups.models import Meetup
 
-from . import services
+from . import decisions, queue_scope, services
 from .forms import CommentForm, DecisionForm, QueueFilterForm, ReplyForm, ReviewForm
 from .models import Visibility
 
@@ -42,12 +43,29 @@ def _proposal_or_404(reference: str):
 @staff_required
 def queue(request):
     form = QueueFilterForm(request.GET or None)
-    filters = form.filters() if form.is_bound else services.QueueFilters()
+    filters = form.filters() if form.is_bound else services.QueueFilters(view=queue_scope.ACTION)
     proposals = services.queue(user=request.user, filters=filters)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     counts, private_drafts = services.state_counts()
+    view_counts = services.view_counts(user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
+    tabs = []
+    for value, label in queue_scope.VIEWS:
+        # Each tab keeps the search and order (not a status, which would narrow it again) and
+        # starts at page 1 of its own view.
+        tab_query = query.copy()
+        for narrower in ("state", "mine"):
+            tab_query.pop(narrower, None)
+        tab_query["view"] = value
+        tabs.append(
+            {
+                "label": label,
+                "count": view_counts[value],
+                "query": tab_query.urlencode(),
+                "current": filters.view == value,
+            }
+        )
     return render(
         request,
         "reviews/queue.html",
@@ -65,6 +83,8 @@ def queue(request):
             "private_drafts": private_drafts,
             "query": query.urlencode(),
             "reviews_required": settings.REVIEWS_REQUIRED,
+            "tabs": tabs,
+            "action_words": queue_scope.action_words(request.user),
         },
     )
 
@@ -111,6 +131,11 @@ def _detail_page(
         )
         review_form = ReviewForm(initial=initial)
     comments = proposal.comments.select_related("author")
+    listed_group = (
+        Meetup.objects.filter(proposal=proposal).first()
+        if proposal.state == State.APPROVED
+        else None
+    )
     if conflicted:
         # Staff who organize this proposal see only what the organizers see.
         comments = comments.filter(visibility=Visibility.SHARED)
@@ -128,12 +153,18 @@ def _detail_page(
             "reviews_required": settings.REVIEWS_REQUIRED,
             "comments": comments,
             "changes": services.changes_for_reviewers(proposal=proposal),
-            "overlaps": overlap.find_overlaps(
-                name=proposal.name,
-                description=proposal.description,
-                exclude_reference=proposal.reference,
-            ),
+            # Once approved, the group listed from it is not "similar" to it.
+            "overlaps": [
+                match
+                for match in overlap.find_overlaps(
+                    name=proposal.name,
+                    description=proposal.description,
+                    exclude_reference=proposal.reference,
+                )
+                if not (listed_group and match.url == listed_group.get_absolute_url())
+            ],
             "conflicted": conflicted,
+            "listed_group": listed_group,
             "can_review": not conflicted and proposal.state in State.UNDER_REVIEW,
             "decisions": _decisions(allowed),
             "review_form": review_form,
@@ -205,15 +236,84 @@ def comment(request, reference):
     return redirect(reverse("reviews:detail", kwargs={"reference": reference}) + "#comments")
 
 
+def _confirm_page(request, proposal, form, *, status=200):
+    """The step between pressing a decision and taking it: what will happen, and the
+    message, which can still be changed. Confirming posts confirm=1; going back posts
+    cancel=1 and returns to the review page with the message kept."""
+    name = form.data.get("transition", "")
+    return render(
+        request,
+        "reviews/confirm.html",
+        {
+            "proposal": proposal,
+            "name": name,
+            "facts": transition_facts(name),
+            "words": decisions.confirmation(proposal=proposal, name=name),
+            "form": _with_hint(form, decisions.confirmation(proposal=proposal, name=name)),
+            "expected_state": form.data.get("expected_state") or proposal.state,
+        },
+        status=status,
+    )
+
+
+def _with_hint(form, words):
+    """The message box's hint on the confirmation step, for the one decision there."""
+    form.fields["note"].help_text = words["hint"]
+    return form
+
+
+def _refusal_before_confirming(request, proposal, form):
+    """The review page with the reason, when the decision pressed cannot be confirmed now
+    (as services.decide would refuse it); None when the confirmation step may follow."""
+    typed = form.cleaned_data["note"]
+    expected = form.cleaned_data["expected_state"]
+    if services.is_conflicted(proposal=proposal, user=request.user):
+        return _detail_page(
+            request,
+            proposal,
+            error=f"You are an organizer of {proposal.reference}, so you cannot decide it.",
+            status=403,
+        )
+    if expected and expected != proposal.state:
+        return _detail_page(
+            request,
+            proposal,
+            decision_form=DecisionForm(initial={"note": typed}),
+            error=str(ProposalChanged(proposal, expected)),
+            unsent_note=typed,
+            status=409,
+        )
+    name = form.cleaned_data["transition"]
+    if name not in services.staff_transitions(proposal=proposal, user=request.user):
+        error = str(services.DecisionNotOpen(decisions.DECISION_NOT_OPEN))
+        return _detail_page(
+            request, proposal, decision_form=form, error=error, unsent_note=typed, status=400
+        )
+    facts = transition_facts(name)
+    if facts.get("note_required") and not typed.strip():
+        form.add_error(
+            "note",
+            f"Write a message to the organizers to {facts['label'].lower()}: say what "
+            "needs to change, or why.",
+        )
+        return _detail_page(request, proposal, decision_form=form, status=400)
+    return None
+
+
 @staff_required
 @require_POST
 def decide(request, reference):
     proposal = _proposal_or_404(reference)
     form = DecisionForm(request.POST)
     typed = request.POST.get("note", "")
+    if request.POST.get("cancel"):
+        # Back from the confirmation step: nothing done, the message as it was typed.
+        return _detail_page(request, proposal, decision_form=DecisionForm(initial={"note": typed}))
     if not form.is_valid():
         # Problems with the choice itself show at the top: the buttons may be gone.
         problems = [*form.non_field_errors(), *form.errors.get("transition", [])]
+        if request.POST.get("confirm") and not problems:
+            return _confirm_page(request, proposal, form, status=400)
         return _detail_page(
             request,
             proposal,
@@ -222,6 +322,9 @@ def decide(request, reference):
             unsent_note=typed,
             status=400,
         )
+    if not request.POST.get("confirm"):
+        refusal = _refusal_before_confirming(request, proposal, form)
+        return refusal or _confirm_page(request, proposal, form)
     name = form.cleaned_data["transition"]
     try:
         updated = services.decide(
@@ -244,13 +347,17 @@ def decide(request, reference):
     except services.OrganizerOfIt as exc:
         return _detail_page(request, proposal, error=str(exc), status=403)
     except NoteRequired as exc:
+        # The message was emptied on the confirmation step: ask again there.
         form.add_error("note", str(exc))
-        return _detail_page(request, proposal, decision_form=form, status=400)
+        return _confirm_page(request, proposal, form, status=400)
     except services.DecisionNotOpen as exc:
         return _detail_page(
             request, proposal, decision_form=form, error=str(exc), unsent_note=typed, status=400
         )
-    messages.success(request, f"{updated.reference} is {transition_facts(name)['past']}.")
+    done = f"{updated.reference} is {transition_facts(name)['past']}."
+    if updated.state == State.APPROVED:
+        done = f"{updated.reference} is approved, and {updated.name} is listed in the directory."
+    messages.success(request, done)
     return redirect("reviews:detail", reference=reference)
 
 

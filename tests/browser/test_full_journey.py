@@ -80,6 +80,12 @@ def test_propose_review_change_resubmit_approve_list_and_email(new_page):
         "Please say who the group is for in more detail: roles and kinds of library."
     )
     staff.get_by_role("button", name="Request changes").click()
+    # A confirmation step says what will happen, then the decision is taken.
+    expect(staff.get_by_role("heading", level=1)).to_have_text(
+        "Request changes to Zine Librarians NYC?"
+    )
+    assert_accessible(staff)
+    staff.get_by_role("button", name="Request changes").click()
     expect(staff.locator("#proposal-state")).to_have_text("Changes requested")
     assert_accessible(staff)
 
@@ -134,6 +140,10 @@ def test_propose_review_change_resubmit_approve_list_and_email(new_page):
     assert state_shown(boss) == "Reviewed"
     expect(boss.get_by_role("main")).to_contain_text("Clear audience now. Approve.")
     boss.get_by_role("button", name="Approve").click()
+    expect(boss.locator("#what-happens")).to_contain_text(
+        "lists Zine Librarians NYC in the public directory at once and emails 2 organizers"
+    )
+    boss.get_by_role("button", name="Approve and publish").click()
     expect(boss.locator("#proposal-state")).to_have_text("Approved")
     assert_accessible(boss)
 

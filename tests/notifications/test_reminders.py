@@ -294,7 +294,7 @@ def test_staff_see_the_reminders_in_the_proposals_history(reminder_settings, cli
     client.force_login(factories.staff_user(role="reviewer"))
     html = client.get(f"/reviews/{proposal.reference}/").content.decode()
     history = html[html.index('id="history"') :]
-    assert "Changes requested to Withdrawn</strong> by Automatic" in history
+    assert "<strong>Withdrawn automatically</strong>:" in history  # a sentence (issue 13)
     assert "did not answer the request for changes in 60 days" in history
     for label in (
         "Reminder to answer a request for changes",

@@ -8,5 +8,7 @@ def decide(client, proposal, name: str, note: str = "", expected_state: str | No
             "transition": name,
             "note": note,
             "expected_state": expected_state or proposal.state,
+            # Past the confirmation step (tests/reviews/test_confirmation.py covers it).
+            "confirm": "1",
         },
     )

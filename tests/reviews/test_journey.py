@@ -122,7 +122,13 @@ def test_draft_to_approved_through_changes_requested(settings):
     assert "Status: <strong>Approved</strong>" in status
     page = as_manager.get(f"/reviews/{proposal.reference}/").content.decode()
     history = page.split('id="history"')[1]
-    for who in ("Organizer", "Riley Reviewer", "Automatic", "Morgan Manager"):
+    # In sentences (issue 13), each naming who acted.
+    for who in (
+        "Submitted by the organizers",
+        "Changes requested by Riley Reviewer",
+        "Reviewed automatically after 1 of 1 reviews",
+        "Approved by Morgan Manager",
+    ):
         assert who in history
     assert "nothing left to decide" in page
 

@@ -111,7 +111,7 @@ def test_waiting_for_my_review(reviewer_client, settings):
     html = reviewer_client.get("/reviews/?mine=on").content.decode()
     # Not the one reviewed, not the decided one, not their own proposal.
     assert set(references(html)) == {waiting.reference, reviewed.reference}
-    everything = reviewer_client.get("/reviews/").content.decode()
+    everything = reviewer_client.get("/reviews/?view=all").content.decode()
     assert "including yours" in everything
 
 

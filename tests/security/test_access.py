@@ -215,6 +215,7 @@ def _reviewer_urls(proposal):
                 "transition": "request_changes",
                 "note": "More detail.",
                 "expected_state": "submitted",
+                "confirm": "1",
             },
         ),
     ]
