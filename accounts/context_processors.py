@@ -3,7 +3,8 @@ from accounts.roles import is_program_manager, is_staff_member
 # Which staff link in the header is the current page, most specific prefix first.
 STAFF_SECTIONS = (
     ("/reviews/outbox/", "outbox"),
-    ("/reviews/archived-groups/", "archived"),
+    ("/reviews/archived-groups/", "groups"),
+    ("/reviews/groups/", "groups"),
     ("/reviews/settings/", "settings"),
     ("/reviews/", "reviews"),
 )

@@ -5,6 +5,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # Before any other "reviews/" include, so the outbox is not taken for a reference.
     path("reviews/outbox/", include("notifications.urls")),

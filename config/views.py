@@ -2,11 +2,13 @@ import sys
 
 import redis
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
 from django.views.defaults import server_error as default_server_error
 
 from . import health
@@ -78,3 +80,14 @@ def bad_request(request, exception):
     else:
         status, message = 400, "The site could not understand what your browser sent."
     return render(request, "400.html", {"message": message}, status=status)
+
+
+@require_safe
+@cache_control(public=True, max_age=30 * 24 * 3600)
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page's <link> says:
+    the program's mark from the static files, kept for a month (the icon rarely changes)."""
+    path = finders.find("favicon.ico")
+    if path is None:  # a deployment without the static folder: say so rather than 500
+        raise Http404("No favicon.ico among the static files.")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")

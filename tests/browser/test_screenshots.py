@@ -1,5 +1,6 @@
-"""The main pages at desktop (1280 px) and phone (390 px) widths: each is complete, keeps
-the program name and navigation in its header, and never scrolls sideways.
+"""Every public, organizer and staff page at desktop (1280 px) and phone (390 px) widths:
+each is complete, keeps the program name and navigation in its header (behind the menu
+button on a phone), and never scrolls sideways.
 
 `make screenshots` runs this module with SCREENSHOTS_DIR=docs/screenshots, and then each
 page is also saved there as a full-page PNG named <page>-<width>.png."""
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from intake import services as intake_services
 from intake.models import State
 from meetups import services as meetup_services
+from meetups.models import Meetup
 from reviews import services as review_services
 from tests import factories
 
@@ -30,22 +33,36 @@ def listed_groups() -> None:
     meetup_services.import_listing(text=LISTING.read_text(encoding="utf-8"))
 
 
-def pages() -> list[tuple[str, str, str | None]]:
-    """(file name, address, a button to press there first) for each page to show; the
-    pages after "sign-in" are seen by a signed-in program manager."""
+def find_links(page) -> None:
+    page.get_by_label("Email address").fill("alex@example.org")
+    page.get_by_role("button", name="Email me the links").click()
+
+
+def propose_with_errors(page) -> None:
+    page.get_by_role("button", name="Save and check your answers").click()
+
+
+def pages() -> list[tuple[str, str, object]]:
+    """(file name, address, what to do there first, or None) for every page an organizer or
+    a visitor sees, then the staff sign-in, then every page a signed-in program manager
+    sees."""
+    listed_groups()
     _, draft_token = factories.draft(name="Zine Librarians NYC")
+    submitted, submitted_token = factories.proposal_in_state(
+        State.SUBMITTED, name="Comics in Libraries"
+    )
     _, changes_token = factories.proposal_in_state(
         State.CHANGES_REQUESTED, name="Maps and Map Librarians"
     )
-    organizer_pages = [
-        ("home", "/", None),
-        ("form", "/propose/", None),
-        ("form-errors", "/propose/", "Save and check your answers"),
-        ("check-answers", f"/proposals/{draft_token}/check/", None),
-        ("status", f"/proposals/{changes_token}/", None),
-    ]
-    listed_groups()
-    submitted, _ = factories.proposal_in_state(State.SUBMITTED, name="Comics in Libraries")
+    approved, approved_token = factories.proposal_in_state(
+        State.APPROVED, name="Anime and Manga in Libraries"
+    )
+    _, withdrawn_token = factories.proposal_in_state(State.WITHDRAWN, name="Board Game Nights")
+    reviewed, _ = factories.proposal_in_state(State.REVIEWED, name="Seed Libraries Network")
+    resubmitted = resubmitted_proposal()
+    group = Meetup.objects.get(proposal=approved)
+    archived = Meetup.objects.exclude(pk=group.pk).order_by("name").first()
+    meetup_services.archive_meetup(meetup=archived)
     reviewer = factories.staff_user(role="reviewer", first_name="Riley", last_name="Reviewer")
     review_services.add_comment(
         proposal=submitted,
@@ -60,12 +77,62 @@ def pages() -> list[tuple[str, str, str | None]]:
         visibility="internal",
     )
     return [
-        *organizer_pages,
+        ("home", "/", None),
+        ("guidelines", "/guidelines/", None),
+        ("accessibility", "/accessibility/", None),
+        ("form", "/propose/", None),
+        ("form-errors", "/propose/", propose_with_errors),
+        ("check-answers", f"/proposals/{draft_token}/check/", None),
+        ("submitted", f"/proposals/{submitted_token}/submitted/", None),
+        ("status-submitted", f"/proposals/{submitted_token}/", None),
+        ("status-changes-requested", f"/proposals/{changes_token}/", None),
+        ("status-approved", f"/proposals/{approved_token}/", None),
+        ("status-withdrawn", f"/proposals/{withdrawn_token}/", None),
+        ("withdraw", f"/proposals/{submitted_token}/withdraw/", None),
+        ("find", "/proposals/find/", None),
+        ("find-sent", "/proposals/find/", find_links),
         ("directory", "/meetups/", None),
+        ("group", f"/meetups/{group.slug}/", None),
         ("sign-in", "/accounts/login/", None),
         ("review-queue", "/reviews/", None),
-        ("review-page", f"/reviews/{submitted.reference}/", None),
+        ("review-submitted", f"/reviews/{submitted.reference}/", None),
+        ("review-reviewed", f"/reviews/{reviewed.reference}/", None),
+        ("review-resubmitted", f"/reviews/{resubmitted.reference}/", None),
+        ("outbox", "/reviews/outbox/", None),
+        ("archived-groups", "/reviews/archived-groups/", None),
+        ("group-edit", f"/meetups/{group.slug}/edit/", None),
+        ("settings", "/reviews/settings/", None),
     ]
+
+
+def resubmitted_proposal():
+    """A proposal sent back for changes, edited by its organizers and submitted again, so
+    the review page shows what changed."""
+    proposal, _ = factories.proposal_in_state(
+        State.CHANGES_REQUESTED, name="Oral History Librarians"
+    )
+    intake_services.update_draft(
+        proposal=proposal,
+        content=factories.proposal_content(
+            name="Oral History Librarians",
+            audience="Librarians and archivists who record, catalogue or lend oral histories.",
+        ),
+        organizers=factories.organizers(),
+    )
+    return intake_services.submit_for_review(proposal=proposal)
+
+
+def open_phone_menu(page) -> None:
+    """On a phone the links sit behind the menu button: open it to see them."""
+    menu = page.get_by_role("banner").locator("summary", has_text="Menu")
+    if menu.is_visible():
+        menu.click()
+
+
+def close_phone_menu(page) -> None:
+    menu = page.get_by_role("banner").locator("details.site-menu[open] > summary")
+    if menu.count() and menu.is_visible():
+        menu.click()
 
 
 # The longest line of running text in the content: each text node's line boxes.
@@ -98,18 +165,20 @@ def test_main_pages_fit_desktop_and_phone(new_page, viewport):
     page = new_page(viewport)
     manager = factories.staff_user(role="manager", first_name="Morgan", last_name="Manager")
     problems = []
-    for name, path, button in pages():
+    for name, path, action in pages():
         page.goto(path)
-        if button:
-            page.get_by_role("button", name=button).click()
+        if action:
+            action(page)
         if name == "sign-in":
             save(page, name, viewport)
             sign_in(page, manager)
             continue
         header = page.get_by_role("banner")
         expect(header.get_by_role("link", name="METRO Meetups")).to_be_visible()
+        open_phone_menu(page)
         for link in ("Groups", "Guidelines", "Propose a group"):
             expect(header.get_by_role("link", name=link, exact=True)).to_be_visible()
+        close_phone_menu(page)
         expect(page.get_by_role("contentinfo")).to_be_visible()
         if horizontal_overflow(page) > 0:
             problems.append(f"{name} scrolls sideways at {viewport['width']} px")
@@ -119,4 +188,9 @@ def test_main_pages_fit_desktop_and_phone(new_page, viewport):
         if widest > 760:
             problems.append(f"{name} has lines of text {widest:.0f} px long")
         save(page, name, viewport)
+        if name == "review-queue" and viewport == PHONE:
+            # The phone menu, open, as a signed-in manager sees it.
+            open_phone_menu(page)
+            save(page, "phone-menu", viewport)
+            close_phone_menu(page)
     assert not problems
