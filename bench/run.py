@@ -90,7 +90,7 @@ def main(argv=None) -> int:
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--sizes", default="10,100,1000", help="listed groups")
-    parser.add_argument("--review-sizes", default="100,10000", help="proposals")
+    parser.add_argument("--review-sizes", default="100,10000,100000", help="proposals")
     parser.add_argument("--submissions", type=int, default=10, help="per run")
     parser.add_argument("--emails", type=int, default=1000, help="per email run")
     parser.add_argument("--email-runs", type=int, default=3)

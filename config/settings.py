@@ -52,6 +52,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, which answers static files itself (pre-compressed at collectstatic),
+    # and above everything that reads or rewrites a body, so it compresses the final bytes.
+    # It leaves alone a response that already has a Content-Encoding: the directory's
+    # cached gzip copy (meetups.cache) is never compressed twice. BREACH: since Django 4.2
+    # it adds 1-100 random bytes to each gzip header, and CSRF tokens are masked anew on
+    # every response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -272,6 +279,8 @@ NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
 NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 30, minimum=0)
 NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300, minimum=5)
 NOTIFICATION_SWEEP_AFTER_SECONDS = env_int("NOTIFICATION_SWEEP_AFTER_SECONDS", 60, minimum=0)
+# Emails one worker task claims and sends over one mail server connection (notifications.batches).
+NOTIFICATION_BATCH_SIZE = env_int("NOTIFICATION_BATCH_SIZE", 50, minimum=1)
 
 LOGGING = {
     "version": 1,

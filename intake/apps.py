@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = "Proposals"
+
+    def ready(self):
+        # Models are loaded only once the apps are ready (Django's rule for ready(), not an
+        # import cycle).
+        from . import page_cache
+
+        page_cache.connect()

@@ -59,6 +59,15 @@ def _digest(parts) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def page_key() -> str:
+    """What the whole kept /propose/ page (meetups.cache.shared_form_page) depends on beyond
+    the directory's version (listed names, questions): the code, the month and the settings
+    the form reads. No query: the code digest is computed once per process."""
+    month = timezone.localdate().strftime("%Y-%m")
+    parts = [_code_version(), month, str(settings.MIN_ORGANIZERS), settings.ORGANIZATION_NAME]
+    return "propose:" + _digest(parts)[:16]
+
+
 def empty_form_body(meetup_names: list[str]) -> str:
     month = timezone.localdate().strftime("%Y-%m")
     key = "intake:empty-form:" + _digest(

@@ -14,11 +14,12 @@ from accounts.roles import Actor
 from common import throttle
 from common.forms import error_summary
 from config.after_response import run_after_response
+from meetups.cache import shared_form_page, shared_page
 from meetups.models import Meetup
 
 from . import overlap, services, tasks
 from .access import with_proposal
-from .form_cache import empty_form_body, form_body_context
+from .form_cache import empty_form_body, form_body_context, page_key
 from .forms import (
     MAX_ORGANIZERS,
     FindProposalsForm,
@@ -32,22 +33,28 @@ from .workflow import Transition
 
 
 def home(request):
-    return render(
-        request,
-        "intake/home.html",
-        {
-            "intro": ProgramPage.objects.filter(slug="home").first(),
-            # lifecycle: django-fsm reads it as each row loads (deferred, a query per row)
-            "meetups": Meetup.objects.listed().only("name", "slug", "lifecycle"),
-        },
-    )
+    def render_page():
+        return render(
+            request,
+            "intake/home.html",
+            {
+                "intro": ProgramPage.objects.filter(slug="home").first(),
+                # lifecycle: django-fsm reads it as each row loads (deferred, a query per row)
+                "meetups": Meetup.objects.listed().only("name", "slug", "lifecycle"),
+            },
+        )
+
+    return shared_page(request, name="home", render_page=render_page)
 
 
 def guidelines(request):
-    page = ProgramPage.objects.filter(slug="guidelines").first()
-    if page is None:
-        raise Http404("The guidelines have not been written yet.")
-    return render(request, "intake/guidelines.html", {"page": page})
+    def render_page():
+        page = ProgramPage.objects.filter(slug="guidelines").first()
+        if page is None:
+            raise Http404("The guidelines have not been written yet.")
+        return render(request, "intake/guidelines.html", {"page": page})
+
+    return shared_page(request, name="guidelines", render_page=render_page)
 
 
 def accessibility(request):
@@ -120,17 +127,18 @@ def _staff_request(proposal) -> str:
 
 
 def _new_form_page(request):
-    """The empty form for a new proposal, with its body from the cache."""
-    meetup_names = list(Meetup.objects.listed().values_list("name", flat=True))
-    return render(
-        request,
-        "intake/propose.html",
-        {
-            "proposal": None,
-            "errors": [],
-            "form_body": empty_form_body(meetup_names),
-        },
-    )
+    """The empty form for a new proposal: its body from the cache (form_cache), and for a
+    visitor not signed in the whole page, kept per directory version and form_cache.page_key
+    (code, month, settings), with each visitor's CSRF token put in."""
+
+    def render_page(csrf_token):
+        meetup_names = list(Meetup.objects.listed().values_list("name", flat=True))
+        context = {"proposal": None, "errors": [], "form_body": empty_form_body(meetup_names)}
+        if csrf_token is not None:
+            context["csrf_token"] = csrf_token  # above the context processor's
+        return render(request, "intake/propose.html", context)
+
+    return shared_form_page(request, name=page_key(), render_page=render_page)
 
 
 def _handle_form(request, *, proposal=None, token=None):

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -125,6 +127,11 @@ class RenderedForState:
             values[name] = build()
         return values[name]
 
+    def forget(self) -> None:
+        """Drop everything kept (tests: a rollback can bring an old version back)."""
+        with self._lock:
+            self._state, self._values = None, {}
+
 
 RENDERED = RenderedForState()
 
@@ -154,3 +161,34 @@ def body_response(request, body: Body, *, content_type: str) -> HttpResponse:
     if body.gzipped is not None:
         patch_vary_headers(response, ("Accept-Encoding",))
     return response
+
+
+def shared_page(request, *, name: str, render_page) -> HttpResponse:
+    """A public page that is the same for every visitor who is not signed in and has no
+    message waiting (counting messages does not mark them shown), and that changes only
+    when staff edit a group, the directory or a program page (each moves the directory's
+    version, see meetups.signals and intake.signals): rendered once per version in this
+    process, then served as stored bytes, without a query or a template. Anyone else gets
+    `render_page()`. A page that raises (a 404) is not kept."""
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return render_page()
+    body = RENDERED.get(directory_state(), name, lambda: Body.of(render_page().content))
+    return body_response(request, body, content_type="text/html; charset=utf-8")
+
+
+# Stands for the visitor's CSRF token in a kept form page (letters only: never escaped).
+CSRF_SLOT = "csrfTokenSlotForThisVisitor"
+
+
+def shared_form_page(request, *, name: str, render_page) -> HttpResponse:
+    """Like shared_page, for a page with a form: the page is kept with CSRF_SLOT where the
+    token goes, `render_page(csrf_token)` rendering it so, and each visitor gets their own
+    (masked anew each time) put in. Not pre-compressed, as it holds a secret: GZipMiddleware
+    compresses each copy with its random bytes (BREACH)."""
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return render_page(None)
+    body = RENDERED.get(
+        directory_state(), name, lambda: render_page(CSRF_SLOT).content.decode("utf-8")
+    )
+    page = body.replace(CSRF_SLOT, get_token(request), 1)
+    return HttpResponse(page, content_type="text/html; charset=utf-8")

@@ -17,7 +17,15 @@ from common.forms import error_summary
 from config.middleware import escape_json_for_html
 
 from . import services
-from .cache import RELEASE, RENDERED, Body, body_response, conditional_response, directory_state
+from .cache import (
+    RELEASE,
+    RENDERED,
+    Body,
+    body_response,
+    conditional_response,
+    directory_state,
+    shared_page,
+)
 from .forms import MeetupForm, people_formset
 from .lifecycle import LifecycleError
 from .models import Meetup
@@ -136,12 +144,16 @@ def _listed_or_404(slug: str) -> Meetup:
 
 @require_http_methods(["GET", "HEAD"])
 def detail(request, slug):
-    meetup = _listed_or_404(slug)
-    return render(
-        request,
-        "meetups/detail.html",
-        {"meetup": meetup, "is_manager": is_program_manager(request.user)},
-    )
+    def render_page():
+        meetup = _listed_or_404(slug)
+        return render(
+            request,
+            "meetups/detail.html",
+            {"meetup": meetup, "is_manager": is_program_manager(request.user)},
+        )
+
+    # Only a listed group's page is kept (an unknown slug raises 404 before anything is).
+    return shared_page(request, name=f"detail:{slug}", render_page=render_page)
 
 
 @program_manager_required

@@ -259,6 +259,12 @@ def deliver(*, notification_id: int, can_retry: bool = True) -> float | None:
     notification = claim(notification_id)
     if notification is None:
         return None
+    return attempt(notification, can_retry=can_retry)
+
+
+def attempt(notification: Notification, *, can_retry: bool = True) -> float | None:
+    """Send a claimed row and record the outcome on it alone (sent, retry later, failed,
+    delivery unknown). Returns the delay before a retry, or None."""
     pending = Notification.objects.filter(pk=notification.pk, status=Status.PENDING)
     try:
         send_message(build_email(notification))

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import Retry
 
-from . import delivery, groups, outbox
+from . import batches, groups, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +15,19 @@ logger = logging.getLogger(__name__)
 def deliver(self, notification_id: int) -> None:
     # In-process (no broker) there is no worker to come back later: a failed attempt is
     # final and shows in the outbox, where a program manager can resend it.
-    delay = delivery.deliver(notification_id=notification_id, can_retry=not self.request.is_eager)
+    # The row this task was queued for, and other due rows with it (notifications.batches).
+    # In-process (no broker) the task runs inside the request that recorded the row: it sends
+    # that row alone, so a visitor's request never waits for other people's emails.
+    eager = bool(self.request.is_eager)
+    again = batches.deliver_batch(
+        notification_id=notification_id, can_retry=not eager, limit=1 if eager else None
+    )
+    delay = again.pop(notification_id, None)
+    for other, countdown in again.items():
+        try:
+            self.apply_async((other,), countdown=countdown)
+        except Exception as exc:  # the row is pending with its retry time: the sweep sends it
+            logger.warning("Could not schedule a retry of notification %s: %s", other, exc)
     if delay is None:
         return
     try:

@@ -3,7 +3,6 @@ organizers' reply from their private page. Views parse requests; reviews.service
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from meetups.models import Meetup
 from . import decisions, queue_scope, services
 from .forms import CommentForm, DecisionForm, QueueFilterForm, ReplyForm, ReviewForm
 from .models import Visibility
+from .paging import keyset_page
 
 PAGE_SIZE = 25
 
@@ -40,16 +40,40 @@ def _proposal_or_404(reference: str):
 # The queue
 
 
+def _cursor(value) -> int | None:
+    """A paging link's row id; anything else (edited by hand) means the first page."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
 @staff_required
 def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else services.QueueFilters(view=queue_scope.ACTION)
     proposals = services.queue(user=request.user, filters=filters)
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     counts, private_drafts = services.state_counts()
     view_counts = services.view_counts(user=request.user)
+    # The counts already hold the number of rows unless a search, "mine" or a status within
+    # a view narrows it.
+    if filters.search.strip() or filters.waiting_for_me:
+        count = proposals.count()
+    elif filters.state:
+        count = (
+            counts.get(filters.state, 0) if filters.view == queue_scope.ALL else proposals.count()
+        )
+    else:
+        count = view_counts.get(filters.view, view_counts[queue_scope.ALL])
+    page = keyset_page(
+        proposals,
+        sort=filters.sort,
+        size=PAGE_SIZE,
+        count=count,
+        after=_cursor(request.GET.get("after")),
+        before=_cursor(request.GET.get("before")),
+        last=request.GET.get("page") == "last",
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     tabs = []
     for value, label in queue_scope.VIEWS:
         # Each tab keeps the search and order (not a status, which would narrow it again) and

@@ -86,13 +86,14 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _fresh_caches(db):
     """Throttle counters and cached pages never leak from one test into another."""
-    from meetups.cache import forget_directory_state
+    from meetups.cache import RENDERED, forget_directory_state
 
     for alias in settings.CACHES:
         caches[alias].clear()
     # Each test's rollback takes the directory's version back: what this process last read
     # of it must not outlive the test.
     forget_directory_state()
+    RENDERED.forget()
     yield
 
 

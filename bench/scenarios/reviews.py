@@ -3,7 +3,6 @@ proposals, and whether its database queries per request stay constant."""
 
 from __future__ import annotations
 
-import re
 import time
 
 from django.db import connection
@@ -12,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.fixtures import STAFF_PASSWORD, grow_proposals, staff_user
 from bench.harness import Bench
-from bench.load import summarize
+from bench.load import median, summarize
 from intake.models import Proposal, State
+
+TARGET_QUEUE_RATIO = 1.5
 
 
 def review_pages(reviewer) -> list[tuple[str, str]]:
@@ -25,11 +26,9 @@ def review_pages(reviewer) -> list[tuple[str, str]]:
         return []
     body = response.content.decode()
     pages = [("queue", "/reviews/")]
-    last = re.search(r"Page \d+ of (\d+)", body)
-    if last:
-        pages.append(("queue, last page", f"/reviews/?page={last.group(1)}"))
-    elif re.search(r"[?&]page=\d+", body):
-        pages.append(("queue, page 2", "/reviews/?page=2"))
+    # Keyset paging (reviews.paging): the last page is a link of its own.
+    if "page=last" in body:
+        pages.append(("queue, last page", "/reviews/?page=last"))
     pages.append(("queue, search", "/reviews/?q=Bench+Proposal+42"))
     proposal = (
         Proposal.objects.filter(state=State.SUBMITTED, reference__startswith="MTG-1999-")
@@ -65,7 +64,7 @@ def scenario_reviews(bench: Bench) -> None:
             bench.missing.append(f"/reviews/ at {size} proposals: out of time budget")
             break
         t0 = time.monotonic()
-        count = grow_proposals(size)
+        count = grow_proposals(size, batch=5000)
         bench.log(f"{count} proposals in mixed states ({time.monotonic() - t0:.1f}s)")
         pages = review_pages(reviewer)
         if not pages or login_status != 200:
@@ -104,6 +103,24 @@ def scenario_reviews(bench: Bench) -> None:
                     "queries": results[label][size]["queries"],
                     "path": path,
                 },
+            )
+    # Issue 17: at the larger sizes, the last page and a search take at most 1.5 times the
+    # first page at the smallest size (medians of the paired rounds).
+    first_small = results.get("queue", {}).get(sizes[0], {}).get("medians")
+    for label in ("queue, last page", "queue, search"):
+        for size, r in results.get(label, {}).items():
+            if size == sizes[0] or not first_small or "medians" not in r:
+                continue
+            ratios = [m / f for m, f in zip(r["medians"], first_small, strict=False)]
+            bench.add_row(
+                scenario=f"/reviews/ {label} at {size:,} against the first page at {sizes[0]:,}",
+                metric="median latency",
+                values=r["medians"],
+                unit="ms",
+                baseline=f"first page at {sizes[0]:,}",
+                ratios=ratios,
+                target=f"<= {TARGET_QUEUE_RATIO:.2f} of the first page at {sizes[0]:,}",
+                met=median(ratios) <= TARGET_QUEUE_RATIO,
             )
     for label, by_size in results.items():
         counts = {size: r["queries"] for size, r in by_size.items()}

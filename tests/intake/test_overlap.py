@@ -137,7 +137,11 @@ def test_trigram_indexes_exist():
 def _indexes():
     from importlib import import_module
 
-    return import_module("intake.migrations.0004_overlap_trigram_indexes").INDEXES
+    # The overlap indexes (0004) and the review queue's search indexes (0007).
+    return [
+        *import_module("intake.migrations.0004_overlap_trigram_indexes").INDEXES,
+        *import_module("intake.migrations.0007_queue_search_trigram_indexes").INDEXES,
+    ]
 
 
 def test_the_form_asks_the_server_while_typing(council_page, client):

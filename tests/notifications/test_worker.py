@@ -244,8 +244,10 @@ def test_a_mail_server_refusing_for_now_gives_retries_then_failed_then_resend_de
     finally:
         task_retry.disconnect(on_retry)
         task_failure.disconnect(on_failure)
-    # Celery retried each email twice (three attempts), and no task crashed.
-    assert len(retries) == 4 and failures == []
+    # Each email was tried three times, no more, and no task crashed. (A task sends a batch
+    # of due emails, so a retry is scheduled by the task that tried the row, which is not
+    # always the row's own: Celery's retry count is not one per failed attempt any more.)
+    assert retries and failures == []
     assert smtp_server.attempts == 6
     with running_worker():
         for n in Notification.objects.all():
@@ -284,7 +286,11 @@ def test_the_same_task_delivered_twice_sends_one_email(settings):
             wait_for(lambda: len(runs) == 2, what="both deliveries to run")
     finally:
         task_postrun.disconnect(count)
-    assert [m.to for m in mail.outbox] == [[row.recipient]]
+    # One copy of the row's email. (The other organizer's row, due too, goes out in the
+    # same batch, once.)
+    sent_to = [to for m in mail.outbox for to in m.to]
+    assert sent_to.count(row.recipient) == 1
+    assert sorted(sent_to) == sorted(Notification.objects.values_list("recipient", flat=True))
     row.refresh_from_db()
     assert row.status == Status.SENT and row.attempts == 1
 

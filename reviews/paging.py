@@ -1,0 +1,129 @@
+"""Keyset paging of the review queue: a page is found from the sort keys of the row at its
+edge (`?after=<id>`, `?before=<id>`, `?page=last`), never by counting rows with OFFSET, so
+the last page of 100,000 proposals costs what the first page does.
+
+Each sort of `services.SORTS` is spelled here as a list of keys, the last one the primary
+key, so the order is total and a row's keys say exactly where it stands."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
+
+from intake.models import Proposal, State
+
+# (name, expression or None for a plain field, descending)
+KEYS = {
+    "oldest": [("submitted_at", None, False), ("id", None, False)],
+    "newest": [("submitted_at", None, True), ("id", None, True)],
+    # The same order as services.SORTS["due"]; a missing reply date sorts last, as there.
+    "due": [
+        (
+            "queue_waiting",
+            Case(When(state__in=State.UNDER_REVIEW, then=Value(0)), default=Value(1)),
+            False,
+        ),
+        ("queue_due", Coalesce(F("reply_due"), Value(datetime.date.max)), False),
+        ("id", None, False),
+    ],
+}
+
+
+@dataclass
+class KeysetPage:
+    """What templates/_pagination.html and the queue read; `paginator` is the page itself so
+    `page.paginator.count` reads as it does for a Django Paginator page."""
+
+    object_list: list
+    count: int
+    has_previous: bool = False
+    has_next: bool = False
+    is_last: bool = False
+    keyset: bool = True
+    previous_cursor: int | None = field(default=None)
+    next_cursor: int | None = field(default=None)
+
+    @property
+    def paginator(self):
+        return self
+
+    @property
+    def has_other_pages(self):
+        return self.has_previous or self.has_next
+
+
+def _keys(sort: str):
+    return KEYS.get(sort, KEYS["oldest"])
+
+
+def _annotated(queryset, keys):
+    annotations = {name: expression for name, expression, _ in keys if expression is not None}
+    return queryset.annotate(**annotations) if annotations else queryset
+
+
+def _order(keys, *, reverse: bool):
+    order = []
+    for name, _, descending in keys:
+        descending = descending != reverse
+        order.append(F(name).desc() if descending else F(name).asc())
+    return order
+
+
+def _beyond(keys, values: dict, *, reverse: bool) -> Q:
+    """Rows after the cursor in the key order (before it when `reverse`): the lexicographic
+    comparison (k1 > v1) or (k1 = v1 and k2 > v2) or ..."""
+    condition = Q(pk__in=[])
+    equal = Q()
+    for name, _, descending in keys:
+        lookup = "lt" if descending != reverse else "gt"
+        condition |= equal & Q(**{f"{name}__{lookup}": values[name]})
+        equal &= Q(**{name: values[name]})
+    return condition
+
+
+def _cursor_values(keys, cursor: int) -> dict | None:
+    """The sort keys of the row a link points from (one query by primary key)."""
+    names = [name for name, _, _ in keys]
+    return _annotated(Proposal.objects.filter(pk=cursor), keys).values(*names).first()
+
+
+def keyset_page(
+    queryset, *, sort: str, size: int, count: int, after=None, before=None, last=False
+) -> KeysetPage:
+    """One page of `queryset` (unordered or ordered: it is reordered by the sort's keys).
+    `count`: the number of rows, given by the caller, who often knows it without a query."""
+    keys = _keys(sort)
+    rows = _annotated(queryset, keys)
+    reverse = False
+    has_previous = has_next = False
+    values = None
+    if (after or before) and not last:
+        values = _cursor_values(keys, after or before)
+    if last:
+        reverse = True
+        has_next = False
+    elif values is not None and before:
+        reverse = True
+        rows = rows.filter(_beyond(keys, values, reverse=True))
+        has_next = True
+    elif values is not None:
+        rows = rows.filter(_beyond(keys, values, reverse=False))
+        has_previous = True
+    found = list(rows.order_by(*_order(keys, reverse=reverse))[: size + 1])
+    more = len(found) > size
+    found = found[:size]
+    if reverse:
+        found.reverse()
+        has_previous = more
+    else:
+        has_next = more
+    return KeysetPage(
+        object_list=found,
+        count=count,
+        has_previous=has_previous,
+        has_next=has_next,
+        is_last=not has_next,
+        previous_cursor=found[0].pk if found and has_previous else None,
+        next_cursor=found[-1].pk if found and has_next else None,
+    )
