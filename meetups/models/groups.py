@@ -88,15 +88,9 @@ class MeetupQuerySet(models.QuerySet):
         return any(normalize_name(n) == wanted for n in names)
 
     def for_directory(self):
-        """Listed groups by name, as people look a name up (case ignored), so a new group
-        takes its place among them; the page and the export share this order. Organizers
-        are fetched in one more query."""
-        return (
-            self.listed()
-            .select_related("link_check")
-            .prefetch_related("organizers")
-            .order_by(Lower("name"), "pk")
-        )
+        """Listed groups in their order (by name), so a new group takes its place among
+        them; the page and the export share it. Organizers are fetched in one more query."""
+        return self.listed().select_related("link_check").prefetch_related("organizers")
 
 
 class Meetup(ConcurrentTransitionMixin, models.Model):
@@ -131,7 +125,9 @@ class Meetup(ConcurrentTransitionMixin, models.Model):
     objects = MeetupQuerySet.as_manager()
 
     class Meta:
-        ordering = ["position", "name"]
+        # By name, as people look a group up (case ignored): the directory, the home page
+        # and the form's list of groups agree.
+        ordering = [Lower("name"), "pk"]
 
     def __str__(self):
         return self.name

@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from intake import services as intake_services
-from intake.models import State
+from intake.models import Proposal, State
+from meetups import access
 from meetups import services as meetup_services
 from meetups.models import Meetup
 from reviews import services as review_services
@@ -38,6 +39,10 @@ def find_links(page) -> None:
     page.get_by_role("button", name="Email me the links").click()
 
 
+def confirm_approval(page) -> None:
+    page.get_by_role("button", name="Approve", exact=True).click()
+
+
 def propose_with_errors(page) -> None:
     page.get_by_role("button", name="Save and check your answers").click()
 
@@ -58,9 +63,14 @@ def pages() -> list[tuple[str, str, object]]:
         State.APPROVED, name="Anime and Manga in Libraries"
     )
     _, withdrawn_token = factories.proposal_in_state(State.WITHDRAWN, name="Board Game Nights")
+    declined, declined_token = factories.proposal_in_state(
+        State.DECLINED, name="Library Podcasters"
+    )
+    changes = Proposal.objects.get(name="Maps and Map Librarians")
     reviewed, _ = factories.proposal_in_state(State.REVIEWED, name="Seed Libraries Network")
     resubmitted = resubmitted_proposal()
     group = Meetup.objects.get(proposal=approved)
+    group_token = access.issue_group_link(contact=group.contacts.first())
     archived = Meetup.objects.exclude(pk=group.pk).order_by("name").first()
     meetup_services.archive_meetup(meetup=archived)
     reviewer = factories.staff_user(role="reviewer", first_name="Riley", last_name="Reviewer")
@@ -88,17 +98,27 @@ def pages() -> list[tuple[str, str, object]]:
         ("status-changes-requested", f"/proposals/{changes_token}/", None),
         ("status-approved", f"/proposals/{approved_token}/", None),
         ("status-withdrawn", f"/proposals/{withdrawn_token}/", None),
+        ("status-declined", f"/proposals/{declined_token}/", None),
         ("withdraw", f"/proposals/{submitted_token}/withdraw/", None),
         ("find", "/proposals/find/", None),
         ("find-sent", "/proposals/find/", find_links),
         ("directory", "/meetups/", None),
         ("group", f"/meetups/{group.slug}/", None),
+        ("group-home", f"/groups/{group_token}/", None),
+        ("group-details", f"/groups/{group_token}/details/", None),
+        ("group-check-in", f"/groups/{group_token}/check-in/", None),
         ("sign-in", "/accounts/login/", None),
         ("review-queue", "/reviews/", None),
         ("review-submitted", f"/reviews/{submitted.reference}/", None),
         ("review-reviewed", f"/reviews/{reviewed.reference}/", None),
         ("review-resubmitted", f"/reviews/{resubmitted.reference}/", None),
+        ("review-changes-requested", f"/reviews/{changes.reference}/", None),
+        ("review-approved", f"/reviews/{approved.reference}/", None),
+        ("review-declined", f"/reviews/{declined.reference}/", None),
+        ("decision-confirm", f"/reviews/{reviewed.reference}/", confirm_approval),
         ("outbox", "/reviews/outbox/", None),
+        ("groups-health", "/reviews/groups/", None),
+        ("staff-group", f"/reviews/groups/{group.slug}/", None),
         ("archived-groups", "/reviews/archived-groups/", None),
         ("group-edit", f"/meetups/{group.slug}/edit/", None),
         ("settings", "/reviews/settings/", None),
