@@ -265,6 +265,7 @@ def _confirm_page(request, proposal, form, *, status=200):
     message, which can still be changed. Confirming posts confirm=1; going back posts
     cancel=1 and returns to the review page with the message kept."""
     name = form.data.get("transition", "")
+    words = decisions.confirmation(proposal=proposal, name=name)
     return render(
         request,
         "reviews/confirm.html",
@@ -272,8 +273,8 @@ def _confirm_page(request, proposal, form, *, status=200):
             "proposal": proposal,
             "name": name,
             "facts": transition_facts(name),
-            "words": decisions.confirmation(proposal=proposal, name=name),
-            "form": _with_hint(form, decisions.confirmation(proposal=proposal, name=name)),
+            "words": words,
+            "form": _with_hint(form, words),
             "expected_state": form.data.get("expected_state") or proposal.state,
         },
         status=status,
@@ -281,8 +282,10 @@ def _confirm_page(request, proposal, form, *, status=200):
 
 
 def _with_hint(form, words):
-    """The message box's hint on the confirmation step, for the one decision there."""
+    """The message box's hint on the confirmation step, for the one decision there. The
+    bound field copied the hint when the form was validated, so it is set there too."""
     form.fields["note"].help_text = words["hint"]
+    form["note"].help_text = words["hint"]
     return form
 
 

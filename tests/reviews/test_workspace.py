@@ -120,6 +120,9 @@ def test_pressing_approve_shows_what_will_happen_and_does_nothing_yet():
     # Its own message box, holding what was typed.
     assert re.search(r'<textarea name="note"[^>]*>\s*Welcome!</textarea>', html)
     assert 'name="confirm" value="1"' in html and "Approve and publish" in html
+    # The hint speaks of this decision, where a message is optional.
+    assert "Optional. The organizers read it in the email" in html
+    assert "Required to request changes or decline" not in html
     assert Proposal.objects.get(pk=proposal.pk).state == State.REVIEWED
     assert not Meetup.objects.filter(proposal=proposal).exists()
 
@@ -139,7 +142,9 @@ def test_declining_and_requesting_changes_say_who_is_emailed(name, effect):
         f"/reviews/{proposal.reference}/decide/",
         {"transition": name, "note": "Say more.", "expected_state": "reviewed"},
     )
-    assert response.status_code == 200 and effect in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and effect in html
+    assert "Required: say" in html
     assert Proposal.objects.get(pk=proposal.pk).state == State.REVIEWED
 
 
