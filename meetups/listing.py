@@ -72,7 +72,8 @@ LINK = re.compile(
 )
 # Where the names end and the role begins: the last comma.
 ROLE_TAIL = re.compile(r"^(?P<names>.+),\s*(?P<label>[A-Za-z][A-Za-z -]{0,30}?)\s*$")
-NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s+&\s+")
+# An "&" right after a comma joins names, unless it begins a character reference ("&#59;").
+NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|&(?!#?[A-Za-z0-9]+;)\s*)?|\s+and\s+|\s+&\s+")
 
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -189,9 +190,11 @@ def _parse_link(line: str) -> str | None:
 
 
 def _looks_like_link(line: str) -> bool:
-    return (line.startswith("[") and "](" in line) or line.startswith(
-        ("<http", "http://", "https://")
-    )
+    """A bare or <angle> address is one word: an organizers line that starts with a name
+    like "https://…" always goes on with ", Organizer"."""
+    if line.startswith("[") and "](" in line:
+        return True
+    return line.startswith(("<http", "http://", "https://")) and len(line.split()) == 1
 
 
 def _read_link(number: int, line: str, problems: list) -> str:
