@@ -1,21 +1,34 @@
 """Benchmark of listed groups' timed work: the nightly lifecycle pass and the weekly link
 check, over many groups (10,000 by default) against a local HTTP server on loopback.
 
-For each it reports wall time, database queries, peak Python memory (tracemalloc) and
-queries per group, measured at two sizes (a tenth, then all): queries per group must be the
-same at both, or some step does a query per group per group.
+For each it reports wall time, database queries, peak memory (the process's resident
+high-water mark above its size at the start) and queries per group, measured at two sizes (a tenth, then all): queries per group must not
+grow with the number of groups, or some step queries once per group per group.
 
-Standalone (its own database; needs migrations applied):
-    DJANGO_SETTINGS_MODULE=config.settings python -m bench.lifecycle --size 10000
-From bench.run: call `run(size=...)` in the benchmark's Django process and put the returned
-dict in the report (`markdown_lines(result)` gives the report's lines)."""
+What is measured is the task's own work, up to handing its emails to the broker: the pass
+opens every group's check-in (a history row, an email to each of its two organizers and to
+each program manager, in the outbox); the link check requests every group's address from
+the loopback server (200) and stores each result. Delivering the emails is the email
+scenario's to measure.
+
+From bench.run: `run(size=...)` in the benchmark's Django process (bench.scenarios.lifecycle
+adds its rows to the report). Standalone, in a database of your own with migrations applied
+and a Redis database of your own (the emails' tasks are queued there and left; flush it):
+    DATABASE_URL=postgres://... REDIS_URL=redis://127.0.0.1:6379/N DJANGO_SECRET_KEY=x \
+        python -m bench.lifecycle --size 10000
+"""
 
 import argparse
-import threading
+import ctypes
+import ctypes.util
+import gc
+import os
+import subprocess
+import sys
 import time
-import tracemalloc
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 PREFIX = "bench-life-"
 
@@ -41,6 +54,14 @@ def _groups(size: int, *, due_on, url: str) -> list[int]:
 
     from meetups.models import GroupContact, Lifecycle, Meetup, MeetupEvent, MeetupOrganizer
 
+    # The history is append-only (a trigger on PostgreSQL), so groups of an earlier
+    # measurement are renamed out of the way rather than reset.
+    used = MeetupEvent.objects.filter(meetup__slug__startswith=PREFIX)
+    if used.exists():
+        stamp = time.time_ns()
+        Meetup.objects.filter(slug__startswith=PREFIX).update(
+            slug=_prefixed(f"old{stamp}-"), is_listed=False
+        )
     existing = Meetup.objects.filter(slug__startswith=PREFIX).count()
     with transaction.atomic():
         for first in range(existing, size, 1000):
@@ -70,44 +91,92 @@ def _groups(size: int, *, due_on, url: str) -> list[int]:
     pks = list(
         Meetup.objects.filter(slug__startswith=PREFIX).order_by("pk").values_list("pk", flat=True)
     )[:size]
-    # Each measurement starts from active groups due on `due_on`, with no history: the
-    # history is append-only (a trigger on PostgreSQL), so earlier runs' groups are renamed
-    # out of the way rather than reset.
-    used = MeetupEvent.objects.filter(meetup_id__in=pks).values_list("meetup_id", flat=True)
-    if used.exists():
-        stamp = int(time.time())
-        Meetup.objects.filter(slug__startswith=PREFIX).update(
-            slug=F_concat(f"old{stamp}-"), is_listed=False
-        )
-        return _groups(size, due_on=due_on, url=url)
     Meetup.objects.filter(pk__in=pks).update(check_in_due_on=due_on, url=url, is_listed=True)
     Meetup.objects.filter(slug__startswith=PREFIX).exclude(pk__in=pks).update(is_listed=False)
     assert Meetup.objects.filter(pk__in=pks, lifecycle=Lifecycle.ACTIVE).count() == len(pks)
     return pks
 
 
-def F_concat(prefix: str):  # noqa: N802 -- reads as the expression it builds
+def _prefixed(prefix: str):
     from django.db.models import F, Value
     from django.db.models.functions import Concat
 
     return Concat(Value(prefix), F("slug"))
 
 
-def _measure(work) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+class _Counter:
+    """Counts the queries of this thread's connection without keeping their SQL (which
+    would count in the peak memory: a batch's INSERT of emails is large)."""
 
-    tracemalloc.start()
+    def __init__(self):
+        self.queries = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.queries += 1
+        return execute(sql, params, many, context)
+
+
+try:
+    _LIBC = ctypes.CDLL(ctypes.util.find_library("c"))
+    _LIBC.malloc_trim  # noqa: B018 -- glibc only
+except (OSError, AttributeError, TypeError):
+    _LIBC = None
+
+
+def _ticks(pid) -> int:
+    """utime + stime of a process on this machine (0 when there is none to read)."""
+    if pid is None:
+        return 0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def _rss_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+def _measure(work, *, groups: int) -> dict:
+    """Wall time, queries and peak memory of `work`. Memory is the process's resident
+    high-water mark (reset first, through /proc/self/clear_refs) above its size at the
+    start: tracemalloc would see Python's allocations only, and slow the work fivefold."""
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    counter = _Counter()
+    connection.ensure_connection()
+    backend = getattr(getattr(connection.connection, "info", None), "backend_pid", None)
+    cpu_before = time.process_time(), _ticks(backend)
+    # Hand memory freed by earlier work back to the system first, or the task would reuse
+    # it unseen and its growth would read smaller than it is.
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+    Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
+    start_kib = _rss_kib("VmRSS")
     started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
+    # DEBUG would keep every query's SQL in memory; production runs without it.
+    with override_settings(DEBUG=False), connection.execute_wrapper(counter):
         result = work()
     seconds = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    cpu = time.process_time() - cpu_before[0]
+    cpu += (_ticks(backend) - cpu_before[1]) / os.sysconf("SC_CLK_TCK")
+    high_kib = _rss_kib("VmHWM")
     return {
-        "seconds": round(seconds, 3),
-        "queries": len(queries),
-        "peak_mib": round(peak / 2**20, 1),
+        "groups": groups,
+        "seconds": round(seconds, 2),
+        # CPU time of this process (all its threads) and of its PostgreSQL backend: what
+        # the work costs, which other programs on the machine hardly move, unlike `seconds`.
+        "cpu_seconds": round(cpu, 2),
+        "queries": counter.queries,
+        "queries_per_group": round(counter.queries / groups, 3),
+        "peak_mib": round((high_kib - start_kib) / 1024, 1),
+        "process_peak_mib": round(high_kib / 1024, 1),
         "result": str(result),
     }
 
@@ -116,12 +185,13 @@ def _pass_once(size: int, *, url: str) -> dict:
     from django.conf import settings
     from django.utils import timezone
 
-    from meetups import lifecycle
+    from meetups import nightly
 
-    today = timezone.localdate()
-    _groups(size, due_on=today + timedelta(days=settings.CHECK_IN_NOTICE_DAYS), url=url)
-    measured = _measure(lambda: lifecycle.run_pass())
-    measured["queries_per_group"] = round(measured["queries"] / size, 2)
+    due_on = timezone.localdate() + timedelta(days=settings.CHECK_IN_NOTICE_DAYS)
+    _groups(size, due_on=due_on, url=url)
+    measured = _measure(nightly.run_pass, groups=size)
+    if not measured["result"].startswith(f"{size} check-ins opened"):
+        raise RuntimeError(f"the pass did not open {size} check-ins: {measured['result']}")
     return measured
 
 
@@ -132,36 +202,67 @@ def _links_once(size: int, *, url: str) -> dict:
     from meetups.models import LinkCheck, Meetup
 
     _groups(size, due_on=timezone.localdate() + timedelta(days=365), url=url)
-    # Only this benchmark's groups are listed with an address to check; none checked yet.
     LinkCheck.objects.filter(meetup__slug__startswith=PREFIX).delete()
-    other = Meetup.objects.listed().exclude(slug__startswith=PREFIX).exclude(url="").count()
-    measured = _measure(lambda: linkcheck.check_links())
-    measured["queries_per_group"] = round(measured["queries"] / (size + other), 2)
+    # Other listed groups (the pages scenario's) count as checked just now: the check
+    # requests only the loopback server, and no request leaves the machine.
+    others = Meetup.objects.listed().exclude(slug__startswith=PREFIX).exclude(url="")
+    now = timezone.now()
+    LinkCheck.objects.bulk_create(
+        [
+            LinkCheck(meetup_id=pk, url=u, checked_at=now)
+            for pk, u in others.values_list("pk", "url")
+        ],
+        ignore_conflicts=True,
+    )
+    LinkCheck.objects.filter(meetup__in=others).update(checked_at=now)
+    measured = _measure(linkcheck.check_links, groups=size)
+    if not measured["result"].startswith(f"{size} addresses checked, 0 failing"):
+        raise RuntimeError(f"the check did not find {size} addresses working: {measured['result']}")
     return measured
 
 
-def run(*, size: int = 10_000) -> dict:
-    """Both measurements at size/10 and at size, against a loopback server."""
+def _serve() -> None:
+    """The loopback server, in a process of its own (so that it does not share the measured
+    process's interpreter lock): prints its port, then answers until stopped."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Ok)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/group"
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+def _program_manager() -> None:
+    """One program manager, told of every check-in opened, as a real program has."""
+    from bench.fixtures import staff_user
+
+    staff_user("manager@bench.example.org", role="manager")
+
+
+def run(*, size: int = 10_000, log=print) -> dict:
+    """Both measurements at size/10 and at size, against a loopback server."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.lifecycle", "--serve"],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{int(server.stdout.readline())}/group"
+    _program_manager()
+    small = max(size // 10, 1)
+    report = {"size": size, "small": small}
     try:
-        small = max(size // 10, 1)
-        report = {
-            "size": size,
-            "lifecycle_pass": {
-                "small": _pass_once(small, url=url),
-                "full": _pass_once(size, url=url),
-            },
-            "link_check": {
-                "small": _links_once(small, url=url),
-                "full": _links_once(size, url=url),
-            },
-        }
+        for name, once in (("lifecycle_pass", _pass_once), ("link_check", _links_once)):
+            once(10, url=url)  # warm: imports, templates, connections, as a worker has them
+            report[name] = {}
+            for key, groups in (("small", small), ("full", size)):
+                report[name][key] = measured = once(groups, url=url)
+                log(
+                    f"{name}, {groups:,} groups: {measured['seconds']} s "
+                    f"({measured['cpu_seconds']} s CPU), "
+                    f"{measured['queries']:,} queries, {measured['peak_mib']} MiB peak"
+                )
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait(timeout=10)
     for name in ("lifecycle_pass", "link_check"):
         small_q = report[name]["small"]["queries_per_group"]
         full_q = report[name]["full"]["queries_per_group"]
@@ -175,28 +276,41 @@ def markdown_lines(report: dict) -> list[str]:
     lines = [
         f"### Listed groups' timed work ({report['size']:,} groups, loopback server)",
         "",
-        "| task | groups | time | queries | queries/group | peak memory |",
-        "|---|---|---|---|---|---|",
+        "| task | groups | time | CPU time | queries | queries/group | peak memory |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, label in (("lifecycle_pass", "nightly lifecycle pass"), ("link_check", "link check")):
-        for key, groups in (("small", max(report["size"] // 10, 1)), ("full", report["size"])):
+        for key in ("small", "full"):
             m = report[name][key]
             lines.append(
-                f"| {label} | {groups:,} | {m['seconds']:.1f} s | {m['queries']:,} | "
+                f"| {label} | {m['groups']:,} | {m['seconds']:.1f} s | {m['cpu_seconds']:.1f} s "
+                f"| {m['queries']:,} | "
                 f"{m['queries_per_group']} | {m['peak_mib']} MiB |"
             )
         constant = "yes" if report[name]["constant_queries_per_group"] else "NO"
-        lines.append(f"| {label}: queries per group constant | | | | {constant} | |")
+        lines.append(f"| {label}: queries per group constant | | | | | {constant} | |")
     return lines
 
 
 def main(argv=None) -> int:
-    import django
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.serve:
+        _serve()
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
     django.setup()
+    from django.conf import settings
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        parser.error(
+            "set REDIS_URL to a Redis database of yours: without a broker the emails would be "
+            "sent in-process, and the figures would be the email pipeline's"
+        )
     report = run(size=args.size)
     print("\n".join(markdown_lines(report)))
     ok = all(report[n]["constant_queries_per_group"] for n in ("lifecycle_pass", "link_check"))

@@ -11,6 +11,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from bench import lifecycle
 from bench.harness import Bench
 from bench.stack import ROOT
 
@@ -68,6 +69,7 @@ def write_report(bench: Bench, load_before, load_after, error: str = "") -> None
             "groups": bench.opts.sizes,
             "proposals": bench.opts.review_sizes,
             "emails_per_run": bench.opts.emails,
+            "lifecycle_groups": bench.opts.lifecycle_groups,
         },
         "duration_seconds": round(bench.elapsed(), 1),
         "rows": bench.rows,
@@ -165,6 +167,8 @@ def markdown(report: dict) -> str:
             f"| {scenario} | {value} | {spread_text} | {ratio_text} | {cpu_text} "
             f"| {row['target']} | {result} |"
         )
+    if report["details"].get("lifecycle"):
+        lines += ["", *lifecycle.markdown_lines(report["details"]["lifecycle"])]
     if report["not_measured"]:
         lines += ["", "## Not measured", ""]
         lines += [f"- {item}" for item in report["not_measured"]]

@@ -9,8 +9,10 @@ Starts the whole production stack on loopback, in a database of its own (bench.s
     benchmark's settings (bench.settings: production settings plus the baseline views of
     bench.baselines under /_bench/).
 Then fills the database at chosen sizes, runs each scenario (bench.scenarios: pages,
-submit, reviews, email), drives load from a separate process (bench.load), and writes
-bench/results/latest.md and latest.json (bench.report).
+submit, reviews, email), drives load from a separate process (bench.load), measures the
+listed groups' nightly lifecycle pass and weekly link check over 10,000 groups against a
+loopback server (bench.lifecycle), and writes bench/results/latest.md and latest.json
+(bench.report).
 
 Every figure is the median of several runs with their spread, and a ratio to a baseline
 measured in the same round through the same server (a bare view; a bare 20-field form).
@@ -31,7 +33,8 @@ from bench.report import write_report
 from bench.stack import BenchError
 
 # In the order they run; bench.scenarios holds their code (imported once Django is set up).
-SCENARIO_NAMES = ("pages", "submit", "reviews", "email")
+# The lifecycle scenario stops the worker, so it runs last.
+SCENARIO_NAMES = ("pages", "submit", "reviews", "email", "lifecycle")
 
 
 def run(bench: Bench) -> int:
@@ -96,7 +99,13 @@ def main(argv=None) -> int:
     parser.add_argument("--email-runs", type=int, default=3)
     parser.add_argument("--direct-emails", type=int, default=200)
     parser.add_argument("--single-changes", type=int, default=10)
-    parser.add_argument("--budget", type=float, default=780, help="seconds before skipping")
+    parser.add_argument(
+        "--lifecycle-groups",
+        type=int,
+        default=10_000,
+        help="groups for the lifecycle pass and the link check (also measured at a tenth)",
+    )
+    parser.add_argument("--budget", type=float, default=900, help="seconds before skipping")
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -106,7 +115,8 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated scenarios (pages, submit, reviews, email); the report is then "
+        help="comma-separated scenarios (pages, submit, reviews, email, lifecycle); the report is "
+        "then "
         "written as partial.md and partial.json, leaving latest.* alone",
     )
     opts = parser.parse_args(argv)
@@ -114,6 +124,7 @@ def main(argv=None) -> int:
         opts.rounds, opts.duration, opts.latency_duration, opts.warmup = 3, 1.0, 1.0, 0.3
         opts.review_sizes, opts.submissions, opts.emails = "100,1000", 5, 100
         opts.email_runs, opts.direct_emails, opts.single_changes = 3, 50, 3
+        opts.lifecycle_groups = 1000
     if opts.rounds < 3:
         parser.error("--rounds must be at least 3")
     for name in ("postgres", "redis"):

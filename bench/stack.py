@@ -154,18 +154,23 @@ class Stack:
         self.procs[name] = proc
         return proc
 
+    def stop(self, name: str) -> None:
+        proc = self.procs.get(name)
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+        except ProcessLookupError:
+            pass
+        self.log(f"stopped {name}")
+
     def stop_all(self) -> None:
-        for name, proc in reversed(list(self.procs.items())):
-            if proc.poll() is None:
-                try:
-                    os.killpg(proc.pid, signal.SIGTERM)
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait(timeout=5)
-                except ProcessLookupError:
-                    pass
-            self.log(f"stopped {name}")
+        for name in reversed(list(self.procs)):
+            self.stop(name)
 
     def tail(self, name: str, lines: int = 30) -> str:
         path = self.tmp / f"{name}.log"

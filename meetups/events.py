@@ -9,6 +9,11 @@ from django.dispatch import Signal
 # broken link. Sent inside the transaction that wrote it. Arguments: meetup, event.
 meetup_event_recorded = Signal()
 
+# Many such rows appended at once (meetups.lifecycle.record_many: the nightly pass, the link
+# check), announced once so that receivers can do their work for all of them in bulk. Sent
+# inside the transaction that wrote them. Arguments: events (each with its `meetup`).
+meetup_events_recorded = Signal()
+
 # Someone asked for their private links ("Find my proposal"): the groups whose contacts
 # have this address. Arguments: email, meetups (a list, possibly empty).
 group_links_requested = Signal()

@@ -6,26 +6,28 @@ locks the group, checks the transition's source, permission and conditions, runs
 appends the history row and announces it (meetups.events; notifications records the emails
 in the same transaction). `record` appends the history rows that are not state changes.
 
-`run_pass` is the nightly beat task's work. It is safe to run twice and at once: each timed
-step re-checks the group under its lock, and each reminder is a history row with a unique
-key ("reminder:<due date>:<n>"), so a second run finds it taken and sends nothing.
-Every function takes `now`, so tests walk a group through years without waiting."""
+`perform_many` and `record_many` do the same for many groups at once, in one transaction,
+with one UPDATE, one INSERT and one announcement (meetups.events.meetup_events_recorded):
+the nightly pass (meetups.nightly) and the link check use them, so their queries per group
+stay a small constant however many groups there are. Every function takes `now`, so tests
+walk a group through years without waiting."""
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from .events import meetup_event_recorded
+from .cache import mark_directory_changed
+from .events import meetup_event_recorded, meetup_events_recorded
 from .locks import lock_directory
 from .models import (
     LIFECYCLE_CONDITION_MESSAGES,
     LIFECYCLE_TRANSITIONS,
-    Lifecycle,
     Meetup,
     MeetupEvent,
     add_months,
@@ -92,7 +94,24 @@ def lock_group(pk: int) -> Meetup:
     return Meetup.objects.select_for_update().get(pk=pk)
 
 
-def record(
+def lock_groups(pks) -> list[Meetup]:
+    """These groups, locked until the caller's transaction ends, in primary key order: two
+    callers lock them in the same order, so neither waits for the other in a cycle."""
+    pks = sorted(pks)
+    if not connection.features.has_select_for_update:
+        Meetup.objects.filter(pk__in=pks).update(updated_at=F("updated_at"))
+    return list(Meetup.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+
+
+def keys_taken(keys: dict[int, str]) -> set[int]:
+    """Which of these groups ({pk: key}) already have a history row with their key."""
+    if not keys:
+        return set()
+    rows = MeetupEvent.objects.filter(meetup_id__in=keys, key__in=set(keys.values()))
+    return {pk for pk, key in rows.values_list("meetup_id", "key") if keys.get(pk) == key}
+
+
+def new_event(
     *,
     meetup: Meetup,
     kind: str,
@@ -104,10 +123,9 @@ def record(
     to_state: str = "",
     actor_label: str | None = None,
     now=None,
-) -> MeetupEvent | None:
-    """Append one history row and announce it, in the caller's transaction. With `key`,
-    returns None and records nothing when the group already has a row with that key."""
-    event = MeetupEvent(
+) -> MeetupEvent:
+    """An unsaved history row."""
+    return MeetupEvent(
         meetup=meetup,
         kind=kind,
         from_state=from_state,
@@ -119,6 +137,13 @@ def record(
         key=key,
         created_at=now or timezone.now(),
     )
+
+
+def record(*, meetup: Meetup, key: str | None = None, **fields) -> MeetupEvent | None:
+    """Append one history row (new_event's arguments) and announce it, in the caller's
+    transaction. With `key`, returns None and records nothing when the group already has a
+    row with that key."""
+    event = new_event(meetup=meetup, key=key, **fields)
     if key is not None:
         try:
             with transaction.atomic():
@@ -129,6 +154,16 @@ def record(
         event.save()
     meetup_event_recorded.send(sender=Meetup, meetup=meetup, event=event)
     return event
+
+
+def record_many(events: list[MeetupEvent]) -> list[MeetupEvent]:
+    """Append unsaved history rows (new_event) in one INSERT and announce them at once, in
+    the caller's transaction. The caller holds their groups' locks and has left out the
+    keys already taken (keys_taken); the unique key still refuses a second row."""
+    if events:
+        MeetupEvent.objects.bulk_create(events)
+        meetup_events_recorded.send(sender=Meetup, events=events)
+    return events
 
 
 def _unmet(meetup: Meetup, name: str) -> list[str]:
@@ -227,98 +262,62 @@ def _set_dates(meetup: Meetup, name: str, *, now, due_on, automatic: bool) -> No
         meetup.archived_automatically = automatic
 
 
-# The nightly pass
+# The fields a lifecycle transition and _set_dates may change (and updated_at).
+_LIFECYCLE_FIELDS = [
+    "lifecycle",
+    "is_listed",
+    "archived_automatically",
+    "check_in_due_on",
+    "last_confirmed_at",
+]
 
 
-@dataclass
-class PassReport:
-    opened: list[int] = field(default_factory=list)
-    reminded: list[int] = field(default_factory=list)
-    lapsed: list[int] = field(default_factory=list)
-    archived: list[int] = field(default_factory=list)
-
-    def __str__(self):
-        return (
-            f"{len(self.opened)} check-ins opened, {len(self.reminded)} reminders, "
-            f"{len(self.lapsed)} lapsed, {len(self.archived)} archived"
-        )
-
-
-def _timed_step(pk: int, name: str, *, due_on, actor, now) -> bool:
-    """One timed transition, keyed by the due date it is for; False when it was not ours
-    (done already, or the group changed: checked in, extended, archived)."""
-    key = f"{name}:{due_on.isoformat()}"
-    with transaction.atomic():
-        locked = lock_group(pk)
-        if locked.check_in_due_on != due_on or locked.history.filter(key=key).exists():
-            return False
-        try:
-            perform(meetup=locked, name=name, actor=actor, key=key, now=now)
-        except LifecycleNotAvailable:
-            return False  # checked in, extended or archived since the group was selected
-        return True
-
-
-def _remind(pk: int, *, due_on, number: int, actor, now) -> bool:
-    with transaction.atomic():
-        locked = lock_group(pk)
-        if locked.lifecycle != Lifecycle.CHECK_IN_DUE or locked.check_in_due_on != due_on:
-            return False
-        event = record(
-            meetup=locked,
-            kind="reminder",
-            actor=actor,
-            details={"number": number},
-            key=f"reminder:{due_on.isoformat()}:{number}",
-            now=now,
-        )
-        return event is not None
-
-
-def run_pass(*, actor=SYSTEM, now=None) -> PassReport:
-    """Every timed step that is due at `now`, in order, each in its own transaction: open
-    the check-ins that fall due within CHECK_IN_NOTICE_DAYS, remind overdue groups every
-    CHECK_IN_REMINDER_DAYS, mark "not confirmed" after CHECK_IN_GRACE_DAYS, archive after
-    LAPSED_ARCHIVE_DAYS more."""
+def perform_many(*, meetups: list[Meetup], name: str, actor, keys: dict[int, str], now=None):
+    """`perform` for many groups at once, for the beat schedule's timed steps: in the
+    caller's transaction, on groups it has locked (lock_directory first, then lock_groups,
+    the order every change to groups takes). A group for which the step is not available
+    now (source or conditions) is left out, not refused; `keys` ({pk: key}) name each
+    group's step, and a group whose key is taken is left out too. One UPDATE, one INSERT
+    and one announcement for all. Returns the groups changed."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    grace = timedelta(days=settings.CHECK_IN_GRACE_DAYS)
-    archive_after = grace + timedelta(days=settings.LAPSED_ARCHIVE_DAYS)
-    report = PassReport()
-    notice = timedelta(days=settings.CHECK_IN_NOTICE_DAYS)
-    # One query finds every group with a step due; each step then takes its own transaction.
-    due_now = (
-        Meetup.objects.filter(
-            Q(lifecycle=Lifecycle.ACTIVE, check_in_due_on__lte=today + notice)
-            | Q(lifecycle=Lifecycle.CHECK_IN_DUE, check_in_due_on__lte=today)
-            | Q(lifecycle=Lifecycle.LAPSED, check_in_due_on__lte=today - archive_after)
+    if transition_meta(name).get("note_required"):
+        raise LifecycleError(f"{name} needs a note: use perform.")
+    taken = keys_taken(keys)
+    changed, events = [], []
+    for meetup in meetups:
+        method = getattr(meetup, name)
+        if meetup.pk in taken or not can_proceed(method, check_conditions=False):
+            continue
+        if not method._django_fsm.has_transition_perm(meetup, meetup.lifecycle, actor):
+            raise LifecycleForbidden(f"You may not {transition_meta(name)['label'].lower()}.")
+        if _unmet(meetup, name):
+            continue
+        from_state = meetup.lifecycle
+        method()
+        _set_dates(meetup, name, now=now, due_on=None, automatic=bool(actor.system))
+        changed.append(meetup)
+        events.append(
+            new_event(
+                meetup=meetup,
+                kind=name,
+                actor=actor,
+                key=keys.get(meetup.pk),
+                from_state=from_state,
+                to_state=meetup.lifecycle,
+                now=now,
+            )
         )
-        .order_by("check_in_due_on", "pk")
-        .values_list("pk", "lifecycle", "check_in_due_on")
-    )
-    for pk, state, due in due_now:
-        # A group the pass has not seen for a while catches up in one night, in order.
-        if state == Lifecycle.ACTIVE:
-            if not _timed_step(pk, "open_check_in", due_on=due, actor=actor, now=now):
-                continue
-            report.opened.append(pk)
-            state = Lifecycle.CHECK_IN_DUE
-        if state == Lifecycle.CHECK_IN_DUE and due <= today:
-            if today < due + grace:
-                # Reminders on the due date and every CHECK_IN_REMINDER_DAYS after it; a pass
-                # that did not run for a while sends only the latest one.
-                number = (today - due).days // settings.CHECK_IN_REMINDER_DAYS
-                if _remind(pk, due_on=due, number=number, actor=actor, now=now):
-                    report.reminded.append(pk)
-                continue
-            if not _timed_step(pk, "lapse", due_on=due, actor=actor, now=now):
-                continue
-            report.lapsed.append(pk)
-            state = Lifecycle.LAPSED
-        if (
-            state == Lifecycle.LAPSED
-            and due <= today - archive_after
-            and _timed_step(pk, "archive", due_on=due, actor=actor, now=now)
-        ):
-            report.archived.append(pk)
-    return report
+    if changed:
+        # A timed step leaves its groups alike (the same state, flags and dates changed the
+        # same way): one UPDATE per set of values, usually one in all, where bulk_update
+        # would build a CASE per field and row.
+        alike = defaultdict(list)
+        for meetup in changed:
+            alike[tuple(getattr(meetup, f) for f in _LIFECYCLE_FIELDS)].append(meetup.pk)
+        for values, pks in alike.items():
+            Meetup.objects.filter(pk__in=pks).update(
+                **dict(zip(_LIFECYCLE_FIELDS, values, strict=True)), updated_at=timezone.now()
+            )
+        mark_directory_changed()  # a queryset update sends no post_save (meetups.signals)
+        record_many(events)
+    return changed

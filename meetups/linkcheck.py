@@ -10,8 +10,10 @@ the link is "broken": the directory stops showing it, staff see "broken since", 
 organizers are asked to fix it (a history row, so notifications emails them, once per run
 of failures). A permanent redirect to another address is kept as the address to offer.
 
-Safe to run twice or at once: each group is claimed for a run with one conditional UPDATE
-(checked_at older than half a week), so a second run finds nothing to check."""
+Safe to run twice or at once: each group is claimed for a run under its row's lock
+(checked_at older than half a week, then stamped), so a second run finds nothing to check.
+Claims and results are written BATCH groups at a time, so the check costs the same few
+queries per group whatever the number of groups."""
 
 import http.client
 import socket
@@ -23,10 +25,13 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import lifecycle
+from .cache import mark_directory_changed
+from .locks import lock_directory
 from .models import LinkCheck, Meetup
 
 MAX_REDIRECTS = 5
@@ -124,57 +129,118 @@ class CheckReport:
         )
 
 
+# Groups claimed, and results stored, per transaction: a few queries per batch.
+BATCH = 200
+
+
 def _claim(*, now) -> list[tuple[int, str]]:
-    """The listed groups with an address that are due a check, claimed for this run."""
-    groups = list(Meetup.objects.listed().exclude(url="").values_list("pk", "url"))
+    """The listed groups with an address that are due a check, claimed for this run: per
+    batch, the due rows are locked and stamped with this run's time in one transaction, so
+    a second run (waiting on the locks, then reading them again) finds them checked."""
+    groups = dict(Meetup.objects.listed().exclude(url="").order_by("pk").values_list("pk", "url"))
     if not groups:
         return []
     LinkCheck.objects.bulk_create(
-        [LinkCheck(meetup_id=pk, url=url, checked_at=NEVER) for pk, url in groups],
+        [LinkCheck(meetup_id=pk, url=url, checked_at=NEVER) for pk, url in groups.items()],
         ignore_conflicts=True,
     )
-    claimed = []
-    for pk, url in groups:
-        if LinkCheck.objects.filter(meetup_id=pk, checked_at__lt=now - RECHECK_AFTER).update(
-            checked_at=now
-        ):
-            claimed.append((pk, url))
+    pks, claimed = list(groups), []
+    for start in range(0, len(pks), BATCH):
+        batch = pks[start : start + BATCH]
+        with transaction.atomic():
+            if not connection.features.has_select_for_update:
+                # SQLite: a write first takes the database's write lock (see meetups.locks).
+                LinkCheck.objects.filter(meetup_id__in=batch).update(checked_at=F("checked_at"))
+            due = list(
+                LinkCheck.objects.select_for_update()
+                .filter(meetup_id__in=batch, checked_at__lt=now - RECHECK_AFTER)
+                .order_by("meetup_id")
+                .values_list("meetup_id", flat=True)
+            )
+            LinkCheck.objects.filter(meetup_id__in=due).update(checked_at=now)
+        claimed += [(pk, groups[pk]) for pk in due]
     return claimed
 
 
-def _store(pk: int, url: str, outcome: Outcome, *, now, report: CheckReport) -> None:
+_STORED_FIELDS = [
+    "url",
+    "checked_at",
+    "status_code",
+    "error",
+    "final_url",
+    "moved_to",
+    "failures",
+    "failing_since",
+    "broken_since",
+]
+
+
+def _update(check: LinkCheck, url: str, outcome: Outcome, *, now) -> bool:
+    """Put one outcome on its group's row; True when the link is newly broken."""
+    same_address = check.url == url
+    check.url, check.checked_at = url, now
+    check.status_code, check.error = outcome.status_code, outcome.error[:300]
+    check.final_url, check.moved_to = outcome.final_url[:500], outcome.moved_to[:500]
+    if outcome.ok or not same_address:
+        check.failures, check.failing_since, check.broken_since = 0, None, None
+    if outcome.ok:
+        return False
+    check.failures += 1
+    check.failing_since = check.failing_since or now
+    if check.failures >= settings.LINK_CHECK_FAILURES and not check.broken_since:
+        check.broken_since = now
+        return True
+    return False
+
+
+def _store(results: list[tuple[int, str, Outcome]], *, now, report: CheckReport) -> None:
+    """One batch of outcomes, in one transaction: the rows locked and read in one query,
+    written in one; newly broken links recorded in the groups' history at once."""
     with transaction.atomic():
-        check = LinkCheck.objects.select_for_update().get(meetup_id=pk)
-        same_address = check.url == url
-        check.url, check.checked_at = url, now
-        check.status_code, check.error = outcome.status_code, outcome.error[:300]
-        check.final_url, check.moved_to = outcome.final_url[:500], outcome.moved_to[:500]
-        if outcome.ok:
-            check.failures, check.failing_since, check.broken_since = 0, None, None
-            check.save()
+        pks = [pk for pk, _url, _outcome in results]
+        checks = (
+            LinkCheck.objects.select_for_update().filter(meetup_id__in=pks).order_by("meetup_id")
+        )
+        checks = {check.meetup_id: check for check in checks}
+        stored, broken = [], {}
+        for pk, url, outcome in results:
+            check = checks.get(pk)
+            if check is None:
+                continue  # the group was deleted since it was claimed
+            if _update(check, url, outcome, now=now):
+                broken[pk] = (check, url, outcome)
+            if not outcome.ok:
+                report.failed.append(pk)
+            stored.append(check)
+        LinkCheck.objects.bulk_update(stored, _STORED_FIELDS)
+        if not broken:
             return
-        report.failed.append(pk)
-        if not same_address:
-            check.failures, check.failing_since, check.broken_since = 0, None, None
-        check.failures += 1
-        check.failing_since = check.failing_since or now
-        newly_broken = check.failures >= settings.LINK_CHECK_FAILURES and not check.broken_since
-        if newly_broken:
-            check.broken_since = now
-        check.save()
-        if newly_broken:
-            report.broken.append(pk)
-            meetup = lifecycle.lock_group(pk)
-            lifecycle.record(
-                meetup=meetup,
+        report.broken += list(broken)
+        # Organizers are asked to fix it (the history row's emails, through notifications),
+        # and the directory stops showing the link.
+        lock_directory()
+        groups = lifecycle.lock_groups(broken)
+        keys = {pk: f"link_broken:{broken[pk][0].failing_since.isoformat()}" for pk in broken}
+        taken = lifecycle.keys_taken(keys)
+        events = [
+            lifecycle.new_event(
+                meetup=group,
                 kind="link_broken",
                 actor=lifecycle.SYSTEM,
-                details={"url": url, "problem": outcome.problem, "failures": check.failures},
-                key=f"link_broken:{check.failing_since.isoformat()}",
+                details={
+                    "url": broken[group.pk][1],
+                    "problem": broken[group.pk][2].problem,
+                    "failures": broken[group.pk][0].failures,
+                },
+                key=keys[group.pk],
                 now=now,
             )
-            # The directory stops showing the link: mark it changed (meetups.signals).
-            meetup.save(update_fields=["updated_at"])
+            for group in groups
+            if group.pk not in taken
+        ]
+        lifecycle.record_many(events)
+        Meetup.objects.filter(pk__in=broken).update(updated_at=timezone.now())
+        mark_directory_changed()  # a queryset update sends no post_save (meetups.signals)
 
 
 def check_links(*, now=None, timeout: float | None = None) -> CheckReport:
@@ -185,8 +251,15 @@ def check_links(*, now=None, timeout: float | None = None) -> CheckReport:
         return report
     with ThreadPoolExecutor(max_workers=settings.LINK_CHECK_CONCURRENCY) as pool:
         outcomes = pool.map(lambda item: fetch(item[1], timeout=timeout), claimed)
-        # Stored here, in this thread, as results arrive: the threads only wait on sockets.
+        # Stored here, in this thread, a batch at a time as results arrive: the threads only
+        # wait on sockets.
+        results = []
         for (pk, url), outcome in zip(claimed, outcomes, strict=True):
-            _store(pk, url, outcome, now=now, report=report)
+            results.append((pk, url, outcome))
             report.checked += 1
+            if len(results) == BATCH:
+                _store(results, now=now, report=report)
+                results = []
+        if results:
+            _store(results, now=now, report=report)
     return report

@@ -1,18 +1,18 @@
 """Beat tasks for listed groups (config.settings.CELERY_BEAT_SCHEDULE). Both are safe to run
-twice, and on two workers at once: see meetups.lifecycle and meetups.linkcheck."""
+twice, and on two workers at once: see meetups.nightly and meetups.linkcheck."""
 
 import logging
 
 from celery import shared_task
 
-from . import lifecycle, linkcheck
+from . import linkcheck, nightly
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="meetups.lifecycle_pass")
 def lifecycle_pass() -> str:
-    report = lifecycle.run_pass()
+    report = nightly.run_pass()
     logger.info("Group lifecycle pass: %s", report)
     return str(report)
 

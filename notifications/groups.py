@@ -14,9 +14,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from meetups.events import group_links_requested, meetup_event_recorded
+from meetups.events import (
+    group_links_requested,
+    meetup_event_recorded,
+    meetup_events_recorded,
+)
 from meetups.lifecycle import dates_ahead
-from meetups.models import Lifecycle, MeetupEvent
+from meetups.models import GroupContact, Lifecycle, MeetupEvent
 
 from .group_links import GROUP_LINK_PLACEHOLDER
 from .models import Kind, Notification
@@ -29,11 +33,40 @@ def organizer_addresses(meetup) -> list[str]:
     return _clean_addresses(meetup.contacts.values_list("email", flat=True))
 
 
-def _plan(meetup, event) -> list[tuple[str, str, list[str]]]:
+class _Addresses:
+    """The addresses an event's messages go to, each list read once when first needed:
+    the organizers of a group (or of many groups, read in one query) and the managers."""
+
+    def __init__(self, organizers_by_group: dict[int, list[str]] | None = None):
+        self._organizers = organizers_by_group
+        self._managers = None
+
+    @classmethod
+    def of_groups(cls, meetup_ids) -> "_Addresses":
+        by_group = {pk: [] for pk in meetup_ids}
+        contacts = GroupContact.objects.filter(meetup_id__in=by_group).order_by(
+            "meetup_id", "position", "id"
+        )
+        for meetup_id, email in contacts.values_list("meetup_id", "email"):
+            by_group[meetup_id].append(email)
+        return cls({pk: _clean_addresses(emails) for pk, emails in by_group.items()})
+
+    def organizers(self, meetup) -> list[str]:
+        if self._organizers is None or meetup.pk not in self._organizers:
+            return organizer_addresses(meetup)
+        return self._organizers[meetup.pk]
+
+    def managers(self) -> list[str]:
+        if self._managers is None:
+            self._managers = manager_addresses()
+        return self._managers
+
+
+def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str]]]:
     """Which messages an event sends: [(kind, audience, addresses)], first naming wins."""
-    organizers = organizer_addresses(meetup)
+    organizers = addresses.organizers(meetup)
     details = event.details or {}
-    both = lambda kind: [(kind, ORGANIZER, organizers), (kind, MANAGER, manager_addresses())]  # noqa: E731
+    both = lambda kind: [(kind, ORGANIZER, organizers), (kind, MANAGER, addresses.managers())]  # noqa: E731
     if event.kind == "open_check_in":
         return both(Kind.GROUP_CHECK_IN)
     if event.kind == "reminder":
@@ -54,7 +87,7 @@ def _plan(meetup, event) -> list[tuple[str, str, list[str]]]:
         former = _clean_addresses([details.get("former_email")])
         return [
             (Kind.GROUP_HANDED_OVER, ORGANIZER, organizers + former),
-            (Kind.GROUP_HANDED_OVER, MANAGER, manager_addresses()),
+            (Kind.GROUP_HANDED_OVER, MANAGER, addresses.managers()),
         ]
     if event.kind == "invited":
         return [(Kind.GROUP_INVITATION, ORGANIZER, _clean_addresses([details.get("email")]))]
@@ -77,7 +110,9 @@ def _render(*, kind: str, audience: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def _record(*, event_key: str, messages, context: dict) -> list[Notification]:
+def _rows(*, event_key: str, messages, context: dict) -> list[Notification]:
+    """Unsaved outbox rows for one event's messages, the first message naming an address
+    winning."""
     rows, taken = [], set()
     for kind, audience, addresses in messages:
         addresses = [a for a in addresses if a not in taken]
@@ -92,7 +127,12 @@ def _record(*, event_key: str, messages, context: dict) -> list[Notification]:
             audience=audience,
             rendered_by_address=dict.fromkeys(addresses, rendered),
         )
+    return rows
+
+
+def _record(*, event_key: str, messages, context: dict) -> list[Notification]:
     # The event key and recipient are unique together: an event never emails anyone twice.
+    rows = _rows(event_key=event_key, messages=messages, context=context)
     return save_rows(rows, event_key=event_key)
 
 
@@ -100,12 +140,8 @@ def _link(meetup_id: int, page: str) -> str:
     return GROUP_LINK_PLACEHOLDER.format(meetup_id=meetup_id, page=page)
 
 
-@receiver(meetup_event_recorded, dispatch_uid="notifications.groups.record_group_event")
-def record_group_event(sender, *, meetup, event, **kwargs) -> list[Notification]:
-    messages = _plan(meetup, event)
-    if not messages:
-        return []
-    context = {
+def _event_context(meetup, event) -> dict:
+    return {
         "program_name": settings.PROGRAM_NAME,
         "organization_name": settings.ORGANIZATION_NAME,
         "contact_email": getattr(settings, "PROGRAM_CONTACT_EMAIL", ""),
@@ -121,7 +157,32 @@ def record_group_event(sender, *, meetup, event, **kwargs) -> list[Notification]
         "accept_link": _link(meetup.pk, "accept"),
         **dates_ahead(meetup),
     }
-    return _record(event_key=f"group-event:{event.pk}", messages=messages, context=context)
+
+
+def _event_rows(meetup, event, addresses: _Addresses) -> list[Notification]:
+    messages = _plan(meetup, event, addresses)
+    if not messages:
+        return []
+    context = _event_context(meetup, event)
+    return _rows(event_key=f"group-event:{event.pk}", messages=messages, context=context)
+
+
+@receiver(meetup_event_recorded, dispatch_uid="notifications.groups.record_group_event")
+def record_group_event(sender, *, meetup, event, **kwargs) -> list[Notification]:
+    rows = _event_rows(meetup, event, _Addresses())
+    return save_rows(rows, event_key=f"group-event:{event.pk}")
+
+
+@receiver(meetup_events_recorded, dispatch_uid="notifications.groups.record_group_events")
+def record_group_events(sender, *, events, **kwargs) -> list[Notification]:
+    """The emails of many history rows (the nightly pass, the link check) in a few queries
+    whatever their number: the organizers of all their groups read at once, the managers
+    once, every row in one INSERT."""
+    addresses = _Addresses.of_groups({event.meetup_id for event in events})
+    rows = []
+    for event in events:
+        rows += _event_rows(event.meetup, event, addresses)
+    return save_rows(rows)
 
 
 @receiver(group_links_requested, dispatch_uid="notifications.groups.record_group_links")

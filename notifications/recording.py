@@ -108,15 +108,17 @@ def rows_for(
     ]
 
 
-def save_rows(rows: list[Notification], *, event_key: str) -> list[Notification]:
-    """Write one event's rows and arrange for their delivery after commit."""
+def save_rows(rows: list[Notification], *, event_key: str | None = None) -> list[Notification]:
+    """Write one event's rows (or many events' rows, in one INSERT: their keys are read from
+    the rows) and arrange for their delivery after commit."""
     if not rows:
         return []
+    keys = {event_key} if event_key is not None else {row.event_key for row in rows}
     # ignore_conflicts keeps an event from ever yielding a second row for a recipient; the
     # rows are read back because bulk_create cannot return their ids then.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     saved = list(
-        Notification.objects.filter(event_key=event_key, status=Status.PENDING).order_by("pk")
+        Notification.objects.filter(event_key__in=keys, status=Status.PENDING).order_by("pk")
     )
     enqueue_after_commit([n.pk for n in saved])
     return saved

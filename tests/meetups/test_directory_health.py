@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from intake.models import State
-from meetups import lifecycle
+from meetups import nightly
 from meetups.models import Meetup
 from tests import factories
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def _quiet_group(name):
     """A group whose check-in fell due long enough ago to be "not confirmed" tonight."""
     group = factories.meetup(name=name, check_in_due_on=timezone.localdate() - timedelta(days=100))
-    lifecycle.run_pass()
+    nightly.run_pass()
     group.refresh_from_db()
     return group
 

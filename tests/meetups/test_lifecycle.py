@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import PROGRAM_MANAGERS_GROUP, Actor
 from intake.models import State
-from meetups import lifecycle, services, stewardship
+from meetups import lifecycle, nightly, services, stewardship
 from meetups.models import Lifecycle, Meetup, MeetupEvent, add_months
 from notifications.models import Kind, Notification
 from tests import factories
@@ -57,12 +57,12 @@ def _walk(first_day, last_day):
     day = first_day
     while day <= last_day:
         before = MeetupEvent.objects.count()
-        lifecycle.run_pass(now=_noon(day))
+        nightly.run_pass(now=_noon(day))
         new = list(MeetupEvent.objects.order_by("pk")[before:].values_list("kind", flat=True))
         if new:
             happened[day] = new
             outbox = Notification.objects.count()
-            again = lifecycle.run_pass(now=_noon(day))
+            again = nightly.run_pass(now=_noon(day))
             assert str(again) == "0 check-ins opened, 0 reminders, 0 lapsed, 0 archived"
             assert Notification.objects.count() == outbox
         day += DAY
@@ -271,7 +271,7 @@ def test_two_workers_running_the_pass_at_once_do_each_step_once():
     def run(day):
         try:
             barrier.wait()
-            lifecycle.run_pass(now=_noon(day))
+            nightly.run_pass(now=_noon(day))
         except Exception as exc:
             errors.append(exc)
         finally:

@@ -1,0 +1,119 @@
+"""The nightly beat task's work on listed groups: every timed lifecycle step that is due.
+
+Each step is done for many groups at once (meetups.lifecycle.perform_many, record_many), in
+batches of BATCH groups, one transaction each: a handful of queries per batch, so the pass
+costs the same few queries per group at 100 or 100,000 groups.
+
+Safe to run twice and at once: each batch locks its groups (the directory first, then the
+groups in primary key order), re-reads them under the lock and re-checks each step, and each
+step is a history row with a unique key (e.g. "reminder:<due date>:<n>"); a second run finds
+the step done or the key taken and sends nothing."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import lifecycle
+from .locks import lock_directory
+from .models import Lifecycle, Meetup
+
+# Groups per transaction: large enough that a batch's fixed queries are shared by many
+# groups, small enough that a batch's locks are short and its emails fit in memory.
+BATCH = 200
+
+
+@dataclass
+class PassReport:
+    opened: list[int] = field(default_factory=list)
+    reminded: list[int] = field(default_factory=list)
+    lapsed: list[int] = field(default_factory=list)
+    archived: list[int] = field(default_factory=list)
+
+    def __str__(self):
+        return (
+            f"{len(self.opened)} check-ins opened, {len(self.reminded)} reminders, "
+            f"{len(self.lapsed)} lapsed, {len(self.archived)} archived"
+        )
+
+
+def _batches(queryset):
+    pks = list(queryset.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH):
+        yield pks[start : start + BATCH]
+
+
+def _step(groups, name: str, *, actor, now) -> list[int]:
+    """Timed transition `name` for these locked groups, keyed by the due date it is for."""
+    keys = {g.pk: f"{name}:{g.check_in_due_on.isoformat()}" for g in groups}
+    changed = lifecycle.perform_many(meetups=groups, name=name, actor=actor, keys=keys, now=now)
+    return [g.pk for g in changed]
+
+
+def _remind(groups, *, today, actor, now) -> list[int]:
+    """Reminders on the due date and every CHECK_IN_REMINDER_DAYS after it; a pass that did
+    not run for a while sends only the latest one."""
+    keys, numbers = {}, {}
+    for g in groups:
+        numbers[g.pk] = (today - g.check_in_due_on).days // settings.CHECK_IN_REMINDER_DAYS
+        keys[g.pk] = f"reminder:{g.check_in_due_on.isoformat()}:{numbers[g.pk]}"
+    taken = lifecycle.keys_taken(keys)
+    events = [
+        lifecycle.new_event(
+            meetup=g,
+            kind="reminder",
+            actor=actor,
+            details={"number": numbers[g.pk]},
+            key=keys[g.pk],
+            now=now,
+        )
+        for g in groups
+        if g.pk not in taken
+    ]
+    lifecycle.record_many(events)
+    return [e.meetup_id for e in events]
+
+
+def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
+    """Every timed step that is due at `now`, in order: open the check-ins that fall due
+    within CHECK_IN_NOTICE_DAYS, remind overdue groups every CHECK_IN_REMINDER_DAYS, mark
+    "not confirmed" after CHECK_IN_GRACE_DAYS, archive after LAPSED_ARCHIVE_DAYS more. A
+    group the pass has not seen for a while catches up in one night, in order: each phase
+    selects its groups after the one before has committed."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    notice = timedelta(days=settings.CHECK_IN_NOTICE_DAYS)
+    grace = timedelta(days=settings.CHECK_IN_GRACE_DAYS)
+    archive_after = grace + timedelta(days=settings.LAPSED_ARCHIVE_DAYS)
+    report = PassReport()
+
+    def due(state, last_day):
+        return Meetup.objects.filter(lifecycle=state, check_in_due_on__lte=last_day)
+
+    def locked(pks, state, last_day):
+        # Under the lock, each group is read again: only those still due take the step.
+        lock_directory()
+        return [
+            g
+            for g in lifecycle.lock_groups(pks)
+            if g.lifecycle == state and g.check_in_due_on <= last_day
+        ]
+
+    for pks in _batches(due(Lifecycle.ACTIVE, today + notice)):
+        with transaction.atomic():
+            groups = locked(pks, Lifecycle.ACTIVE, today + notice)
+            report.opened += _step(groups, "open_check_in", actor=actor, now=now)
+    for pks in _batches(due(Lifecycle.CHECK_IN_DUE, today)):
+        with transaction.atomic():
+            groups = locked(pks, Lifecycle.CHECK_IN_DUE, today)
+            overdue = [g for g in groups if today >= g.check_in_due_on + grace]
+            waiting = [g for g in groups if today < g.check_in_due_on + grace]
+            report.reminded += _remind(waiting, today=today, actor=actor, now=now)
+            report.lapsed += _step(overdue, "lapse", actor=actor, now=now)
+    for pks in _batches(due(Lifecycle.LAPSED, today - archive_after)):
+        with transaction.atomic():
+            groups = locked(pks, Lifecycle.LAPSED, today - archive_after)
+            report.archived += _step(groups, "archive", actor=actor, now=now)
+    return report
