@@ -11,6 +11,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from bench import lighthouse
 from bench.harness import Bench
 from bench.stack import ROOT
 
@@ -165,6 +166,7 @@ def markdown(report: dict) -> str:
             f"| {scenario} | {value} | {spread_text} | {ratio_text} | {cpu_text} "
             f"| {row['target']} | {result} |"
         )
+    lines += lighthouse.markdown(report)
     if report["not_measured"]:
         lines += ["", "## Not measured", ""]
         lines += [f"- {item}" for item in report["not_measured"]]

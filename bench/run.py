@@ -31,7 +31,7 @@ from bench.report import write_report
 from bench.stack import BenchError
 
 # In the order they run; bench.scenarios holds their code (imported once Django is set up).
-SCENARIO_NAMES = ("pages", "submit", "reviews", "email")
+SCENARIO_NAMES = ("pages", "submit", "reviews", "email", "lighthouse")
 
 
 def run(bench: Bench) -> int:
@@ -106,8 +106,8 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated scenarios (pages, submit, reviews, email); the report is then "
-        "written as partial.md and partial.json, leaving latest.* alone",
+        help="comma-separated scenarios (pages, submit, reviews, email, lighthouse); the report "
+        "is then written as partial.md and partial.json, leaving latest.* alone",
     )
     opts = parser.parse_args(argv)
     if opts.quick:
