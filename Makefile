@@ -7,7 +7,7 @@ SHARED_LISTING ?= ../shared/data/metro-meetups-page.md
 PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-load lint format worker bench screenshots lock clean
+.PHONY: run test test-load lint format worker bench screenshots css lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -85,6 +85,15 @@ lock: | $(BIN)/python
 # Chromium at /usr/bin/chromium). The same test runs in `make test`, without saving files.
 screenshots: $(VENV)/.installed-dev
 	SCREENSHOTS_DIR=docs/screenshots REQUIRE_SERVICES=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/test_screenshots.py
+
+# static/css/app.min.css (committed, so `make run` needs no Node): Bootstrap's parts the
+# templates use, then static/css/site.css, minified (assets/app.scss, assets/build.mjs).
+# Needs Node 18+ and npm; the versions are pinned in assets/package-lock.json.
+css: $(VENV)/.installed-run assets/node_modules/.package-lock.json
+	cd assets && CONTENT_DIRS="$$(../$(BIN)/python -c 'import os, crispy_forms, crispy_bootstrap5 as b; print(":".join(os.path.dirname(m.__file__) for m in (crispy_forms, b)))')" node build.mjs
+
+assets/node_modules/.package-lock.json: assets/package-lock.json
+	cd assets && npm ci --no-audit --no-fund --loglevel=error
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -11,7 +11,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from bench import lifecycle
+from bench import lifecycle, lighthouse
 from bench.harness import Bench
 from bench.stack import ROOT
 
@@ -167,6 +167,7 @@ def markdown(report: dict) -> str:
             f"| {scenario} | {value} | {spread_text} | {ratio_text} | {cpu_text} "
             f"| {row['target']} | {result} |"
         )
+    lines += lighthouse.markdown(report)
     if report["details"].get("lifecycle"):
         lines += ["", *lifecycle.markdown_lines(report["details"]["lifecycle"])]
     if report["not_measured"]:

@@ -34,7 +34,7 @@ from bench.stack import BenchError
 
 # In the order they run; bench.scenarios holds their code (imported once Django is set up).
 # The lifecycle scenario stops the worker, so it runs last.
-SCENARIO_NAMES = ("pages", "submit", "reviews", "email", "lifecycle")
+SCENARIO_NAMES = ("pages", "submit", "reviews", "email", "lighthouse", "lifecycle")
 
 
 def run(bench: Bench) -> int:
@@ -115,9 +115,8 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated scenarios (pages, submit, reviews, email, lifecycle); the report is "
-        "then "
-        "written as partial.md and partial.json, leaving latest.* alone",
+        help="comma-separated scenarios (pages, submit, reviews, email, lighthouse, lifecycle); "
+        "the report is then written as partial.md and partial.json, leaving latest.* alone",
     )
     opts = parser.parse_args(argv)
     if opts.quick:

@@ -82,7 +82,7 @@ def _release() -> str:
     files = [
         root / "templates" / "base.html",
         *sorted((root / "templates" / "meetups").glob("*.html")),
-        root / "static" / "css" / "site.css",
+        root / "static" / "css" / "app.min.css",
     ]
     return format(int(sum(f.stat().st_mtime for f in files if f.exists())), "x")
 

@@ -4,6 +4,7 @@ package is imported only once Django is configured (after the stack is set up)."
 
 from bench.scenarios.emails import scenario_email
 from bench.scenarios.lifecycle import scenario_lifecycle
+from bench.scenarios.lighthouse import scenario_lighthouse
 from bench.scenarios.pages import scenario_pages
 from bench.scenarios.reviews import scenario_reviews
 from bench.scenarios.submit import scenario_submit
@@ -13,5 +14,6 @@ SCENARIOS = {
     "submit": scenario_submit,
     "reviews": scenario_reviews,
     "email": scenario_email,
+    "lighthouse": scenario_lighthouse,
     "lifecycle": scenario_lifecycle,
 }
