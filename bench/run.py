@@ -9,7 +9,7 @@ Starts the whole production stack on loopback, in a database of its own (bench.s
     benchmark's settings (bench.settings: production settings plus the baseline views of
     bench.baselines under /_bench/).
 Then fills the database at chosen sizes, runs each scenario (bench.scenarios: pages,
-submit, reviews, email), drives load from a separate process (bench.load), and writes
+submit, overlap, reviews, email), drives load from a separate process (bench.load), and writes
 bench/results/latest.md and latest.json (bench.report).
 
 Every figure is the median of several runs with their spread, and a ratio to a baseline
@@ -31,7 +31,7 @@ from bench.report import write_report
 from bench.stack import BenchError
 
 # In the order they run; bench.scenarios holds their code (imported once Django is set up).
-SCENARIO_NAMES = ("pages", "submit", "reviews", "email")
+SCENARIO_NAMES = ("pages", "submit", "overlap", "reviews", "email")
 
 
 def run(bench: Bench) -> int:
@@ -106,7 +106,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated scenarios (pages, submit, reviews, email); the report is then "
+        help="comma-separated scenarios (pages, submit, overlap, reviews, email); the report is then "
         "written as partial.md and partial.json, leaving latest.* alone",
     )
     opts = parser.parse_args(argv)

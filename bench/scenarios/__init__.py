@@ -5,11 +5,12 @@ package is imported only once Django is configured (after the stack is set up)."
 from bench.scenarios.emails import scenario_email
 from bench.scenarios.pages import scenario_pages
 from bench.scenarios.reviews import scenario_reviews
-from bench.scenarios.submit import scenario_submit
+from bench.scenarios.submit import scenario_overlap, scenario_submit
 
 SCENARIOS = {
     "pages": scenario_pages,
     "submit": scenario_submit,
+    "overlap": scenario_overlap,
     "reviews": scenario_reviews,
     "email": scenario_email,
 }
