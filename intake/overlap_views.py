@@ -16,7 +16,9 @@ CHECKS_WINDOW = 3600  # settings.OVERLAP_CHECKS_PER_HOUR in this window
 @require_GET
 def check_overlap(request):
     address = throttle.client_address(request)
-    if throttle.is_limited("overlap", address, limit=settings.OVERLAP_CHECKS_PER_HOUR, window=CHECKS_WINDOW):
+    if throttle.is_limited(
+        "overlap", address, limit=settings.OVERLAP_CHECKS_PER_HOUR, window=CHECKS_WINDOW
+    ):
         return JsonResponse({"matches": [], "html": ""}, status=429)
     throttle.record("overlap", address, window=CHECKS_WINDOW)
     matches = overlap.find_overlaps(
