@@ -166,6 +166,9 @@ MIN_ORGANIZERS = env_int("MIN_ORGANIZERS", 2, minimum=1)
 REVIEWS_REQUIRED = env_int("REVIEWS_REQUIRED", 1, minimum=1)
 # New proposals per client address per hour, on the public form.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 10, minimum=1)
+# Overlap checks (intake.overlap_views) per client address per hour: the form calls one after
+# each pause in typing, so generous, but a bound on what one address makes the database do.
+OVERLAP_CHECKS_PER_HOUR = env_int("OVERLAP_CHECKS_PER_HOUR", 600, minimum=1)
 
 
 def _networks(name: str) -> list:

@@ -1,6 +1,7 @@
 """The overlap check the proposal form calls while the proposer types (static/js/overlap.js).
 The same list is on "check your answers" for browsers without JavaScript."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
@@ -9,16 +10,15 @@ from common import throttle
 
 from . import overlap
 
-# Typing calls this every half second or so: generous, but a bound on what one address
-# can make the database do.
-CHECKS_PER_ADDRESS = 600
-CHECKS_WINDOW = 3600
+CHECKS_WINDOW = 3600  # settings.OVERLAP_CHECKS_PER_HOUR in this window
 
 
 @require_GET
 def check_overlap(request):
     address = throttle.client_address(request)
-    if throttle.is_limited("overlap", address, limit=CHECKS_PER_ADDRESS, window=CHECKS_WINDOW):
+    if throttle.is_limited(
+        "overlap", address, limit=settings.OVERLAP_CHECKS_PER_HOUR, window=CHECKS_WINDOW
+    ):
         return JsonResponse({"matches": [], "html": ""}, status=429)
     throttle.record("overlap", address, window=CHECKS_WINDOW)
     matches = overlap.find_overlaps(

@@ -13,7 +13,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -66,12 +66,29 @@ def release(rows: list[Notification]) -> None:
         )
 
 
+def build_all(rows: list[Notification]) -> dict:
+    """The batch's emails, built in one transaction with their private links made together
+    (delivery.prepare_links): one commit, one query and one insert for all of them instead
+    of each per email, which was a third of an email's cost.
+    They are committed before any is sent, so every link a sent email holds exists. If any
+    fails to build, none is kept (they rolled back): each row is then built on its own as
+    it is sent, and a failure recorded on that row alone."""
+    try:
+        with transaction.atomic():
+            made = delivery.prepare_links(rows)
+            return {row.pk: delivery.build_email(row, made=made[row.pk]) for row in rows}
+    except Exception:
+        logger.warning("Building a batch of emails failed; building them one by one", exc_info=True)
+        return {}
+
+
 def deliver_batch(
     *, notification_id: int, can_retry: bool = True, limit: int | None = None
 ) -> dict[int, float]:
     """Claim a batch starting with `notification_id` and send it. Returns {row id: delay} for
     rows to try again later (a retry, or a row given back unsent): the caller queues them."""
     rows = claim_batch(notification_id, limit=limit or settings.NOTIFICATION_BATCH_SIZE)
+    built = build_all(rows) if len(rows) > 1 else {}
     again: dict[int, float] = {}
     started = time.monotonic()
     for index, row in enumerate(rows):
@@ -83,7 +100,7 @@ def deliver_batch(
             again.update(dict.fromkeys((r.pk for r in rows[index:]), 0.0))
             logger.info("Gave back %d notification(s) to a later batch", len(rows) - index)
             break
-        delay = delivery.attempt(row, can_retry=can_retry)
+        delay = delivery.attempt(row, can_retry=can_retry, message=built.get(row.pk))
         if delay is not None:
             again[row.pk] = delay
     return again

@@ -11,6 +11,7 @@ both copies can fold them into one.
 """
 
 import logging
+import secrets
 import smtplib
 import threading
 import time
@@ -24,7 +25,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import Proposal
+from intake.models import AccessLink, Organizer, Proposal, hash_token
 from intake.services import issue_access_link
 
 from .group_links import fill_group_links
@@ -71,11 +72,15 @@ def _fill_links(body: str, notification: Notification, *, made: dict) -> str:
     def replace(match):
         proposal_id, page = int(match.group(1)), match.group(2)
         if proposal_id not in made:
-            proposal = Proposal.objects.filter(pk=proposal_id).first()
-            if proposal is None or not proposal.has_organizer_email(notification.recipient):
-                made[proposal_id] = None
-            else:
-                made[proposal_id] = issue_access_link(proposal=proposal)
+            # One query (an organizer of that proposal has this address, as
+            # Proposal.has_organizer_email compares them), not two: it runs for every email.
+            recipient = notification.recipient
+            named = bool(recipient) and (
+                Organizer.objects.filter(proposal_id=proposal_id, email__iexact=recipient).exists()
+            )
+            made[proposal_id] = (
+                issue_access_link(proposal=Proposal(pk=proposal_id)) if named else None
+            )
         token = made[proposal_id]
         if token is None:
             return "(link not available)"
@@ -85,8 +90,45 @@ def _fill_links(body: str, notification: Notification, *, made: dict) -> str:
     return LINK_PATTERN.sub(replace, body)
 
 
-def build_email(notification: Notification) -> EmailMultiAlternatives:
-    made: dict = {}
+def prepare_links(rows: list[Notification]) -> dict[int, dict]:
+    """The private links a batch's emails hold, made together: one query for the organizers
+    of the proposals they name and one insert, instead of both per email. Returns each row's
+    `made` for build_email: {proposal id: token, or None where the recipient is not one of
+    that proposal's organizers (Proposal.has_organizer_email's rule)}."""
+    named = {
+        row.pk: {
+            int(match.group(1))
+            for body in (row.body_text, row.body_html)
+            for match in LINK_PATTERN.finditer(body)
+        }
+        for row in rows
+    }
+    wanted = set().union(*named.values())
+    emails: dict[int, set[str]] = {}
+    if wanted:
+        for proposal_id, email in Organizer.objects.filter(proposal_id__in=wanted).values_list(
+            "proposal_id", "email"
+        ):
+            emails.setdefault(proposal_id, set()).add(email.lower())
+    made: dict[int, dict] = {}
+    links = []
+    for row in rows:
+        recipient = (row.recipient or "").lower()
+        made[row.pk] = {}
+        for proposal_id in named[row.pk]:
+            if recipient and recipient in emails.get(proposal_id, ()):
+                token = secrets.token_urlsafe(32)
+                links.append(AccessLink(proposal_id=proposal_id, token_hash=hash_token(token)))
+                made[row.pk][proposal_id] = token
+            else:
+                made[row.pk][proposal_id] = None
+    AccessLink.objects.bulk_create(links)
+    return made
+
+
+def build_email(notification: Notification, *, made: dict | None = None) -> EmailMultiAlternatives:
+    """The email for a row; `made`: links already made for it (prepare_links)."""
+    made = dict(made or {})
     text = _fill_links(notification.body_text, notification, made=made)
     html = _fill_links(notification.body_html, notification, made=made)
     text = fill_group_links(text, notification, made=made)
@@ -262,12 +304,18 @@ def deliver(*, notification_id: int, can_retry: bool = True) -> float | None:
     return attempt(notification, can_retry=can_retry)
 
 
-def attempt(notification: Notification, *, can_retry: bool = True) -> float | None:
-    """Send a claimed row and record the outcome on it alone (sent, retry later, failed,
-    delivery unknown). Returns the delay before a retry, or None."""
+def attempt(
+    notification: Notification,
+    *,
+    can_retry: bool = True,
+    message: EmailMultiAlternatives | None = None,
+) -> float | None:
+    """Send a claimed row (`message`: its email, already built and committed with its
+    links) and record the outcome on it alone (sent, retry later, failed, delivery
+    unknown). Returns the delay before a retry, or None."""
     pending = Notification.objects.filter(pk=notification.pk, status=Status.PENDING)
     try:
-        send_message(build_email(notification))
+        send_message(message if message is not None else build_email(notification))
     except DeliveryUnknown as exc:
         # The server may have it: sending again could make copies. A person decides.
         pending.update(

@@ -32,14 +32,21 @@ def enqueue(ids: list[int]) -> int:
     # The task by its registered name: the tasks module runs this one's sweep, so importing
     # it here would make a cycle.
     deliver = current_app.tasks[DELIVER_TASK]
+    # A task sends a batch of due rows (notifications.batches), so one task per batch size
+    # covers these rows: a task per row mostly found its row sent by an earlier batch, and
+    # those empty tasks were half the worker's time. A row another task's batch left out is
+    # taken by a later task (each takes a full batch or every due row), else by the sweep.
+    # In-process (no broker) a task sends its own row only: one each.
+    step = 1 if current_app.conf.task_always_eager else settings.NOTIFICATION_BATCH_SIZE
     handed = 0
     try:
         # One producer (one broker connection) for all of them: a nightly pass hands over
         # thousands of rows, and acquiring one per row costs more than the publishing.
         with current_app.producer_or_acquire() as producer:
-            for pk in ids:
-                deliver.apply_async((pk,), producer=producer)
-                handed += 1
+            for start in range(0, len(ids), step):
+                chunk = ids[start : start + step]
+                deliver.apply_async((chunk[0],), producer=producer)
+                handed += len(chunk)
     except Exception as exc:  # kombu raises several kinds; any means "not queued"
         # The broker is down: the rest are not tried, so as not to wait for its timeout
         # once per row.

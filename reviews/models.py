@@ -103,3 +103,15 @@ class DigestPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: digest {'on' if self.wants_digest else 'off'}"
+
+
+class QueueVersion(models.Model):
+    """One row, given a new random token by every saved or deleted proposal
+    (reviews.queue_counts): the queue's counts by state are counted once per token, not on
+    every page. Random, not a counter, so a rolled-back change never brings back a token
+    that once stood for other rows."""
+
+    token = models.CharField(max_length=32, default="")
+
+    def __str__(self):
+        return f"Queue version {self.token}"

@@ -2,7 +2,7 @@
 the open proposals, the ended ones, or all. Kept apart from reviews.services.queue, which
 pages and sorts, so the queue opens on work to do without changing how it is read."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.roles import is_program_manager
 from intake.models import Organizer, State
@@ -54,15 +54,23 @@ def narrow(proposals: QuerySet, *, view: str, user) -> QuerySet:
     return proposals.filter(_conditions(user, "reviewed_by_me")[view])
 
 
-def counts(proposals: QuerySet, *, user, reviewed_by_me) -> dict:
-    """How many of `proposals` each view holds, in one query. `reviewed_by_me` is an Exists
-    of this user's current reviews (reviews.services owns what "current" means)."""
-    annotated = proposals.order_by().annotate(
-        organized=_organized_by(user), mine_done=reviewed_by_me
-    )
-    return annotated.aggregate(
-        **{
-            view: Count("id", filter=condition)
-            for view, condition in _conditions(user, "mine_done").items()
-        }
-    )
+def acts_as_manager(user) -> bool:
+    return is_program_manager(user)
+
+
+def action_state(user) -> str:
+    """The state of the proposals that need this person's action (see _conditions)."""
+    return State.REVIEWED if acts_as_manager(user) else State.SUBMITTED
+
+
+def counts(by_state: dict, *, acted_on: int, user) -> dict:
+    """How many proposals each view holds, from the counts of visible proposals by state and
+    `acted_on`: how many of those in action_state(user) this person organizes or (a
+    reviewer) has reviewed since their latest submission; the same as narrowing by
+    _conditions, counted without a pass over every proposal."""
+    return {
+        ACTION: by_state.get(action_state(user), 0) - acted_on,
+        OPEN: sum(n for state, n in by_state.items() if state in State.OPEN),
+        ENDED: sum(n for state, n in by_state.items() if state in State.ENDED),
+        ALL: sum(by_state.values()),
+    }

@@ -51,7 +51,7 @@ def queue(request):
     filters = form.filters() if form.is_bound else services.QueueFilters(view=queue_scope.ACTION)
     proposals = services.queue(user=request.user, filters=filters)
     counts, private_drafts = services.state_counts()
-    view_counts = services.view_counts(user=request.user)
+    view_counts = services.view_counts(user=request.user, by_state=counts)
     # The counts already hold the number of rows unless a search, "mine" or a status within
     # a view narrows it.
     if filters.search.strip() or filters.waiting_for_me:

@@ -87,6 +87,7 @@ def pytest_runtest_setup(item):
 def _fresh_caches(db):
     """Throttle counters and cached pages never leak from one test into another."""
     from meetups.cache import RENDERED, forget_directory_state
+    from reviews import queue_counts
 
     for alias in settings.CACHES:
         caches[alias].clear()
@@ -94,6 +95,7 @@ def _fresh_caches(db):
     # of it must not outlive the test.
     forget_directory_state()
     RENDERED.forget()
+    queue_counts.forget()  # the queue's counts, kept per version of the proposals
     yield
 
 

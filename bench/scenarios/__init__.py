@@ -7,11 +7,12 @@ from bench.scenarios.lifecycle import scenario_lifecycle
 from bench.scenarios.lighthouse import scenario_lighthouse
 from bench.scenarios.pages import scenario_pages
 from bench.scenarios.reviews import scenario_reviews
-from bench.scenarios.submit import scenario_submit
+from bench.scenarios.submit import scenario_overlap, scenario_submit
 
 SCENARIOS = {
     "pages": scenario_pages,
     "submit": scenario_submit,
+    "overlap": scenario_overlap,
     "reviews": scenario_reviews,
     "email": scenario_email,
     "lighthouse": scenario_lighthouse,

@@ -315,6 +315,9 @@ class Organizer(models.Model):
                 name="organizer_email_once_per_proposal",
             )
         ]
+        # "Proposals this person organizes" (the review queue's counts and views) compares
+        # the address case-insensitively (email__iexact, UPPER on PostgreSQL): one lookup.
+        indexes = [models.Index(models.functions.Upper("email"), name="organizer_email_upper")]
 
     def __str__(self):
         return self.name

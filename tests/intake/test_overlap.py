@@ -162,10 +162,8 @@ def test_the_form_asks_the_server_while_typing(council_page, client):
     assert nothing == {"matches": [], "html": ""}
 
 
-def test_the_check_is_throttled_per_address(council_page, monkeypatch):
-    from intake import overlap_views
-
-    monkeypatch.setattr(overlap_views, "CHECKS_PER_ADDRESS", 2)
+def test_the_check_is_throttled_per_address(council_page, settings):
+    settings.OVERLAP_CHECKS_PER_HOUR = 2
     client = Client()
     assert client.get("/propose/overlap/", {"name": "UX"}).status_code == 200
     assert client.get("/propose/overlap/", {"name": "UX"}).status_code == 200

@@ -30,6 +30,7 @@ class MailServer:
     def __init__(self):
         self.connections = 0
         self.received: list[str] = []
+        self.messages: list[bytes] = []
         self.refuse = ""  # a recipient answered 550
         self.slow = ""  # a recipient whose message is answered late
         self.lock = threading.Lock()
@@ -48,6 +49,7 @@ class MailServer:
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.received.extend(envelope.rcpt_tos)
+            self.messages.append(envelope.original_content or envelope.content)
         if self.slow in envelope.rcpt_tos:
             await asyncio.sleep(2.5)
         return "250 OK"
@@ -176,3 +178,49 @@ def test_the_worker_delivers_a_burst_each_once_over_few_connections(mail_server,
     assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
     # Batches share the worker's kept connection rather than one per email.
     assert mail_server.connections < len(rows)
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_larger_than_a_batch_is_sent_each_once_by_one_task_per_batch(mail_server, settings):
+    from celery.signals import task_prerun
+
+    settings.NOTIFICATION_BATCH_SIZE = 4
+    rows = pending(4)  # three emails each: more rows than fit in one batch
+    ran = []
+
+    def count(sender=None, **kwargs):
+        if sender is not None and sender.name == "notifications.deliver":
+            ran.append(kwargs.get("args"))
+
+    task_prerun.connect(count, weak=False)
+    try:
+        with running_worker():
+            assert enqueue([r.pk for r in rows]) == len(rows)
+            wait_for(lambda: statuses() == {Status.SENT}, what="every email to be sent")
+    finally:
+        task_prerun.disconnect(count)
+    assert sorted(mail_server.received) == sorted(r.recipient for r in rows)
+    assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
+    # One task per batch of rows, not one per row.
+    assert len(ran) == -(-len(rows) // settings.NOTIFICATION_BATCH_SIZE)
+
+
+@pytest.mark.django_db
+def test_the_links_a_batch_makes_open_each_recipients_proposal(mail_server, client, settings):
+    import email
+    import re
+
+    settings.NOTIFICATION_BATCH_SIZE = 50
+    rows = pending(2)
+    assert batches.deliver_batch(notification_id=rows[0].pk) == {}
+    opened = 0
+    for raw in mail_server.messages:
+        message = email.message_from_bytes(raw)
+        text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+        body = text.get_payload(decode=True).decode()
+        for path in re.findall(r"https?://[^/\s]+(/proposals/[^\s]+/)", body):
+            assert client.get(path).status_code == 200, path
+            opened += 1
+    # Every organizer's email carried a link of its own, and each one works.
+    assert opened >= 4
