@@ -105,7 +105,7 @@ def main(argv=None) -> int:
         default=10_000,
         help="groups for the lifecycle pass and the link check (also measured at a tenth)",
     )
-    parser.add_argument("--budget", type=float, default=900, help="seconds before skipping")
+    parser.add_argument("--budget", type=float, default=2400, help="seconds before skipping")
     parser.add_argument(
         "--quick",
         action="store_true",
