@@ -194,6 +194,19 @@ def _count_states() -> tuple[dict, int]:
     return counts, private
 
 
+def queue_row_count(*, proposals, filters: QueueFilters, by_state: dict, by_view: dict) -> int:
+    """How many rows `proposals` (services.queue under `filters`) holds, for the page count:
+    the kept counts by state or by view already say it unless a search, "mine" or a status
+    within a view narrows it, and then it is counted."""
+    if filters.search.strip() or filters.waiting_for_me:
+        return proposals.count()
+    if filters.state:
+        if filters.view == queue_scope.ALL:
+            return by_state.get(filters.state, 0)
+        return proposals.count()
+    return by_view.get(filters.view, by_view[queue_scope.ALL])
+
+
 def state_counts() -> tuple[dict, int]:
     """How many proposals staff can see in each state, and how many are private drafts
     (counted, never shown): counted once per version of the proposals (queue_counts)."""

@@ -52,21 +52,13 @@ def queue(request):
     proposals = services.queue(user=request.user, filters=filters)
     counts, private_drafts = services.state_counts()
     view_counts = services.view_counts(user=request.user, by_state=counts)
-    # The counts already hold the number of rows unless a search, "mine" or a status within
-    # a view narrows it.
-    if filters.search.strip() or filters.waiting_for_me:
-        count = proposals.count()
-    elif filters.state:
-        count = (
-            counts.get(filters.state, 0) if filters.view == queue_scope.ALL else proposals.count()
-        )
-    else:
-        count = view_counts.get(filters.view, view_counts[queue_scope.ALL])
     page = keyset_page(
         proposals,
         sort=filters.sort,
         size=PAGE_SIZE,
-        count=count,
+        count=services.queue_row_count(
+            proposals=proposals, filters=filters, by_state=counts, by_view=view_counts
+        ),
         after=_cursor(request.GET.get("after")),
         before=_cursor(request.GET.get("before")),
         last=request.GET.get("page") == "last",
