@@ -169,6 +169,9 @@ PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 10, minimum=1)
 # Overlap checks (intake.overlap_views) per client address per hour: the form calls one after
 # each pause in typing, so generous, but a bound on what one address makes the database do.
 OVERLAP_CHECKS_PER_HOUR = env_int("OVERLAP_CHECKS_PER_HOUR", 600, minimum=1)
+# How often a web process asks whether the overlap check's candidates (listed groups, open
+# proposals) have changed, and rebuilds its index of them if so (intake.overlap).
+OVERLAP_RECHECK_SECONDS = 1.0
 
 
 def _networks(name: str) -> list:

@@ -8,6 +8,7 @@ class IntakeConfig(AppConfig):
     def ready(self):
         # Models are loaded only once the apps are ready (Django's rule for ready(), not an
         # import cycle).
-        from . import page_cache
+        from . import overlap, page_cache
 
+        overlap.connect()
         page_cache.connect()

@@ -86,6 +86,7 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _fresh_caches(db):
     """Throttle counters and cached pages never leak from one test into another."""
+    from intake import overlap
     from meetups.cache import RENDERED, forget_directory_state
     from reviews import queue_counts
 
@@ -96,6 +97,7 @@ def _fresh_caches(db):
     forget_directory_state()
     RENDERED.forget()
     queue_counts.forget()  # the queue's counts, kept per version of the proposals
+    overlap.forget_index()  # the overlap check's index of the candidates
     yield
 
 

@@ -252,6 +252,10 @@ def grow_overlap_candidates(size: int) -> tuple[int, int]:
             proposal.name, proposal.description = overlap_text(i * 13 + 5)
             proposals.append(proposal)
         Proposal.objects.bulk_create(proposals)
+    # bulk_create sends no signal: the directory's version moves on here, as a save would.
+    from meetups.cache import mark_directory_changed
+
+    mark_directory_changed()
     return Meetup.objects.listed().count(), overlap_proposals().count()
 
 
@@ -266,9 +270,9 @@ def overlap_proposals():
 OVERLAP_QUERIES = {
     "overlap, name": {"name": "Brooklyn comics readers"},
     "overlap, name and description": {
-        "name": "Graphic novels and comics circle",
-        "description": "We read comics and graphic novels together, one book a month, "
-        "and talk about how libraries collect and catalog them.",
+        "name": "Queens zine makers",
+        "description": "We make and trade zines, run zine workshops at branch libraries, and "
+        "help libraries collect and catalog them.",
     },
 }
 
