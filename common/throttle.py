@@ -1,4 +1,6 @@
-"""A fixed-window counter per key, in the shared "throttle" cache (every web worker sees it).
+"""A fixed-window counter per key, in the shared "throttle" cache (every web worker sees it),
+or in another cache named by `store` ("process_throttle": in each process's memory, no query,
+for a limit that guards each process's time rather than a secret).
 
 Counting and checking are one atomic step (`take`): under concurrency a limit of N lets at
 most N events through, where "check, then count" let every simultaneous request pass."""
@@ -45,8 +47,11 @@ def _key(scope: str, ident: str, window: int) -> str:
     return f"throttle:{scope}:{digest}:{bucket}"
 
 
-def count(scope: str, ident: str, *, window: int) -> int:
-    return caches["throttle"].get(_key(scope, ident, window), 0)
+STORE = "throttle"
+
+
+def count(scope: str, ident: str, *, window: int, store: str = STORE) -> int:
+    return caches[store].get(_key(scope, ident, window), 0)
 
 
 def _add_locked(cache: DatabaseCache, key: str, delta: int, timeout: int) -> int:
@@ -67,8 +72,8 @@ def _add_locked(cache: DatabaseCache, key: str, delta: int, timeout: int) -> int
     return value
 
 
-def _add(scope: str, ident: str, *, window: int, delta: int) -> int:
-    cache = caches["throttle"]
+def _add(scope: str, ident: str, *, window: int, delta: int, store: str = STORE) -> int:
+    cache = caches[store]
     key = _key(scope, ident, window)
     timeout = window + 5
     if delta > 0 and cache.add(key, delta, timeout=timeout):  # atomic: an INSERT
@@ -83,14 +88,14 @@ def _add(scope: str, ident: str, *, window: int, delta: int) -> int:
         return value
 
 
-def record(scope: str, ident: str, *, window: int) -> int:
+def record(scope: str, ident: str, *, window: int, store: str = STORE) -> int:
     """Count one more event; returns the count in the current window."""
-    return _add(scope, ident, window=window, delta=1)
+    return _add(scope, ident, window=window, delta=1, store=store)
 
 
-def take(scope: str, ident: str, *, limit: int, window: int) -> bool:
+def take(scope: str, ident: str, *, limit: int, window: int, store: str = STORE) -> bool:
     """Count one event and say whether it is within the limit, in one atomic step."""
-    return record(scope, ident, window=window) <= limit
+    return record(scope, ident, window=window, store=store) <= limit
 
 
 def give_back(scope: str, ident: str, *, window: int) -> None:

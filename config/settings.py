@@ -107,6 +107,12 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "throttle_cache",
     },
+    # Counters each process keeps for itself (the overlap check's: intake.overlap_views).
+    "process_throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "process-throttle",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 # How long a web process trusts the directory version it last read (meetups.services): a
 # change made in another process reaches this one's /meetups/ within this many seconds.
@@ -166,8 +172,9 @@ MIN_ORGANIZERS = env_int("MIN_ORGANIZERS", 2, minimum=1)
 REVIEWS_REQUIRED = env_int("REVIEWS_REQUIRED", 1, minimum=1)
 # New proposals per client address per hour, on the public form.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 10, minimum=1)
-# Overlap checks (intake.overlap_views) per client address per hour: the form calls one after
-# each pause in typing, so generous, but a bound on what one address makes the database do.
+# Overlap checks (intake.overlap_views) per client address per hour and web process: the form
+# calls one after each pause in typing, so generous, but a bound on one address's share of
+# each process's time.
 OVERLAP_CHECKS_PER_HOUR = env_int("OVERLAP_CHECKS_PER_HOUR", 600, minimum=1)
 # How often a web process asks whether the overlap check's candidates (listed groups, open
 # proposals) have changed, and rebuilds its index of them if so (intake.overlap).

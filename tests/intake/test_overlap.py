@@ -286,3 +286,14 @@ def test_a_change_made_by_another_process_is_seen_within_the_recheck_interval(
     assert "Zine Readers" in names(overlap.find_overlaps(name="Zines"))  # not looked yet
     monotonic_clock.advance(1.5)
     assert names(overlap.find_overlaps(name="Zines")) == ["Zine Makers of Queens"]
+
+
+def test_the_form_s_check_asks_the_database_nothing(
+    council_page, client, django_assert_num_queries
+):
+    """The index is kept in the process and the throttle counts in its memory: a check that
+    does not rebuild the index costs no query, at any number of candidates."""
+    assert client.get("/propose/overlap/", {"name": "UX"}).status_code == 200
+    with django_assert_num_queries(0):
+        response = client.get("/propose/overlap/", {"name": "UX Librarians"})
+    assert json.loads(response.content)["matches"][0]["name"] == "User Experience (UX) in Libraries"
