@@ -88,16 +88,31 @@ def _cursor_values(keys, cursor: int) -> dict | None:
     return _annotated(Proposal.objects.filter(pk=cursor), keys).values(*names).first()
 
 
+def _keys_of(parts, keys, condition):
+    """The primary key and sort keys of the rows of `parts` (their union) meeting `condition`."""
+    names = [name for name, _, _ in keys if name != "id"]
+    selected = []
+    for part in parts:
+        part = _annotated(part, keys)
+        if condition is not None:
+            part = part.filter(condition)
+        selected.append(part.order_by().values("id", *names))
+    return selected[0].union(*selected[1:]) if len(selected) > 1 else selected[0]
+
+
 def keyset_page(
-    queryset, *, sort: str, size: int, count: int, after=None, before=None, last=False
+    parts, *, rows, sort: str, size: int, count: int, after=None, before=None, last=False
 ) -> KeysetPage:
-    """One page of `queryset` (unordered or ordered: it is reordered by the sort's keys).
+    """One page of the union of `parts` (querysets of proposals; their order is ignored: the
+    page is in the sort's key order). The page's primary keys are found first from the sort
+    keys alone; `rows(pks)` then loads those rows with whatever they show, so that is
+    computed for one page of rows, however many rows match.
     `count`: the number of rows, given by the caller, who often knows it without a query."""
     keys = _keys(sort)
-    rows = _annotated(queryset, keys)
     reverse = False
     has_previous = has_next = False
     values = None
+    condition = None
     if (after or before) and not last:
         values = _cursor_values(keys, after or before)
     if last:
@@ -105,25 +120,29 @@ def keyset_page(
         has_next = False
     elif values is not None and before:
         reverse = True
-        rows = rows.filter(_beyond(keys, values, reverse=True))
+        condition = _beyond(keys, values, reverse=True)
         has_next = True
     elif values is not None:
-        rows = rows.filter(_beyond(keys, values, reverse=False))
+        condition = _beyond(keys, values, reverse=False)
         has_previous = True
-    found = list(rows.order_by(*_order(keys, reverse=reverse))[: size + 1])
-    more = len(found) > size
-    found = found[:size]
+    ordered = _keys_of(parts, keys, condition).order_by(*_order(keys, reverse=reverse))
+    pks = [row["id"] for row in ordered[: size + 1]]
+    more = len(pks) > size
+    pks = pks[:size]
     if reverse:
-        found.reverse()
+        pks.reverse()
         has_previous = more
     else:
         has_next = more
+    loaded = {row.pk: row for row in rows(pks)} if pks else {}
+    # A row deleted between the two queries is left out.
+    found = [loaded[pk] for pk in pks if pk in loaded]
     return KeysetPage(
         object_list=found,
         count=count,
         has_previous=has_previous,
         has_next=has_next,
         is_last=not has_next,
-        previous_cursor=found[0].pk if found and has_previous else None,
-        next_cursor=found[-1].pk if found and has_next else None,
+        previous_cursor=pks[0] if pks and has_previous else None,
+        next_cursor=pks[-1] if pks and has_next else None,
     )

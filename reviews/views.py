@@ -49,15 +49,16 @@ def _cursor(value) -> int | None:
 def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else services.QueueFilters(view=queue_scope.ACTION)
-    proposals = services.queue(user=request.user, filters=filters)
+    parts = services.queue_parts(user=request.user, filters=filters)
     counts, private_drafts = services.state_counts()
     view_counts = services.view_counts(user=request.user, by_state=counts)
     page = keyset_page(
-        proposals,
+        parts,
+        rows=lambda pks: services.queue_rows(user=request.user, pks=pks),
         sort=filters.sort,
         size=PAGE_SIZE,
         count=services.queue_row_count(
-            proposals=proposals, filters=filters, by_state=counts, by_view=view_counts
+            parts=parts, filters=filters, by_state=counts, by_view=view_counts
         ),
         after=_cursor(request.GET.get("after")),
         before=_cursor(request.GET.get("before")),
