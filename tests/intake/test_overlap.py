@@ -113,7 +113,7 @@ def test_trigram_indexes_exist():
 def _indexes():
     from importlib import import_module
 
-    # The review queue's search indexes (0007); the overlap check's (0004) were dropped (0009).
+    # The review queue's search indexes (0007); the overlap check's (0004) were dropped (0010).
     return import_module("intake.migrations.0007_queue_search_trigram_indexes").INDEXES
 
 

@@ -10,7 +10,7 @@ created = import_module("intake.migrations.0004_overlap_trigram_indexes")
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0008_organizer_email_upper")]
+    dependencies = [("intake", "0009_queue_search_indexes_without_pending_list")]
 
     operations = [
         migrations.RunPython(created.drop_indexes, created.create_indexes),
