@@ -297,6 +297,13 @@ class OverlapIndex:
         self.row_of_reference = {
             key: row for row, key in enumerate(self.keys) if self.kinds[row] == "proposal"
         }
+        # Each row's place among equal scores: listed groups before proposals, then by name.
+        by_name = sorted(
+            range(self.size),
+            key=lambda row: (self.kinds[row] != "group", self.names[row].casefold()),
+        )
+        self.tie_order = np.empty(self.size, dtype=np.int64)
+        self.tie_order[by_name] = np.arange(self.size)
 
     def _name_parts(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         """Plain similarity of every name to the query (exact: pg_trgm's similarity is a
@@ -341,11 +348,16 @@ class OverlapIndex:
         # Scores are rounded: a bound a rounding step below THRESHOLD may still round up to it.
         slack = 0.5 * 10**-DECIMALS
         rows = np.flatnonzero(bound >= THRESHOLD - slack)
-        rows = rows[np.argsort(-bound[rows], kind="stable")]
+        # Highest bound first, and among equal bounds in the order ties are listed.
+        rows = rows[np.lexsort((self.tie_order[rows], -bound[rows]))]
         best: list[tuple[tuple, int, float]] = []
         for row in rows.tolist():
-            if len(best) >= limit and bound[row] < best[limit - 1][2] - slack:
-                break  # no candidate left can reach the list
+            if len(best) >= limit:
+                last_rank, _, last_score = best[-1]
+                if bound[row] + slack + 1e-9 < last_score:
+                    break  # no candidate left can reach the list
+                if bound[row] < last_score + slack - 1e-9 and self.tie_order[row] > last_rank[1]:
+                    continue  # at best a tie with the last, which it would follow
             score = combined_score(
                 name_word=word_similarity(query, self.names[row]) if word_bound[row] else 0.0,
                 name_plain=float(plain[row]),
@@ -359,7 +371,7 @@ class OverlapIndex:
 
     def _rank(self, row: int, score: float) -> tuple:
         # Best first; at equal scores listed groups before proposals, then by name.
-        return (-score, self.kinds[row] != "group", self.names[row].casefold(), row)
+        return (-score, int(self.tie_order[row]))
 
 
 def _candidates():
@@ -404,7 +416,9 @@ def current_index() -> OverlapIndex:
             _kept = (now, version, kept[2])
             return kept[2]
         index = OverlapIndex(_candidates())
-        _kept = (now, version, index)
+        # The interval runs from the end of a build: a long one (100,000 open proposals) is
+        # not followed at once by another look at the version.
+        _kept = (time.monotonic(), version, index)
         return index
 
 
