@@ -67,10 +67,13 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
     organizers = addresses.organizers(meetup)
     details = event.details or {}
     both = lambda kind: [(kind, ORGANIZER, organizers), (kind, MANAGER, addresses.managers())]  # noqa: E731
+    # A check-in opening and its reminders are the organizers' to act on; managers follow
+    # them on the groups' health page and hear when one lapses (a copy of every yearly notice
+    # was forty emails a year for a council of forty groups, and five reminders each).
     if event.kind == "open_check_in":
-        return both(Kind.GROUP_CHECK_IN)
+        return [(Kind.GROUP_CHECK_IN, ORGANIZER, organizers)]
     if event.kind == "reminder":
-        return both(Kind.GROUP_REMINDER)
+        return [(Kind.GROUP_REMINDER, ORGANIZER, organizers)]
     if event.kind == "lapse":
         return both(Kind.GROUP_LAPSED)
     if event.kind in ("archive", "retire"):

@@ -257,3 +257,17 @@ def test_staff_pages_are_for_program_managers_only(client):
     )
     group.refresh_from_db()
     assert str(group.check_in_due_on) == "2030-01-01" and group.lifecycle == Lifecycle.ACTIVE
+
+
+def test_a_new_group_s_history_starts_with_its_approval(client):
+    group = _approved_group()
+    html = client.get(_page(group)).content.decode()
+    assert "Nothing yet." not in html
+    assert (
+        "<strong>Approved and listed on the directory</strong>, from proposal "
+        f"{group.proposal.reference}" in html
+    )
+    imported = factories.meetup(name="Imported Group")
+    client.force_login(factories.staff_user(role="manager"))
+    staff = client.get(f"/reviews/groups/{imported.slug}/").content.decode()
+    assert "<strong>Added to the directory</strong>" in staff and "Nothing yet." not in staff

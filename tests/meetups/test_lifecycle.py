@@ -109,7 +109,11 @@ def test_two_years_of_a_group_each_step_on_its_day_once_to_the_right_people():
     assert group.archived_automatically
     for kind in (Kind.GROUP_CHECK_IN, Kind.GROUP_LAPSED, Kind.GROUP_ARCHIVED):
         assert _emails(kind, "organizer") == organizers
+    # Managers hear when a group lapses or is archived, not of each notice and reminder.
+    for kind in (Kind.GROUP_LAPSED, Kind.GROUP_ARCHIVED):
         assert _emails(kind, "manager") == managers
+    assert _emails(Kind.GROUP_CHECK_IN, "manager") == []
+    assert _emails(Kind.GROUP_REMINDER, "manager") == []
     assert _emails(Kind.GROUP_REMINDER, "organizer") == sorted(organizers * 5)
     history = list(group.history.values_list("kind", "from_state", "to_state", "actor_label"))
     assert history[0] == ("open_check_in", "active", "check_in_due", "Automatic")
