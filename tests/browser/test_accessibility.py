@@ -92,6 +92,8 @@ def test_every_field_has_a_visible_label_and_tied_help_and_error_text(page):
         page.goto(path)
         assert_fields_labelled_and_described(page)
         page.get_by_role("button", name=button).click()
+        # The answer is a new page: wait for it (a busy machine takes a while) before reading.
+        expect(page.locator("[aria-invalid='true']").first).to_be_visible()
         assert any(c["invalid"] for c in assert_fields_labelled_and_described(page))
 
 
