@@ -40,6 +40,7 @@ def test_staff_sign_in_by_email_lands_on_the_queue_and_signs_out(client):
     assert 'href="/reviews/"' in queue and "Sign out" in queue
     home = client.get("/").content.decode()
     assert ">Reviews</a>" in home and "Sign out" in home
+    assert "Staff sign-in" not in home  # the footer offers it to visitors only
 
     # Sign-out is a POST (a link could be followed by a prefetcher).
     assert client.get("/accounts/logout/").status_code == 405

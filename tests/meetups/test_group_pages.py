@@ -264,8 +264,8 @@ def test_a_new_group_s_history_starts_with_its_approval(client):
     html = client.get(_page(group)).content.decode()
     assert "Nothing yet." not in html
     assert (
-        "<strong>Approved and listed on the directory</strong>, from proposal "
-        f"{group.proposal.reference}" in html
+        "<strong>Approved and listed on the directory</strong> (proposal "
+        f"{group.proposal.reference})" in html
     )
     imported = factories.meetup(name="Imported Group")
     client.force_login(factories.staff_user(role="manager"))
