@@ -6,8 +6,8 @@ high-water mark above its size at the start) and queries per group, measured at 
 grow with the number of groups, or some step queries once per group per group.
 
 What is measured is the task's own work, up to handing its emails to the broker: the pass
-opens every group's check-in (a history row, an email to each of its two organizers and to
-each program manager, in the outbox); the link check requests every group's address from
+opens every group's check-in (a history row and an email to each of its two organizers, in
+the outbox; program managers hear of a group only when it lapses or is archived); the link check requests every group's address from
 the loopback server (200) and stores each result. Delivering the emails is the email
 scenario's to measure.
 
@@ -231,7 +231,8 @@ def _serve() -> None:
 
 
 def _program_manager() -> None:
-    """One program manager, told of every check-in opened, as a real program has."""
+    """One program manager, as a real program has (emailed when a group lapses or is
+    archived, so not by the check-ins this pass opens)."""
     from bench.fixtures import staff_user
 
     staff_user("manager@bench.example.org", role="manager")

@@ -16,7 +16,7 @@ QUERIES_PER_GROUP_TARGET = 1.0
 PEAK_MIB_TARGET = 100
 
 LABELS = {
-    "lifecycle_pass": "Nightly lifecycle pass (check-in notices: history, 3 emails each)",
+    "lifecycle_pass": "Nightly lifecycle pass (check-in notices: history, 2 emails each)",
     "link_check": "Weekly link check (HEAD to a loopback server, results stored)",
 }
 
