@@ -142,23 +142,30 @@ def test_a_cursor_edited_by_hand_shows_the_first_page(reviewer_client):
         assert references(html) == first
 
 
+def _same_queries_at_100_and_1000(client, url, django_assert_num_queries) -> tuple[int, str]:
+    """The queries `url` costs at 100 proposals, held at 1,000; and the page at 1,000."""
+    bulk_proposals(100)
+    client.get(url)  # warm the session
+    # Each request empties the connection's query log: start the capture from an empty one.
+    reset_queries()
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    # Read now: the capture is a view on the connection's log, which later requests empty.
+    small = len(small)
+    bulk_proposals(900, start=100)
+    with django_assert_num_queries(small):
+        html = client.get(url).content.decode()
+    return small, html
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("sort", ["oldest", "newest", "due"])
 def test_last_page_queries_constant_at_100_and_1000(
     reviewer_client, django_assert_num_queries, sort
 ):
-    bulk_proposals(100)
-    url = f"/reviews/?sort={sort}&page=last"
-    reviewer_client.get(url)  # warm the session
-    # Each request empties the connection's query log: start the capture from an empty one.
-    reset_queries()
-    with CaptureQueriesContext(connection) as small:
-        assert reviewer_client.get(url).status_code == 200
-    # Read now: the capture is a view on the connection's log, which later requests empty.
-    small = len(small)
-    bulk_proposals(900, start=100)
-    with django_assert_num_queries(small):
-        html = reviewer_client.get(url).content.decode()
+    small, html = _same_queries_at_100_and_1000(
+        reviewer_client, f"/reviews/?sort={sort}&page=last", django_assert_num_queries
+    )
     assert len(references(html)) == 25
     # A page in the middle, by its cursor, costs one query more (the cursor row's keys).
     middle = _link(reviewer_client.get(f"/reviews/?sort={sort}").content.decode(), "Next page")
@@ -171,16 +178,9 @@ def test_last_page_queries_constant_at_100_and_1000(
 def test_search_queries_constant_at_100_and_1000(
     reviewer_client, django_assert_num_queries, search
 ):
-    bulk_proposals(100)
-    url = f"/reviews/?q={search}"
-    reviewer_client.get(url)  # warm the session
-    reset_queries()
-    with CaptureQueriesContext(connection) as small:
-        assert reviewer_client.get(url).status_code == 200
-    small = len(small)
-    bulk_proposals(900, start=100)
-    with django_assert_num_queries(small):
-        html = reviewer_client.get(url).content.decode()
+    _small, html = _same_queries_at_100_and_1000(
+        reviewer_client, f"/reviews/?q={search}", django_assert_num_queries
+    )
     filters = services.QueueFilters(search=search.replace("+", " "))
     expected = [p.reference for p in services.queue(user=reviewer_client.user, filters=filters)]
     assert references(html) == expected[:25]
