@@ -430,7 +430,9 @@ def forget_index() -> None:
         _kept = None
 
 
-def candidates_changed(sender, **kwargs):
+def candidates_changed(sender, instance, **kwargs):
+    if sender is Proposal and instance.state == State.DRAFT:
+        return  # a draft is never a candidate (its organizers save it as they write)
     # Forgotten now, for this transaction's own reads, and again at commit, in case the
     # index was rebuilt in between from rows that were not yet committed.
     forget_index()

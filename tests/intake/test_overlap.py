@@ -318,3 +318,12 @@ def test_the_form_s_check_asks_the_database_nothing(
     with django_assert_num_queries(0):
         response = client.get("/propose/overlap/", {"name": "UX Librarians"})
     assert json.loads(response.content)["matches"][0]["name"] == "User Experience (UX) in Libraries"
+
+
+@pytest.mark.django_db
+def test_saving_a_draft_keeps_the_index(django_assert_num_queries):
+    factories.meetup(name="Zine Makers of Queens", description="We make zines.")
+    assert names(overlap.find_overlaps(name="Zines")) == ["Zine Makers of Queens"]
+    factories.draft(name="Zine Lovers")  # organizers writing: not a candidate
+    with django_assert_num_queries(0):
+        assert names(overlap.find_overlaps(name="Zines")) == ["Zine Makers of Queens"]
