@@ -54,13 +54,9 @@ def narrow(proposals: QuerySet, *, view: str, user) -> QuerySet:
     return proposals.filter(_conditions(user, "reviewed_by_me")[view])
 
 
-def acts_as_manager(user) -> bool:
-    return is_program_manager(user)
-
-
 def action_state(user) -> str:
     """The state of the proposals that need this person's action (see _conditions)."""
-    return State.REVIEWED if acts_as_manager(user) else State.SUBMITTED
+    return State.REVIEWED if is_program_manager(user) else State.SUBMITTED
 
 
 def counts(by_state: dict, *, acted_on: int, user) -> dict:

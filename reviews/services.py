@@ -25,12 +25,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.roles import Actor, is_staff_member
+from accounts.roles import Actor, is_program_manager, is_staff_member
 from intake import services as intake_services
 from intake.models import Organizer, Proposal, State
 from intake.workflow import Transition
 
-from . import decisions, history, queue_counts, queue_scope
+from . import decisions, history, paging, queue_counts, queue_scope
 from .models import Comment, Recommendation, Review, Visibility
 from .signals import comment_posted
 
@@ -109,10 +109,15 @@ def visible_to_staff():
     return Proposal.objects.filter(state__in=State.STAFF_VISIBLE, submitted_at__isnull=False)
 
 
+def _with_my_reviews(proposals, user):
+    """`proposals` annotated with `reviewed_by_me`: whether `user` has a current review."""
+    return proposals.annotate(reviewed_by_me=Exists(_current_reviews(user)))
+
+
 def _narrowed(*, user, filters: QueueFilters):
     """Visible proposals cut to the filters' view, status and "mine", before any search;
     nothing a row shows is computed here (see _row_facts)."""
-    proposals = visible_to_staff().annotate(reviewed_by_me=Exists(_current_reviews(user)))
+    proposals = _with_my_reviews(visible_to_staff(), user)
     proposals = queue_scope.narrow(proposals, view=filters.view, user=user)
     if filters.state in State.STAFF_VISIBLE:
         proposals = proposals.filter(state=filters.state)
@@ -124,14 +129,6 @@ def _narrowed(*, user, filters: QueueFilters):
                 Exists(Organizer.objects.filter(proposal=OuterRef("pk"), email__iexact=email))
             )
     return proposals
-
-
-def _organizers_matching(search: str):
-    return (
-        Organizer.objects.filter(Q(name__icontains=search) | Q(email__icontains=search))
-        .order_by()
-        .values("proposal_id")
-    )
 
 
 def _row_facts(proposals):
@@ -154,22 +151,10 @@ def _row_facts(proposals):
     ).prefetch_related("organizers")
 
 
-def queue(*, user, filters: QueueFilters):
-    """The proposals staff see, filtered, searched and sorted, with what each row shows
-    annotated: the whole queue as one queryset (the export, the digests). The queue's pages
-    read it in parts instead (queue_parts, queue_rows)."""
-    proposals = _narrowed(user=user, filters=filters)
-    search = filters.search.strip()
-    if search:
-        # A union of two lookups, each of which PostgreSQL answers from its trigram indexes
-        # (intake migration 0007); an OR across the join would read every row instead.
-        by_proposal = (
-            Proposal.objects.filter(Q(reference__icontains=search) | Q(name__icontains=search))
-            .order_by()
-            .values("pk")
-        )
-        proposals = proposals.filter(pk__in=by_proposal.union(_organizers_matching(search)))
-    return _row_facts(proposals).order_by(*SORTS.get(filters.sort, SORTS["oldest"]))
+def _pks_of(parts: list):
+    """The primary keys of the union of `parts` (queue_parts), as one queryset."""
+    pks = [part.order_by().values("pk") for part in parts]
+    return pks[0].union(*pks[1:]) if len(pks) > 1 else pks[0]
 
 
 def queue_parts(*, user, filters: QueueFilters) -> list:
@@ -177,22 +162,71 @@ def queue_parts(*, user, filters: QueueFilters) -> list:
     is computed), for a page's keys and the count: one queryset, or for a search two, the
     proposals whose reference or name holds it and those with an organizer whose name or
     email does. Each part is answered from its own indexes (the trigram indexes of intake
-    migration 0007): as one `pk IN (union)` over every proposal, the planner could not tell
-    how few rows matched and read the whole table at 100,000 proposals."""
+    migration 0007): as one `pk IN (union)` over every proposal, or an OR across the join,
+    the planner could not tell how few rows matched and read the whole table at 100,000
+    proposals."""
     proposals = _narrowed(user=user, filters=filters)
     search = filters.search.strip()
     if not search:
         return [proposals]
+    by_organizer = (
+        Organizer.objects.filter(Q(name__icontains=search) | Q(email__icontains=search))
+        .order_by()
+        .values("proposal_id")
+    )
     return [
         proposals.filter(Q(reference__icontains=search) | Q(name__icontains=search)),
-        proposals.filter(pk__in=_organizers_matching(search)),
+        proposals.filter(pk__in=by_organizer),
     ]
+
+
+def queue(*, user, filters: QueueFilters):
+    """The proposals staff see, filtered, searched and sorted, with what each row shows
+    annotated: the whole queue as one queryset (the export, the digests). The queue's pages
+    read it by keys instead (queue_page)."""
+    parts = queue_parts(user=user, filters=filters)
+    if len(parts) > 1:
+        proposals = _with_my_reviews(visible_to_staff(), user).filter(pk__in=_pks_of(parts))
+    else:
+        proposals = parts[0]
+    return _row_facts(proposals).order_by(*SORTS.get(filters.sort, SORTS["oldest"]))
 
 
 def queue_rows(*, user, pks):
     """The rows of one page of the queue (`pks`: found by queue_parts), with what they show."""
-    proposals = visible_to_staff().filter(pk__in=pks)
-    return _row_facts(proposals.annotate(reviewed_by_me=Exists(_current_reviews(user))))
+    return _row_facts(_with_my_reviews(visible_to_staff().filter(pk__in=pks), user))
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue and the counts shown around it."""
+
+    page: paging.KeysetPage
+    by_state: dict  # visible proposals per state
+    by_view: dict  # proposals per view (queue_scope.VIEWS) for this person
+    private_drafts: int
+
+
+def queue_page(
+    *, user, filters: QueueFilters, size: int, after=None, before=None, last=False
+) -> QueuePage:
+    """The page of the queue under `filters` after or before a row's id (`after`, `before`:
+    the paging links), or its last page, found by keys (reviews.paging), with the counts by
+    state and by view, each kept or counted without a pass over every proposal."""
+    parts = queue_parts(user=user, filters=filters)
+    by_state, private_drafts = state_counts()
+    by_view = view_counts(user=user, by_state=by_state)
+    page = paging.keyset_page(
+        parts,
+        rows=lambda pks: queue_rows(user=user, pks=pks),
+        sort=filters.sort,
+        size=size,
+        count=queue_row_count(parts=parts, filters=filters, by_state=by_state, by_view=by_view),
+        after=after,
+        before=before,
+        last=last,
+    )
+    return QueuePage(page=page, by_state=by_state, by_view=by_view, private_drafts=private_drafts)
 
 
 def view_counts(*, user, by_state: dict) -> dict:
@@ -209,7 +243,7 @@ def view_counts(*, user, by_state: dict) -> dict:
             .order_by()
             .values_list("proposal_id", flat=True)
         )
-    if not queue_scope.acts_as_manager(user):
+    if not is_program_manager(user):
         found.append(
             Review.objects.filter(
                 reviewer=user, proposal__in=waiting, updated_at__gte=F("proposal__submitted_at")
@@ -239,8 +273,7 @@ def queue_row_count(*, parts: list, filters: QueueFilters, by_state: dict, by_vi
         or filters.waiting_for_me
         or (filters.state and filters.view != queue_scope.ALL)
     ):
-        ids = [part.order_by().values("pk") for part in parts]
-        return ids[0].union(*ids[1:]).count() if len(ids) > 1 else ids[0].count()
+        return _pks_of(parts).count()
     if filters.state:
         return by_state.get(filters.state, 0)
     return by_view.get(filters.view, by_view[queue_scope.ALL])

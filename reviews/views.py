@@ -18,7 +18,6 @@ from meetups.models import Meetup
 from . import decisions, queue_scope, services
 from .forms import CommentForm, DecisionForm, QueueFilterForm, ReplyForm, ReviewForm
 from .models import Visibility
-from .paging import keyset_page
 
 PAGE_SIZE = 25
 
@@ -49,21 +48,15 @@ def _cursor(value) -> int | None:
 def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else services.QueueFilters(view=queue_scope.ACTION)
-    parts = services.queue_parts(user=request.user, filters=filters)
-    counts, private_drafts = services.state_counts()
-    view_counts = services.view_counts(user=request.user, by_state=counts)
-    page = keyset_page(
-        parts,
-        rows=lambda pks: services.queue_rows(user=request.user, pks=pks),
-        sort=filters.sort,
+    found = services.queue_page(
+        user=request.user,
+        filters=filters,
         size=PAGE_SIZE,
-        count=services.queue_row_count(
-            parts=parts, filters=filters, by_state=counts, by_view=view_counts
-        ),
         after=_cursor(request.GET.get("after")),
         before=_cursor(request.GET.get("before")),
         last=request.GET.get("page") == "last",
     )
+    counts, view_counts = found.by_state, found.by_view
     query = request.GET.copy()
     for name in ("page", "after", "before"):
         query.pop(name, None)
@@ -90,14 +83,14 @@ def queue(request):
             "form": form if form.is_bound else QueueFilterForm(),
             "filters": filters,
             "filter_problems": form.problems(),
-            "page": page,
+            "page": found.page,
             "counts": [
                 {"state": state, "label": label, "count": counts[state]}
                 for state, label in State.choices
                 if state in counts
             ],
             "total": sum(counts.values()),
-            "private_drafts": private_drafts,
+            "private_drafts": found.private_drafts,
             "query": query.urlencode(),
             "reviews_required": settings.REVIEWS_REQUIRED,
             "tabs": tabs,
