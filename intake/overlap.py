@@ -40,7 +40,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
-from django.urls import reverse
 
 from meetups.cache import directory_state
 from meetups.models import Meetup
@@ -466,16 +465,15 @@ def find_overlaps(
     found = index.search(query=query, text=text, exclude_reference=exclude_reference, limit=limit)
     matches = []
     for row, score in found:
-        if index.kinds[row] == "group":
-            url = reverse("meetups:detail", args=[index.keys[row]])
-            matches.append(Match(kind="group", name=index.names[row], score=score, url=url))
-        else:
-            matches.append(
-                Match(
-                    kind="proposal",
-                    name=index.names[row],
-                    score=score,
-                    reference=index.keys[row],
-                )
+        kind, key = index.kinds[row], index.keys[row]
+        is_group = kind == "group"
+        matches.append(
+            Match(
+                kind=kind,
+                name=index.names[row],
+                score=score,
+                url=Meetup(slug=key).get_absolute_url() if is_group else "",
+                reference="" if is_group else key,
             )
+        )
     return matches
