@@ -93,11 +93,14 @@ class Bench:
         except urllib.error.HTTPError as exc:
             return exc.code, dict(exc.headers), exc.read()
 
-    def rounds(self, targets: dict[str, dict]) -> dict[str, list[dict]]:
-        """Run every target once per round, `rounds` times, interleaved."""
+    def rounds(self, targets: dict[str, dict], *, before_each=None) -> dict[str, list[dict]]:
+        """Run every target once per round, `rounds` times, interleaved; `before_each()`, if
+        given, before every run."""
         runs: dict[str, list[dict]] = {name: [] for name in targets}
         for round_number in range(self.opts.rounds):
             for name, spec in targets.items():
+                if before_each:
+                    before_each()
                 result = self.get(**spec)
                 if result["errors"]:
                     self.notes.append(

@@ -237,16 +237,9 @@ def _measure_overlap(bench: Bench) -> None:
             "concurrency": bench.opts.workers,
             "extra": ("--must-contain", '"kind"'),
         }
-    runs: dict[str, list[dict]] = {name: [] for name in targets}
-    for _ in range(bench.opts.rounds):
-        for name, spec in targets.items():
-            # Requests the driver gave up on may still hold the workers: the baseline is
-            # measured on a server that has finished them.
-            wait_server_idle(bench)
-            result = bench.get(**spec)
-            if result["errors"]:
-                bench.notes.append(f"{name}: {result['errors']} bad responses")
-            runs[name].append(result)
+    # Requests the driver gave up on may still hold the workers: each run, the baseline's
+    # included, starts on a server that has finished them.
+    runs = bench.rounds(targets, before_each=lambda: wait_server_idle(bench))
     bare = [r["rps"] for r in runs["bare"]]
     bare_cpu = [r["server_cpu_ms"] for r in runs["bare"]]
     bench.add_row(
