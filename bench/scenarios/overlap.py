@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from bench.fixtures import _proposal
 from bench.harness import Bench
-from bench.load import median
 from intake.models import Proposal, State
 from meetups.cache import mark_directory_changed
 from meetups.models import Meetup
@@ -240,32 +239,19 @@ def _measure_overlap(bench: Bench) -> None:
     # Requests the driver gave up on may still hold the workers: each run, the baseline's
     # included, starts on a server that has finished them.
     runs = bench.rounds(targets, before_each=lambda: wait_server_idle(bench))
-    bare = [r["rps"] for r in runs["bare"]]
-    bare_cpu = [r["server_cpu_ms"] for r in runs["bare"]]
-    bench.add_row(
+    bench.add_throughput_row(
+        runs,
+        "bare",
         scenario=f"Bare Django view (baseline), with {groups:,} groups and "
         f"{proposals:,} open proposals in the database",
-        metric="throughput",
-        values=bare,
-        unit="req/s",
-        checked=runs["bare"],
-        cpu=bare_cpu,
     )
     for label in OVERLAP_QUERIES:
-        values = [r["rps"] for r in runs[label]]
-        cpu = [r["server_cpu_ms"] for r in runs[label]]
-        ratios = [v / b for v, b in zip(values, bare, strict=True)]
-        bench.add_row(
+        bench.add_throughput_row(
+            runs,
+            label,
             scenario=f"/propose/overlap/ ({label}), {groups:,} groups and {proposals:,} "
             f"proposals, {bench.details[label]['matches']} matches",
-            metric="throughput",
-            values=values,
-            unit="req/s",
-            checked=runs[label],
-            cpu=cpu,
-            cpu_ratios=[b / max(c, 1e-9) for c, b in zip(cpu, bare_cpu, strict=True)],
-            baseline="bare view",
-            ratios=ratios,
-            target=f">= {TARGET_OVERLAP:.2f} of the bare view",
-            met=median(ratios) >= TARGET_OVERLAP,
+            baseline="bare",
+            baseline_label="bare view",
+            target=TARGET_OVERLAP,
         )
