@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 
-from bench.load import summarize
+from bench.load import median, summarize
 from bench.stack import PYTHON, ROOT, BenchError, Stack
 
 
@@ -93,11 +93,14 @@ class Bench:
         except urllib.error.HTTPError as exc:
             return exc.code, dict(exc.headers), exc.read()
 
-    def rounds(self, targets: dict[str, dict]) -> dict[str, list[dict]]:
-        """Run every target once per round, `rounds` times, interleaved."""
+    def rounds(self, targets: dict[str, dict], *, before_each=None) -> dict[str, list[dict]]:
+        """Run every target once per round, `rounds` times, interleaved; `before_each()`, if
+        given, before every run."""
         runs: dict[str, list[dict]] = {name: [] for name in targets}
         for round_number in range(self.opts.rounds):
             for name, spec in targets.items():
+                if before_each:
+                    before_each()
                 result = self.get(**spec)
                 if result["errors"]:
                     self.notes.append(
@@ -152,3 +155,43 @@ class Bench:
         }
         self.rows.append(row)
         return row
+
+    def add_throughput_row(
+        self,
+        runs: dict[str, list[dict]],
+        key: str,
+        *,
+        scenario: str,
+        baseline: str = "",
+        baseline_label: str = "",
+        target: float | None = None,
+        target_of: str = "",
+        **fields,
+    ) -> dict:
+        """A throughput row from the load runs `runs[key]` (bench.rounds), with their ratios
+        to the paired runs of `baseline` (another key of `runs`, shown as `baseline_label`):
+        throughput, and the baseline's CPU per request over this one's, the throughput ratio
+        the two would have on cores of their own. Given `target`, it is met when the median
+        ratio is at least that, "of the `target_of`" (the baseline's label by default)."""
+        values = [r["rps"] for r in runs[key]]
+        cpu = [r["server_cpu_ms"] for r in runs[key]]
+        ratios = cpu_ratios = None
+        if baseline:
+            paired = list(zip(runs[key], runs[baseline], strict=True))
+            ratios = [r["rps"] / b["rps"] for r, b in paired]
+            cpu_ratios = [b["server_cpu_ms"] / max(r["server_cpu_ms"], 1e-9) for r, b in paired]
+        if target is not None:
+            fields["target"] = f">= {target:.2f} of the {target_of or baseline_label}"
+            fields["met"] = median(ratios) >= target
+        return self.add_row(
+            scenario=scenario,
+            metric="throughput",
+            values=values,
+            unit="req/s",
+            checked=runs[key],
+            cpu=cpu,
+            baseline=baseline_label,
+            ratios=ratios,
+            cpu_ratios=cpu_ratios,
+            **fields,
+        )

@@ -30,6 +30,8 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from bench.stack import Stack
+
 PREFIX = "bench-life-"
 
 
@@ -123,17 +125,6 @@ except (OSError, AttributeError, TypeError):
     _LIBC = None
 
 
-def _ticks(pid) -> int:
-    """utime + stime of a process on this machine (0 when there is none to read)."""
-    if pid is None:
-        return 0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    return int(fields[11]) + int(fields[12])
-
-
 def _rss_kib(field: str) -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -151,7 +142,8 @@ def _measure(work, *, groups: int) -> dict:
     counter = _Counter()
     connection.ensure_connection()
     backend = getattr(getattr(connection.connection, "info", None), "backend_pid", None)
-    cpu_before = time.process_time(), _ticks(backend)
+    backend_pids = [backend] if backend else []
+    cpu_before, ticks_before = time.process_time(), Stack.cpu_ticks(backend_pids)
     # Hand memory freed by earlier work back to the system first, or the task would reuse
     # it unseen and its growth would read smaller than it is.
     gc.collect()
@@ -164,8 +156,9 @@ def _measure(work, *, groups: int) -> dict:
     with override_settings(DEBUG=False), connection.execute_wrapper(counter):
         result = work()
     seconds = time.perf_counter() - started
-    cpu = time.process_time() - cpu_before[0]
-    cpu += (_ticks(backend) - cpu_before[1]) / os.sysconf("SC_CLK_TCK")
+    ticks = Stack.cpu_ticks(backend_pids)
+    cpu = time.process_time() - cpu_before
+    cpu += sum(t - ticks_before.get(pid, 0) for pid, t in ticks.items()) / os.sysconf("SC_CLK_TCK")
     high_kib = _rss_kib("VmHWM")
     return {
         "groups": groups,

@@ -14,8 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from bench.stack import ROOT
@@ -117,22 +115,14 @@ def meets(result: dict) -> dict[str, bool]:
 # What a first visit transfers, without a browser
 
 
-def _fetch(base: str, path: str, encoding: str) -> tuple[bytes, dict]:
-    request = urllib.request.Request(base + path, headers={"Accept-Encoding": encoding})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.read(), dict(response.headers)
-    except urllib.error.HTTPError as exc:
-        return exc.read(), dict(exc.headers)
-
-
-def first_visit(base: str, path: str, *, encoding: str = "gzip, br") -> dict:
+def first_visit(get, path: str, *, encoding: str = "gzip, br") -> dict:
     """Bytes of each body a browser fetches on a first visit to `path`, as sent (compressed
     when the server compresses): the page, its stylesheets and scripts, and its icon (the
-    SVG one: a browser that takes SVG icons fetches no other)."""
-    body, headers = _fetch(base, path, encoding)
+    SVG one: a browser that takes SVG icons fetches no other). `get(path, headers)` answers
+    (status, headers, body), as Bench.http_get_bytes does."""
+    _, headers, body = get(path, {"Accept-Encoding": encoding})
     parts = {"html": len(body)}
-    plain = _fetch(base, path, "identity")[0].decode(errors="replace")
+    plain = get(path, {"Accept-Encoding": "identity"})[2].decode(errors="replace")
     for tag in re.findall(r"<(?:link|script)\b[^>]*>", plain):
         address = re.search(r'\b(?:href|src)="([^"]+)"', tag)
         wanted = (
@@ -141,7 +131,7 @@ def first_visit(base: str, path: str, *, encoding: str = "gzip, br") -> dict:
             or ('rel="icon"' in tag and "image/svg+xml" in tag)
         )
         if address and wanted and address.group(1).startswith("/"):
-            parts[address.group(1)] = len(_fetch(base, address.group(1), encoding)[0])
+            parts[address.group(1)] = len(get(address.group(1), {"Accept-Encoding": encoding})[2])
     return {
         "bytes": sum(parts.values()),
         "parts": parts,

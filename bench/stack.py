@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -45,6 +46,8 @@ class Stack:
         self.delay_file = self.tmp / "smtp-delay"
         self.delay_file.write_text("0")
         self.sink = SinkLog(self.tmp / "smtp-sink.jsonl")
+        # The Celery worker's node name, for control commands addressed to it.
+        self.worker_name = f"bench-{os.getpid()}@{socket.gethostname()}"
         self.django_ready = False
 
     def env(self) -> dict:
@@ -258,7 +261,7 @@ class Stack:
                 "--without-gossip",
                 "--without-mingle",
                 "-n",
-                f"bench-{os.getpid()}@%h",
+                self.worker_name,
             ],
         )
         self.start(

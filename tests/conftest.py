@@ -123,3 +123,20 @@ def monotonic_clock(monkeypatch):
     clock = MonotonicClock(time.monotonic)
     monkeypatch.setattr(time, "monotonic", clock)
     return clock
+
+
+@pytest.fixture
+def public_paths(db) -> list[str]:
+    """Every public page a visitor who is not signed in opens, a listed group's own included
+    (the pages that are compressed, and rendered once per version)."""
+    from tests import factories
+
+    group = factories.meetup(is_listed=True)
+    return [
+        "/",
+        "/guidelines/",
+        "/meetups/",
+        f"/meetups/{group.slug}/",
+        "/meetups.json",
+        "/propose/",
+    ]

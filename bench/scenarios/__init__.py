@@ -5,9 +5,10 @@ package is imported only once Django is configured (after the stack is set up)."
 from bench.scenarios.emails import scenario_email
 from bench.scenarios.lifecycle import scenario_lifecycle
 from bench.scenarios.lighthouse import scenario_lighthouse
+from bench.scenarios.overlap import scenario_overlap
 from bench.scenarios.pages import scenario_pages
 from bench.scenarios.reviews import scenario_reviews
-from bench.scenarios.submit import scenario_overlap, scenario_submit
+from bench.scenarios.submit import scenario_submit
 
 SCENARIOS = {
     "pages": scenario_pages,

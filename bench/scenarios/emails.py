@@ -3,9 +3,7 @@ to its emails at the sink on an idle pipeline, and many notifications through on
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import time
 
 from django.core.mail import get_connection, send_mail
@@ -21,11 +19,11 @@ TARGET_EMAIL_RATIO = 0.5  # of Django sending straight to the same sink
 QUEUE = "celery"  # the worker's one queue (Celery's default)
 
 
-def worker_consuming(consume: bool) -> None:
-    """Stop or resume the worker taking tasks from the queue (bench.stack names it)."""
+def worker_consuming(bench: Bench, consume: bool) -> None:
+    """Stop or resume the worker taking tasks from the queue."""
     from config.celery import app
 
-    worker = [f"bench-{os.getpid()}@{socket.gethostname()}"]
+    worker = [bench.stack.worker_name]
     if consume:
         app.control.add_consumer(QUEUE, destination=worker, reply=True, timeout=5)
     else:
@@ -95,7 +93,7 @@ def scenario_email(bench: Bench) -> None:
         proposals = submitted_proposals_for_email(total // 2)
         before = bench.sink.count
         changed_at = {}
-        worker_consuming(False)
+        worker_consuming(bench, False)
         try:
             t0 = time.time()
             for proposal in proposals:
@@ -105,7 +103,7 @@ def scenario_email(bench: Bench) -> None:
                 changed_at[proposal.reference] = time.time()
             recorded = time.time()
         finally:
-            worker_consuming(True)
+            worker_consuming(bench, True)
         arrived = bench.sink.wait_for(before + total, timeout=min(300, bench.time_left() - 30))
         records = bench.sink.records()[before:]
         if not arrived:
@@ -139,15 +137,16 @@ def scenario_email(bench: Bench) -> None:
         extra={"per_message_ms": summarize(direct_ms)},
     )
     if rates:
+        ratios = [r / median(direct_rates) for r in rates]
         bench.add_row(
             scenario=f"Email pipeline: {total:,} notifications, one worker, delivery rate",
             metric="emails per second",
             values=rates,
             unit="emails/s",
             baseline="direct send",
-            ratios=[r / median(direct_rates) for r in rates],
+            ratios=ratios,
             target=f">= {TARGET_EMAIL_RATIO:.2f} of direct send",
-            met=median([r / median(direct_rates) for r in rates]) >= TARGET_EMAIL_RATIO,
+            met=median(ratios) >= TARGET_EMAIL_RATIO,
             extra={
                 "end_to_end_per_second": summarize(end_to_end),
                 "lag_ms_under_load": summarize(lags) if lags else None,

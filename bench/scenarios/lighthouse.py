@@ -89,10 +89,10 @@ def list_only_first(size: int | None) -> None:
         time.sleep(settings.DIRECTORY_RECHECK_SECONDS + 0.5)
 
 
-def weigh(bench: Bench, base: str) -> None:
+def weigh(bench: Bench) -> None:
     sizes = {}
     for name, path in PUBLIC_PAGES.items():
-        visit = lighthouse.first_visit(base, path)
+        visit = lighthouse.first_visit(bench.http_get_bytes, path)
         sizes[path] = visit
         budget = WEIGHT_BUDGETS.get(path, WEIGHT_BUDGET)
         bench.add_row(
@@ -114,7 +114,7 @@ def scenario_lighthouse(bench: Bench) -> None:
     grow_listed_groups(DIRECTORY_SIZE)
     list_only_first(DIRECTORY_SIZE)
     try:
-        weigh(bench, base)
+        weigh(bench)
         reason = lighthouse.why_not()
         if reason:
             bench.missing.append(f"Lighthouse could not run: {reason}")

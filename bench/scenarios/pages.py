@@ -9,7 +9,7 @@ from django.conf import settings
 
 from bench.fixtures import group_name, grow_listed_groups
 from bench.harness import Bench
-from bench.load import median, summarize
+from bench.load import summarize
 
 TARGET_MEETUPS = 0.50  # of the bare view's throughput
 TARGET_PROPOSE = 0.60  # of the bare 20-field form page's throughput
@@ -88,75 +88,46 @@ def scenario_pages(bench: Bench) -> None:
                 f"/meetups/: answered {directory['status']}, so its scenarios were not measured"
             )
         runs = bench.rounds(targets)
-
-        def cpu(key, runs=runs):
-            return [r["server_cpu_ms"] for r in runs[key]]
-
-        def cpu_ratios(key, baseline, runs=runs):
-            # CPU per request of the baseline over the target's: the throughput ratio
-            # the two would have on cores of their own.
-            return [b / max(t, 1e-9) for t, b in zip(cpu(key), cpu(baseline), strict=True)]
-
-        bare = [r["rps"] for r in runs["bare"]]
-        bench.add_row(
+        bench.add_throughput_row(
+            runs,
+            "bare",
             scenario=f"Bare Django view (baseline), with {size} groups in the database",
-            metric="throughput",
-            values=bare,
-            unit="req/s",
-            checked=runs["bare"],
-            cpu=cpu("bare"),
             extra={"latency_ms": [r["latency_ms"] for r in runs["bare"]]},
         )
         if index == 0:
-            form = [r["rps"] for r in runs["form"]]
-            bench.add_row(
+            bench.add_throughput_row(
+                runs,
+                "form",
                 scenario="Bare 20-field form page, `{{ form.as_div }}` (baseline)",
-                metric="throughput",
-                values=form,
-                unit="req/s",
-                checked=runs["form"],
-                cpu=cpu("form"),
-                cpu_ratios=cpu_ratios("form", "bare"),
-                baseline="bare view",
-                ratios=[f / b for f, b in zip(form, bare, strict=True)],
+                baseline="bare",
+                baseline_label="bare view",
             )
-            propose = [r["rps"] for r in runs["propose"]]
-            ratios = [p / f for p, f in zip(propose, form, strict=True)]
-            bench.add_row(
+            bench.add_throughput_row(
+                runs,
+                "propose",
                 scenario=f"/propose/ GET (empty form, {size} groups listed beside it)",
-                metric="throughput",
-                values=propose,
-                unit="req/s",
-                checked=runs["propose"],
-                cpu=cpu("propose"),
-                cpu_ratios=cpu_ratios("propose", "form"),
-                baseline="bare 20-field form page",
-                ratios=ratios,
-                target=f">= {TARGET_PROPOSE:.2f} of the form page",
-                met=median(ratios) >= TARGET_PROPOSE,
+                baseline="form",
+                baseline_label="bare 20-field form page",
+                target=TARGET_PROPOSE,
+                target_of="form page",
                 extra={
                     "ratio_to_bare_view": summarize(
-                        [p / b for p, b in zip(propose, bare, strict=True)]
+                        [
+                            p["rps"] / b["rps"]
+                            for p, b in zip(runs["propose"], runs["bare"], strict=True)
+                        ]
                     ),
                     "latency_ms": [r["latency_ms"] for r in runs["propose"]],
                 },
             )
-        if index == 0:
             for key in PUBLIC_PAGES:
-                values = [r["rps"] for r in runs[key]]
-                ratios = [v / b for v, b in zip(values, bare, strict=True)]
-                bench.add_row(
+                bench.add_throughput_row(
+                    runs,
+                    key,
                     scenario=f"{targets[key]['path']} GET, not signed in, accepting gzip",
-                    metric="throughput",
-                    values=values,
-                    unit="req/s",
-                    checked=runs[key],
-                    cpu=cpu(key),
-                    cpu_ratios=cpu_ratios(key, "bare"),
-                    baseline="bare view",
-                    ratios=ratios,
-                    target=f">= {TARGET_PUBLIC:.2f} of the bare view",
-                    met=median(ratios) >= TARGET_PUBLIC,
+                    baseline="bare",
+                    baseline_label="bare view",
+                    target=TARGET_PUBLIC,
                 )
         if directory_ok:
             for key, label in (
@@ -164,8 +135,6 @@ def scenario_pages(bench: Bench) -> None:
                 ("meetups_gzip", "GET accepting gzip, as browsers do"),
                 ("meetups_conditional", "conditional GET"),
             ):
-                values = [r["rps"] for r in runs[key]]
-                ratios = [v / b for v, b in zip(values, bare, strict=True)]
                 statuses: dict[str, int] = {}
                 for r in runs[key]:
                     for status, n in r["statuses"].items():
@@ -180,18 +149,13 @@ def scenario_pages(bench: Bench) -> None:
                     note += f"; it showed {directory['groups_shown']} of {size} groups when checked"
                 if key == "meetups_conditional" and not statuses.get("304"):
                     note = "no 304 answers: the page sent no usable ETag/Last-Modified"
-                bench.add_row(
+                bench.add_throughput_row(
+                    runs,
+                    key,
                     scenario=f"/meetups/ with {size} listed groups, {label}",
-                    metric="throughput",
-                    values=values,
-                    unit="req/s",
-                    checked=runs[key],
-                    cpu=cpu(key),
-                    cpu_ratios=cpu_ratios(key, "bare"),
-                    baseline="bare view",
-                    ratios=ratios,
-                    target=f">= {TARGET_MEETUPS:.2f} of the bare view",
-                    met=median(ratios) >= TARGET_MEETUPS,
+                    baseline="bare",
+                    baseline_label="bare view",
+                    target=TARGET_MEETUPS,
                     note=note,
                     extra={"statuses": statuses},
                 )

@@ -5,24 +5,10 @@ import gzip
 
 import pytest
 
-from tests import factories
-
-
-def public_paths() -> list[str]:
-    group = factories.meetup(is_listed=True)
-    return [
-        "/",
-        "/guidelines/",
-        "/meetups/",
-        f"/meetups/{group.slug}/",
-        "/meetups.json",
-        "/propose/",
-    ]
-
 
 @pytest.mark.django_db
-def test_every_public_page_is_gzipped_once(client):
-    for path in public_paths():
+def test_every_public_page_is_gzipped_once(client, public_paths):
+    for path in public_paths:
         plain = client.get(path)
         assert plain.status_code == 200, path
         assert "Content-Encoding" not in plain, path
