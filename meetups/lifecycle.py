@@ -157,13 +157,22 @@ def record(*, meetup: Meetup, key: str | None = None, **fields) -> MeetupEvent |
 
 
 def record_many(events: list[MeetupEvent]) -> list[MeetupEvent]:
-    """Append unsaved history rows (new_event) in one INSERT and announce them at once, in
-    the caller's transaction. The caller holds their groups' locks and has left out the
-    keys already taken (keys_taken); the unique key still refuses a second row."""
+    """`record` for many groups at once (unsaved rows from new_event, at most one a group):
+    in the caller's transaction, on groups it has locked. A row whose key its group already
+    has is left out; the others are appended in one INSERT and announced at once. Returns
+    the rows recorded."""
+    keys = {event.meetup_id: event.key for event in events if event.key is not None}
+    taken = keys_taken(keys)
+    events = [e for e in events if e.key is None or e.meetup_id not in taken]
+    _append_many(events)
+    return events
+
+
+def _append_many(events: list[MeetupEvent]) -> None:
+    """One INSERT and one announcement; the unique key still refuses a second row."""
     if events:
         MeetupEvent.objects.bulk_create(events)
         meetup_events_recorded.send(sender=Meetup, events=events)
-    return events
 
 
 def _unmet(meetup: Meetup, name: str) -> list[str]:
@@ -319,5 +328,5 @@ def perform_many(*, meetups: list[Meetup], name: str, actor, keys: dict[int, str
                 **dict(zip(_LIFECYCLE_FIELDS, values, strict=True)), updated_at=timezone.now()
             )
         mark_directory_changed()  # a queryset update sends no post_save (meetups.signals)
-        record_many(events)
+        _append_many(events)  # their keys were checked above, before the groups changed
     return changed

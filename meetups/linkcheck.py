@@ -219,25 +219,19 @@ def _store(results: list[tuple[int, str, Outcome]], *, now, report: CheckReport)
         # Organizers are asked to fix it (the history row's emails, through notifications),
         # and the directory stops showing the link.
         lock_directory()
-        groups = lifecycle.lock_groups(broken)
-        keys = {pk: f"link_broken:{broken[pk][0].failing_since.isoformat()}" for pk in broken}
-        taken = lifecycle.keys_taken(keys)
-        events = [
-            lifecycle.new_event(
-                meetup=group,
-                kind="link_broken",
-                actor=lifecycle.SYSTEM,
-                details={
-                    "url": broken[group.pk][1],
-                    "problem": broken[group.pk][2].problem,
-                    "failures": broken[group.pk][0].failures,
-                },
-                key=keys[group.pk],
-                now=now,
+        events = []
+        for group in lifecycle.lock_groups(broken):
+            check, url, outcome = broken[group.pk]
+            events.append(
+                lifecycle.new_event(
+                    meetup=group,
+                    kind="link_broken",
+                    actor=lifecycle.SYSTEM,
+                    details={"url": url, "problem": outcome.problem, "failures": check.failures},
+                    key=f"link_broken:{check.failing_since.isoformat()}",
+                    now=now,
+                )
             )
-            for group in groups
-            if group.pk not in taken
-        ]
         lifecycle.record_many(events)
         Meetup.objects.filter(pk__in=broken).update(updated_at=timezone.now())
         mark_directory_changed()  # a queryset update sends no post_save (meetups.signals)

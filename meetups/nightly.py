@@ -55,25 +55,20 @@ def _step(groups, name: str, *, actor, now) -> list[int]:
 def _remind(groups, *, today, actor, now) -> list[int]:
     """Reminders on the due date and every CHECK_IN_REMINDER_DAYS after it; a pass that did
     not run for a while sends only the latest one."""
-    keys, numbers = {}, {}
+    events = []
     for g in groups:
-        numbers[g.pk] = (today - g.check_in_due_on).days // settings.CHECK_IN_REMINDER_DAYS
-        keys[g.pk] = f"reminder:{g.check_in_due_on.isoformat()}:{numbers[g.pk]}"
-    taken = lifecycle.keys_taken(keys)
-    events = [
-        lifecycle.new_event(
-            meetup=g,
-            kind="reminder",
-            actor=actor,
-            details={"number": numbers[g.pk]},
-            key=keys[g.pk],
-            now=now,
+        number = (today - g.check_in_due_on).days // settings.CHECK_IN_REMINDER_DAYS
+        events.append(
+            lifecycle.new_event(
+                meetup=g,
+                kind="reminder",
+                actor=actor,
+                details={"number": number},
+                key=f"reminder:{g.check_in_due_on.isoformat()}:{number}",
+                now=now,
+            )
         )
-        for g in groups
-        if g.pk not in taken
-    ]
-    lifecycle.record_many(events)
-    return [e.meetup_id for e in events]
+    return [e.meetup_id for e in lifecycle.record_many(events)]
 
 
 def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:

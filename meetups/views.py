@@ -136,10 +136,7 @@ def directory_json(request):
 
 
 def _listed_or_404(slug: str) -> Meetup:
-    return get_object_or_404(
-        Meetup.objects.listed().select_related("link_check").prefetch_related("organizers"),
-        slug=slug,
-    )
+    return get_object_or_404(Meetup.objects.for_directory(), slug=slug)
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -82,12 +82,10 @@ def build_all(rows: list[Notification]) -> dict:
         return {}
 
 
-def deliver_batch(
-    *, notification_id: int, can_retry: bool = True, limit: int | None = None
-) -> dict[int, float]:
+def deliver_batch(*, notification_id: int) -> dict[int, float]:
     """Claim a batch starting with `notification_id` and send it. Returns {row id: delay} for
     rows to try again later (a retry, or a row given back unsent): the caller queues them."""
-    rows = claim_batch(notification_id, limit=limit or settings.NOTIFICATION_BATCH_SIZE)
+    rows = claim_batch(notification_id, limit=settings.NOTIFICATION_BATCH_SIZE)
     built = build_all(rows) if len(rows) > 1 else {}
     again: dict[int, float] = {}
     started = time.monotonic()
@@ -100,7 +98,7 @@ def deliver_batch(
             again.update(dict.fromkeys((r.pk for r in rows[index:]), 0.0))
             logger.info("Gave back %d notification(s) to a later batch", len(rows) - index)
             break
-        delay = delivery.attempt(row, can_retry=can_retry, message=built.get(row.pk))
+        delay = delivery.attempt(row, message=built.get(row.pk))
         if delay is not None:
             again[row.pk] = delay
     return again

@@ -1,5 +1,6 @@
-"""Delivery (`deliver`, run by the Celery task): claim the row with one conditional UPDATE,
-send it through Django's email backend, mark it sent. SMTP and network errors are retried
+"""Delivery of one row (`deliver`, run by the Celery task in-process; a worker sends rows in
+batches through `attempt`, see notifications.batches): claim the row with one conditional
+UPDATE, send it through Django's email backend, mark it sent. SMTP and network errors are retried
 with exponential backoff, then the row is marked failed with the error kept.
 
 Trade-off: at least once, not at most once. If a worker dies after the mail server accepted

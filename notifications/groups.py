@@ -136,7 +136,7 @@ def _rows(*, event_key: str, messages, context: dict) -> list[Notification]:
 def _record(*, event_key: str, messages, context: dict) -> list[Notification]:
     # The event key and recipient are unique together: an event never emails anyone twice.
     rows = _rows(event_key=event_key, messages=messages, context=context)
-    return save_rows(rows, event_key=event_key)
+    return save_rows(rows)
 
 
 def _link(meetup_id: int, page: str) -> str:
@@ -173,7 +173,7 @@ def _event_rows(meetup, event, addresses: _Addresses) -> list[Notification]:
 @receiver(meetup_event_recorded, dispatch_uid="notifications.groups.record_group_event")
 def record_group_event(sender, *, meetup, event, **kwargs) -> list[Notification]:
     rows = _event_rows(meetup, event, _Addresses())
-    return save_rows(rows, event_key=f"group-event:{event.pk}")
+    return save_rows(rows)
 
 
 @receiver(meetup_events_recorded, dispatch_uid="notifications.groups.record_group_events")

@@ -71,7 +71,7 @@ def _record(
             audience=audience,
             rendered_by_address={a: rendered[names.get(a, "")] for a in addresses},
         )
-    return save_rows(rows, event_key=event_key)
+    return save_rows(rows)
 
 
 def notification_row(
@@ -108,12 +108,12 @@ def rows_for(
     ]
 
 
-def save_rows(rows: list[Notification], *, event_key: str | None = None) -> list[Notification]:
-    """Write one event's rows (or many events' rows, in one INSERT: their keys are read from
-    the rows) and arrange for their delivery after commit."""
+def save_rows(rows: list[Notification]) -> list[Notification]:
+    """Write the rows of one event or of many (in one INSERT) and arrange for their delivery
+    after commit."""
     if not rows:
         return []
-    keys = {event_key} if event_key is not None else {row.event_key for row in rows}
+    keys = {row.event_key for row in rows}
     # ignore_conflicts keeps an event from ever yielding a second row for a recipient; the
     # rows are read back because bulk_create cannot return their ids then.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)

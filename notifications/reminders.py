@@ -110,7 +110,7 @@ def record_reminder(sender, reminder, proposal, **kwargs) -> list[Notification]:
         audience=ORGANIZER,
         rendered_by_address=rendered_by_address,
     )
-    return save_rows(rows, event_key=event_key)
+    return save_rows(rows)
 
 
 @receiver(intake_reminders.draft_deleting, dispatch_uid="notifications.forget_draft")
@@ -185,7 +185,7 @@ def record_digest(*, digest, period: str, today) -> list[Notification]:
         audience=REVIEWER,
         rendered=(subject, text, html),
     )
-    return save_rows([row], event_key=event_key)
+    return save_rows([row])
 
 
 def send_digests(*, now: datetime.datetime | None = None) -> int:

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import Retry
 
-from . import batches, groups, outbox
+from . import batches, delivery, groups, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -13,15 +13,15 @@ logger = logging.getLogger(__name__)
 # Acknowledged late and no result kept: settings CELERY_TASK_ACKS_LATE, CELERY_TASK_IGNORE_RESULT.
 @shared_task(bind=True, name="notifications.deliver")
 def deliver(self, notification_id: int) -> None:
-    # In-process (no broker) there is no worker to come back later: a failed attempt is
-    # final and shows in the outbox, where a program manager can resend it.
+    if self.request.is_eager:
+        # In-process (no broker) the task runs inside the request that recorded the row: it
+        # sends that row alone, so a visitor's request never waits for other people's emails.
+        # There is no worker to come back later either: a failed attempt is final and shows
+        # in the outbox, where a program manager can resend it.
+        delivery.deliver(notification_id=notification_id, can_retry=False)
+        return
     # The row this task was queued for, and other due rows with it (notifications.batches).
-    # In-process (no broker) the task runs inside the request that recorded the row: it sends
-    # that row alone, so a visitor's request never waits for other people's emails.
-    eager = bool(self.request.is_eager)
-    again = batches.deliver_batch(
-        notification_id=notification_id, can_retry=not eager, limit=1 if eager else None
-    )
+    again = batches.deliver_batch(notification_id=notification_id)
     delay = again.pop(notification_id, None)
     for other, countdown in again.items():
         try:

@@ -3,7 +3,6 @@ PostgreSQL: the nightly lifecycle pass and the weekly link check."""
 
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from celery.beat import Service
@@ -12,19 +11,10 @@ from django.utils import timezone
 from config.celery import app
 from meetups.models import Lifecycle, LinkCheck, Meetup
 from tests import factories
+from tests.meetups.helpers import gone_url
 from tests.notifications.test_worker import _role_groups, running_worker  # noqa: F401
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-class _NotFound(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_HEAD(self):
-        self.send_response(404)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
 
 
 def _wait_for(condition, *, seconds=60.0):
@@ -40,36 +30,33 @@ def test_beat_and_a_worker_run_the_lifecycle_pass_and_the_link_check(tmp_path, s
     settings.CHECK_IN_GRACE_DAYS, settings.LAPSED_ARCHIVE_DAYS = 60, 90
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"meetups.lifecycle_pass", "meetups.check_links"} <= tasks
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    overdue = factories.meetup(
-        url=f"http://127.0.0.1:{httpd.server_address[1]}/gone",
-        check_in_due_on=timezone.localdate() - timezone.timedelta(days=100),
-    )
-    # The settings' own entries, fired every second instead of nightly and weekly.
-    saved = app.conf.beat_schedule
-    app.conf.beat_schedule = {
-        name: {**entry, "schedule": 1.0}
-        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
-        if entry["task"].startswith("meetups.")
-    }
-    beat = Service(app, max_interval=1, schedule_filename=str(tmp_path / "beat-schedule"))
-    thread = threading.Thread(target=beat.start, daemon=True)
-    try:
-        with running_worker():
-            thread.start()
-            assert _wait_for(
-                lambda: (
-                    Meetup.objects.get(pk=overdue.pk).lifecycle == Lifecycle.LAPSED
-                    and LinkCheck.objects.filter(meetup=overdue).exists()
+    with gone_url() as url:
+        overdue = factories.meetup(
+            url=url,
+            check_in_due_on=timezone.localdate() - timezone.timedelta(days=100),
+        )
+        # The settings' own entries, fired every second instead of nightly and weekly.
+        saved = app.conf.beat_schedule
+        app.conf.beat_schedule = {
+            name: {**entry, "schedule": 1.0}
+            for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+            if entry["task"].startswith("meetups.")
+        }
+        beat = Service(app, max_interval=1, schedule_filename=str(tmp_path / "beat-schedule"))
+        thread = threading.Thread(target=beat.start, daemon=True)
+        try:
+            with running_worker():
+                thread.start()
+                assert _wait_for(
+                    lambda: (
+                        Meetup.objects.get(pk=overdue.pk).lifecycle == Lifecycle.LAPSED
+                        and LinkCheck.objects.filter(meetup=overdue).exists()
+                    )
                 )
-            )
-    finally:
-        beat.stop()
-        thread.join(timeout=30)
-        app.conf.beat_schedule = saved
-        httpd.shutdown()
-        httpd.server_close()
+        finally:
+            beat.stop()
+            thread.join(timeout=30)
+            app.conf.beat_schedule = saved
     check = LinkCheck.objects.get(meetup=overdue)
     assert check.status_code == 404 and check.failures == 1
     kinds = list(Meetup.objects.get(pk=overdue.pk).history.values_list("kind", flat=True))

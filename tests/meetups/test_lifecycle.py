@@ -16,6 +16,7 @@ from meetups import lifecycle, nightly, services, stewardship
 from meetups.models import Lifecycle, Meetup, MeetupEvent, add_months
 from notifications.models import Kind, Notification
 from tests import factories
+from tests.meetups.helpers import noon, set_lifecycle_days
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +26,7 @@ DAY = timedelta(days=1)
 @pytest.fixture(autouse=True)
 def _timing(settings):
     settings.CHECK_IN_MONTHS = 12
-    settings.CHECK_IN_NOTICE_DAYS = 30
-    settings.CHECK_IN_REMINDER_DAYS = 14
-    settings.CHECK_IN_GRACE_DAYS = 60
-    settings.LAPSED_ARCHIVE_DAYS = 90
+    set_lifecycle_days(settings)
 
 
 def _approved_group():
@@ -44,11 +42,6 @@ def _emails(kind, audience):
     )
 
 
-def _noon(day):
-    """Noon on a local date: the pass's 'today' is unambiguous."""
-    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 12))
-
-
 def _walk(first_day, last_day):
     """Run the nightly pass every day from first_day to last_day (dates). On each day that
     did something, run it again, as a beat that fires twice would: the second run must do
@@ -57,12 +50,12 @@ def _walk(first_day, last_day):
     day = first_day
     while day <= last_day:
         before = MeetupEvent.objects.count()
-        nightly.run_pass(now=_noon(day))
+        nightly.run_pass(now=noon(day))
         new = list(MeetupEvent.objects.order_by("pk")[before:].values_list("kind", flat=True))
         if new:
             happened[day] = new
             outbox = Notification.objects.count()
-            again = nightly.run_pass(now=_noon(day))
+            again = nightly.run_pass(now=noon(day))
             assert str(again) == "0 check-ins opened, 0 reminders, 0 lapsed, 0 archived"
             assert Notification.objects.count() == outbox
         day += DAY
@@ -131,7 +124,7 @@ def test_two_years_of_a_group_each_step_on_its_day_once_to_the_right_people():
             last_meeting_on=back_on - timedelta(days=20),
             organizers_right=True,
         ),
-        now=_noon(back_on),
+        now=noon(back_on),
     )
     group.refresh_from_db()
     assert group.lifecycle == Lifecycle.ACTIVE and group.is_listed
@@ -157,7 +150,7 @@ def test_two_years_of_a_group_each_step_on_its_day_once_to_the_right_people():
         actor=Actor.staff(manager),
         note="They meet again after the summer.",
         due_on=later,
-        now=_noon(second_due - timedelta(days=29)),
+        now=noon(second_due - timedelta(days=29)),
     )
     group.refresh_from_db()
     assert group.lifecycle == Lifecycle.ACTIVE and group.check_in_due_on == later
@@ -182,7 +175,7 @@ def test_a_check_in_at_any_stage_makes_the_group_active_and_it_hears_nothing_mor
         meetup=group,
         contact=group.contacts.first(),
         answers=stewardship.CheckInAnswers(True, 1, None, True),
-        now=_noon(due + timedelta(days=62)),
+        now=noon(due + timedelta(days=62)),
     )
     before = MeetupEvent.objects.count()
     _walk(due + timedelta(days=62), due + timedelta(days=300))
@@ -275,7 +268,7 @@ def test_two_workers_running_the_pass_at_once_do_each_step_once():
     def run(day):
         try:
             barrier.wait()
-            nightly.run_pass(now=_noon(day))
+            nightly.run_pass(now=noon(day))
         except Exception as exc:
             errors.append(exc)
         finally:

@@ -2,9 +2,7 @@
 each step is done for a batch of groups at once (meetups.nightly, meetups.linkcheck), so no
 step may query once per group. `make bench` measures the same at 10,000 groups."""
 
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.db import connection
@@ -15,6 +13,7 @@ from meetups import linkcheck, nightly
 from meetups.models import Lifecycle, Meetup
 from notifications.models import Kind, Notification
 from tests import factories
+from tests.meetups.helpers import gone_url, noon, set_lifecycle_days
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +24,8 @@ MOST_PER_STEP = 30
 
 @pytest.fixture(autouse=True)
 def _timing(settings):
-    settings.CHECK_IN_NOTICE_DAYS = 30
-    settings.CHECK_IN_REMINDER_DAYS = 14
-    settings.CHECK_IN_GRACE_DAYS = 60
-    settings.LAPSED_ARCHIVE_DAYS = 90
+    set_lifecycle_days(settings)
     settings.LINK_CHECK_FAILURES = 1
-
-
-def _noon(day):
-    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 12))
 
 
 def _groups(count, **fields):
@@ -62,7 +54,7 @@ def _year(count, due) -> dict[str, int]:
     }
     counts = {}
     for step, day in steps.items():
-        counts[step] = _queries(lambda day=day: nightly.run_pass(now=_noon(day)))
+        counts[step] = _queries(lambda day=day: nightly.run_pass(now=noon(day)))
     assert {g.lifecycle for g in Meetup.objects.filter(pk__in=[g.pk for g in groups])} == {
         Lifecycle.ARCHIVED
     }
@@ -83,34 +75,15 @@ def test_the_nightly_pass_costs_the_same_queries_for_3_groups_as_for_12():
     assert Notification.objects.filter(kind=Kind.GROUP_ARCHIVED).count() == 15 * 3
 
 
-class _NotFound(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def do_HEAD(self):
-        self.send_response(404)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-
 def test_the_link_check_costs_the_same_queries_for_3_groups_as_for_12():
     factories.staff_user(role="manager")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/gone"
-    try:
+    with gone_url() as url:
         counts = []
         for week, count in enumerate((3, 12)):
             # The first set, checked a day before, is not due again (RECHECK_AFTER).
             _groups(count, url=url)
             now = timezone.now() + timedelta(days=week)
             counts.append(_queries(lambda now=now: linkcheck.check_links(now=now, timeout=2)))
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     assert counts[0] == counts[1] <= MOST_PER_STEP
     # Every link is broken after one failure here: each group's history and emails, once.
     assert Notification.objects.filter(kind=Kind.GROUP_LINK_BROKEN).count() == 15 * 3
