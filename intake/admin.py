@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Actor, is_staff_member
 from common.admin import ReadOnlyAdminMixin
+from meetups.fields import WebAddressField
 
 from . import services
 from .models import (
@@ -94,7 +95,7 @@ class ProposalAdmin(admin.ModelAdmin):
     readonly_fields = ["reference", "state", "created_at", "submitted_at", "decided_at"]
     inlines = [OrganizerInline, AnswerInline, TransitionInline]
     change_form_template = "admin/intake/proposal/change_form.html"
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {models.URLField: {"form_class": WebAddressField}}
 
     def has_add_permission(self, request):
         return False  # proposals come from the public form

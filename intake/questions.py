@@ -6,6 +6,8 @@ the CSV export)."""
 from django import forms
 from django.db.models import Count, Max
 
+from meetups.fields import WebAddressField
+
 from .models import Answer, FormSection, Question, QuestionKind
 
 FIELD_PREFIX = "question_"
@@ -52,9 +54,8 @@ def form_field(question: Question) -> forms.Field:
         )
         field.error_messages["required"] = "Answer this question."
     elif kind == QuestionKind.URL:
-        field = forms.URLField(
+        field = WebAddressField(
             max_length=URL_MAX_LENGTH,
-            assume_scheme="https",
             widget=forms.URLInput(attrs={"placeholder": "https://"}),
             error_messages={
                 "required": "Enter a web address.",

@@ -5,16 +5,24 @@ a web address can: http or https, and the characters RFC 3986 allows. Spaces, qu
 angle and square brackets, braces, backslashes and unbalanced parentheses have no place in
 one and would break the link (``https://ok.test/](javascript:…)``); letters outside ASCII
 are written the way browsers send them (punycode host, percent-encoded path).
+
+It is also requested by the weekly link check, so it must name a public site: no user name
+or password, no internal host (meetups.addresses). One field (`WebAddressField`) and one
+validator (`validate_web_address`, also on the model fields) hold these rules for every form,
+the admin and the link check's "moved to" address.
 """
 
 import re
+import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.encoding import iri_to_uri
+from django.utils.translation import gettext_lazy as _
 
+from .addresses import host_problem
 from .listing_text import balanced_parentheses
 
 NOT_IN_A_WEB_ADDRESS = re.compile(r"[\s\"<>\\^`{|}\[\]\x00-\x1f\x7f]")
@@ -35,6 +43,29 @@ PARENTHESES_MESSAGE = (
     "browser's address bar."
 )
 
+CREDENTIALS_MESSAGE = _(
+    "A web address with a user name or password in it cannot be saved. Leave out the part "
+    "before the @."
+)
+INTERNAL_MESSAGE = _(
+    "This web address points inside a private network or to this server, which visitors "
+    "cannot reach. Enter the group's public web address."
+)
+HOST_MESSAGE = _(
+    "Enter a web address with a full site name, like https://www.meetup.com/your-group/."
+)
+INVISIBLE_MESSAGE = _(
+    "This web address holds invisible or direction-changing characters. Copy it again from "
+    "your browser's address bar, or type it."
+)
+MAX_LENGTH = 500
+
+
+def _has_invisible_characters(url: str) -> bool:
+    # Zero-width and bidi characters (Cf), unassigned or private-use ones: a host written
+    # with them would be quietly rewritten (IDNA drops some) into another address.
+    return any(unicodedata.category(c) in ("Cf", "Cn", "Co", "Cs", "Zl", "Zp") for c in url)
+
 
 def ascii_web_address(url: str) -> str:
     """The same address in ASCII: the host in punycode, the rest percent-encoded."""
@@ -51,15 +82,50 @@ def ascii_web_address(url: str) -> str:
     return iri_to_uri(urlunsplit(parts._replace(netloc=netloc)))
 
 
+def normal_web_address(url: str) -> str:
+    """The one spelling kept: ASCII, scheme and host in lower case, no trailing dot on the
+    host, no default port."""
+    url = ascii_web_address(url)
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValidationError(WEB_ADDRESS_MESSAGE, code="invalid") from None
+    host = (parts.hostname or "").rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    scheme = parts.scheme.lower()
+    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    if "@" in parts.netloc:  # kept, to be refused by validate_web_address
+        host = parts.netloc.rpartition("@")[0] + "@" + host
+    return urlunsplit(parts._replace(scheme=scheme, netloc=host))
+
+
 def validate_web_address(url: str) -> None:
     if not url:
         return
     if NOT_IN_A_WEB_ADDRESS.search(url):
         raise ValidationError(WEB_ADDRESS_MESSAGE, code="not_in_a_web_address")
+    if _has_invisible_characters(url):
+        raise ValidationError(INVISIBLE_MESSAGE, code="invisible_characters")
     if CHARACTER_REFERENCE.search(url):
         raise ValidationError(REFERENCE_MESSAGE, code="character_reference")
     if not balanced_parentheses(url):
         raise ValidationError(PARENTHESES_MESSAGE, code="unbalanced_parentheses")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValidationError(WEB_ADDRESS_MESSAGE, code="invalid")
+    if "@" in parts.netloc:
+        raise ValidationError(CREDENTIALS_MESSAGE, code="credentials")
+    host = urlsplit(ascii_web_address(url)).hostname
+    if not host:
+        raise ValidationError(HOST_MESSAGE, code="no_host")
+    problem = host_problem(host)
+    if problem == "not a full host name":
+        raise ValidationError(HOST_MESSAGE, code="no_host")
+    if problem:
+        raise ValidationError(INTERNAL_MESSAGE, code="internal_address")
 
 
 class WebAddressField(forms.URLField):
@@ -69,11 +135,26 @@ class WebAddressField(forms.URLField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("max_length", MAX_LENGTH)
         super().__init__(**kwargs)
+        self.error_messages.setdefault("invalid", WEB_ADDRESS_MESSAGE)
+        if self.error_messages["invalid"] == forms.URLField.default_error_messages["invalid"]:
+            self.error_messages["invalid"] = WEB_ADDRESS_MESSAGE
 
     def to_python(self, value):
         # Checked before Django's own clean-up, which would quietly drop some of these.
         if isinstance(value, str) and NOT_IN_A_WEB_ADDRESS.search(value.strip()):
             raise ValidationError(WEB_ADDRESS_MESSAGE, code="not_in_a_web_address")
+        if isinstance(value, str) and _has_invisible_characters(value):
+            raise ValidationError(INVISIBLE_MESSAGE, code="invisible_characters")
         value = super().to_python(value)
-        return ascii_web_address(value) if value else value
+        return normal_web_address(value) if value else value
+
+
+def web_address_problem(url: str) -> str:
+    """What a form would say against this address, or "" when a form would take it."""
+    try:
+        WebAddressField(required=False).clean(url)
+    except ValidationError as error:
+        return " ".join(str(message) for message in error.messages)
+    return ""

@@ -2,17 +2,16 @@
 
 from django import forms
 
+from .fields import WebAddressField
 from .models import Meetup
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class GroupDetailsForm(forms.ModelForm):
-    url = forms.URLField(
+    url = WebAddressField(
         label="Web address",
         required=False,
-        max_length=500,
-        assume_scheme="https",
         help_text="Optional. For example the group's meetup.com page.",
         error_messages={
             "invalid": "Enter a full web address, like https://www.meetup.com/your-group/."

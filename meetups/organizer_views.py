@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +17,7 @@ from common import throttle
 from common.forms import error_summary
 
 from . import access, lifecycle, stewardship
+from .fields import web_address_problem
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
 from .models import Handover, LinkCheck
 
@@ -51,9 +53,13 @@ def with_group_link(view):
 
 
 def _moved_to(meetup) -> str:
-    """The address the group's page moved to for good, found by the weekly check."""
+    """The address the group's page moved to for good, found by the weekly check, when a
+    form would take it (the same web address rules, checked again before it is offered or
+    saved: it was found by following another site's redirects)."""
     check = LinkCheck.objects.filter(meetup=meetup, url=meetup.url).exclude(moved_to="").first()
-    return check.moved_to if check else ""
+    if check is None or web_address_problem(check.moved_to):
+        return ""
+    return check.moved_to
 
 
 def _label(link) -> str:
@@ -88,7 +94,10 @@ def home(request, link, token):
 def edit(request, link, token):
     meetup = link.meetup
     moved_to = _moved_to(meetup)
-    if request.method == "POST" and request.POST.get("use_moved_address") and moved_to:
+    if request.method == "POST" and request.POST.get("use_moved_address"):
+        if not moved_to:  # no longer offered: nothing else in this request is to be saved
+            messages.error(request, _("There is no new address to use. Nothing was changed."))
+            return redirect("meetups:group_home", token=token)
         stewardship.update_details(
             meetup=meetup,
             actor=stewardship.ORGANIZER,

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from meetups.fields import validate_web_address
+
 from ..business_days import reply_due_for
 from ..workflow import (
     State,
@@ -80,7 +82,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         "Meeting format", max_length=30, choices=MeetingFormat.choices
     )
     first_meeting = models.DateField("Planned first meeting", null=True, blank=True)
-    existing_url = models.URLField("Existing web address for the group", max_length=500, blank=True)
+    existing_url = models.URLField(
+        "Existing web address for the group",
+        max_length=500,
+        blank=True,
+        validators=[validate_web_address],
+    )
 
     # Support asked of the council
     wants_meeting_space = models.BooleanField("Meeting space", default=False)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from ..fields import validate_web_address
 from ..naming import Role, format_organizers, normalize_name
 
 
@@ -96,7 +97,9 @@ class MeetupQuerySet(models.QuerySet):
 class Meetup(ConcurrentTransitionMixin, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    url = models.URLField("Web address", max_length=500, blank=True)
+    url = models.URLField(
+        "Web address", max_length=500, blank=True, validators=[validate_web_address]
+    )
     description = models.TextField(blank=True)
     meeting_details = models.TextField(
         "When and where the group meets", blank=True, max_length=1000

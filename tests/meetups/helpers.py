@@ -4,6 +4,7 @@ import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from django.test import override_settings
 from django.utils import timezone
 
 
@@ -34,12 +35,14 @@ class _NotFound(BaseHTTPRequestHandler):
 
 @contextmanager
 def gone_url():
-    """The address of a local page that answers 404, for as long as the block runs."""
+    """The address of a local page that answers 404, for as long as the block runs; the link
+    check may reach loopback meanwhile (LINK_CHECK_ALLOW_PRIVATE)."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/gone"
+        with override_settings(LINK_CHECK_ALLOW_PRIVATE=True):
+            yield f"http://127.0.0.1:{httpd.server_address[1]}/gone"
     finally:
         httpd.shutdown()
         httpd.server_close()
