@@ -152,10 +152,10 @@ def fetch(url: str, *, timeout: float | None = None) -> Outcome:
             current = urljoin(current, location)
             continue
         outcome = Outcome(status_code=status, final_url=current)
-        if outcome.ok and hop and permanent_so_far and current != url:
-            # Offered to the organizers as their new address: only one a form would take.
-            if not web_address_problem(current):
-                outcome.moved_to = current
+        moved = outcome.ok and hop and permanent_so_far and current != url
+        # Offered to the organizers as their new address: only one a form would take.
+        if moved and not web_address_problem(current):
+            outcome.moved_to = current
         return outcome
     return Outcome(error=f"more than {MAX_REDIRECTS} redirects", final_url=current)
 

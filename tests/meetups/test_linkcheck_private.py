@@ -174,9 +174,12 @@ def test_the_address_checked_is_the_one_connected_to(monkeypatch, outside_lookin
 
 
 def test_a_socket_that_reached_an_internal_address_is_refused():
-    with listener() as server, socket.create_connection(server.server_address) as sock:
-        with pytest.raises(addresses.NotPublic):
-            addresses.check_peer(sock)
+    with (
+        listener() as server,
+        socket.create_connection(server.server_address) as sock,
+        pytest.raises(addresses.NotPublic),
+    ):
+        addresses.check_peer(sock)
 
 
 def test_failures_say_nothing_of_the_inside(client, settings):
