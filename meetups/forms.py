@@ -5,6 +5,7 @@ from django import forms
 from common.forms import no_control_characters
 
 from .fields import WebAddressField
+from .group_forms import TOO_LONG
 from .models import Meetup, Role
 from .naming import clean_name
 
@@ -29,6 +30,7 @@ class MeetupForm(forms.ModelForm):
             "A link is written [text](https://…)."
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {"description": TOO_LONG}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

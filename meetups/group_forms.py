@@ -1,9 +1,17 @@
 """Forms on a group's private page (organizers) and its staff page (program managers)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .fields import WebAddressField
 from .models import Meetup
+
+TOO_LONG = {
+    "max_length": _(
+        "Keep this to %(limit_value)s characters or fewer: it has %(show_value)s. Nothing "
+        "was saved; shorten it and save again."
+    )
+}
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -32,6 +40,7 @@ class GroupDetailsForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 8}),
             "meeting_details": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = {"description": TOO_LONG, "meeting_details": TOO_LONG}
 
 
 class AddOrganizerForm(forms.Form):

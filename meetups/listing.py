@@ -44,6 +44,8 @@ from .listing_text import (
     unescape_line,
     unescape_text,
 )
+from .fields import validate_web_address
+from .limits import DESCRIPTION_MAX_LENGTH, INTRO_MAX_LENGTH
 from .naming import Role, format_organizers, normalize_name
 
 NAME_MAX = 200
@@ -209,6 +211,13 @@ def _read_link(number: int, line: str, problems: list) -> str:
         _url_validator(url)
     except ValidationError:
         problems.append((number, f"expected a web address starting with https://, found {url!r}"))
+    else:
+        # The rules every form holds (a public site, no credentials, nothing that breaks
+        # a link): an imported address is requested by the link check like a typed one.
+        try:
+            validate_web_address(url)
+        except ValidationError as error:
+            problems.append((number, f"{url!r} cannot be used: {' '.join(error.messages)}"))
     if len(url) > URL_MAX:
         problems.append((number, f"the web address is longer than {URL_MAX} characters"))
     return url
@@ -250,6 +259,10 @@ def _parse_group(name: str, line: int, body: list[tuple[int, str]], problems: li
             )
             position += 1
     group.description = "\n".join(unescape_line(text) for _number, text in lines[position:])
+    if len(group.description) > DESCRIPTION_MAX_LENGTH:
+        problems.append(
+            (line, f"the description is longer than {DESCRIPTION_MAX_LENGTH:,} characters")
+        )
     return group
 
 
@@ -315,6 +328,8 @@ def parse_listing(text: str) -> Listing:
     if problems:
         raise ListingError(sorted(problems))
     listing.intro = normalize_text("\n".join(unescape_line(line.strip()) for line in intro))
+    if len(listing.intro) > INTRO_MAX_LENGTH:
+        raise ListingError([(1, f"the intro is longer than {INTRO_MAX_LENGTH:,} characters")])
     for group in listing.groups:
         group.description = normalize_text(group.description)
     return listing

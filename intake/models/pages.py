@@ -10,7 +10,8 @@ class ProgramPage(models.Model):
 
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
-    body = models.TextField()
+    # Published on the home and guidelines pages: long enough for any guidelines.
+    body = models.TextField(max_length=50_000)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

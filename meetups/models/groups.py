@@ -10,6 +10,12 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from ..fields import validate_web_address
+from ..limits import (
+    DESCRIPTION_MAX_LENGTH,
+    FRONT_MATTER_MAX_LENGTH,
+    INTRO_MAX_LENGTH,
+    MEETING_DETAILS_MAX_LENGTH,
+)
 from ..naming import Role, format_organizers, normalize_name
 
 
@@ -100,9 +106,9 @@ class Meetup(ConcurrentTransitionMixin, models.Model):
     url = models.URLField(
         "Web address", max_length=500, blank=True, validators=[validate_web_address]
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     meeting_details = models.TextField(
-        "When and where the group meets", blank=True, max_length=1000
+        "When and where the group meets", blank=True, max_length=MEETING_DETAILS_MAX_LENGTH
     )
     is_listed = models.BooleanField("Listed on the public directory", default=True)
     position = models.PositiveIntegerField(default=0, help_text="Order on the directory page.")
@@ -265,10 +271,13 @@ class DirectoryPage(models.Model):
     reproduces them. One row."""
 
     front_matter = models.TextField(
-        blank=True, help_text="The page's Jekyll front matter, kept as is for export."
+        blank=True,
+        max_length=FRONT_MATTER_MAX_LENGTH,
+        help_text="The page's Jekyll front matter, kept as is for export.",
     )
     intro = models.TextField(
         blank=True,
+        max_length=INTRO_MAX_LENGTH,
         help_text="Shown above the groups. Blank lines separate paragraphs; [text](https://…) makes a link.",
     )
 
