@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from ..fields import validate_web_address
+from ..fields import validate_web_address, web_address_problem
 from ..limits import (
     DESCRIPTION_MAX_LENGTH,
     FRONT_MATTER_MAX_LENGTH,
@@ -234,7 +234,10 @@ class Meetup(ConcurrentTransitionMixin, models.Model):
 
     @property
     def public_url(self) -> str:
-        """The web address the public sees: none while the weekly check finds it broken."""
+        """The web address the public sees: none while the weekly check finds it broken, nor
+        when it breaks the web address rules (an address stored before they held)."""
+        if not self.url or web_address_problem(self.url):
+            return ""
         try:
             check = self.link_check
         except models.ObjectDoesNotExist:

@@ -1,0 +1,160 @@
+"""Every stored web address passes one set of rules (meetups.fields): http(s) only, a real
+public host, no credentials, nothing invisible or link-breaking, a length limit. Hostile
+addresses are refused, with a message and nothing lost, by every form that takes one (the
+organizers' group form, the proposal form, answers to a staff-made web-address question, the
+program managers' group edit, the admin, the listing import) and never reach
+`/meetups.json`; good ones are kept in one normal spelling."""
+
+import json
+
+import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+
+from intake.models import Proposal, Question
+from meetups import access
+from meetups.fields import WebAddressField
+from meetups.listing import ListingError, parse_listing
+from meetups.models import Meetup
+from tests import factories
+from tests.intake.forms_data import form_data
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    "javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "ftp://files.example.org/",
+    "https://exa mple.org/",
+    "https://example.org/a\x07b",
+    "https://user:secret@example.org/",
+    "https://example.org@evil.example/",
+    "http://127.0.0.1:5432/",
+    "http://localhost/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[::1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://10.1.2.3/",
+    "http://100.64.0.1/",
+    "http://db.internal/",
+    "http://2130706433/",
+    "http://0x7f.1/",
+    "https://exa\u200bmple.org/",
+    "https://example.org\u202e/gpj.exe",
+    "https://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/",  # fullwidth "localhost"
+    "https://evil.example/](javascript:alert(1))",
+    "https://" + "a" * 600 + ".org/",
+]
+
+
+def _feed(client) -> str:
+    return client.get("/meetups.json").content.decode()
+
+
+def _assert_absent(text: str, hostile: str) -> None:
+    assert hostile not in text and json.dumps(hostile)[1:-1] not in text
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_the_field_and_the_model_refuse_it(hostile):
+    with pytest.raises(ValidationError):
+        WebAddressField(required=False).clean(hostile)
+    with pytest.raises(ValidationError):
+        Meetup._meta.get_field("url").clean(hostile, None)
+    with pytest.raises(ValidationError):
+        Proposal._meta.get_field("existing_url").clean(hostile, None)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_the_organizers_group_form_refuses_it_and_keeps_what_was_typed(client, hostile):
+    group = factories.meetup(name="Zines", url="https://zines.example.org/")
+    page = f"/groups/{access.issue_group_link(contact=group.contacts.create(name='Ada', email='ada@example.org'))}/"
+    response = client.post(page + "details/", {"description": "Kept text", "url": hostile})
+    assert response.status_code == 400
+    assert "Kept text" in response.content.decode()
+    group.refresh_from_db()
+    assert group.url == "https://zines.example.org/"
+    _assert_absent(_feed(client), hostile)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_the_proposal_form_refuses_it(client, hostile):
+    response = client.post("/propose/", form_data(existing_url=hostile))
+    assert response.status_code == 200
+    assert "web address" in response.content.decode().lower()
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_an_answer_to_a_web_address_question_is_refused(client, hostile):
+    question = Question.objects.create(
+        label="A page about your plans", kind="url", required=False, section="meetings"
+    )
+    response = client.post("/propose/", form_data(**{f"question_{question.pk}": hostile}))
+    assert response.status_code == 200
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_the_staff_group_edit_refuses_it(client, hostile):
+    group = factories.meetup(name="Zines", url="https://zines.example.org/")
+    client.force_login(factories.staff_user(role="manager"))
+    response = client.post(
+        f"/meetups/{group.slug}/edit/",
+        {
+            "name": "Zines",
+            "url": hostile,
+            "description": "Kept text",
+            "organizers-TOTAL_FORMS": "1",
+            "organizers-INITIAL_FORMS": "0",
+            "organizers-0-name": "Ada Lovelace",
+            "organizers-0-role": "Organizer",
+        },
+    )
+    assert response.status_code in (200, 400)
+    assert "Kept text" in response.content.decode()
+    group.refresh_from_db()
+    assert group.url == "https://zines.example.org/"
+    _assert_absent(_feed(client), hostile)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_the_admin_form_refuses_it(hostile):
+    group = factories.meetup(name="Zines", url="https://zines.example.org/")
+    request = RequestFactory().get("/admin/")
+    request.user = factories.superuser()
+    model_admin = admin.site._registry[Meetup]
+    form_class = model_admin.get_form(request, group)
+    data = {"name": "Zines", "slug": group.slug, "url": hostile, "position": "0"}
+    form = form_class(data, instance=group)
+    assert not form.is_valid() and "url" in form.errors
+
+
+@pytest.mark.parametrize("hostile", [h for h in HOSTILE if h.isascii() and h.isprintable() and " " not in h])
+def test_the_listing_import_refuses_it(hostile):
+    page = f"## Zines ##\n[{hostile}]({hostile})\nAda Lovelace, Organizer\n\nWe make zines.\n"
+    with pytest.raises(ListingError):
+        parse_listing(page)
+
+
+def test_an_address_stored_before_the_rules_is_not_published(client):
+    factories.meetup(name="Zines", url="http://169.254.169.254/latest/")
+    assert "169.254" not in _feed(client)
+    assert "169.254" not in client.get("/meetups/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("www.Meetup.com/Zines", "https://www.meetup.com/Zines"),
+        ("HTTPS://Zines.Example.ORG./a?b=1", "https://zines.example.org/a?b=1"),
+        ("http://zines.example.org:80/", "http://zines.example.org/"),
+        ("https://zines.example.org:8443/", "https://zines.example.org:8443/"),
+        ("https://bücher.example/ü", "https://xn--bcher-kva.example/%C3%BC"),
+        ("http://8.8.8.8/", "http://8.8.8.8/"),
+    ],
+)
+def test_good_addresses_are_kept_in_one_spelling(typed, kept):
+    assert WebAddressField(required=False).clean(typed) == kept
