@@ -4,11 +4,14 @@ the decision.
 
 Cells are neutralised against spreadsheet formula injection: a value starting with =, +, -,
 @, a tab or a carriage return is prefixed with a single quote, so a spreadsheet shows it as
-text instead of running it (OWASP's advice for CSV injection). Proposals the manager
+text instead of running it (OWASP's advice for CSV injection). The first character is read
+as a spreadsheet reads it: after leading spaces and invisible characters, in its NFKC form
+(fullwidth ＝ ＋ － ＠ and the small forms fold to = + - @), with minus signs and dashes as -. Proposals the manager
 organizes are left out, as their reviews are hidden from them on the review page.
 """
 
 import csv
+import unicodedata
 from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, Prefetch
@@ -20,6 +23,8 @@ from . import services
 from .models import Review
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Read as "-" by spreadsheets, though NFKC keeps them: the minus sign, hyphens and dashes.
+MINUS_LIKE = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 # The staff decisions and the organizers' withdrawal: the latest one is "the decision".
 DECISIONS = ("request_changes", "approve", "decline", "withdraw")
 CHUNK = 200
@@ -54,9 +59,19 @@ TRAILING_COLUMNS = ["Reviews", "Decision", "Decided by", "Decided at", "Decision
 def neutralise(value) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
+    if text.startswith(FORMULA_STARTS) or _first_character(text) in FORMULA_STARTS:
         return "'" + text
     return text
+
+
+def _first_character(text: str) -> str:
+    """The first character a spreadsheet sees: leading whitespace and invisible (format)
+    characters skipped, in its NFKC form, dashes as "-"."""
+    for character in text:
+        if character.isspace() or unicodedata.category(character) == "Cf":
+            continue
+        return unicodedata.normalize("NFKC", character)[:1].translate(MINUS_LIKE)
+    return ""
 
 
 def _yes_no(value: bool) -> str:

@@ -114,6 +114,40 @@ def test_formulas_are_neutralised():
     assert neutralise("a=b") == "a=b"
 
 
+# Characters a spreadsheet folds to = + - @ (fullwidth, small forms, the minus sign,
+# dashes), and ones it skips before them (spaces, a byte-order mark, a zero-width space).
+FOLDED_STARTS = [
+    "\uff1d",  # fullwidth =
+    "\uff0b",  # fullwidth +
+    "\uff0d",  # fullwidth -
+    "\uff20",  # fullwidth @
+    "\ufe66",  # small =
+    "\ufe62",  # small +
+    "\ufe6b",  # small @
+    "\u2212",  # minus sign
+    "\u2013",  # en dash
+    " =",
+    "\u00a0+",
+    "\ufeff=",
+    "\u200b@",
+]
+
+
+@pytest.mark.django_db
+def test_characters_spreadsheets_fold_to_a_formula_start_are_neutralised():
+    manager = factories.staff_user(role="manager")
+    for index, start in enumerate(FOLDED_STARTS):
+        factories.proposal_in_state(
+            State.SUBMITTED,
+            name=f"Group {index}",
+            description=f'{start}HYPERLINK("http://evil.example/","x")',
+        )
+    rows = read_csv(signed_in(manager).get("/reviews/export.csv"))
+    assert len(rows) == len(FOLDED_STARTS)
+    for row in rows:
+        assert row["Purpose and scope"].startswith("'"), row["Purpose and scope"]
+    assert neutralise("\uff21bc") == "\uff21bc"  # fullwidth A: text, left alone
+
 @pytest.mark.django_db
 def test_reviewers_are_refused_and_visitors_sent_to_sign_in():
     reviewer = factories.staff_user(role="reviewer")
