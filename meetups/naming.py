@@ -50,18 +50,31 @@ def _prototypes() -> dict[str, str]:
     return {c: find(c) for c in parent}
 
 
+def _is_separator(character: str) -> bool:
+    # Spaces, hyphens and dashes (Pd), underscores (Pc): "Code4Lib NYC", "Code4-LibNYC" and
+    # "Code4LibNYC" read as one name.
+    return character.isspace() or unicodedata.category(character) in ("Pd", "Pc")
+
+
+def _without_accents(text: str) -> str:
+    # Combining marks (Mn, Me) taken off the letters they sit on: "Ćode" is "Code".
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Me"))
+
+
 def name_key(name: str) -> str:
-    """Names compare without case, extra spaces, trailing dots, invisible characters or
-    look-alike letters from other scripts."""
-    text = unicodedata.normalize("NFKC", clean_name(name).casefold())
+    """Names compare without case, spaces, hyphens, accents, trailing dots, invisible
+    characters or look-alike letters from other scripts."""
+    text = _without_accents(unicodedata.normalize("NFKC", clean_name(name).casefold()))
     prototypes = _prototypes()
-    text = "".join(prototypes.get(c, c) for c in text)
-    return " ".join(text.split()).strip(" .")
+    text = unicodedata.normalize("NFKC", "".join(prototypes.get(c, c) for c in text))
+    text = _without_accents(text)
+    return "".join(c for c in text if not _is_separator(c)).strip(".")
 
 
 def normalize_name(name: str) -> str:
-    """Names compare without case, extra spaces, trailing dots, invisible characters or
-    look-alike letters (`name_key`)."""
+    """Names compare without case, spaces, hyphens, accents, trailing dots, invisible
+    characters or look-alike letters (`name_key`)."""
     return name_key(name)
 
 
