@@ -12,6 +12,7 @@ import dj_email_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from . import redaction
 from .env import env_bool, env_dates, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -298,6 +299,9 @@ NOTIFICATION_SWEEP_AFTER_SECONDS = env_int("NOTIFICATION_SWEEP_AFTER_SECONDS", 6
 # Emails one worker task claims and sends over one mail server connection (notifications.batches).
 NOTIFICATION_BATCH_SIZE = env_int("NOTIFICATION_BATCH_SIZE", 50, minimum=1)
 
+# Private links (/proposals/<token>/, /groups/<token>/) are redacted from every log record
+# made in this process, whichever logger makes it: Django's, gunicorn's, Celery's.
+redaction.install()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from .fields import validate_web_address
+from .limits import DESCRIPTION_MAX_LENGTH, INTRO_MAX_LENGTH
 from .listing_text import (
     HEADING,
     ascii_if_repaired,
@@ -44,8 +46,6 @@ from .listing_text import (
     unescape_line,
     unescape_text,
 )
-from .fields import validate_web_address
-from .limits import DESCRIPTION_MAX_LENGTH, INTRO_MAX_LENGTH
 from .naming import Role, format_organizers, normalize_name
 
 NAME_MAX = 200

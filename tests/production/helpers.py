@@ -75,8 +75,9 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> 
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict, *, workers: int = 1, log_path: Path | None = None):
-    """Serve config.wsgi under gunicorn on a free loopback port; yields the port."""
+def gunicorn(env: dict, *, workers: int = 1, log_path: Path | None = None, args=()):
+    """Serve config.wsgi under gunicorn on a free loopback port (with `args` added to its
+    command line); yields the port."""
     port = free_port()
     log = open(log_path or os.devnull, "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
@@ -91,6 +92,7 @@ def gunicorn(env: dict, *, workers: int = 1, log_path: Path | None = None):
             "60",
             "--graceful-timeout",
             "5",
+            *args,
         ],
         cwd=ROOT,
         env=env,

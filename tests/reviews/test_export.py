@@ -148,6 +148,7 @@ def test_characters_spreadsheets_fold_to_a_formula_start_are_neutralised():
         assert row["Purpose and scope"].startswith("'"), row["Purpose and scope"]
     assert neutralise("\uff21bc") == "\uff21bc"  # fullwidth A: text, left alone
 
+
 @pytest.mark.django_db
 def test_reviewers_are_refused_and_visitors_sent_to_sign_in():
     reviewer = factories.staff_user(role="reviewer")

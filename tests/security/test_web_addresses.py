@@ -132,7 +132,9 @@ def test_the_admin_form_refuses_it(hostile):
     assert not form.is_valid() and "url" in form.errors
 
 
-@pytest.mark.parametrize("hostile", [h for h in HOSTILE if h.isascii() and h.isprintable() and " " not in h])
+@pytest.mark.parametrize(
+    "hostile", [h for h in HOSTILE if h.isascii() and h.isprintable() and " " not in h]
+)
 def test_the_listing_import_refuses_it(hostile):
     page = f"## Zines ##\n[{hostile}]({hostile})\nAda Lovelace, Organizer\n\nWe make zines.\n"
     with pytest.raises(ListingError):

@@ -1,0 +1,73 @@
+"""Private links never reach a log: Django's request warnings, runserver's access lines,
+Celery's task loggers and tracebacks all read "[private]" where the token was."""
+
+import io
+import logging
+import secrets
+
+import pytest
+from celery.utils.log import get_task_logger
+
+from intake.services import issue_access_link
+from tests import factories
+
+
+@pytest.fixture
+def token():
+    return secrets.token_urlsafe(32)
+
+
+@pytest.fixture
+def captured():
+    """Every record any logger hands to the root, and to django.server (which does not
+    propagate), as its handlers would write it."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    loggers = [logging.getLogger(), logging.getLogger("django.server")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield stream
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+def test_a_not_found_private_link_is_logged_without_its_token(client, token, captured):
+    assert client.get(f"/proposals/{token}/").status_code == 404
+    assert client.get(f"/groups/{token}/").status_code == 404
+    text = captured.getvalue()
+    assert "Not Found: /proposals/[private]/" in text
+    assert "Not Found: /groups/[private]/" in text
+    assert token not in text
+
+
+@pytest.mark.django_db
+def test_a_real_link_in_a_log_line_is_redacted(captured):
+    proposal, _ = factories.proposal_in_state("draft")
+    link = issue_access_link(proposal=proposal)
+    logging.getLogger("django.server").info(
+        '"%s" %s %s', f"GET /proposals/{link}/ HTTP/1.1", 200, 9
+    )
+    get_task_logger("notifications.tasks").warning(
+        "sent %s", f"https://x.example/proposals/{link}/"
+    )
+    text = captured.getvalue()
+    assert link not in text
+    assert '"GET /proposals/[private]/ HTTP/1.1" 200' in text
+    assert "https://x.example/proposals/[private]/" in text
+
+
+def test_a_traceback_holding_a_link_is_redacted(token, captured):
+    try:
+        raise ValueError(f"no such page /groups/{token}/accept/")
+    except ValueError:
+        logging.getLogger("meetups").exception("failed")
+    text = captured.getvalue()
+    assert token not in text and "/groups/[private]/accept/" in text
+
+
+def test_other_paths_are_left_alone(captured):
+    logging.getLogger("django.server").info("GET /proposals/find/ and /meetups/code4lib/")
+    assert "GET /proposals/find/ and /meetups/code4lib/" in captured.getvalue()
