@@ -229,8 +229,8 @@ LAPSED_ARCHIVE_DAYS = env_int("LAPSED_ARCHIVE_DAYS", 90, minimum=0)
 LINK_CHECK_TIMEOUT_SECONDS = env_int("LINK_CHECK_TIMEOUT_SECONDS", 10, minimum=1)
 LINK_CHECK_CONCURRENCY = env_int("LINK_CHECK_CONCURRENCY", 8, minimum=1)
 LINK_CHECK_FAILURES = env_int("LINK_CHECK_FAILURES", 3, minimum=1)
-# Lets the link check connect to loopback and private addresses: only for tests and the
-# benchmark's local server. Off, it connects to public addresses only (meetups.addresses).
+# Lets the link check (and the forms) take loopback and private addresses: only for local
+# test servers. Off, it connects to public addresses only (meetups.addresses).
 LINK_CHECK_ALLOW_PRIVATE = env_bool("LINK_CHECK_ALLOW_PRIVATE", False)
 
 # Celery: with REDIS_URL, tasks go to Redis; without it they run in-process (eager).

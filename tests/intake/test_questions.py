@@ -122,7 +122,10 @@ REFUSALS = [
     ("choice", "Museum", "Choose one of the answers listed."),
     ("yes_no", "", "Choose an answer."),
     ("yes_no", "maybe", "Choose one of the answers listed."),
-    ("url", "not a web address", "Enter a full web address, like https://www.example.org/."),
+    # Spaces: refused with the built-in web address field's words.
+    ("url", "not a web address", "Enter a full web address, like https://www.meetup.com/"),
+    ("url", "example", "Enter a full web address, like https://www.example.org/."),
+    ("url", "http://10.0.0.1/plans", "points inside a private network"),
     ("url", "https://example.org/" + "x" * 500, "at most 500 characters"),
 ]
 
