@@ -12,7 +12,9 @@ only the redacted text, whichever logger (Django's, gunicorn's, Celery's) made i
 import logging
 import re
 
-PRIVATE_LINK = re.compile(r"(/(?:proposals|groups)/)[A-Za-z0-9_-]{20,}")
+# Tokens are secrets.token_urlsafe(32): 43 characters. Staff pages' group slugs
+# (/reviews/groups/<slug>/) are no secret and are left alone.
+PRIVATE_LINK = re.compile(r"(?<!/reviews)(/(?:proposals|groups)/)[A-Za-z0-9_-]{20,}")
 REDACTED = r"\1[private]"
 
 
