@@ -210,7 +210,6 @@ FIELD_LABELS = {
     "url": "web address",
     "description": "description",
     "organizers": "organizers",
-    "position": "order",
 }
 
 
@@ -238,7 +237,6 @@ def _plan(listing: Listing) -> list[tuple[ListedGroup, Meetup | None, GroupChang
                 ("url", meetup.url, group.url),
                 ("description", meetup.description, group.description),
                 ("organizers", meetup.organizer_pairs(), list(group.organizers)),
-                ("position", meetup.position, position),
             )
             if before != after
         ]
@@ -287,13 +285,15 @@ def import_listing(*, text: str, dry_run: bool = False) -> ImportReport:
                     taken=taken,
                     url=group.url,
                     description=group.description,
-                    position=position,
+                    # After every group staff placed, in the page's order among the new.
+                    position=_next_position(),
                 )
                 taken.add(meetup.slug)
                 _set_organizers(meetup, group.organizers)
                 continue
             meetup.name, meetup.url = group.name, group.url
-            meetup.description, meetup.position = group.description, position
+            # A matched group keeps the place staff gave it: the page's order is not theirs.
+            meetup.description = group.description
             meetup.save()
             if "organizers" in change.fields:
                 _set_organizers(meetup, group.organizers)
