@@ -8,6 +8,7 @@ again: the "stopped" marker is a Heartbeat row with a unique name, created once 
 once, each in the transaction that records its email, and the outbox keeps one row per
 event key and recipient."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +44,8 @@ def watch(*, now=None) -> tuple[bool, str]:
     Returns what beat_status returned."""
     now = now or timezone.now()
     ok, detail = beat_status(now=now)
+    if not settings.REDIS_URL:
+        return ok, detail  # no broker, no beat: nothing to watch (and no query)
     if not ok:
         if not Heartbeat.objects.filter(name=STOPPED_MARKER).exists():
             since = _last_sweep() or now
