@@ -6,6 +6,8 @@ STAFF_SECTIONS = (
     ("/reviews/archived-groups/", "groups"),
     ("/reviews/groups/", "groups"),
     ("/reviews/settings/", "settings"),
+    ("/reviews/questions/", "form"),
+    ("/reviews/pages/", "form"),
     ("/reviews/", "reviews"),
 )
 

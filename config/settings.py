@@ -173,6 +173,11 @@ MIN_ORGANIZERS = env_int("MIN_ORGANIZERS", 2, minimum=1)
 REVIEWS_REQUIRED = env_int("REVIEWS_REQUIRED", 1, minimum=1)
 # New proposals per client address per hour, on the public form.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 10, minimum=1)
+# Emails a group's page sends to people outside it (handover offers, added organizers,
+# invitations) per group and per recipient address in a day: the sender writes part of
+# them, so without a bound a page could mail anyone, any number of times.
+GROUP_EMAILS_PER_DAY = env_int("GROUP_EMAILS_PER_DAY", 10, minimum=1)
+GROUP_EMAILS_PER_RECIPIENT_PER_DAY = env_int("GROUP_EMAILS_PER_RECIPIENT_PER_DAY", 3, minimum=1)
 # Overlap checks (intake.overlap_views) per client address per hour and web process: the form
 # calls one after each pause in typing, so generous, but a bound on one address's share of
 # each process's time.

@@ -9,7 +9,7 @@ from accounts.roles import Actor, is_staff_member
 from common.admin import ReadOnlyAdminMixin
 from meetups.fields import WebAddressField
 
-from . import services
+from . import question_editing, services
 from .models import (
     Answer,
     Organizer,
@@ -172,17 +172,34 @@ class QuestionAdmin(admin.ModelAdmin):
     search_fields = ["label"]
     fields = ["label", "kind", "required", "help_text", "choices", "section", "order", "retired"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_answers=models.Count("answers"))
-
     @admin.display(description="Answers", ordering="_answers")
     def answer_count(self, obj):
         return obj._answers
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_answers=models.Count("answers"))
+
     def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_superseded:
+            return self.fields  # an earlier wording, kept for its answers
         if obj is not None and obj.is_answered:
             return ["kind"]
         return []
+
+    def save_model(self, request, obj, form, change):
+        """Through intake.question_editing, as on the staff pages: a change to an answered
+        question's words saves a new version, and the admin then shows that one."""
+        data = {
+            f: form.cleaned_data[f]
+            for f in question_editing.EDITABLE_FIELDS
+            if f in form.cleaned_data
+        }
+        if change:
+            saved = question_editing.change_question(question=Question(pk=obj.pk), data=data)
+        else:
+            saved = question_editing.add_question(data=data)
+        saved = question_editing.set_retired(question=saved, retired=form.cleaned_data["retired"])
+        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_answered:

@@ -4,7 +4,8 @@ wherever a proposal's answers are (check your answers, the review page, the chan
 the CSV export)."""
 
 from django import forms
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
+from django.utils.html import escape
 
 from meetups.fields import WebAddressField
 
@@ -43,6 +44,8 @@ def form_field(question: Question) -> forms.Field:
     help_text = question.help_text
     if not question.required:
         help_text = f"Optional. {help_text}".strip()
+    # Forms output help text as HTML; staff write plain text, shown as written.
+    help_text = escape(help_text)
     common = {"label": question.label, "required": question.required, "help_text": help_text}
     kind = question.kind
     if kind == QuestionKind.SHORT_TEXT:
@@ -92,13 +95,18 @@ class QuestionsMixin:
         answers = {}
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk:
-            answers = {a.question_id: a.value for a in instance.answers.all()}
+            # By question, whichever version was answered: a reworded question starts
+            # from the answer given to its earlier words.
+            answers = {
+                a.question.lineage_id: a.value
+                for a in instance.answers.select_related("question").order_by("question__version")
+            }
         one_line = []
         for question in self.questions:
             name = field_name(question)
             self.fields[name] = form_field(question)
-            if question.pk in answers and not self.is_bound:
-                self.initial[name] = answers[question.pk]
+            if question.lineage_id in answers and not self.is_bound:
+                self.initial[name] = answers[question.lineage_id]
             if question.kind == QuestionKind.SHORT_TEXT:
                 one_line.append(name)
         self.one_line_fields = (*self.one_line_fields, *one_line)
@@ -130,29 +138,43 @@ class QuestionsMixin:
 
 
 def save_answers(*, proposal, answers: dict[int, str]) -> None:
-    """Store the answers to the questions asked; answers to retired questions stay."""
+    """Store the answers to the questions asked; answers to retired questions stay. An
+    answer to a question's newest words replaces the proposal's answer to its earlier
+    words (the organizers have now answered what is asked)."""
+    lineages = dict(Question.objects.filter(pk__in=answers).values_list("pk", "root_id"))
     for question_id, value in answers.items():
         Answer.objects.update_or_create(
             proposal=proposal, question_id=question_id, defaults={"value": value}
         )
+        lineage = lineages.get(question_id) or question_id
+        Answer.objects.filter(
+            Q(question_id=lineage) | Q(question__root_id=lineage), proposal=proposal
+        ).exclude(question_id=question_id).delete()
 
 
 def answers_for_display(proposal) -> dict[str, list[dict]]:
     """By section: each asked question with the proposal's answer ("" when not given), and
-    each retired question the proposal answered."""
+    each retired question the proposal answered. An answer is shown under the words it
+    answered: a question reworded since shows its earlier wording with that answer (and
+    not its new wording, unanswered)."""
     given = {a.question_id: a for a in proposal.answers.select_related("question")}
+    answered_lineages = {a.question.lineage_id for a in given.values() if a.value}
     sections = {section: [] for section in FormSection.values}
     questions = Question.objects.filter(retired=False) | Question.objects.filter(
         pk__in=[qid for qid, a in given.items() if a.value]
     )
-    for question in questions.order_by("section", "order", "pk"):
+    for question in questions.select_related("next_version").order_by("section", "order", "pk"):
         answer = given.get(question.pk)
+        value = answer.display if answer and answer.value else ""
+        if not value and question.lineage_id in answered_lineages:
+            continue  # answered in other words, shown there
         sections[question.section].append(
             {
                 "question": question,
                 "label": question.label,
-                "value": answer.display if answer and answer.value else "",
+                "value": value,
                 "retired": question.retired,
+                "reworded": question.is_superseded,
             }
         )
     return sections

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import overlap_views, views
+from . import overlap_views, staff_views, views
 
 app_name = "intake"
 
@@ -16,4 +16,15 @@ urlpatterns = [
     path("proposals/<str:token>/edit/", views.edit, name="edit"),
     path("proposals/<str:token>/submitted/", views.submitted, name="submitted"),
     path("proposals/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    # Program managers' pages for the form's questions and the program pages (under
+    # /reviews/: private, never cached, in the staff workspace).
+    path("reviews/questions/", staff_views.questions, name="staff_questions"),
+    path("reviews/questions/add/", staff_views.add_question, name="staff_add_question"),
+    path("reviews/questions/<int:pk>/", staff_views.edit_question, name="staff_edit_question"),
+    path(
+        "reviews/questions/<int:pk>/<slug:action>/",
+        staff_views.question_action,
+        name="staff_question_action",
+    ),
+    path("reviews/pages/<slug:slug>/", staff_views.edit_page, name="staff_edit_page"),
 ]

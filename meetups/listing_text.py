@@ -1,8 +1,9 @@
 """Text on the council's listing page, field by field: mend mojibake, and write plain text
 so that Markdown (CommonMark and kramdown alike, as Jekyll publishes the page) shows it as
-text, and read it back. Escapes are Markdown's backslash escapes, and numeric character
-references where a backslash is not enough (in organizer names, the separators ``,``,
-``;``, ``&`` and ``and``). Only http(s) links are written, with nothing in them that could
+text, and read it back; Jekyll's Liquid, which reads the page first, finds no tag or
+output in it ("{%" and "{{" are never written). Escapes are Markdown's backslash escapes,
+and numeric character references where a backslash is not enough (in organizer names, the
+separators ``,``, ``;``, ``&`` and ``and``; a "%" after "{"). Only http(s) links are written, with nothing in them that could
 end the link early. meetups.listing reads and writes whole pages with these."""
 
 import html.entities
@@ -86,6 +87,10 @@ def escape_inline(text: str, *, extra: dict[str, str] | None = None) -> str:
             )  # "\\" ending a line is a line break in kramdown
         elif character in ALWAYS_ESCAPED:
             out.append("\\" + character)
+        elif character == "%" and i and text[i - 1] == "{":
+            # Jekyll runs Liquid over the page before Markdown, and Liquid knows no
+            # backslash: "\{\{" already keeps "{{" apart, but "\{%" still opens a tag.
+            out.append(character_reference(character))
         elif character == "&" and ENTITY_LIKE.match(text, i):
             out.append("&amp;")
         elif _invisible(character):

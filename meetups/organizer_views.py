@@ -164,6 +164,7 @@ def organizers(request, link, token):
                     meetup=meetup,
                     actor=stewardship.ORGANIZER,
                     actor_label=_label(link),
+                    added_by=link.contact,
                     **form.cleaned_data,
                 )
             except stewardship.StewardshipError as exc:

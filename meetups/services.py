@@ -210,11 +210,10 @@ FIELD_LABELS = {
     "url": "web address",
     "description": "description",
     "organizers": "organizers",
-    "position": "order",
 }
 
 
-def _plan(listing: Listing) -> list[tuple[ListedGroup, Meetup | None, GroupChange, int]]:
+def _plan(listing: Listing) -> list[tuple[ListedGroup, Meetup | None, GroupChange]]:
     everything = list(Meetup.objects.prefetch_related("organizers").order_by("-is_listed", "pk"))
     by_name: dict[str, Meetup] = {}
     by_slug: dict[str, Meetup] = {}
@@ -223,12 +222,12 @@ def _plan(listing: Listing) -> list[tuple[ListedGroup, Meetup | None, GroupChang
         by_slug.setdefault(m.slug, m)
     claimed: set[int] = set()
     plan = []
-    for position, group in enumerate(listing.groups):
+    for group in listing.groups:
         meetup = by_name.get(normalize_name(group.name)) or by_slug.get(slugify(group.name))
         if meetup is not None and meetup.pk in claimed:
             meetup = None
         if meetup is None:
-            plan.append((group, None, GroupChange(group.name, "created"), position))
+            plan.append((group, None, GroupChange(group.name, "created")))
             continue
         claimed.add(meetup.pk)
         differences = [
@@ -238,7 +237,6 @@ def _plan(listing: Listing) -> list[tuple[ListedGroup, Meetup | None, GroupChang
                 ("url", meetup.url, group.url),
                 ("description", meetup.description, group.description),
                 ("organizers", meetup.organizer_pairs(), list(group.organizers)),
-                ("position", meetup.position, position),
             )
             if before != after
         ]
@@ -248,7 +246,7 @@ def _plan(listing: Listing) -> list[tuple[ListedGroup, Meetup | None, GroupChang
             [FIELD_LABELS[d] for d in differences],
             archived=not meetup.is_listed,
         )
-        plan.append((group, meetup, change, position))
+        plan.append((group, meetup, change))
     return plan
 
 
@@ -263,9 +261,9 @@ def import_listing(*, text: str, dry_run: bool = False) -> ImportReport:
         page = directory_page()
         plan = _plan(listing)
         intro_changed = (page.front_matter, page.intro) != (listing.front_matter, listing.intro)
-        matched = {m.pk for _g, m, _c, _p in plan if m is not None}
+        matched = {m.pk for _g, m, _c in plan if m is not None}
         report = ImportReport(
-            groups=[change for _g, _m, change, _p in plan],
+            groups=[change for _g, _m, change in plan],
             intro="updated" if intro_changed else "unchanged",
             not_in_page=list(
                 Meetup.objects.listed().exclude(pk__in=matched).values_list("name", flat=True)
@@ -278,7 +276,7 @@ def import_listing(*, text: str, dry_run: bool = False) -> ImportReport:
             page.front_matter, page.intro = listing.front_matter, listing.intro
             page.save(update_fields=["front_matter", "intro"])
         taken: set[str] = set()
-        for group, meetup, change, position in plan:
+        for group, meetup, change in plan:
             if change.status == "unchanged":
                 continue
             if meetup is None:
@@ -287,13 +285,15 @@ def import_listing(*, text: str, dry_run: bool = False) -> ImportReport:
                     taken=taken,
                     url=group.url,
                     description=group.description,
-                    position=position,
+                    # After every group staff placed, in the page's order among the new.
+                    position=_next_position(),
                 )
                 taken.add(meetup.slug)
                 _set_organizers(meetup, group.organizers)
                 continue
             meetup.name, meetup.url = group.name, group.url
-            meetup.description, meetup.position = group.description, position
+            # A matched group keeps the place staff gave it: the page's order is not theirs.
+            meetup.description = group.description
             meetup.save()
             if "organizers" in change.fields:
                 _set_organizers(meetup, group.organizers)

@@ -133,8 +133,12 @@ def add_contact(request, slug):
 def invite(request, slug, pk):
     meetup = get_object_or_404(Meetup, slug=slug)
     contact = get_object_or_404(meetup.contacts, pk=pk)
-    stewardship.invite(contact=contact, actor=Actor.staff(request.user))
-    messages.success(request, f"We have emailed {contact.name} an invitation again.")
+    try:
+        stewardship.invite(contact=contact, actor=Actor.staff(request.user))
+    except stewardship.StewardshipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"We have emailed {contact.name} an invitation again.")
     return redirect("meetups:staff_group", slug=slug)
 
 

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+
+from common import throttle
 
 from . import lifecycle
 from .events import group_links_requested
@@ -31,6 +34,40 @@ DETAIL_FIELDS = {
 
 def _organizer_label(contact: GroupContact) -> str:
     return f"Organizer {contact.name}"
+
+
+EMAIL_WINDOW = 24 * 60 * 60
+
+
+def _take_email_allowance(meetup: Meetup, email: str) -> None:
+    """Count one email to someone outside the group (a handover offer, a welcome, an
+    invitation), refused past GROUP_EMAILS_PER_DAY for the group or
+    GROUP_EMAILS_PER_RECIPIENT_PER_DAY for the address. Called once the change is known to
+    be valid, so a refused attempt costs nothing."""
+    if not throttle.take(
+        "group-email", str(meetup.pk), limit=settings.GROUP_EMAILS_PER_DAY, window=EMAIL_WINDOW
+    ):
+        raise StewardshipError(
+            gettext(
+                "This group's page has sent as many emails to new people as it may in a day "
+                "(%(limit)s). Nothing was sent; please try again tomorrow."
+            )
+            % {"limit": settings.GROUP_EMAILS_PER_DAY}
+        )
+    if not throttle.take(
+        "group-email-to",
+        email.lower(),
+        limit=settings.GROUP_EMAILS_PER_RECIPIENT_PER_DAY,
+        window=EMAIL_WINDOW,
+    ):
+        throttle.give_back("group-email", str(meetup.pk), window=EMAIL_WINDOW)
+        raise StewardshipError(
+            gettext(
+                "%(email)s has been sent as many emails about groups as we send to one address "
+                "in a day (%(limit)s). Nothing was sent; please try again tomorrow."
+            )
+            % {"email": email, "limit": settings.GROUP_EMAILS_PER_RECIPIENT_PER_DAY}
+        )
 
 
 def update_details(
@@ -100,14 +137,18 @@ def add_organizer(
     show_publicly: bool,
     actor_label: str | None = None,
     invite: bool = False,
+    added_by: GroupContact | None = None,
 ) -> GroupContact:
     """A new person keeps the group's page. They are emailed their private link (a welcome
-    from organizers; an invitation when a program manager adds them with `invite`)."""
+    from organizers; an invitation when a program manager adds them with `invite`).
+    `added_by` is the organizer who adds them: stepping down or being removed takes back
+    the addition while the new person has not opened the page."""
     name, email = " ".join(name.split()), email.strip().lower()
     with transaction.atomic():
         locked = lifecycle.lock_group(meetup.pk)
         if locked.contacts.filter(email__iexact=email).exists():
             raise StewardshipError(f"{email} is already an organizer of {locked.name}.")
+        _take_email_allowance(locked, email)
         position = max(locked.contacts.values_list("position", flat=True), default=-1) + 1
         try:
             with transaction.atomic():
@@ -117,6 +158,7 @@ def add_organizer(
                     email=email,
                     position=position,
                     invited_at=timezone.now() if invite else None,
+                    added_by=added_by,
                 )
         except IntegrityError:
             raise StewardshipError(f"{email} is already an organizer of {locked.name}.") from None
@@ -137,6 +179,7 @@ def invite(*, contact: GroupContact, actor) -> None:
     """Send (again) a program manager's invitation to claim the group's page."""
     with transaction.atomic():
         locked = lifecycle.lock_group(contact.meetup_id)
+        _take_email_allowance(locked, contact.email)
         GroupContact.objects.filter(pk=contact.pk).update(invited_at=timezone.now())
         lifecycle.record(
             meetup=locked,
@@ -146,11 +189,24 @@ def invite(*, contact: GroupContact, actor) -> None:
         )
 
 
+def _withdrawn_with(locked: Meetup, contact: GroupContact) -> list[GroupContact]:
+    """The people this organizer added who have not opened the page yet: their places
+    leave with the organizer, or a removed organizer could come back through an address
+    of their own."""
+    return list(locked.contacts.filter(added_by=contact, claimed_at__isnull=True))
+
+
 def _remove(locked: Meetup, contact: GroupContact) -> None:
     # Their links stop working with them (GroupLink cascades), and their name leaves the
-    # directory.
-    contact.delete()
-    MeetupOrganizer.objects.filter(meetup=locked, name=contact.name).delete()
+    # directory. What they offered goes too: pending handovers are cancelled (their accept
+    # links die with them) and unopened additions withdrawn.
+    Handover.objects.filter(
+        meetup=locked, from_contact=contact, status=Handover.Status.PENDING
+    ).update(status=Handover.Status.CANCELLED, decided_at=timezone.now())
+    GroupLink.objects.filter(contact__isnull=True, handover__from_contact=contact).delete()
+    for person in [*_withdrawn_with(locked, contact), contact]:
+        person.delete()
+        MeetupOrganizer.objects.filter(meetup=locked, name=person.name).delete()
     locked.save(update_fields=["updated_at"])
 
 
@@ -164,20 +220,30 @@ def remove_organizer(
         contact = locked.contacts.filter(pk=contact.pk).first()
         if contact is None:
             raise StewardshipError("That person is no longer an organizer of this group.")
-        remaining = locked.contacts.count() - 1
+        withdrawn = _withdrawn_with(locked, contact)
+        remaining = locked.contacts.count() - 1 - len(withdrawn)
         if remaining < settings.MIN_ORGANIZERS:
             raise StewardshipError(
                 f"{locked.name} needs at least {settings.MIN_ORGANIZERS} organizers: add "
                 "someone first, or hand over to a successor."
+                + (
+                    " (The people they added who have not opened the page yet would leave "
+                    "with them.)"
+                    if withdrawn
+                    else ""
+                )
             )
         _remove(locked, contact)
+        details = {"name": contact.name}
+        if withdrawn:
+            details["withdrawn"] = [person.name for person in withdrawn]
         lifecycle.record(
             meetup=locked,
             kind="organizer_removed",
             actor=actor,
             actor_label=actor_label,
             note=note,
-            details={"name": contact.name},
+            details=details,
         )
 
 
@@ -191,6 +257,7 @@ def offer_handover(
         locked = lifecycle.lock_group(contact.meetup_id)
         if locked.contacts.filter(email__iexact=email).exists():
             raise StewardshipError(f"{email} is already an organizer of {locked.name}.")
+        _take_email_allowance(locked, email)
         Handover.objects.filter(
             meetup=locked, from_contact=contact, status=Handover.Status.PENDING
         ).update(status=Handover.Status.CANCELLED, decided_at=timezone.now())
@@ -226,38 +293,56 @@ def accept_handover(*, link: GroupLink) -> GroupContact:
         handover = Handover.objects.select_for_update().get(pk=link.handover_id)
         if handover.status != Handover.Status.PENDING:
             raise StewardshipError("This handover was cancelled or has been accepted already.")
-        former = GroupContact.objects.filter(pk=handover.from_contact_id).first()
-        position = former.position if former else locked.contacts.count()
-        successor, _ = GroupContact.objects.get_or_create(
-            meetup=locked,
-            email=handover.successor_email,
-            defaults={
-                "name": handover.successor_name,
-                "position": position,
-                "claimed_at": timezone.now(),
-            },
+        former = locked.contacts.filter(pk=handover.from_contact_id).first()
+        if former is None:
+            # Whoever offered it no longer keeps the group, so has nothing to hand over;
+            # the offer is closed (committed) and the successor told so.
+            handover.status, handover.decided_at = Handover.Status.CANCELLED, timezone.now()
+            handover.save(update_fields=["status", "decided_at"])
+        else:
+            successor = _take_over(locked, handover, former, link)
+    if former is None:
+        raise StewardshipError(
+            gettext(
+                "This handover was withdrawn: the person who offered it no longer keeps the group."
+            )
         )
-        if former is not None:
-            former.delete()
-        shown = MeetupOrganizer.objects.filter(meetup=locked, name=handover.from_name).first()
-        if shown is not None:
-            shown.name = handover.successor_name
-            shown.save(update_fields=["name"])
-        locked.save(update_fields=["updated_at"])
-        handover.status, handover.decided_at = Handover.Status.ACCEPTED, timezone.now()
-        handover.save(update_fields=["status", "decided_at"])
-        GroupLink.objects.filter(pk=link.pk).update(contact=successor)
-        lifecycle.record(
-            meetup=locked,
-            kind="handover_accepted",
-            actor=_Organizer(),
-            actor_label=f"Organizer {successor.name}",
-            details={
-                "from_name": handover.from_name,
-                "to_name": successor.name,
-                "former_email": former.email if former else "",
-            },
-        )
+    return successor
+
+
+def _take_over(locked: Meetup, handover: Handover, former: GroupContact, link) -> GroupContact:
+    """In the caller's transaction, with the group locked: the successor takes the former
+    organizer's place."""
+    position = former.position
+    successor, _ = GroupContact.objects.get_or_create(
+        meetup=locked,
+        email=handover.successor_email,
+        defaults={
+            "name": handover.successor_name,
+            "position": position,
+            "claimed_at": timezone.now(),
+        },
+    )
+    former.delete()
+    shown = MeetupOrganizer.objects.filter(meetup=locked, name=handover.from_name).first()
+    if shown is not None:
+        shown.name = handover.successor_name
+        shown.save(update_fields=["name"])
+    locked.save(update_fields=["updated_at"])
+    handover.status, handover.decided_at = Handover.Status.ACCEPTED, timezone.now()
+    handover.save(update_fields=["status", "decided_at"])
+    GroupLink.objects.filter(pk=link.pk).update(contact=successor)
+    lifecycle.record(
+        meetup=locked,
+        kind="handover_accepted",
+        actor=_Organizer(),
+        actor_label=f"Organizer {successor.name}",
+        details={
+            "from_name": handover.from_name,
+            "to_name": successor.name,
+            "former_email": former.email,
+        },
+    )
     return successor
 
 

@@ -15,10 +15,12 @@ from intake.workflow import Transition
 from .models import Kind, Notification, Status
 from .outbox import enqueue_after_commit
 from .recipients import (
+    MANAGER,
     ORGANIZER,
     REVIEWER,
     STAFF,
     _addresses_for,
+    manager_addresses,
     organizer_addresses,
     participant_addresses,
 )
@@ -216,6 +218,17 @@ def record_access_links(*, email: str, proposals) -> list[Notification]:
         proposal=None,
         messages=[(Kind.ACCESS_LINKS, ORGANIZER, [email])],
         extra={"links": links},
+    )
+
+
+def record_manager_alert(*, kind: str, event_key: str, extra: dict) -> list[Notification]:
+    """An email to every program manager about the system itself (beat stopped or back),
+    once per event key, in the caller's transaction."""
+    return _record(
+        event_key=event_key,
+        proposal=None,
+        messages=[(kind, MANAGER, manager_addresses())],
+        extra=extra,
     )
 
 

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import Retry
 
-from . import batches, delivery, groups, outbox
+from . import batches, beat_watch, delivery, groups, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,9 @@ def deliver(self, notification_id: int) -> None:
 
 @shared_task(name="notifications.sweep")
 def sweep() -> int:
-    return outbox.sweep()
+    queued = outbox.sweep()
+    beat_watch.watch()  # beat runs this task: if a stop was announced, it is over
+    return queued
 
 
 @shared_task(name="notifications.group_digest")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import program_manager_required
 
+from . import beat_watch
 from . import outbox as outbox_service
 from .models import Notification, Status
 
@@ -24,7 +25,7 @@ def outbox(request):
         rows = rows.filter(status=status)
     counts = outbox_service.status_counts()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    beat_ok, beat_detail = outbox_service.beat_status()
+    beat_ok, beat_detail = beat_watch.watch()
     return render(
         request,
         "notifications/outbox.html",

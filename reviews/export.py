@@ -133,11 +133,21 @@ def proposals_for_export(*, user, filters: services.QueueFilters):
     )
 
 
+def _question_header(question) -> str:
+    if question.is_superseded:
+        return f"{question.label} (earlier wording, version {question.version})"
+    return question.label + (" (no longer asked)" if question.retired else "")
+
+
 def export_rows(*, user, filters: services.QueueFilters) -> Iterator[list[str]]:
     """The header, then one row per proposal, every cell neutralised."""
-    questions = list(Question.objects.order_by("section", "order", "pk"))
+    # Every version of every question is a column: an answer stays under the words it
+    # answered (intake.question_editing).
+    questions = list(
+        Question.objects.select_related("next_version").order_by("section", "order", "pk")
+    )
     header = [label for label, _ in BUILT_IN_COLUMNS]
-    header += [q.label + (" (no longer asked)" if q.retired else "") for q in questions]
+    header += [_question_header(q) for q in questions]
     header += TRAILING_COLUMNS
     yield [neutralise(cell) for cell in header]
     for proposal in proposals_for_export(user=user, filters=filters).iterator(chunk_size=CHUNK):

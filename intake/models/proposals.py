@@ -164,7 +164,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         data["organizers"] = [o.snapshot() for o in self.organizers.all()]
         # Answers to staff-managed questions, with the question as it was asked.
         data["answers"] = {
-            str(a.question_id): {"label": a.question.label, "value": a.display}
+            # Keyed by question, whichever version, so a reworded question's answers
+            # compare across submissions.
+            str(a.question.lineage_id): {"label": a.question.label, "value": a.display}
             for a in self.answers.select_related("question")
         }
         return data

@@ -31,6 +31,10 @@ class QuestionQuerySet(models.QuerySet):
         """The questions the form asks now, in form order."""
         return self.filter(retired=False).order_by("section", "order", "pk")
 
+    def current(self):
+        """Each question's newest wording, asked or retired (what staff manage)."""
+        return self.filter(next_version__isnull=True).order_by("section", "order", "pk")
+
     def delete(self):
         if Answer.objects.filter(question__in=self).exists():
             raise QuestionAnswered()
@@ -46,8 +50,11 @@ class QuestionAnswered(Exception):
 
 
 class Question(models.Model):
-    """An extra question on the proposal form, managed by program managers in the admin.
-    Once answered it is retired rather than deleted, so old proposals keep their answers."""
+    """An extra question on the proposal form, managed by program managers (their staff
+    pages, or the admin). Once answered it is retired rather than deleted, so old proposals
+    keep their answers; and its words are frozen: changing the label, help text or choices
+    of an answered question makes a new version (intake.question_editing), the old one
+    retired with its answers, so every answer keeps the words it answered."""
 
     label = models.CharField(max_length=300, help_text="The question, as the form asks it.")
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
@@ -72,6 +79,19 @@ class Question(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # Part of the cached empty form's key: any change shows at once.
     updated_at = models.DateTimeField(auto_now=True)
+    # Versions: the wording this one replaced, and the first wording (none for a first).
+    previous = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_version",
+        editable=False,
+    )
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -88,6 +108,15 @@ class Question(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.pk is not None and self.answers.exists()
+
+    @property
+    def lineage_id(self) -> int:
+        """The same for every version of one question: the first version's id."""
+        return self.root_id or self.pk
+
+    @property
+    def is_superseded(self) -> bool:
+        return hasattr(self, "next_version")
 
     def clean(self):
         if self.kind == QuestionKind.CHOICE and len(self.choice_list) < 2:

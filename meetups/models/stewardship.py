@@ -22,6 +22,12 @@ class GroupContact(models.Model):
     added_at = models.DateTimeField(default=timezone.now, editable=False)
     invited_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The organizer who added this person, while they have not opened the page yet: an
+    # organizer who is removed or steps down takes back what they offered (see
+    # meetups.stewardship), so nobody keeps a way back in through a second address.
+    added_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["position", "id"]

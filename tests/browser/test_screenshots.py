@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from intake import services as intake_services
-from intake.models import Proposal, State
+from intake.models import Proposal, Question, State
 from meetups import access
 from meetups import services as meetup_services
 from meetups.models import Meetup
@@ -86,6 +86,14 @@ def pages() -> list[tuple[str, str, object]]:
         body="Two similar groups folded in 2019: worth asking the organizers why this one will last.",
         visibility="internal",
     )
+    question = Question.objects.create(
+        label="Which kind of library do most of you work in?",
+        kind="choice",
+        choices="Public\nAcademic\nSpecial",
+        help_text="Pick the closest.",
+        section="existing",
+    )
+    Question.objects.create(label="Do you need step-free access?", kind="yes_no", section="support")
     return [
         ("home", "/", None),
         ("guidelines", "/guidelines/", None),
@@ -122,6 +130,9 @@ def pages() -> list[tuple[str, str, object]]:
         ("archived-groups", "/reviews/archived-groups/", None),
         ("group-edit", f"/meetups/{group.slug}/edit/", None),
         ("settings", "/reviews/settings/", None),
+        ("staff-questions", "/reviews/questions/", None),
+        ("staff-question-edit", f"/reviews/questions/{question.pk}/", None),
+        ("staff-page-edit", "/reviews/pages/guidelines/", None),
     ]
 
 

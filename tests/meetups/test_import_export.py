@@ -185,9 +185,10 @@ def test_if_empty_imports_only_into_an_empty_directory():
 
 
 @pytest.mark.django_db
-def test_import_updates_in_place_and_reorders(tmp_path):
+def test_import_updates_in_place_and_keeps_the_order(tmp_path):
     run("import_listing", str(PAGE))
     ids = dict(Meetup.objects.values_list("slug", "pk"))
+    places = dict(Meetup.objects.values_list("slug", "position"))
     text = PAGE.read_text(encoding="utf-8")
     code4lib, rest = text.split("## Code4LibNYC ##", 1)[1].split("\n\n\n", 1)
     moved = text.replace("## Code4LibNYC ##" + code4lib + "\n\n\n", "")
@@ -202,13 +203,12 @@ def test_import_updates_in_place_and_reorders(tmp_path):
     )
     (tmp_path / "moved.md").write_text(moved, encoding="utf-8")
     output = run("import_listing", str(tmp_path / "moved.md"))
-    assert "updated: Web Archiving Interest Group (web address, order)" in output
-    assert "0 created" in output
+    assert "updated: Web Archiving Interest Group (web address)" in output
+    assert "0 created, 1 updated" in output
     assert dict(Meetup.objects.values_list("slug", "pk")) == ids
-    # The import keeps the page's order (position); the directory itself is sorted by name
-    # (issue 13).
-    names = [m.name for m in Meetup.objects.listed().order_by("position")]
-    assert names[0] == "Economic & Business Librarians" and names[-1] == "Code4LibNYC"
+    # The order is staff's (position, issue 22): a page listing the groups in another order
+    # moves none of them; the directory itself is sorted by name (issue 13).
+    assert dict(Meetup.objects.values_list("slug", "position")) == places
     assert Meetup.objects.get(slug="web-archiving-interest-group").url.endswith("archiving-2/")
 
 
@@ -221,3 +221,22 @@ def test_names_without_latin_letters_still_get_a_web_address():
     assert not services.import_listing(
         text="## 图书馆员 ##\nAnn Roe, Organizer\n\n## 档案 ##\nBo Li, Organizer\n"
     ).changed
+
+
+@pytest.mark.django_db
+def test_the_first_import_keeps_the_order_staff_set():
+    # Two groups already listed, placed by staff (the admin's "position"), the page naming
+    # them in another order: the import fills them in but leaves their places alone.
+    factories.meetup(name="Code4LibNYC", slug="code4libnyc", position=7)
+    factories.meetup(name="Economic & Business Librarians", position=2)
+    output = run("import_listing", str(PAGE))
+    assert "9 created, 2 updated" in output
+    assert Meetup.objects.get(name="Code4LibNYC").position == 7
+    assert Meetup.objects.get(name="Economic & Business Librarians").position == 2
+    new = list(
+        Meetup.objects.exclude(name__in=["Code4LibNYC", "Economic & Business Librarians"]).order_by(
+            "pk"
+        )
+    )
+    assert [m.position for m in new] == list(range(8, 17))  # after them, in the page's order
+    assert "0 created, 0 updated" in run("import_listing", str(PAGE))

@@ -16,7 +16,7 @@ def compose() -> dict:
 
 def test_compose_runs_every_part_with_a_healthcheck():
     services = compose()["services"]
-    assert set(services) == {"web", "worker", "beat", "db", "redis", "mailpit"}
+    assert set(services) == {"web", "worker", "beat", "db", "backup", "redis", "mailpit"}
     for name, service in services.items():
         assert service["healthcheck"]["test"], name
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])

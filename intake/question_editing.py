@@ -1,0 +1,112 @@
+"""How program managers change the form's extra questions (their staff pages and the admin
+both call these): add one, change one, put it earlier or later in its section, retire it or
+ask it again. The wording people answered is frozen: a change to the label, help text or
+choices of a question that has answers makes a new version, which the form asks from then
+on, while the old version is retired and keeps its answers, so reviewers and the export
+show each answer under the words it answered."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import FormSection, Question
+
+# What a person answering reads: changing any of these once answered makes a new version.
+WORDING_FIELDS = ("label", "help_text", "choices")
+EDITABLE_FIELDS = ("label", "kind", "required", "help_text", "choices", "section", "order")
+
+
+def _normalized(data: dict) -> dict:
+    clean = {field: data[field] for field in EDITABLE_FIELDS if field in data}
+    if "choices" in clean:
+        lines = [line.strip() for line in (clean["choices"] or "").splitlines()]
+        clean["choices"] = "\n".join(line for line in lines if line)
+    return clean
+
+
+def add_question(*, data: dict) -> Question:
+    """A new question, asked at once (last in its section unless given an order)."""
+    data = _normalized(data)
+    if "order" not in data or data["order"] is None:
+        section = data.get("section", FormSection.ABOUT)
+        last = Question.objects.current().filter(section=section).order_by("-order").first()
+        data["order"] = last.order + 1 if last else 0
+    question = Question(**data)
+    question.full_clean()
+    question.save()
+    return question
+
+
+def change_question(*, question: Question, data: dict) -> Question:
+    """Apply a change. Returns the question as asked from now on: the same row, or, when
+    answered wording changed, its new version. Raises ValidationError (by field)."""
+    data = _normalized(data)
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if locked.is_superseded:
+            raise ValidationError(
+                _("This is an earlier wording of a question; change its newest version.")
+            )
+        answered = locked.is_answered
+        if answered and data.get("kind", locked.kind) != locked.kind:
+            raise ValidationError(
+                {"kind": _("This question has answers, so its kind cannot change.")}
+            )
+        reworded = any(
+            field in data and data[field] != getattr(locked, field) for field in WORDING_FIELDS
+        )
+        if answered and reworded:
+            return _new_version(locked, data)
+        for field, value in data.items():
+            setattr(locked, field, value)
+        locked.full_clean()
+        locked.save()
+        return locked
+
+
+def _new_version(old: Question, data: dict) -> Question:
+    fields = {field: getattr(old, field) for field in (*EDITABLE_FIELDS, "retired")}
+    fields.update(data)
+    new = Question(**fields, previous=old, root_id=old.lineage_id, version=old.version + 1)
+    new.full_clean()
+    # The old wording is no longer asked; its answers stay with it (save(), not update(),
+    # so the cached form hears of it).
+    old.retired = True
+    old.save(update_fields=["retired", "updated_at"])
+    new.save()
+    return new
+
+
+def set_retired(*, question: Question, retired: bool) -> Question:
+    """Stop asking a question, or ask it again. Its answers stay either way."""
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if locked.is_superseded:
+            raise ValidationError(
+                _("This is an earlier wording of a question; it is not asked again.")
+            )
+        if locked.retired != retired:
+            locked.retired = retired
+            locked.save(update_fields=["retired", "updated_at"])
+        return locked
+
+
+def move_question(*, question: Question, earlier: bool) -> None:
+    """One place earlier or later among its section's questions (the newest versions)."""
+    with transaction.atomic():
+        siblings = list(
+            Question.objects.current()
+            .select_for_update()
+            .filter(section=question.section)
+            .order_by("order", "pk")
+        )
+        index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+        other = index - 1 if earlier else index + 1
+        if not 0 <= other < len(siblings):
+            return
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        # Numbered afresh, so equal orders (the default 0) move too.
+        for position, sibling in enumerate(siblings):
+            if sibling.order != position:
+                sibling.order = position
+                sibling.save(update_fields=["order", "updated_at"])
