@@ -130,7 +130,7 @@ def _proposal_figures(period, quarters, as_of, rows) -> None:
             if pk in first_reply:
                 counted += 1
                 on_time += timezone.localdate(first_reply[pk]) <= due
-            elif due < today and state.get(pk) in State.UNDER_REVIEW:
+            elif due < today and state.get(pk, State.SUBMITTED) in State.UNDER_REVIEW:
                 counted += 1  # still waiting past its date: not answered in time
         share = round(100 * on_time / counted) if counted else None
         rows.add(quarter, "answered_by_promised_date_percent", share)
