@@ -8,7 +8,7 @@ from .periods import BASES, CALENDAR, Period, current_period
 
 class YearForm(forms.Form):
     basis = forms.ChoiceField(label=_("Kind of year"), choices=list(BASES.items()), required=False)
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, data, *, years: dict[str, list[Period]]):
         super().__init__(data)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .figures import YEAR
 from .measures import BY_KEY, SUPPRESSED
@@ -83,13 +84,18 @@ def build(
     label = period.label
     if name == "proposals":
         title = _("Proposals received in %(year)s, by outcome") % {"year": label}
-        summary = _(
+        received = year["proposals_received"] or 0
+        summary = ngettext(
+            "In %(year)s the program received %(received)s proposal: %(approved)s approved, "
+            "%(declined)s declined, %(withdrawn)s withdrawn and %(open)s still under "
+            "consideration.",
             "In %(year)s the program received %(received)s proposals: %(approved)s approved, "
             "%(declined)s declined, %(withdrawn)s withdrawn and %(open)s still under "
-            "consideration."
+            "consideration.",
+            received,
         ) % {
             "year": label,
-            "received": shown(year["proposals_received"]),
+            "received": shown(received),
             "approved": shown(year["proposals_approved"]),
             "declined": shown(year["proposals_declined"]),
             "withdrawn": shown(year["proposals_withdrawn"]),
