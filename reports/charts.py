@@ -50,6 +50,13 @@ def render(*, title: str, x_labels: list[str], series: list[tuple[str, list]], s
     """An SVG bar chart of `series` [(name, values)] over `x_labels`: every value printed on
     its bar, no script, no outside file."""
     width, height = SIZES[size]
+    # Long series names get a legend row each on a phone, two a row on a wide screen.
+    longest = max((len(name) for name, _values in series), default=0)
+    if size == "narrow":
+        columns = 1 if longest > 16 else 2
+    else:
+        columns = 2 if longest > 24 else len(series)
+    height += 26 * (-(-len(series) // columns) - 1)
     chart = pygal.Bar(
         width=width,
         height=height,
@@ -60,7 +67,7 @@ def render(*, title: str, x_labels: list[str], series: list[tuple[str, list]], s
         print_zeroes=True,
         print_values_position="top",
         legend_at_bottom=True,
-        legend_at_bottom_columns=2 if size == "narrow" else len(series),
+        legend_at_bottom_columns=columns,
         show_y_guides=True,
         truncate_legend=-1,
         no_data_text="",

@@ -150,14 +150,17 @@ def _years(years: list[tuple[Period, list]]) -> Section:
     ]
     series = [(label, values) for label, values in table[:2]]
     first, last = labels[0], labels[-1]
-    title = _("Proposals received and approved each year, %(first)s to %(last)s") % {
-        "first": first,
-        "last": last,
-    }
+    if first == last:
+        title = _("Proposals received and approved in %(year)s") % {"year": last}
+    else:
+        title = _("Proposals received and approved each year, %(first)s to %(last)s") % {
+            "first": first,
+            "last": last,
+        }
     received = [v.get((YEAR, "proposals_received")) or 0 for v in by_year]
     summary = _(
-        "From %(first)s to %(last)s the program received %(total)s proposals, %(latest)s of "
-        "them in %(last)s (the current year so far)."
+        "From %(first)s to %(last)s the program received %(total)s proposals in all, "
+        "%(latest)s of them in %(last)s."
     ) % {
         "first": first,
         "last": last,

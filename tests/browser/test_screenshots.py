@@ -103,6 +103,8 @@ def pages() -> list[tuple[str, str, object]]:
         ("find", "/proposals/find/", None),
         ("find-sent", "/proposals/find/", find_links),
         ("directory", "/meetups/", None),
+        ("report", "/report/", None),
+        ("report-dictionary", "/report/dictionary/", None),
         ("group", f"/meetups/{group.slug}/", None),
         ("group-home", f"/groups/{group_token}/", None),
         ("group-details", f"/groups/{group_token}/details/", None),
@@ -122,6 +124,7 @@ def pages() -> list[tuple[str, str, object]]:
         ("archived-groups", "/reviews/archived-groups/", None),
         ("group-edit", f"/meetups/{group.slug}/edit/", None),
         ("settings", "/reviews/settings/", None),
+        ("staff-report", "/reviews/report/", None),
     ]
 
 
