@@ -52,10 +52,8 @@ def render(*, title: str, x_labels: list[str], series: list[tuple[str, list]], s
     width, height = SIZES[size]
     # Long series names get a legend row each on a phone, two a row on a wide screen.
     longest = max((len(name) for name, _values in series), default=0)
-    if size == "narrow":
-        columns = 1 if longest > 16 else 2
-    else:
-        columns = 2 if longest > 24 else len(series)
+    narrow_columns = 1 if longest > 16 else 2
+    columns = narrow_columns if size == "narrow" else 2 if longest > 24 else len(series)
     height += 26 * (-(-len(series) // columns) - 1)
     chart = pygal.Bar(
         width=width,
