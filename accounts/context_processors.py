@@ -6,6 +6,7 @@ STAFF_SECTIONS = (
     ("/reviews/archived-groups/", "groups"),
     ("/reviews/groups/", "groups"),
     ("/reviews/settings/", "settings"),
+    ("/reviews/report/", "report"),
     ("/reviews/", "reviews"),
 )
 

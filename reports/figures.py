@@ -49,10 +49,11 @@ def percentile_90(values: list[int]) -> int | None:
     return sorted(values)[math.ceil(0.9 * len(values)) - 1]
 
 
-def _days(start, end) -> int:
+def _days(start, end, tz=None) -> int:
     """Calendar days between two moments, as dates in the program's time zone (so a
     daylight-saving change never makes a day of 23 or 25 hours count differently)."""
-    return (timezone.localdate(end) - timezone.localdate(start)).days
+    tz = tz or timezone.get_current_timezone()
+    return (end.astimezone(tz).date() - start.astimezone(tz).date()).days
 
 
 def _number(value):
@@ -105,33 +106,48 @@ def _proposal_figures(period, quarters, as_of, rows) -> None:
             first_reply[pk] = at
         if name in DECISIONS:
             decided[pk] = at
-    today = timezone.localdate(as_of)
-    by_quarter = defaultdict(list)
+    tz = timezone.get_current_timezone()
+    today = as_of.astimezone(tz).date()
+    # Each proposal's facts once: its quarter, its days to reply and to decision, and whether
+    # it counts towards the share answered by the promised date (and was).
+    due_by_day = {}
+    facts = {}
     for pk, submitted_at in received.items():
-        by_quarter[period.quarter_of(submitted_at)].append(pk)
+        sent_on = submitted_at.astimezone(tz).date()
+        if sent_on not in due_by_day:
+            due_by_day[sent_on] = reply_due_for(submitted_at)
+        due = due_by_day[sent_on]
+        reply = first_reply.get(pk)
+        if reply is not None:
+            promise = (True, reply.astimezone(tz).date() <= due)
+        elif due < today and state.get(pk, State.SUBMITTED) in State.UNDER_REVIEW:
+            promise = (True, False)  # still waiting past its date: not answered in time
+        else:
+            promise = (False, False)
+        facts[pk] = (
+            period.quarter_of(submitted_at),
+            OUTCOMES.get(state.get(pk), "proposals_open"),
+            None if reply is None else _days(submitted_at, reply, tz),
+            None if pk not in decided else _days(submitted_at, decided[pk], tz),
+            promise,
+        )
     for quarter, _start, _end in [*quarters, (YEAR, None, None)]:
-        pks = list(received) if quarter == YEAR else by_quarter.get(quarter, [])
-        rows.add(quarter, "proposals_received", len(pks))
+        mine = [f for f in facts.values() if quarter == YEAR or f[0] == quarter]
+        rows.add(quarter, "proposals_received", len(mine))
         outcomes = defaultdict(int)
-        for pk in pks:
-            outcomes[OUTCOMES.get(state.get(pk), "proposals_open")] += 1
+        for fact in mine:
+            outcomes[fact[1]] += 1
         for measure in (*OUTCOMES.values(), "proposals_open"):
             rows.add(quarter, measure, outcomes[measure])
-        reply_days = [_days(received[pk], first_reply[pk]) for pk in pks if pk in first_reply]
-        decision_days = [_days(received[pk], decided[pk]) for pk in pks if pk in decided]
+        reply_days = [f[2] for f in mine if f[2] is not None]
+        decision_days = [f[3] for f in mine if f[3] is not None]
         rows.add(quarter, "first_reply_days_median", median(reply_days))
         rows.add(quarter, "first_reply_days_p90", percentile_90(reply_days))
         rows.add(quarter, "decision_days_median", median(decision_days))
         rows.add(quarter, "decision_days_p90", percentile_90(decision_days))
         rows.add(quarter, "promised_reply_business_days", settings.REVIEW_DAYS)
-        counted = on_time = 0
-        for pk in pks:
-            due = reply_due_for(received[pk])
-            if pk in first_reply:
-                counted += 1
-                on_time += timezone.localdate(first_reply[pk]) <= due
-            elif due < today and state.get(pk, State.SUBMITTED) in State.UNDER_REVIEW:
-                counted += 1  # still waiting past its date: not answered in time
+        counted = sum(1 for f in mine if f[4][0])
+        on_time = sum(1 for f in mine if f[4][1])
         share = round(100 * on_time / counted) if counted else None
         rows.add(quarter, "answered_by_promised_date_percent", share)
 

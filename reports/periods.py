@@ -3,6 +3,7 @@ REPORT_YEAR_START (e.g. "07-01"), each cut into four quarters, counted in TIME_Z
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.utils import timezone
@@ -61,17 +62,21 @@ class Period:
 
     def quarters(self) -> list[tuple[str, datetime.datetime, datetime.datetime]]:
         """[("Q1", start, end), ...]: three months each, from the year's first day."""
-        return [
+        return list(self._quarters)
+
+    @cached_property
+    def _quarters(self) -> tuple:
+        return tuple(
             (
                 f"Q{n + 1}",
                 _local_midnight(_add_months(self.first_day, 3 * n)),
                 _local_midnight(_add_months(self.first_day, 3 * n + 3)),
             )
             for n in range(4)
-        ]
+        )
 
     def quarter_of(self, moment: datetime.datetime) -> str | None:
-        for name, start, end in self.quarters():
+        for name, start, end in self._quarters:
             if start <= moment < end:
                 return name
         return None

@@ -3,7 +3,7 @@ for the open data, and the sections of a year's page."""
 
 from django.utils import timezone
 
-from . import sections, services
+from . import cache, sections, services
 from .opendata import public_rows as _public
 from .periods import BASES, Period
 
@@ -12,8 +12,18 @@ def years_by_basis(now=None) -> dict[str, list[Period]]:
     return {basis: services.periods(basis=basis, now=now) for basis in BASES}
 
 
+def year_rows(period: Period, now=None) -> list[dict]:
+    """services.year_rows, made once per state of the histories in this process when asked
+    for now (the page, its pictures and its files all read the same years)."""
+    if now is not None:
+        return services.year_rows(period=period, now=now)
+    return cache.RENDERED.get(
+        cache.current_state(), ("rows", period), lambda: services.year_rows(period=period)
+    )
+
+
 def public_rows(period: Period, now=None) -> list[dict]:
-    return _public(period, services.year_rows(period=period, now=now))
+    return _public(period, year_rows(period, now))
 
 
 def all_public_rows(basis: str, now=None) -> list[dict]:
@@ -36,13 +46,13 @@ def section(name: str, *, period: Period, now=None) -> sections.Section:
 
 
 def page_context(*, period: Period, now=None) -> dict:
-    now = now or timezone.now()
+    moment = now or timezone.now()
     rows = public_rows(period, now)
     years = _years_shown(period, now)
     return {
         "period": period,
-        "is_closed": period.is_closed(now),
-        "as_of": min(now, period.end),
+        "is_closed": period.is_closed(moment),
+        "as_of": min(moment, period.end),
         "sections": [
             sections.build(name, period=period, rows=rows, years=years) for name in sections.NAMES
         ],

@@ -7,7 +7,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from intake.models import ProposalTransition
-from meetups.models import MeetupEvent
+from meetups.models import Meetup, MeetupEvent
 
 from . import figures
 from .measures import SCHEMA_VERSION
@@ -54,9 +54,12 @@ def _frozen(period: Period) -> FrozenYear | None:
 def first_year(*, basis: str, now=None) -> int:
     """The first year with any history, at most OLDEST_YEARS back."""
     current = current_period(basis, now).year
+    # A proposal's history starts with its submission, a group's with its listing.
     oldest = [
-        ProposalTransition.objects.aggregate(at=Min("created_at"))["at"],
-        MeetupEvent.objects.aggregate(at=Min("created_at"))["at"],
+        ProposalTransition.objects.filter(transition="submit").aggregate(at=Min("created_at"))[
+            "at"
+        ],
+        Meetup.objects.aggregate(at=Min("created_at"))["at"],
     ]
     years = [current_period(basis, at).year for at in oldest if at is not None]
     return max(min(years, default=current), current - OLDEST_YEARS + 1)

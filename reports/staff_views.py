@@ -62,7 +62,6 @@ def staff_report(request):
         "waiting_count": waiting_count,
         "waiting": waiting,
         "query": f"basis={period.basis}&year={period.year}",
-        "staff_section": "report",
     }
     return render(request, "reports/staff_report.html", context)
 

@@ -11,11 +11,23 @@ from . import charts, opendata, report
 from .cache import kept_response
 from .forms import YearForm
 from .measures import MEASURES, SCHEMA_VERSION
+from .periods import BASES, CALENDAR, current_period
 from .sections import NAMES
+from .services import OLDEST_YEARS
 
 
-def _key(request, *parts) -> str:
-    return repr((request.path, sorted(request.GET.lists()), get_language(), *parts))
+def _key(request) -> str:
+    """What a kept response is kept under: the address's choice of year, reduced to the few
+    answers it can have (so made-up query strings cannot fill the memory), and the language."""
+    basis = request.GET.get("basis")
+    basis = basis if basis in BASES else CALENDAR
+    year = request.GET.get("year", "")
+    current = current_period(basis).year
+    if year.isdigit() and current - OLDEST_YEARS < int(year) <= current:
+        chosen = int(year)
+    else:
+        chosen = "asked, not covered" if year else "none"
+    return repr((request.path, basis, chosen, get_language()))
 
 
 def report_page(request):

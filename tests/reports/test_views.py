@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports import services, tasks
+from reports import cache, services, tasks
 from reports.models import FrozenYear
 from reviews import services as reviews
 from tests import factories
@@ -101,3 +101,14 @@ def test_the_nightly_task_stores_each_closed_year_once(monkeypatch, settings):
     }
     assert tasks.freeze_closed_years() == 0  # run twice: nothing more
     assert services.freeze_closed_years(now=clock()) == 0
+
+
+def test_made_up_addresses_do_not_fill_the_memory(client, monkeypatch):
+    install(monkeypatch, local(2026, 2, 1))
+    client.get("/report/")
+    kept = len(cache.RENDERED._values)
+    for n in range(20):
+        assert client.get(f"/report/?utm={n}&year=19{n:02d}").status_code == 200
+        assert client.get(f"/report/?basis=calendar&x={n}").status_code == 200
+    # One more page at most (a year asked for and not covered), however many addresses.
+    assert len(cache.RENDERED._values) <= kept + 1
