@@ -8,6 +8,7 @@ STAFF_SECTIONS = (
     ("/reviews/settings/", "settings"),
     ("/reviews/questions/", "form"),
     ("/reviews/pages/", "form"),
+    ("/reviews/report/", "report"),
     ("/reviews/", "reviews"),
 )
 

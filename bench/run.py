@@ -9,7 +9,7 @@ Starts the whole production stack on loopback, in a database of its own (bench.s
     benchmark's settings (bench.settings: production settings plus the baseline views of
     bench.baselines under /_bench/).
 Then fills the database at chosen sizes, runs each scenario (bench.scenarios: pages,
-submit, overlap, reviews, email, lighthouse), drives load from a separate process
+submit, overlap, reviews, email, report, lighthouse), drives load from a separate process
 (bench.load), measures the listed groups' nightly lifecycle pass and weekly link check
 over 10,000 groups against a loopback server (bench.lifecycle), and writes
 bench/results/latest.md and latest.json (bench.report).
@@ -34,7 +34,16 @@ from bench.stack import BenchError
 
 # In the order they run; bench.scenarios holds their code (imported once Django is set up).
 # The lifecycle scenario stops the worker, so it runs last.
-SCENARIO_NAMES = ("pages", "submit", "overlap", "reviews", "email", "lighthouse", "lifecycle")
+SCENARIO_NAMES = (
+    "pages",
+    "submit",
+    "overlap",
+    "reviews",
+    "email",
+    "report",
+    "lighthouse",
+    "lifecycle",
+)
 
 
 def run(bench: Bench) -> int:
@@ -115,8 +124,8 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated scenarios (pages, submit, overlap, reviews, email, lighthouse, "
-        "lifecycle); the report is then written as partial.md and partial.json, leaving "
+        help="comma-separated scenarios (pages, submit, overlap, reviews, email, report, "
+        "lighthouse, lifecycle); the report is then written as partial.md and partial.json, leaving "
         "latest.* alone",
     )
     opts = parser.parse_args(argv)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reviews",
     "meetups",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,17 @@ TRUSTED_PROXIES = _networks("DJANGO_TRUSTED_PROXIES")
 # weekends and REVIEW_CLOSURE_DATES (comma-separated ISO dates, e.g. 2026-12-25,2027-01-01).
 REVIEW_DAYS = env_int("REVIEW_DAYS", 15, minimum=1)
 REVIEW_CLOSURE_DATES = env_dates("REVIEW_CLOSURE_DATES")
+# The program's own year for the public report (/report/): the month and day it starts on.
+REPORT_YEAR_START = env_str("REPORT_YEAR_START", "07-01")
+try:
+    # Days up to the 28th only: each quarter starts on the same day of its month.
+    _month, _day = (int(part) for part in REPORT_YEAR_START.split("-"))
+    if not (1 <= _month <= 12 and 1 <= _day <= 28):
+        raise ValueError(REPORT_YEAR_START)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "REPORT_YEAR_START must be a month and a day up to the 28th, e.g. 07-01."
+    ) from error
 # Weekly digests to staff: the weekday (0 Monday ... 6 Sunday) and local hour they go out.
 DIGEST_WEEKDAY = env_int("DIGEST_WEEKDAY", 0, minimum=0)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 8, minimum=0)
@@ -291,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
     "group-link-check": {
         "task": "meetups.check_links",
         "schedule": crontab(hour=4, minute=30, day_of_week=1),
+    },
+    # Safe to run twice: a closed year's figures are stored once and never again.
+    "report-freeze": {
+        "task": "reports.freeze_closed_years",
+        "schedule": crontab(hour=2, minute=15),
     },
 }
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Before any other "reviews/" include, so the outbox is not taken for a reference.
     path("reviews/outbox/", include("notifications.urls")),
+    path("", include("reports.urls")),
     path("", include("accounts.urls")),
     path("", include("reviews.urls")),
     path("", include("intake.urls")),

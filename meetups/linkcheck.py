@@ -219,22 +219,24 @@ _STORED_FIELDS = [
 ]
 
 
-def _update(check: LinkCheck, url: str, outcome: Outcome, *, now) -> bool:
-    """Put one outcome on its group's row; True when the link is newly broken."""
+def _update(check: LinkCheck, url: str, outcome: Outcome, *, now) -> str:
+    """Put one outcome on its group's row; "broken" when the link is newly broken, "mended"
+    when a broken link answers again (both go into the group's history), else ""."""
     same_address = check.url == url
+    was_broken_since = check.broken_since
     check.url, check.checked_at = url, now
     check.status_code, check.error = outcome.status_code, outcome.error[:300]
     check.final_url, check.moved_to = outcome.final_url[:500], outcome.moved_to[:500]
     if outcome.ok or not same_address:
         check.failures, check.failing_since, check.broken_since = 0, None, None
     if outcome.ok:
-        return False
+        return "mended" if was_broken_since else ""
     check.failures += 1
     check.failing_since = check.failing_since or now
     if check.failures >= settings.LINK_CHECK_FAILURES and not check.broken_since:
         check.broken_since = now
-        return True
-    return False
+        return "broken"
+    return ""
 
 
 def _store(results: list[tuple[int, str, Outcome]], *, now, report: CheckReport) -> None:
@@ -246,17 +248,40 @@ def _store(results: list[tuple[int, str, Outcome]], *, now, report: CheckReport)
             LinkCheck.objects.select_for_update().filter(meetup_id__in=pks).order_by("meetup_id")
         )
         checks = {check.meetup_id: check for check in checks}
-        stored, broken = [], {}
+        stored, broken, mended = [], {}, {}
         for pk, url, outcome in results:
             check = checks.get(pk)
             if check is None:
                 continue  # the group was deleted since it was claimed
-            if _update(check, url, outcome, now=now):
+            broken_since = check.broken_since
+            change = _update(check, url, outcome, now=now)
+            if change == "broken":
                 broken[pk] = (check, url, outcome)
+            elif change == "mended":
+                mended[pk] = (url, broken_since)
             if not outcome.ok:
                 report.failed.append(pk)
             stored.append(check)
         LinkCheck.objects.bulk_update(stored, _STORED_FIELDS)
+        if mended:
+            # For the program's figures (reports): a broken link that works again, keyed by
+            # when it broke so a second run records it once. The directory shows it again.
+            lock_directory()
+            lifecycle.record_many(
+                [
+                    lifecycle.new_event(
+                        meetup=group,
+                        kind="link_mended",
+                        actor=lifecycle.SYSTEM,
+                        details={"url": mended[group.pk][0]},
+                        key=f"link_mended:{mended[group.pk][1].isoformat()}",
+                        now=now,
+                    )
+                    for group in lifecycle.lock_groups(mended)
+                ]
+            )
+            if not broken:
+                mark_directory_changed()
         if not broken:
             return
         report.broken += list(broken)

@@ -8,6 +8,7 @@ The layers, bottom first (an app may import its own layer's modules and any laye
     intake              proposals and their state machine
     reviews             the reviewer workspace
     notifications       emails: it listens to intake's and reviews' signals
+    reports             the program in figures: reads the histories of the apps below
 
 A lower app that needs an upper one to act sends a Django signal, and the upper one connects
 to it in its AppConfig.ready(). Modules that only wire things together (`config.urls`,
@@ -31,6 +32,7 @@ LAYERS = {
     "intake": 3,
     "reviews": 4,
     "notifications": 5,
+    "reports": 6,
 }
 # Modules that only wire apps together: the top of the order.
 WIRING = {"config.urls"}

@@ -7,6 +7,7 @@ from bench.scenarios.lifecycle import scenario_lifecycle
 from bench.scenarios.lighthouse import scenario_lighthouse
 from bench.scenarios.overlap import scenario_overlap
 from bench.scenarios.pages import scenario_pages
+from bench.scenarios.report import scenario_report
 from bench.scenarios.reviews import scenario_reviews
 from bench.scenarios.submit import scenario_submit
 
@@ -16,6 +17,7 @@ SCENARIOS = {
     "overlap": scenario_overlap,
     "reviews": scenario_reviews,
     "email": scenario_email,
+    "report": scenario_report,
     "lighthouse": scenario_lighthouse,
     "lifecycle": scenario_lifecycle,
 }

@@ -23,6 +23,7 @@ EVENT_LABELS = {
     "handover_offered": "Handover offered",
     "handover_accepted": "Handover accepted",
     "link_broken": "Web address reported broken",
+    "link_mended": "Web address working again",
 }
 
 

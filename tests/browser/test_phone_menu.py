@@ -20,7 +20,7 @@ from .helpers import (
 pytestmark = BROWSER
 
 PUBLIC_LINKS = ["Groups", "Guidelines", "Propose a group", "Find my proposal"]
-MANAGER_LINKS = ["Reviews", "Outbox", "Groups' health", "Form and pages", "Settings"]
+MANAGER_LINKS = ["Reviews", "Outbox", "Groups' health", "Form and pages", "Figures", "Settings"]
 
 
 def signed_in_manager(new_page, viewport):

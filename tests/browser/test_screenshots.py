@@ -111,6 +111,8 @@ def pages() -> list[tuple[str, str, object]]:
         ("find", "/proposals/find/", None),
         ("find-sent", "/proposals/find/", find_links),
         ("directory", "/meetups/", None),
+        ("report", "/report/", None),
+        ("report-dictionary", "/report/dictionary/", None),
         ("group", f"/meetups/{group.slug}/", None),
         ("group-home", f"/groups/{group_token}/", None),
         ("group-details", f"/groups/{group_token}/details/", None),
@@ -133,6 +135,7 @@ def pages() -> list[tuple[str, str, object]]:
         ("staff-questions", "/reviews/questions/", None),
         ("staff-question-edit", f"/reviews/questions/{question.pk}/", None),
         ("staff-page-edit", "/reviews/pages/guidelines/", None),
+        ("staff-report", "/reviews/report/", None),
     ]
 
 

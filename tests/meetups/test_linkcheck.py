@@ -136,6 +136,12 @@ def test_three_failures_in_a_row_break_the_link_once_and_the_directory_hides_it(
     linkcheck.check_links(now=start + timedelta(weeks=5), timeout=TIMEOUT)
     check.refresh_from_db()
     assert (check.failures, check.broken_since, check.status_code) == (0, None, 200)
+    # The history says it works again (the report counts it), once, and nobody is emailed.
+    emails = Notification.objects.count()
+    linkcheck.check_links(now=start + timedelta(weeks=6), timeout=TIMEOUT)
+    kinds = list(group.history.values_list("kind", flat=True))
+    assert [k for k in kinds if k.startswith("link_")] == ["link_broken", "link_mended"]
+    assert Notification.objects.count() == emails
 
 
 def test_a_permanent_redirect_is_offered_to_the_organizers(client, server):

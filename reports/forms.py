@@ -1,0 +1,29 @@
+"""The report's choice of year: calendar or program year, and which one."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .periods import BASES, CALENDAR, Period, current_period
+
+
+class YearForm(forms.Form):
+    basis = forms.ChoiceField(label=_("Kind of year"), choices=list(BASES.items()), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data, *, years: dict[str, list[Period]]):
+        super().__init__(data)
+        self.years = years
+        basis = data.get("basis") if data.get("basis") in BASES else CALENDAR
+        self.fields["year"].choices = [
+            (p.year, p.label) for p in reversed(years.get(basis) or [current_period(basis)])
+        ]
+
+    def period(self) -> Period:
+        """The year asked for; the current calendar year when the address asks for none or
+        for one the report does not cover (the form then says why)."""
+        basis = CALENDAR
+        if self.is_valid():
+            basis = self.cleaned_data["basis"] or CALENDAR
+            if self.cleaned_data["year"] is not None:
+                return Period(basis, self.cleaned_data["year"])
+        return current_period(basis)

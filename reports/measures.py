@@ -1,0 +1,173 @@
+"""The measures of the public report and its open data: each one's name in the files, its
+label, its unit and its definition (the data dictionary page reads them), and whether a
+small count of it could point at a person (then a count under SUPPRESS_BELOW is shown as
+"fewer than 5")."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# Bump when a measure is added, removed or computed differently: every file says which
+# schema it follows, and a closed year's stored figures keep the version they were made with.
+SCHEMA_VERSION = 1
+
+SUPPRESS_BELOW = 5
+SUPPRESSED = "fewer than 5"  # the value written in files, in English, as the column is data
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: Promise
+    unit: Promise
+    definition: Promise
+    sensitive: bool = False
+
+
+COUNT, DAYS, PERCENT = _("proposals"), _("days"), _("percent")
+GROUPS, EVENTS = _("groups"), _("times")
+
+MEASURES = [
+    Measure(
+        "proposals_received",
+        _("Proposals received"),
+        COUNT,
+        _(
+            "Proposals submitted for the first time in the period (a resubmission after "
+            "changes is not counted again)."
+        ),
+    ),
+    Measure(
+        "proposals_approved",
+        _("Approved"),
+        COUNT,
+        _("Of the proposals received in the period, those approved by the end of the year."),
+    ),
+    Measure(
+        "proposals_declined",
+        _("Declined"),
+        COUNT,
+        _(
+            "Of the proposals received in the period, those declined by the end of the year. "
+            "Fewer than 5 is shown as such."
+        ),
+        sensitive=True,
+    ),
+    Measure(
+        "proposals_withdrawn",
+        _("Withdrawn"),
+        COUNT,
+        _(
+            "Of the proposals received in the period, those withdrawn by their organizers (or "
+            "automatically, after no answer) by the end of the year. Fewer than 5 is shown as such."
+        ),
+        sensitive=True,
+    ),
+    Measure(
+        "proposals_open",
+        _("Still under consideration"),
+        COUNT,
+        _(
+            "Of the proposals received in the period, those not yet decided at the end of the "
+            "year (or today, for the current year)."
+        ),
+    ),
+    Measure(
+        "first_reply_days_median",
+        _("Days to first reply, median"),
+        DAYS,
+        _(
+            "Calendar days, in the program's time zone, from a proposal's first submission to "
+            "staff's first answer (review complete, changes requested or a decision); half "
+            "the proposals answered were answered within this many days."
+        ),
+    ),
+    Measure(
+        "first_reply_days_p90",
+        _("Days to first reply, 90th percentile"),
+        DAYS,
+        _(
+            "Nine in ten proposals answered were answered within this many days (nearest-rank "
+            "90th percentile)."
+        ),
+    ),
+    Measure(
+        "decision_days_median",
+        _("Days to decision, median"),
+        DAYS,
+        _("Calendar days from first submission to approval or decline, median."),
+    ),
+    Measure(
+        "decision_days_p90",
+        _("Days to decision, 90th percentile"),
+        DAYS,
+        _("Calendar days from first submission to approval or decline, 90th percentile."),
+    ),
+    Measure(
+        "promised_reply_business_days",
+        _("Promised reply"),
+        _("business days"),
+        _(
+            "The reply promised on submission: this many business days (weekends and the "
+            "council's closure dates skipped)."
+        ),
+    ),
+    Measure(
+        "answered_by_promised_date_percent",
+        _("Answered by the promised date"),
+        PERCENT,
+        _(
+            "Of the proposals whose promised reply date has passed or that were answered, the "
+            "share answered on or before that date, rounded to a whole percent."
+        ),
+    ),
+    Measure(
+        "groups_active",
+        _("Groups active"),
+        GROUPS,
+        _(
+            "Listed groups that were active (or whose yearly check-in was open) at the period's end."
+        ),
+    ),
+    Measure(
+        "groups_lapsed",
+        _("Groups not confirmed recently"),
+        GROUPS,
+        _(
+            "Listed groups that had not answered their yearly check-in in time, at the period's end."
+        ),
+    ),
+    Measure(
+        "groups_archived",
+        _("Groups archived"),
+        GROUPS,
+        _("Groups taken off the directory (archived or closed), at the period's end."),
+    ),
+    Measure(
+        "check_ins_opened",
+        _("Check-ins asked"),
+        EVENTS,
+        _("Yearly check-ins opened in the period (the organizers are emailed)."),
+    ),
+    Measure(
+        "check_ins_answered",
+        _("Check-ins answered"),
+        EVENTS,
+        _("Check-ins answered by a group's organizers in the period."),
+    ),
+    Measure(
+        "links_found_broken",
+        _("Web addresses found broken"),
+        EVENTS,
+        _("Groups' web addresses that the weekly check found broken in the period."),
+    ),
+    Measure(
+        "links_mended",
+        _("Web addresses working again"),
+        EVENTS,
+        _("Broken web addresses that worked again in the period (mended or replaced)."),
+    ),
+]
+
+BY_KEY = {m.key: m for m in MEASURES}

@@ -1,0 +1,54 @@
+"""The report's figures as public rows (small counts hidden) and as open data files: tidy
+rows of year, quarter, measure and value, with the schema's version in each file. A closed
+year's rows come from its stored copy, so its file is the same bytes for good."""
+
+import csv
+import io
+import json
+
+from .figures import YEAR
+from .measures import SCHEMA_VERSION, SUPPRESSED
+from .periods import Period
+from .suppression import hidden_cells
+
+COLUMNS = ["year", "quarter", "measure", "value", "schema_version"]
+
+
+def public_rows(period: Period, rows: list[dict]) -> list[dict]:
+    """One year's rows as the public sees them: "fewer than 5" for each hidden cell."""
+    hidden = hidden_cells(rows)
+    return [
+        {
+            "year": period.label,
+            "quarter": row["quarter"],
+            "measure": row["measure"],
+            "value": SUPPRESSED if (row["quarter"], row["measure"]) in hidden else row["value"],
+        }
+        for row in rows
+    ]
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def csv_bytes(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [row["year"], row["quarter"], row["measure"], _cell(row["value"]), SCHEMA_VERSION]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def json_bytes(rows: list[dict], *, basis: str) -> bytes:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "basis": basis,
+        "year_quarter": YEAR,  # the quarter column of a whole year's row
+        "suppressed": SUPPRESSED,
+        "rows": rows,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

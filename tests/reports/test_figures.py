@@ -1,0 +1,62 @@
+"""Every figure of the report equals the one computed by hand from a scripted history."""
+
+import pytest
+
+from reports import report, services
+from reports.measures import SUPPRESSED
+from reports.periods import CALENDAR, PROGRAM, Period
+
+from .history import EXPECTED_2025, HIDDEN_2025, QUARTERS, script
+
+pytestmark = pytest.mark.django_db
+
+
+def _table(rows):
+    return {(r["quarter"], r["measure"]): r["value"] for r in rows}
+
+
+def test_every_figure_of_a_scripted_year_equals_the_hand_computed_one(monkeypatch, settings):
+    clock, _made = script(monkeypatch, settings)
+    figures = _table(services.year_rows(period=Period(CALENDAR, 2025), now=clock()))
+    expected = {
+        (quarter, measure): value
+        for measure, values in EXPECTED_2025.items()
+        for quarter, value in zip(QUARTERS, values, strict=True)
+    }
+    assert figures == expected
+
+
+def test_the_public_rows_hide_small_counts_and_their_complements(monkeypatch, settings):
+    clock, _made = script(monkeypatch, settings)
+    rows = report.public_rows(Period(CALENDAR, 2025), clock())
+    hidden = {(r["quarter"], r["measure"]) for r in rows if r["value"] == SUPPRESSED}
+    assert hidden == HIDDEN_2025
+    shown = _table(rows)
+    assert shown[("Q1", "proposals_received")] == 3 and shown[("Q3", "proposals_open")] == 1
+
+
+def test_the_program_year_cuts_the_same_history_from_its_own_first_day(monkeypatch, settings):
+    settings.REPORT_YEAR_START = "07-01"
+    clock, _made = script(monkeypatch, settings)
+    before = _table(services.year_rows(period=Period(PROGRAM, 2024), now=clock()))
+    during = _table(services.year_rows(period=Period(PROGRAM, 2025), now=clock()))
+    # 2024-25: Q3 is January to March 2025 (P1, P2, P3), Q4 April to June (P4).
+    assert [before[(q, "proposals_received")] for q in QUARTERS] == [0, 0, 3, 1, 4]
+    # 2025-26, under way on 2026-02-01: Q1 July-September (P6), Q2 October-December (P5),
+    # Q3 begun; P5 was approved in January, within this year.
+    assert [during[(q, "proposals_received")] for q in ("Q1", "Q2", "Q3", "year")] == [1, 1, 0, 2]
+    assert during[("year", "proposals_approved")] == 1
+    assert ("Q4", "proposals_received") not in during  # not begun
+    assert Period(PROGRAM, 2025).label == "2025-26"
+
+
+def test_a_proposal_answered_after_the_year_closed_counts_as_open_in_its_year(
+    monkeypatch, settings
+):
+    clock, made = script(monkeypatch, settings)
+    made["p5"].refresh_from_db()
+    assert made["p5"].state == "approved"  # in January 2026
+    figures = _table(services.year_rows(period=Period(CALENDAR, 2025), now=clock()))
+    assert figures[("Q4", "proposals_open")] == 1
+    current = _table(services.year_rows(period=Period(CALENDAR, 2026), now=clock()))
+    assert current[("year", "proposals_received")] == 0  # P5 was received in 2025

@@ -1,0 +1,114 @@
+"""The report's pages: kept once computed and answered with 304, the year chosen by address,
+the staff view for staff only, and the nightly task that stores closed years."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reports import cache, services, tasks
+from reports.models import FrozenYear
+from reviews import services as reviews
+from tests import factories
+
+from .clock import install, local
+from .history import script
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_is_made_once_then_served_without_a_query_and_answers_304(
+    client, monkeypatch, settings, monotonic_clock
+):
+    clock = install(monkeypatch, local(2026, 2, 1))
+    factories.proposal_in_state("submitted")
+    clock.advance(minutes=1)
+    first = client.get("/report/")
+    assert "received 1 proposal:" in first.content.decode()
+    assert first.status_code == 200 and "ETag" in first
+    monotonic_clock.advance(0.1)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/report/")
+    assert again.content == first.content and len(queries) == 0
+    assert client.get("/report/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # A new row in a history is a new state: seen within the recheck interval.
+    factories.proposal_in_state("submitted")
+    clock.advance(minutes=1)
+    monotonic_clock.advance(settings.DIRECTORY_RECHECK_SECONDS + 0.1)
+    changed = client.get("/report/")
+    assert changed["ETag"] != first["ETag"]
+    assert "received 2 proposals" in changed.content.decode()
+    assert client.get("/report/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_the_footer_and_the_directory_link_the_report(client):
+    for path in ("/", "/meetups/"):
+        assert 'href="/report/"' in client.get(path).content.decode()
+    dictionary = client.get("/report/dictionary/").content.decode()
+    assert "first_reply_days_median" in dictionary and "Schema version 1" in dictionary
+
+
+def test_a_year_the_report_does_not_cover_says_so_and_shows_the_current_one(client, monkeypatch):
+    install(monkeypatch, local(2026, 2, 1))
+    factories.proposal_in_state("submitted")
+    for query in ("?year=1999", "?year=abc", "?basis=lunar&year=2026"):
+        response = client.get("/report/" + query)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "2026 is under way" in html
+        if "lunar" not in query:
+            assert "The report has no figures for that choice" in html
+    assert client.get("/report/data.csv?year=1999").status_code == 404
+
+
+def test_the_staff_view_is_for_staff_and_names_reviewers(client, monkeypatch, settings):
+    clock, made = script(monkeypatch, settings)
+    reviewer = factories.staff_user(role="reviewer", first_name="Rita", last_name="Reviewer")
+    clock.set(local(2026, 1, 20, 9))
+    proposal, _token = factories.proposal_in_state("submitted")
+    clock.set(local(2026, 1, 23, 9))
+    reviews.save_review(proposal=proposal, reviewer=reviewer, recommendation="approve")
+    clock.set(local(2026, 2, 1))
+    assert client.get("/reviews/report/").status_code == 302
+    client.force_login(factories.staff_user(role="none"))
+    assert client.get("/reviews/report/").status_code == 403
+    client.force_login(reviewer)
+    response = client.get("/reviews/report/?basis=calendar&year=2026")
+    html = response.content.decode()
+    assert response.status_code == 200 and response["Cache-Control"].startswith("max-age=0")
+    assert "Rita Reviewer" in html
+    # P6 has waited since August 2025: overdue now, and G2 has not checked in.
+    assert made["p6"].reference in html and "Group Two" in html
+    rows = list(
+        csv.reader(io.StringIO(client.get("/reviews/report/data.csv?year=2026").content.decode()))
+    )
+    assert ["2026", "year", "reviews_given", "Rita Reviewer", "1", "1"] in rows
+    assert ["2026", "year", "review_turnaround_days_median", "Rita Reviewer", "3", "1"] in rows
+    # No count is hidden from staff: 2025's two declined proposals.
+    staff_2025 = client.get("/reviews/report/data.csv?year=2025").content.decode()
+    assert "2025,Q1,proposals_declined,,2,1" in staff_2025
+
+
+def test_the_nightly_task_stores_each_closed_year_once(monkeypatch, settings):
+    clock, _made = script(monkeypatch, settings)
+    stored = tasks.freeze_closed_years()
+    assert stored == FrozenYear.objects.count() > 0
+    assert set(FrozenYear.objects.values_list("basis", "year")) >= {
+        ("calendar", 2025),
+        ("program", 2024),
+    }
+    assert tasks.freeze_closed_years() == 0  # run twice: nothing more
+    assert services.freeze_closed_years(now=clock()) == 0
+
+
+def test_made_up_addresses_do_not_fill_the_memory(client, monkeypatch):
+    install(monkeypatch, local(2026, 2, 1))
+    client.get("/report/")
+    kept = len(cache.RENDERED._values)
+    for n in range(20):
+        assert client.get(f"/report/?utm={n}&year=19{n:02d}").status_code == 200
+        assert client.get(f"/report/?basis=calendar&x={n}").status_code == 200
+    # One more page at most (a year asked for and not covered), however many addresses.
+    assert len(cache.RENDERED._values) <= kept + 1
