@@ -62,11 +62,9 @@ def queue(request):
         query.pop(name, None)
     tabs = []
     for value, label in queue_scope.VIEWS:
-        # Each tab keeps the search and order (not a status, which would narrow it again) and
-        # starts at page 1 of its own view.
+        # Each tab keeps the search, status and order, whose matches its count is, and starts
+        # at page 1 of its own view.
         tab_query = query.copy()
-        for narrower in ("state", "mine"):
-            tab_query.pop(narrower, None)
         tab_query["view"] = value
         tabs.append(
             {
@@ -76,6 +74,10 @@ def queue(request):
                 "current": filters.view == value,
             }
         )
+    # Where the matches are when the open tab has none (a search looks everywhere).
+    elsewhere = [
+        tab for tab in tabs if services.narrows(filters) and tab["count"] and not tab["current"]
+    ]
     return render(
         request,
         "reviews/queue.html",
@@ -94,6 +96,7 @@ def queue(request):
             "query": query.urlencode(),
             "reviews_required": settings.REVIEWS_REQUIRED,
             "tabs": tabs,
+            "elsewhere": elsewhere,
             "action_words": queue_scope.action_words(request.user),
         },
     )
