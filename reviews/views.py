@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import staff_required
 from intake import overlap
+from intake import services as intake_services
 from intake.access import with_proposal
 from intake.models import State, transition_facts
 from intake.services import NoteRequired, ProposalChanged
@@ -166,7 +167,9 @@ def _detail_page(
             "reviews_required": settings.REVIEWS_REQUIRED,
             "comments": comments,
             "changes": services.changes_for_reviewers(proposal=proposal),
-            # Once approved, the group listed from it is not "similar" to it.
+            # What the organizers were shown as they submitted, as it was then; and, apart,
+            # what is similar now. Once approved, its own listed group is not "similar".
+            "overlaps_shown": intake_services.overlaps_shown_at_submission(proposal=proposal),
             "overlaps": [
                 match
                 for match in overlap.find_overlaps(
