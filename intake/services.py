@@ -29,7 +29,7 @@ from .models import (
     hash_token,
     transition_facts,
 )
-from .signals import access_links_requested, proposal_transitioned
+from .signals import access_links_requested, draft_started, proposal_transitioned
 from .workflow import CONDITION_MESSAGES, Transition
 
 
@@ -269,14 +269,21 @@ def _write_content(
 
 
 def create_draft(
-    *, content: dict, organizers: list[OrganizerData], answers: dict[int, str] | None = None
+    *,
+    content: dict,
+    organizers: list[OrganizerData],
+    answers: dict[int, str] | None = None,
+    send_link: bool = False,
 ) -> tuple[Proposal, str]:
     """Save a new draft proposal; returns it with the private link token. `answers` are to
-    the staff-managed questions, by question id."""
+    the staff-managed questions, by question id. With `send_link` (the public form) its
+    organizers are emailed its private link (draft_started), so they can come back to it."""
     with transaction.atomic():
         proposal = Proposal(reference=next_reference())
         _write_content(proposal, content, organizers, answers)
         token = issue_access_link(proposal=proposal)
+        if send_link:
+            draft_started.send(sender=Proposal, proposal=proposal)
     return proposal, token
 
 
