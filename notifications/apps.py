@@ -13,7 +13,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models and tasks load only once the apps registry is
         # ready (Django's rule for ready(), not an import cycle).
-        from . import outbox, receivers, tasks  # noqa: F401  (tasks: registers the Celery tasks by name)
+        from . import jobs, outbox, receivers, tasks  # noqa: F401  (tasks: registers the Celery tasks by name)
 
         proposal_transitioned.connect(
             receivers.on_proposal_transitioned, dispatch_uid="notifications.transition"
@@ -27,6 +27,7 @@ class NotificationsConfig(AppConfig):
             receivers.on_sign_in_throttled, dispatch_uid="notifications.sign_in"
         )
         health.register("beat", outbox.beat_status)
+        health.register("timed_jobs", jobs.health)
         # Receivers for the reminders intake and reviews announce, and the beat tasks.
         # Emails about listed groups: receivers of meetups' signals (meetups.events).
         from . import (
