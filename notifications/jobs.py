@@ -8,8 +8,8 @@ whose runs have stopped makes /healthz say so."""
 import copy
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from celery.schedules import crontab
 from celery.signals import task_postrun

@@ -1,6 +1,7 @@
 """Run the timed jobs on their beat schedule in this process, for a deployment (or `make run`)
 without Celery beat. Stops on Ctrl+C or SIGTERM."""
 
+import contextlib
 import signal
 import threading
 
@@ -21,8 +22,6 @@ class Command(BaseCommand):
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         self.stdout.write("Scheduler: running the timed jobs on their schedule.")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             scheduler.Scheduler(log=self.stdout.write).run_forever(stop=stop, tick=tick)
-        except KeyboardInterrupt:
-            pass
         self.stdout.write("Scheduler stopped.")
