@@ -37,7 +37,15 @@ run: $(VENV)/.installed-run
 	fi
 	DJANGO_DEBUG=1 $(BIN)/python manage.py create_demo_staff
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C stops); links in emails use $(SITE_URL)"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The timed jobs (notifications/jobs.py) run in a scheduler beside the server, stopped
+	@# with it; with REDIS_URL set, `make worker`'s Celery beat runs them instead.
+	@if [ -n "$$REDIS_URL" ]; then \
+		DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	else \
+		trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
+		DJANGO_DEBUG=1 $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+		DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	fi
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

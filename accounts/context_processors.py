@@ -4,6 +4,7 @@ from accounts.roles import is_program_manager, is_staff_member
 STAFF_SECTIONS = (
     ("/reviews/outbox/", "outbox"),
     ("/reviews/archived-groups/", "groups"),
+    ("/reviews/all-groups/", "groups"),
     ("/reviews/groups/", "groups"),
     ("/reviews/settings/", "settings"),
     ("/reviews/questions/", "form"),

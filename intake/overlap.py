@@ -13,7 +13,9 @@ and plurals folded ("zines" is "zine"). So "UX Librarians" is compared as "ux", 
 "librarians" by every group of librarians; "New", "York" and "NYC" are among those words, as
 every group here is in New York.
 
-A match is shown from THRESHOLD (0.3) up. On the council's page, names alone: "Code4Lib New
+A candidate whose name a person would read as the proposed one written another way (spacing,
+digits for words, the place spelled out or abbreviated, an acronym: overlap_text.name_keys)
+scores 1 on the name. A match is shown from THRESHOLD (0.3) up. On the council's page, names alone: "Code4Lib New
 York" finds Code4LibNYC first, "UX Librarians" User Experience (UX) in Libraries,
 "Interlibrary loan folks" Library Resource Sharing, and an unrelated "Beekeeping Club"
 nothing. tests/intake/test_overlap.py holds these cases.
@@ -30,7 +32,6 @@ a proposal's words are found in nearly every description.
 """
 
 import math
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -45,6 +46,15 @@ from meetups.cache import directory_state
 from meetups.models import Meetup
 
 from .models import Proposal, State
+from .overlap_text import (  # noqa: F401 (the words compared are read from here too)
+    COMMON_WORDS,
+    STOPWORDS,
+    name_keys,
+    name_query,
+    terms,
+    words,
+)
+from .trigrams import similarity, trigrams, word_similarity  # noqa: F401
 
 THRESHOLD = 0.3
 LIMIT = 5
@@ -58,180 +68,6 @@ DECIMALS = 4
 
 # Open proposals staff have seen; a draft is its organizers' private work.
 OVERLAP_STATES = (State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
-
-# Words nearly every group of a library council has in its name: matching on them says
-# nothing about overlap.
-COMMON_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "with",
-        "archive",
-        "archives",
-        "archivist",
-        "archivists",
-        "association",
-        "club",
-        "clubs",
-        "circle",
-        "community",
-        "council",
-        "folks",
-        "forum",
-        "group",
-        "groups",
-        "information",
-        "interest",
-        "librarian",
-        "librarians",
-        "librarianship",
-        "libraries",
-        "library",
-        "meetup",
-        "meetups",
-        "network",
-        "new",
-        "people",
-        "professional",
-        "professionals",
-        "sig",
-        "society",
-        "special",
-        "staff",
-        "york",
-        "nyc",
-    ]
-)
-
-# English words that carry no topic (besides COMMON_WORDS), left out of the words compared.
-_STOPWORDS_TEXT = """
-    about above after again all also am an any are as be been before being below between
-    both but can could did do does doing down during each else ever every few first further
-    get gets had has have having he her here hers him his how however i if into is it its
-    just least less let like many may me might more most much must my no nor not now off
-    once one only other our ours out over own per same she should since so some such than
-    that their theirs them then there these they this those through too under until up upon
-    us very via want was we were what when where which while who whom why will would you
-    your yours
-"""
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-
-_WORD = re.compile(r"[^\W_]+")
-
-
-def words(text: str) -> list[str]:
-    """Lowercased runs of letters and digits, as pg_trgm splits words."""
-    return _WORD.findall(text.lower())
-
-
-def name_query(name: str) -> str:
-    """The part of a proposed name worth comparing: casefolded, without punctuation and
-    without the words every group shares (unless nothing else is left)."""
-    all_words = words(name.casefold())
-    kept = [w for w in all_words if w not in COMMON_WORDS]
-    return " ".join(kept or all_words)
-
-
-def _fold_plural(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def terms(text: str) -> set[str]:
-    """The words of a text that say what it is about: casefolded, plurals folded, without
-    stopwords, the words every group shares, or single letters."""
-    found = set()
-    for word in words(text.casefold()):
-        if len(word) < 2 or word in STOPWORDS or word in COMMON_WORDS:
-            continue
-        word = _fold_plural(word)
-        if word not in COMMON_WORDS:
-            found.add(word)
-    return found
-
-
-# A port of pg_trgm's similarity() and word_similarity() (contrib/pg_trgm/trgm_op.c): each
-# word is padded with two spaces before and one after, then cut into 3-character pieces.
-
-
-def trigrams(text: str) -> list[str]:
-    found = []
-    for word in words(text):
-        padded = f"  {word} "
-        found.extend(padded[i : i + 3] for i in range(len(padded) - 2))
-    return found
-
-
-def _ratio(count: int, len1: int, len2: int) -> float:
-    total = len1 + len2 - count
-    return count / total if total else 0.0
-
-
-def similarity(a: str, b: str) -> float:
-    """Shared trigrams over all trigrams of both texts (pg_trgm's similarity)."""
-    first, second = set(trigrams(a)), set(trigrams(b))
-    if not first or not second:
-        return 0.0
-    return _ratio(len(first & second), len(first), len(second))
-
-
-def word_similarity(query: str, text: str) -> float:
-    """The best similarity between the query's trigrams and a continuous stretch of the
-    text's (pg_trgm's word_similarity), following pg_trgm's own search."""
-    wanted = set(trigrams(query))
-    sequence = trigrams(text)
-    ulen1 = len(wanted)
-    if not ulen1:
-        return 0.0
-    found = [t in wanted for t in sequence]
-    last_position: dict[str, int] = {}
-    ulen2 = count = 0
-    lower = -1
-    best = 0.0
-    for i, trigram in enumerate(sequence):
-        if lower >= 0 or found[i]:
-            if last_position.get(trigram, -1) < 0:
-                ulen2 += 1
-                if found[i]:
-                    count += 1
-            last_position[trigram] = i
-        if not found[i]:
-            continue
-        upper = i
-        if lower == -1:
-            lower = i
-            ulen2 = 1
-        current = _ratio(count, ulen1, ulen2)
-        tmp_count, tmp_ulen2, previous_lower = count, ulen2, lower
-        for tmp_lower in range(lower, upper + 1):
-            candidate = _ratio(tmp_count, ulen1, tmp_ulen2)
-            if candidate > current:
-                current, ulen2, lower, count = candidate, tmp_ulen2, tmp_lower, tmp_count
-            if last_position.get(sequence[tmp_lower], -1) == tmp_lower:
-                tmp_ulen2 -= 1
-                if found[tmp_lower]:
-                    tmp_count -= 1
-        best = max(best, current)
-        if best >= 1.0:
-            return best  # nothing scores higher: the rest would change nothing
-        for tmp_lower in range(previous_lower, lower):
-            if last_position.get(sequence[tmp_lower], -1) == tmp_lower:
-                last_position[sequence[tmp_lower]] = -1
-    return best
 
 
 @dataclass(frozen=True)
@@ -278,6 +114,9 @@ class OverlapIndex:
         self.keys: list[str] = []
         trigram_rows: dict[str, list[int]] = {}
         word_rows: dict[str, list[int]] = {}
+        # The rows under each name's compact key, and under each acronym it may be known by.
+        compact_rows: dict[str, list[int]] = {}
+        acronym_rows: dict[str, list[int]] = {}
         name_sizes = []
         for row, (kind, name, description, key) in enumerate(candidates):
             self.kinds.append(kind)
@@ -289,10 +128,17 @@ class OverlapIndex:
                 trigram_rows.setdefault(trigram, []).append(row)
             for word in terms(f"{name} {description or ''}"):
                 word_rows.setdefault(word, []).append(row)
+            compact, acronyms = name_keys(name)
+            if compact:
+                compact_rows.setdefault(compact, []).append(row)
+            for acronym in acronyms:
+                acronym_rows.setdefault(acronym, []).append(row)
         self.size = len(self.names)
         self.name_sizes = np.array(name_sizes, dtype=np.float64)
         self.trigram_rows = _postings(trigram_rows)
         self.word_rows = _postings(word_rows)
+        self.compact_rows = _postings(compact_rows)
+        self.acronym_rows = _postings(acronym_rows)
         self.row_of_reference = {
             key: row for row, key in enumerate(self.keys) if self.kinds[row] == "proposal"
         }
@@ -319,6 +165,14 @@ class OverlapIndex:
         plain = shared / np.maximum(len(wanted) + self.name_sizes - shared, 1)
         return plain, shared / len(wanted)
 
+    def _same_name_rows(self, name: str) -> list[np.ndarray]:
+        """The rows whose name a person would read as `name` (overlap_text.name_keys): the
+        same compact key, or one name's compact key the other's acronym."""
+        compact, acronyms = name_keys(name)
+        found = [self.compact_rows.get(compact), self.acronym_rows.get(compact)]
+        found += [self.compact_rows.get(acronym) for acronym in acronyms]
+        return [rows for rows in found if rows is not None]
+
     def _shared_words(self, text: str) -> np.ndarray:
         """Per candidate, the weighted share of the text's words it uses too."""
         shared = np.zeros(self.size)
@@ -332,13 +186,23 @@ class OverlapIndex:
         return shared / total if total else shared
 
     def search(
-        self, *, query: str, text: str, exclude_reference: str = "", limit: int = LIMIT
+        self,
+        *,
+        query: str,
+        text: str,
+        exclude_reference: str = "",
+        limit: int = LIMIT,
+        name: str = "",
     ) -> list[tuple[int, float]]:
         """(row, score) of the best `limit` candidates scoring at least THRESHOLD, best
-        first: the same list as scoring every candidate exactly."""
+        first: the same list as scoring every candidate exactly. A candidate whose name is
+        `name` written another way (spacing, digits, an acronym) has a full name score."""
         if not self.size:
             return []
         plain, word_bound = self._name_parts(query)
+        plain, word_bound = plain.copy(), word_bound.copy()
+        for rows in self._same_name_rows(name):
+            plain[rows] = word_bound[rows] = 1.0
         shared_words = self._shared_words(text)
         bound = NAME_WEIGHT * np.maximum(plain, word_bound) + WORDS_WEIGHT * shared_words
         excluded = self.row_of_reference.get(exclude_reference)
@@ -462,7 +326,9 @@ def find_overlaps(
     if not query and not terms(text):
         return []
     index = current_index()
-    found = index.search(query=query, text=text, exclude_reference=exclude_reference, limit=limit)
+    found = index.search(
+        query=query, text=text, exclude_reference=exclude_reference, limit=limit, name=name
+    )
     matches = []
     for row, score in found:
         kind, key = index.kinds[row], index.keys[row]

@@ -3,6 +3,7 @@
 `perform_transition` is the only code that changes a proposal's state.
 """
 
+import dataclasses
 import secrets
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from accounts.roles import Actor
 from meetups.services import list_approved_proposal, lock_directory
 from meetups.stewardship import send_group_links
 
-from . import questions
+from . import overlap, questions
 from .models import (
     AccessLink,
     Organizer,
@@ -28,7 +29,7 @@ from .models import (
     hash_token,
     transition_facts,
 )
-from .signals import access_links_requested, proposal_transitioned
+from .signals import access_links_requested, draft_started, proposal_transitioned
 from .workflow import CONDITION_MESSAGES, Transition
 
 
@@ -133,6 +134,9 @@ def perform_transition(
             )
 
         from_state = locked.state
+        # What check your answers listed as the organizers submitted, kept for reviewers;
+        # found before the save, which makes the index be rebuilt with this proposal in it.
+        shown = overlaps_shown_now(locked) if meta.get("snapshot") else None
         method()
         locked.save()
         record = ProposalTransition.objects.create(
@@ -143,10 +147,36 @@ def perform_transition(
             actor=actor.user if actor.user is not None else None,
             actor_label=actor.label,
             note=note,
-            snapshot=locked.snapshot() if meta.get("snapshot") else None,
+            snapshot={**locked.snapshot(), OVERLAPS_SHOWN: shown} if shown is not None else None,
         )
         _after_transition(proposal=locked, record=record)
     return locked
+
+
+# The snapshot's key for the similar groups and proposals the organizers were shown.
+OVERLAPS_SHOWN = "overlaps_shown"
+
+
+def overlaps_shown_now(proposal: Proposal) -> list[dict]:
+    """The similar groups and proposals check your answers lists for `proposal` now."""
+    found = overlap.find_overlaps(
+        name=proposal.name, description=proposal.description, exclude_reference=proposal.reference
+    )
+    return [dataclasses.asdict(match) for match in found]
+
+
+def overlaps_shown_at_submission(*, proposal: Proposal) -> list[overlap.Match] | None:
+    """What the organizers were shown as they last submitted, or None when that submission
+    was made before it was kept."""
+    snapshot = (
+        proposal.transitions.filter(transition__in=(Transition.SUBMIT, Transition.RESUBMIT))
+        .order_by("-created_at", "-id")
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    if not snapshot or OVERLAPS_SHOWN not in snapshot:
+        return None
+    return [overlap.Match(**match) for match in snapshot[OVERLAPS_SHOWN]]
 
 
 def _lock_what_conditions_read(name: str) -> None:
@@ -239,14 +269,21 @@ def _write_content(
 
 
 def create_draft(
-    *, content: dict, organizers: list[OrganizerData], answers: dict[int, str] | None = None
+    *,
+    content: dict,
+    organizers: list[OrganizerData],
+    answers: dict[int, str] | None = None,
+    send_link: bool = False,
 ) -> tuple[Proposal, str]:
     """Save a new draft proposal; returns it with the private link token. `answers` are to
-    the staff-managed questions, by question id."""
+    the staff-managed questions, by question id. With `send_link` (the public form) its
+    organizers are emailed its private link (draft_started), so they can come back to it."""
     with transaction.atomic():
         proposal = Proposal(reference=next_reference())
         _write_content(proposal, content, organizers, answers)
         token = issue_access_link(proposal=proposal)
+        if send_link:
+            draft_started.send(sender=Proposal, proposal=proposal)
     return proposal, token
 
 

@@ -12,3 +12,7 @@ proposal_transitioned = Signal()
 # Someone asked for fresh private links by email. Sent by email_access_links with `email`
 # (as typed) and `proposals` (those naming it, never empty).
 access_links_requested = Signal()
+
+# A proposal was first saved, as a draft. Sent by create_draft with `proposal`, so its
+# organizers get the private link to come back to it without copying it.
+draft_started = Signal()

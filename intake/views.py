@@ -196,7 +196,10 @@ def _handle_form(request, *, proposal=None, token=None):
         if not throttle.take("propose", address, limit=settings.PROPOSALS_PER_HOUR, window=3600):
             return limited_page()
         proposal, token = services.create_draft(
-            content=form.content(), organizers=formset.organizers(), answers=form.answers()
+            content=form.content(),
+            organizers=formset.organizers(),
+            answers=form.answers(),
+            send_link=True,
         )
     else:
         try:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import Actor, program_manager_required
 from common.forms import error_summary
 
-from . import lifecycle, stewardship
+from . import group_lists, lifecycle, stewardship
 from .group_forms import AddOrganizerForm, ExtendForm, StaffNoteForm
 from .models import Lifecycle, Meetup, MeetupEvent
 
@@ -40,6 +40,7 @@ def dashboard(request):
                 lifecycle=Lifecycle.CHECK_IN_DUE, check_in_due_on__lt=today
             ),
             "lapsed": not_archived.filter(lifecycle=Lifecycle.LAPSED),
+            "nobody_to_invite": group_lists.imported_without_people(),
             "broken": not_archived.filter(link_check__broken_since__isnull=False).order_by(
                 "link_check__broken_since"
             ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import organizer_views, staff_views, views
+from . import group_list_views, organizer_views, staff_views, views
 
 app_name = "meetups"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("reviews/archived-groups/<slug:slug>/restore/", views.restore, name="restore"),
     # A group's life after approval: staff pages, and the organizers' private pages.
     path("reviews/groups/", staff_views.dashboard, name="dashboard"),
+    path("reviews/all-groups/", group_list_views.all_groups, name="all_groups"),
     path("reviews/groups/<slug:slug>/", staff_views.group, name="staff_group"),
     path(
         "reviews/groups/<slug:slug>/do/<str:name>/",

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 from accounts.signals import sign_in_throttled
 from config import health
-from intake.signals import access_links_requested, proposal_transitioned
+from intake.signals import access_links_requested, draft_started, proposal_transitioned
 from reviews.signals import comment_posted
 
 
@@ -13,7 +13,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models and tasks load only once the apps registry is
         # ready (Django's rule for ready(), not an import cycle).
-        from . import beat_watch, receivers, tasks  # noqa: F401  (tasks: registers the Celery tasks by name)
+        from . import beat_watch, jobs, outbox, receivers, tasks  # noqa: F401  (tasks: registers the Celery tasks by name)
 
         proposal_transitioned.connect(
             receivers.on_proposal_transitioned, dispatch_uid="notifications.transition"
@@ -22,11 +22,13 @@ class NotificationsConfig(AppConfig):
         access_links_requested.connect(
             receivers.on_access_links_requested, dispatch_uid="notifications.access_links"
         )
+        draft_started.connect(receivers.on_draft_started, dispatch_uid="notifications.draft")
         sign_in_throttled.connect(
             receivers.on_sign_in_throttled, dispatch_uid="notifications.sign_in"
         )
         # Asking is also how a dead beat gets announced (notifications.beat_watch).
         health.register("beat", beat_watch.health_check)
+        health.register("timed_jobs", jobs.health)
         # Receivers for the reminders intake and reviews announce, and the beat tasks.
         # Emails about listed groups: receivers of meetups' signals (meetups.events).
         from . import (

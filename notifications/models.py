@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     COMMENT_SHARED = "comment_shared", "Comment shared with organizers"
     ORGANIZER_REPLY = "organizer_reply", "Organizer replied"
     ACCESS_LINKS = "access_links", "Private links requested"
+    DRAFT_SAVED = "draft_saved", "Draft saved: its private link"
     SIGN_IN_GUESSED = "sign_in_guessed", "Failed sign-ins on a staff account"
     NUDGE = "nudge", "Reminder: changes requested"
     STALE_WARNING = "stale_warning", "Warning: withdrawal soon"

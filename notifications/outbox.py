@@ -7,7 +7,7 @@ from datetime import timedelta
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .group_links import GROUP_LINK_PATTERN
@@ -142,3 +142,20 @@ def display_body(body: str) -> str:
 def status_counts() -> dict[str, int]:
     counts = dict(Notification.objects.order_by().values_list("status").annotate(n=Count("pk")))
     return {value: counts.get(value, 0) for value in Status.values}
+
+
+def listed(*, status: str = "", search: str = ""):
+    """The outbox's rows, newest first, with `status` and those whose recipient, proposal
+    (reference or name) or subject holds `search`; bodies left unread."""
+    rows = Notification.objects.select_related("proposal").defer("body_text", "body_html")
+    if status:
+        rows = rows.filter(status=status)
+    search = search.strip()
+    if search:
+        rows = rows.filter(
+            Q(recipient__icontains=search)
+            | Q(proposal__reference__icontains=search)
+            | Q(proposal__name__icontains=search)
+            | Q(subject__icontains=search)
+        )
+    return rows

@@ -5,6 +5,7 @@ as django.contrib.auth connects update_last_login."""
 from .recording import (
     record_access_links,
     record_comment,
+    record_draft_saved,
     record_sign_in_alert,
     record_transition,
 )
@@ -20,6 +21,10 @@ def on_comment_posted(sender, *, comment, **kwargs):
 
 def on_access_links_requested(sender, *, email, proposals, **kwargs):
     record_access_links(email=email, proposals=proposals)
+
+
+def on_draft_started(sender, *, proposal, **kwargs):
+    record_draft_saved(proposal=proposal)
 
 
 def on_sign_in_throttled(sender, *, username, address, failures, window, **kwargs):

@@ -232,6 +232,17 @@ def record_manager_alert(*, kind: str, event_key: str, extra: dict) -> list[Noti
     )
 
 
+def record_draft_saved(*, proposal) -> list[Notification]:
+    """A draft's private link, emailed to its organizers when it is first saved, so "come
+    back later" works without copying the address (the link is made when it is sent)."""
+    return _record(
+        event_key=f"draft-saved:{proposal.pk}",
+        proposal=proposal,
+        messages=[(Kind.DRAFT_SAVED, ORGANIZER, organizer_addresses(proposal))],
+        extra={},
+    )
+
+
 def record_sign_in_alert(*, username: str, address: str, failures: int, window: int):
     """Tell a staff member that their account is being guessed (reviews.signals
     sign_in_throttled). One email per account and throttle window: the event key names the

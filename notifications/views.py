@@ -1,5 +1,7 @@
 """The outbox for program managers: every email, its delivery status, and resend."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -8,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import program_manager_required
 
-from . import beat_watch
+from . import beat_watch, jobs
 from . import outbox as outbox_service
 from .models import Notification, Status
 
@@ -20,21 +22,24 @@ def outbox(request):
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
-    rows = Notification.objects.select_related("proposal").defer("body_text", "body_html")
-    if status:
-        rows = rows.filter(status=status)
+    # A NUL (which no stored text holds) is dropped; the box keeps what was typed otherwise.
+    search = request.GET.get("q", "").replace("\x00", "")[:200]
+    rows = outbox_service.listed(status=status, search=search)
     counts = outbox_service.status_counts()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     beat_ok, beat_detail = beat_watch.watch()
+    kept = {key: value for key, value in (("status", status), ("q", search.strip())) if value}
     return render(
         request,
         "notifications/outbox.html",
         {
             "page": page,
             "status": status,
-            "query": f"status={status}" if status else "",  # kept on the page links
+            "search": search.strip(),
+            "query": urlencode(kept),  # kept on the page links
             "statuses": [(value, label, counts[value]) for value, label in Status.choices],
             "beat_problem": "" if beat_ok else beat_detail,
+            "timed_jobs": jobs.status(),
         },
     )
 

@@ -2,6 +2,7 @@
 reviews.services decides."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from common.forms import ExplainsNullCharacters
 from intake.models import State
@@ -29,7 +30,10 @@ class QueueFilterForm(forms.Form):
         label="Search",
         required=False,
         max_length=200,
-        help_text="A reference, group name, or an organizer's name or email address.",
+        help_text=_(
+            "A reference, group name, or an organizer's name or email address. "
+            "Every tab is searched, and each says how many it holds."
+        ),
     )
     sort = forms.ChoiceField(
         label="Order",

@@ -2,7 +2,7 @@
 the open proposals, the ended ones, or all. Kept apart from reviews.services.queue, which
 pages and sorts, so the queue opens on work to do without changing how it is read."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.roles import is_program_manager
 from intake.models import Organizer, State
@@ -70,3 +70,13 @@ def counts(by_state: dict, *, acted_on: int, user) -> dict:
         ENDED: sum(n for state, n in by_state.items() if state in State.ENDED),
         ALL: sum(by_state.values()),
     }
+
+
+def count_each(proposals: QuerySet, *, user) -> dict:
+    """How many of `proposals` (annotated with `reviewed_by_me`) each view holds, in one
+    query: what a search or a status finds under every tab, not only the open one."""
+    proposals = proposals.annotate(organized=_organized_by(user))
+    conditions = _conditions(user, "reviewed_by_me")
+    return proposals.aggregate(
+        **{view: Count("pk", filter=condition) for view, condition in conditions.items()}
+    )

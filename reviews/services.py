@@ -5,6 +5,7 @@ in one database transaction and returns what it created, so that notifications c
 announced from the same place (see `_after_comment`).
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -203,8 +204,21 @@ class QueuePage:
 
     page: paging.KeysetPage
     by_state: dict  # visible proposals per state
-    by_view: dict  # proposals per view (queue_scope.VIEWS) for this person
+    by_view: dict  # proposals per view (queue_scope.VIEWS) for this person, under the filters
     private_drafts: int
+
+
+def narrows(filters: QueueFilters) -> bool:
+    """Whether a search, a status or "mine" narrows the queue, so the tabs count matches."""
+    return bool(filters.search.strip() or filters.state or filters.waiting_for_me)
+
+
+def matches_by_view(*, user, filters: QueueFilters) -> dict:
+    """How many proposals the search, status and "mine" of `filters` find under each view
+    (tab), whichever view is open: a search looks everywhere the reader may look."""
+    parts = queue_parts(user=user, filters=dataclasses.replace(filters, view=queue_scope.ALL))
+    found = _with_my_reviews(visible_to_staff(), user).filter(pk__in=_pks_of(parts))
+    return queue_scope.count_each(found, user=user)
 
 
 def queue_page(
@@ -212,16 +226,21 @@ def queue_page(
 ) -> QueuePage:
     """The page of the queue under `filters` after or before a row's id (`after`, `before`:
     the paging links), or its last page, found by keys (reviews.paging), with the counts by
-    state and by view, each kept or counted without a pass over every proposal."""
+    state and by view, each kept or counted without a pass over every proposal. Under a
+    search, status or "mine" the views' counts are of the matches (one query)."""
     parts = queue_parts(user=user, filters=filters)
     by_state, private_drafts = state_counts()
-    by_view = view_counts(user=user, by_state=by_state)
+    if narrows(filters):
+        by_view = matches_by_view(user=user, filters=filters)
+    else:
+        by_view = view_counts(user=user, by_state=by_state)
+    count = by_view.get(filters.view, by_view[queue_scope.ALL])
     page = paging.keyset_page(
         parts,
         rows=lambda pks: queue_rows(user=user, pks=pks),
         sort=filters.sort,
         size=size,
-        count=queue_row_count(parts=parts, filters=filters, by_state=by_state, by_view=by_view),
+        count=count,
         after=after,
         before=before,
         last=last,
@@ -262,21 +281,6 @@ def _count_states() -> tuple[dict, int]:
         counts[row["state"]] = row["n"]
     private = Proposal.objects.filter(submitted_at__isnull=True).count()
     return counts, private
-
-
-def queue_row_count(*, parts: list, filters: QueueFilters, by_state: dict, by_view: dict) -> int:
-    """How many rows the queue under `filters` (queue_parts) holds, for the page count: the
-    kept counts by state or by view already say it unless a search, "mine" or a status
-    within a view narrows it, and then it is counted (without what the rows show)."""
-    if (
-        filters.search.strip()
-        or filters.waiting_for_me
-        or (filters.state and filters.view != queue_scope.ALL)
-    ):
-        return _pks_of(parts).count()
-    if filters.state:
-        return by_state.get(filters.state, 0)
-    return by_view.get(filters.view, by_view[queue_scope.ALL])
 
 
 def state_counts() -> tuple[dict, int]:

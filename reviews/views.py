@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import staff_required
 from intake import overlap
+from intake import services as intake_services
 from intake.access import with_proposal
 from intake.models import State, transition_facts
 from intake.services import NoteRequired, ProposalChanged
@@ -62,11 +63,9 @@ def queue(request):
         query.pop(name, None)
     tabs = []
     for value, label in queue_scope.VIEWS:
-        # Each tab keeps the search and order (not a status, which would narrow it again) and
-        # starts at page 1 of its own view.
+        # Each tab keeps the search, status and order, whose matches its count is, and starts
+        # at page 1 of its own view.
         tab_query = query.copy()
-        for narrower in ("state", "mine"):
-            tab_query.pop(narrower, None)
         tab_query["view"] = value
         tabs.append(
             {
@@ -76,6 +75,10 @@ def queue(request):
                 "current": filters.view == value,
             }
         )
+    # Where the matches are when the open tab has none (a search looks everywhere).
+    elsewhere = [
+        tab for tab in tabs if services.narrows(filters) and tab["count"] and not tab["current"]
+    ]
     return render(
         request,
         "reviews/queue.html",
@@ -94,6 +97,7 @@ def queue(request):
             "query": query.urlencode(),
             "reviews_required": settings.REVIEWS_REQUIRED,
             "tabs": tabs,
+            "elsewhere": elsewhere,
             "action_words": queue_scope.action_words(request.user),
         },
     )
@@ -163,7 +167,9 @@ def _detail_page(
             "reviews_required": settings.REVIEWS_REQUIRED,
             "comments": comments,
             "changes": services.changes_for_reviewers(proposal=proposal),
-            # Once approved, the group listed from it is not "similar" to it.
+            # What the organizers were shown as they submitted, as it was then; and, apart,
+            # what is similar now. Once approved, its own listed group is not "similar".
+            "overlaps_shown": intake_services.overlaps_shown_at_submission(proposal=proposal),
             "overlaps": [
                 match
                 for match in overlap.find_overlaps(

@@ -50,6 +50,13 @@ def test_the_list_appears_while_typing_in_a_polite_live_region(new_page, council
     assert active_element(page)["id"] == "id_name"
     link = region.get_by_role("link", name="User Experience (UX) in Libraries")
     expect(link).to_have_attribute("href", "/meetups/user-experience-ux-in-libraries/")
+    # It opens in a new tab, saying so, and the warning sits right under the name being
+    # typed, in sight on a phone too (issue 23).
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_contain_text("opens in a new tab")
+    name_box = page.get_by_label("Group name").bounding_box()
+    gap = region.bounding_box()["y"] - (name_box["y"] + name_box["height"])
+    assert 0 <= gap < 120, f"the warning starts {gap:.0f} px under the name field"
     assert_accessible(page)
     assert_fits_the_width(page)
 

@@ -19,7 +19,7 @@ from .helpers import (
 
 pytestmark = BROWSER
 
-PUBLIC_LINKS = ["Groups", "Guidelines", "Propose a group", "Find my proposal"]
+PUBLIC_LINKS = ["Groups", "Guidelines", "Propose a group", "My private links"]
 MANAGER_LINKS = ["Reviews", "Outbox", "Groups' health", "Form and pages", "Figures", "Settings"]
 
 

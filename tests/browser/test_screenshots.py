@@ -128,6 +128,7 @@ def pages() -> list[tuple[str, str, object]]:
         ("decision-confirm", f"/reviews/{reviewed.reference}/", confirm_approval),
         ("outbox", "/reviews/outbox/", None),
         ("groups-health", "/reviews/groups/", None),
+        ("all-groups", "/reviews/all-groups/", None),
         ("staff-group", f"/reviews/groups/{group.slug}/", None),
         ("archived-groups", "/reviews/archived-groups/", None),
         ("group-edit", f"/meetups/{group.slug}/edit/", None),

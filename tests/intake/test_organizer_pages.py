@@ -257,3 +257,13 @@ def test_guidelines_text_is_edited_without_a_deploy(client):
     html = client.get("/guidelines/").content.decode()
     assert "<h2>New rules</h2>" in html
     assert "<li>Meet &lt;monthly&gt;</li>" in html
+
+
+@pytest.mark.django_db
+def test_finding_links_says_it_sends_group_links_too(client):
+    """Issue 23: the page sends links to proposals and to groups' own pages, and says so."""
+    page = client.get("/proposals/find/").content.decode()
+    assert "Find my proposal or group" in page and "every listed group it keeps" in page
+    assert ">My private links</a>" in page
+    sent = client.post("/proposals/find/", {"email": "kim@example.org"}).content.decode()
+    assert "If any proposal or listed group names kim@example.org" in sent

@@ -131,6 +131,12 @@ def test_the_form_asks_the_server_while_typing(council_page, client):
     }
     assert "join one of them, or co-organize" in data["html"]
     assert 'href="/meetups/user-experience-ux-in-libraries/"' in data["html"]
+    # Its links leave the unsent form where it is: a new tab, marked as such (issue 23);
+    # and the list comes right under the name field, before the description.
+    assert 'target="_blank" rel="noopener"' in data["html"]
+    assert "opens in a new tab" in data["html"]
+    assert html.index('id="overlap-matches"') < html.index('id="id_description"')
+    assert html.index('id="id_name"') < html.index('id="overlap-matches"')
     nothing = json.loads(client.get("/propose/overlap/", {"name": "Beekeeping Club"}).content)
     assert nothing == {"matches": [], "html": ""}
 

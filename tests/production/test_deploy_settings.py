@@ -78,6 +78,8 @@ def test_make_run_settings_still_serve_plain_http():
 
 REQUESTS_OVER_HTTP_AND_PROXY = """
 import django, json; django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)  # /healthz reads the timed jobs' last runs
 from django.test import Client
 from django.test.utils import setup_test_environment
 setup_test_environment()

@@ -1,0 +1,5 @@
+from ._job import JobCommand
+
+
+class Command(JobCommand):
+    job = "sweep-notifications"
