@@ -1,7 +1,10 @@
 """Forms on a group's private page (organizers) and its staff page (program managers)."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from . import lifecycle
 from .models import Meetup
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -127,3 +130,17 @@ class ExtendForm(StaffNoteForm):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = True
         self.fields["note"].label = "Why (kept in the group's history)"
+        first, last = lifecycle.extension_window(timezone.localdate())
+        self.fields["due_on"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+        self.fields["due_on"].help_text = _(
+            "From today to a year ahead. The group is active again at once; its organizers "
+            "are emailed the new date."
+        )
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        try:
+            lifecycle.check_extension(due_on, today=timezone.localdate())
+        except lifecycle.LifecycleError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return due_on
