@@ -177,7 +177,8 @@ def remove_organizer(
             actor=actor,
             actor_label=actor_label,
             note=note,
-            details={"name": contact.name},
+            # The address, so the person removed is told (notifications.groups).
+            details={"name": contact.name, "email": contact.email},
         )
 
 
@@ -215,6 +216,29 @@ def offer_handover(
             },
         )
     return handover
+
+
+def cancel_handover(*, handover: Handover, actor, actor_label: str | None = None) -> None:
+    """The organizer who offered a handover, or a program manager, takes it back: the
+    successor's link stops opening it and they are told."""
+    with transaction.atomic():
+        locked = lifecycle.lock_group(handover.meetup_id)
+        changed = Handover.objects.filter(pk=handover.pk, status=Handover.Status.PENDING).update(
+            status=Handover.Status.CANCELLED, decided_at=timezone.now()
+        )
+        if not changed:
+            raise StewardshipError("This handover was cancelled or has been accepted already.")
+        lifecycle.record(
+            meetup=locked,
+            kind="handover_cancelled",
+            actor=actor,
+            actor_label=actor_label,
+            details={
+                "from_name": handover.from_name,
+                "to_name": handover.successor_name,
+                "email": handover.successor_email,
+            },
+        )
 
 
 def accept_handover(*, link: GroupLink) -> GroupContact:

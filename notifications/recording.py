@@ -124,16 +124,21 @@ def save_rows(rows: list[Notification]) -> list[Notification]:
     return saved
 
 
+def staff_names(addresses) -> dict[str, str]:
+    """The name on each staff address's account: the full name, else the user name."""
+    return {
+        email.lower(): f"{first} {last}".strip() or username
+        for email, first, last, username in get_user_model()
+        .objects.filter(is_active=True, email__in=addresses)
+        .values_list("email", "first_name", "last_name", "username")
+    }
+
+
 def _names(proposal, addresses) -> dict[str, str]:
     """The name to greet each address by: organizers of `proposal` as they gave it, staff
-    by the full name on their account (none known: a plain "Hello")."""
-    names = {
-        email.lower(): full
-        for email, first, last in get_user_model()
-        .objects.filter(is_active=True, email__in=addresses)
-        .values_list("email", "first_name", "last_name")
-        if (full := f"{first} {last}".strip())
-    }
+    by the name on their account, anyone else by their address's local part."""
+    names = {a: a.split("@")[0] for a in addresses}
+    names.update(staff_names(addresses))
     if proposal is not None:
         for organizer in proposal.organizers.all():
             names[organizer.email.strip().lower()] = organizer.name
