@@ -16,4 +16,5 @@ urlpatterns = [
     path("proposals/<str:token>/edit/", views.edit, name="edit"),
     path("proposals/<str:token>/submitted/", views.submitted, name="submitted"),
     path("proposals/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    path("proposals/<str:token>/group/", views.group_page, name="group_page"),
 ]

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Actor
@@ -297,6 +298,17 @@ def status(request, proposal, token):
             "organizers": proposal.organizers.all(),
         },
     )
+
+
+@with_proposal
+@require_http_methods(["POST"])
+def group_page(request, proposal, token):
+    """From an approved proposal's page to its group's private page (a fresh link)."""
+    group_token = services.group_page_token(proposal=proposal)
+    if group_token is None:
+        messages.error(request, _("This proposal has no group page."))
+        return redirect("intake:status", token=token)
+    return redirect("meetups:group_home", token=group_token)
 
 
 @with_proposal

@@ -146,12 +146,28 @@ def invite(*, contact: GroupContact, actor) -> None:
         )
 
 
-def _remove(locked: Meetup, contact: GroupContact) -> None:
-    # Their links stop working with them (GroupLink cascades), and their name leaves the
-    # directory.
+def _end_links(contact: GroupContact, reason: str, handover: Handover | None = None) -> None:
+    """A person's links stop opening the group's page; they open a page saying why."""
+    GroupLink.objects.filter(contact=contact).update(
+        contact=None, handover=handover, ended=reason
+    )
+
+
+def _remove(locked: Meetup, contact: GroupContact, reason: str) -> None:
+    # Their links stop opening the page, and their name leaves the directory.
+    _end_links(contact, reason)
     contact.delete()
     MeetupOrganizer.objects.filter(meetup=locked, name=contact.name).delete()
     locked.save(update_fields=["updated_at"])
+
+
+def check_can_remove(meetup: Meetup) -> None:
+    """Refuse removing anyone when it would leave fewer than MIN_ORGANIZERS."""
+    if meetup.contacts.count() - 1 < settings.MIN_ORGANIZERS:
+        raise StewardshipError(
+            f"{meetup.name} needs at least {settings.MIN_ORGANIZERS} organizers: add "
+            "someone first, or hand over to a successor."
+        )
 
 
 def remove_organizer(
@@ -164,13 +180,9 @@ def remove_organizer(
         contact = locked.contacts.filter(pk=contact.pk).first()
         if contact is None:
             raise StewardshipError("That person is no longer an organizer of this group.")
-        remaining = locked.contacts.count() - 1
-        if remaining < settings.MIN_ORGANIZERS:
-            raise StewardshipError(
-                f"{locked.name} needs at least {settings.MIN_ORGANIZERS} organizers: add "
-                "someone first, or hand over to a successor."
-            )
-        _remove(locked, contact)
+        check_can_remove(locked)
+        stepping_down = actor_label == _organizer_label(contact)
+        _remove(locked, contact, "stepped_down" if stepping_down else "removed")
         lifecycle.record(
             meetup=locked,
             kind="organizer_removed",
@@ -262,6 +274,7 @@ def accept_handover(*, link: GroupLink) -> GroupContact:
             },
         )
         if former is not None:
+            _end_links(former, "handed_over", handover)
             former.delete()
         shown = MeetupOrganizer.objects.filter(meetup=locked, name=handover.from_name).first()
         if shown is not None:

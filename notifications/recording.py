@@ -12,6 +12,7 @@ from django.db import transaction
 from intake.models import State, transition_facts
 from intake.workflow import Transition
 
+from .group_links import GROUP_LINK_PLACEHOLDER
 from .models import Kind, Notification, Status
 from .outbox import enqueue_after_commit
 from .recipients import (
@@ -181,6 +182,12 @@ def record_transition(*, proposal, record) -> list[Notification]:
     }
     if name == Transition.APPROVE:
         extra["group_link"] = group_url(proposal)
+        meetup = getattr(proposal, "meetup", None)
+        if meetup is not None:
+            # The organizers' private page of the new group, made when the email is sent.
+            extra["group_manage_link"] = GROUP_LINK_PLACEHOLDER.format(
+                meetup_id=meetup.pk, page="manage"
+            )
     return _record(
         event_key=f"transition:{record.pk}",
         proposal=proposal,

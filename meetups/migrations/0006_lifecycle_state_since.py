@@ -1,4 +1,4 @@
-"""Meetup.state_since: when a group entered its current state. Existing groups take the
+"""GroupLink.ended (a former organizer's link explains itself) and Meetup.state_since: when a group entered its current state. Existing groups take the
 time of the latest history row that brought them there, else the time they were listed."""
 
 import django.utils.timezone
@@ -30,4 +30,17 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="grouplink",
+            name="ended",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("handed_over", "Handed over"),
+                    ("removed", "Removed"),
+                    ("stepped_down", "Stepped down"),
+                ],
+                max_length=20,
+            ),
+        ),
     ]
