@@ -12,11 +12,11 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 class GroupDetailsForm(forms.ModelForm):
     url = forms.URLField(
-        label="Web address",
+        label="Web address (optional)",
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text="Optional. For example the group's meetup.com page.",
+        help_text="For example the group's meetup.com page.",
         error_messages={
             "invalid": "Enter a full web address, like https://www.meetup.com/your-group/."
         },
@@ -25,11 +25,14 @@ class GroupDetailsForm(forms.ModelForm):
     class Meta:
         model = Meetup
         fields = ["description", "url", "meeting_details"]
-        labels = {"description": "Public description"}
+        labels = {
+            "description": "Public description",
+            "meeting_details": "When and where the group meets (optional)",
+        }
         help_texts = {
             "description": "Shown on the directory. Leave a blank line between paragraphs. "
             "A link is written [text](https://…).",
-            "meeting_details": "Optional. For example: the second Tuesday of each month, 6 pm, "
+            "meeting_details": "For example: the second Tuesday of each month, 6 pm, "
             "online and at the council.",
         }
         widgets = {
@@ -78,7 +81,7 @@ class CheckInForm(forms.Form):
         help_text='"No" takes the group off the directory.',
     )
     meetings_held = forms.IntegerField(
-        label="How many times did the group meet in the past year?",
+        label="How many times did the group meet in the past year? (if it still meets)",
         min_value=0,
         max_value=1000,
         required=False,

@@ -122,9 +122,7 @@ def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
     lapsed_before = timezone.make_aware(
         datetime.combine(today - timedelta(days=settings.LAPSED_ARCHIVE_DAYS - 1), time.min)
     )
-    lapsed_long = due(Lifecycle.LAPSED, today - archive_after).filter(
-        state_since__lt=lapsed_before
-    )
+    lapsed_long = due(Lifecycle.LAPSED, today - archive_after).filter(state_since__lt=lapsed_before)
     for pks in _batches(lapsed_long):
         with transaction.atomic():
             groups = [

@@ -267,8 +267,10 @@ def check_in(request, link, token):
     form = CheckInForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if form.is_valid() and not form.cleaned_data["still_meeting"] and not request.POST.get(
-            "confirm"
+        if (
+            form.is_valid()
+            and not form.cleaned_data["still_meeting"]
+            and not request.POST.get("confirm")
         ):
             # "No longer meeting" takes the group off the directory: ask first.
             return render(

@@ -37,7 +37,7 @@ def _consequence(name: str, meetup: Meetup) -> str:
         ),
         "extend": _(
             "Makes %(name)s active at once with the new check-in date (any check-in or "
-            "\"not confirmed recently\" ends), and emails its organizers the date."
+            '"not confirmed recently" ends), and emails its organizers the date.'
         ),
     }.get(name, "") % values
 

@@ -148,9 +148,7 @@ def invite(*, contact: GroupContact, actor) -> None:
 
 def _end_links(contact: GroupContact, reason: str, handover: Handover | None = None) -> None:
     """A person's links stop opening the group's page; they open a page saying why."""
-    GroupLink.objects.filter(contact=contact).update(
-        contact=None, handover=handover, ended=reason
-    )
+    GroupLink.objects.filter(contact=contact).update(contact=None, handover=handover, ended=reason)
 
 
 def _remove(locked: Meetup, contact: GroupContact, reason: str) -> None:

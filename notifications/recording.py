@@ -174,6 +174,9 @@ def record_transition(*, proposal, record) -> list[Notification]:
         (kind, audience, _addresses_for(audience, proposal, participants_only=participants_only))
         for audience in audiences
     ]
+    if name == Transition.RESUBMIT:
+        # Any organizer may resubmit from the shared link: the others are told.
+        messages.append((kind, ORGANIZER, organizer_addresses(proposal)))
     # An automatic withdrawal (organizers never answered) is told as such.
     extra = {
         "note": record.note,
@@ -202,15 +205,20 @@ def record_comment(*, comment) -> list[Notification]:
     comment to no one."""
     proposal = comment.proposal
     if comment.by_organizers:
-        message = (Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal))
+        # Staff who took part, and every organizer: one of them wrote it from the shared
+        # link, and the others should know what was said in the group's name.
+        messages = [
+            (Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal)),
+            (Kind.ORGANIZER_REPLY, ORGANIZER, organizer_addresses(proposal)),
+        ]
     elif comment.is_shared:
-        message = (Kind.COMMENT_SHARED, ORGANIZER, organizer_addresses(proposal))
+        messages = [(Kind.COMMENT_SHARED, ORGANIZER, organizer_addresses(proposal))]
     else:
         return []
     return _record(
         event_key=f"comment:{comment.pk}",
         proposal=proposal,
-        messages=[message],
+        messages=messages,
         extra={"comment": comment.body},
     )
 

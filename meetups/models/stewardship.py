@@ -80,7 +80,11 @@ class GroupLink(models.Model):
     ended = models.CharField(
         max_length=20,
         blank=True,
-        choices=[("handed_over", "Handed over"), ("removed", "Removed"), ("stepped_down", "Stepped down")],
+        choices=[
+            ("handed_over", "Handed over"),
+            ("removed", "Removed"),
+            ("stepped_down", "Stepped down"),
+        ],
     )
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)

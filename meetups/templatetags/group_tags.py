@@ -56,3 +56,10 @@ def iso_date(value):
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def possessive(name: str) -> str:
+    """ "Code4Lib's", but "Zine Librarians'" (a name ending in s takes the apostrophe)."""
+    name = str(name)
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"

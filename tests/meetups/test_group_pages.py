@@ -5,8 +5,8 @@ below the minimum), handover to a named successor, invitations for imported grou
 appears in a public response."""
 
 import json
-from datetime import timedelta
 import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -265,9 +265,13 @@ def test_staff_pages_are_for_program_managers_only(client):
     client.force_login(factories.staff_user(role="manager"))
     assert client.get("/reviews/groups/").status_code == 200
     later = (timezone.localdate() + timedelta(days=100)).isoformat()
-    response = client.post(f"/reviews/groups/{group.slug}/do/extend/", {"note": "", "due_on": later})
+    response = client.post(
+        f"/reviews/groups/{group.slug}/do/extend/", {"note": "", "due_on": later}
+    )
     assert response.status_code == 400  # the note is required
-    client.post(f"/reviews/groups/{group.slug}/do/extend/", {"note": "Summer break", "due_on": later})
+    client.post(
+        f"/reviews/groups/{group.slug}/do/extend/", {"note": "Summer break", "due_on": later}
+    )
     group.refresh_from_db()
     assert str(group.check_in_due_on) == later and group.lifecycle == Lifecycle.ACTIVE
 

@@ -91,7 +91,10 @@ _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def _dates_named(text):
-    return [datetime.strptime(" ".join(m.groups()), "%d %B %Y").date() for m in _HUMAN_DATE.finditer(text)]
+    return [
+        datetime.strptime(" ".join(m.groups()), "%d %B %Y").date()
+        for m in _HUMAN_DATE.finditer(text)
+    ]
 
 
 def _check_emails_since(first_pk, day):
