@@ -200,6 +200,10 @@ TRUSTED_PROXIES = _networks("DJANGO_TRUSTED_PROXIES")
 # weekends and REVIEW_CLOSURE_DATES (comma-separated ISO dates, e.g. 2026-12-25,2027-01-01).
 REVIEW_DAYS = env_int("REVIEW_DAYS", 15, minimum=1)
 REVIEW_CLOSURE_DATES = env_dates("REVIEW_CLOSURE_DATES")
+# The public holidays of the program's place are not business days either (the `holidays`
+# package: a country code and, optionally, a state or province; an empty country: none).
+HOLIDAYS_COUNTRY = env_str("HOLIDAYS_COUNTRY", "US").strip().upper()
+HOLIDAYS_SUBDIV = env_str("HOLIDAYS_SUBDIV", "NY").strip().upper() or None
 # Weekly digests to staff: the weekday (0 Monday ... 6 Sunday) and local hour they go out.
 DIGEST_WEEKDAY = env_int("DIGEST_WEEKDAY", 0, minimum=0)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 8, minimum=0)
