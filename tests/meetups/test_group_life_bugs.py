@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from accounts.roles import Actor
 from intake.models import State
-from meetups import access, lifecycle, services, stewardship
+from meetups import access, lifecycle, nightly, services, stewardship
 from meetups.models import Handover, Lifecycle, Meetup
 from notifications import delivery
 from notifications.groups import record_group_digest
 from notifications.models import Kind, Notification
 from tests import factories
+from tests.meetups.helpers import noon
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,47 @@ def _page(meetup, contact=None) -> str:
 
 def _body(**filters) -> str:
     return delivery.build_email(Notification.objects.get(**filters)).body
+
+
+def test_bug1_an_old_check_in_date_takes_one_step_a_night_and_no_email_names_a_past_date(
+    settings,
+):
+    settings.CHECK_IN_NOTICE_DAYS, settings.CHECK_IN_GRACE_DAYS = 30, 60
+    settings.LAPSED_ARCHIVE_DAYS = 90
+    today = timezone.localdate()
+    group = factories.meetup(check_in_due_on=today - timedelta(days=400))  # an old import
+    group.contacts.create(name="Ada Lovelace", email="ada@example.org")
+    tomorrow = today + timedelta(days=1)
+    nightly.run_pass(now=noon(tomorrow))
+    group.refresh_from_db()
+    # One step: the check-in opens, due that day; not lapsed, let alone archived.
+    assert group.lifecycle == Lifecycle.CHECK_IN_DUE and group.is_listed
+    assert group.check_in_due_on == tomorrow
+    body = _body(kind=Kind.GROUP_CHECK_IN, recipient="ada@example.org")
+    named = [
+        timezone.datetime.strptime(m.group(0), "%d %B %Y").date()
+        for m in re.finditer(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", body)
+    ]
+    assert named and all(day >= tomorrow for day in named), body
+    # It lapses only after its full grace, counted from the day the check-in opened.
+    nightly.run_pass(now=noon(tomorrow + timedelta(days=59)))
+    group.refresh_from_db()
+    assert group.lifecycle == Lifecycle.CHECK_IN_DUE
+
+
+def test_bug1_a_manager_cannot_extend_to_a_date_in_the_past():
+    manager = factories.staff_user(role="manager")
+    group = factories.meetup()
+    with pytest.raises(lifecycle.LifecycleError, match="in the past"):
+        lifecycle.perform(
+            meetup=group,
+            name="extend",
+            actor=Actor.staff(manager),
+            note="Typo",
+            due_on=timezone.localdate() - timedelta(days=365),
+        )
+    group.refresh_from_db()
+    assert group.lifecycle == Lifecycle.ACTIVE and not group.history.exists()
 
 
 def test_bug2_restoring_a_group_sets_a_new_check_in_date_it_has_not_passed():
