@@ -245,6 +245,7 @@ def cancel_handover(*, handover: Handover, actor, actor_label: str | None = None
             actor_label=actor_label,
             details={
                 "from_name": handover.from_name,
+                "from_email": handover.from_contact.email if handover.from_contact else "",
                 "to_name": handover.successor_name,
                 "email": handover.successor_email,
             },

@@ -108,8 +108,9 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
             (Kind.GROUP_HANDED_OVER, MANAGER, addresses.managers()),
         ]
     if event.kind == "handover_cancelled":
-        successor = _clean_addresses([details.get("email")])
-        return [(Kind.GROUP_HANDOVER_CANCELLED, ORGANIZER, successor)]
+        # The successor named, and the organizer who offered it (staff may have cancelled).
+        people = _clean_addresses([details.get("email"), details.get("from_email")])
+        return [(Kind.GROUP_HANDOVER_CANCELLED, ORGANIZER, people)]
     if event.kind == "organizer_removed":
         removed = _clean_addresses([details.get("email")])
         return [(Kind.GROUP_ORGANIZER_REMOVED, ORGANIZER, removed + organizers)]

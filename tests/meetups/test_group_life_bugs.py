@@ -235,9 +235,14 @@ def test_a_pending_handover_is_cancelled_by_its_organizer_or_by_staff(client):
     client.post(page + "handover/cancel/")
     offer.refresh_from_db()
     assert offer.status == Handover.Status.CANCELLED
-    assert Notification.objects.filter(
-        kind=Kind.GROUP_HANDOVER_CANCELLED, recipient="sam@example.org"
-    ).exists()
+    told = set(
+        Notification.objects.filter(kind=Kind.GROUP_HANDOVER_CANCELLED).values_list(
+            "recipient", flat=True
+        )
+    )
+    assert told == {"sam@example.org", outgoing.email}
+    theirs = _body(kind=Kind.GROUP_HANDOVER_CANCELLED, recipient=outgoing.email)
+    assert f"{outgoing.name} cancelled the handover" in theirs and "you keep" in theirs
 
     client.post(page + "handover/", {"successor_name": "Kim", "successor_email": "kim@example.org"})
     second = Handover.objects.get(status=Handover.Status.PENDING)
