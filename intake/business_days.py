@@ -1,21 +1,43 @@
 """The reply date promised to organizers, and how close it is.
 
 On submission and resubmission a proposal is promised a reply within REVIEW_DAYS business
-days: weekends and the council's closure dates (REVIEW_CLOSURE_DATES) do not count.
+days: weekends, the public holidays of the program's place (HOLIDAYS_COUNTRY and
+HOLIDAYS_SUBDIV, from the maintained `holidays` package) and the council's own closure dates
+(REVIEW_CLOSURE_DATES, added on top) do not count.
 Functions take the date to count from, so tests (and callers) control the clock.
 """
 
 import datetime
+from functools import lru_cache
 
+import holidays
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 SATURDAY = 5
 
 
+@lru_cache(maxsize=64)
+def _public_holidays(country: str, subdiv: str | None, year: int) -> frozenset:
+    if not country:
+        return frozenset()
+    try:
+        return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=year))
+    except NotImplementedError as exc:  # an unknown country or subdivision code
+        raise ImproperlyConfigured(
+            f"HOLIDAYS_COUNTRY={country!r} / HOLIDAYS_SUBDIV={subdiv!r}: {exc}"
+        ) from None
+
+
+def public_holidays(year: int) -> frozenset:
+    """The public holidays of the program's place in `year` (observed dates included)."""
+    return _public_holidays(settings.HOLIDAYS_COUNTRY, settings.HOLIDAYS_SUBDIV, year)
+
+
 def is_business_day(day: datetime.date, *, closures=None) -> bool:
     closures = settings.REVIEW_CLOSURE_DATES if closures is None else closures
-    return day.weekday() < SATURDAY and day not in closures
+    return day.weekday() < SATURDAY and day not in closures and day not in public_holidays(day.year)
 
 
 def add_business_days(start: datetime.date, days: int, *, closures=None) -> datetime.date:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from accounts.roles import Actor
+from meetups.access import issue_group_link
 from meetups.services import list_approved_proposal, lock_directory
 from meetups.stewardship import send_group_links
 
@@ -371,3 +372,20 @@ def email_access_links(*, email: str) -> int:
         # The groups this address keeps get their private links too, in their own email.
         groups = send_group_links(email=email)
     return len(proposals) + groups
+
+
+def group_page_token(*, proposal) -> str | None:
+    """A fresh private link to the group an approved proposal became, for the person who
+    keeps its page on the proposal's behalf: its primary contact while they keep it, else
+    the first who does. The proposal's own link already gives its holder the group's
+    details; this only saves them finding the group's email. None without a group."""
+    meetup = getattr(proposal, "meetup", None)
+    if proposal.state != State.APPROVED or meetup is None:
+        return None
+    contacts = list(meetup.contacts.all())
+    primary = proposal.primary_contact
+    wanted = (primary.email if primary else "").strip().lower()
+    contact = next((c for c in contacts if c.email.lower() == wanted), None) or next(
+        iter(contacts), None
+    )
+    return issue_group_link(contact=contact) if contact else None

@@ -16,6 +16,7 @@ urlpatterns = [
     path("proposals/<str:token>/edit/", views.edit, name="edit"),
     path("proposals/<str:token>/submitted/", views.submitted, name="submitted"),
     path("proposals/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    path("proposals/<str:token>/group/", views.group_page, name="group_page"),
     # Program managers' pages for the form's questions and the program pages (under
     # /reviews/: private, never cached, in the staff workspace).
     path("reviews/questions/", staff_views.questions, name="staff_questions"),

@@ -7,6 +7,7 @@ from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -15,7 +16,7 @@ from common import throttle
 from common.forms import error_summary
 from config.after_response import run_after_response
 from meetups.cache import shared_form_page, shared_page
-from meetups.models import Meetup
+from meetups.models import Lifecycle, Meetup
 
 from . import overlap, services, tasks
 from .access import with_proposal
@@ -40,7 +41,10 @@ def home(request):
             {
                 "intro": ProgramPage.objects.filter(slug="home").first(),
                 # lifecycle: django-fsm reads it as each row loads (deferred, a query per row)
-                "meetups": Meetup.objects.listed().only("name", "slug", "lifecycle"),
+                # Only groups confirmed recently are "meeting now" (lapsed ones are not).
+                "meetups": Meetup.objects.listed()
+                .exclude(lifecycle=Lifecycle.LAPSED)
+                .only("name", "slug", "lifecycle"),
             },
         )
 
@@ -300,6 +304,17 @@ def status(request, proposal, token):
             "organizers": proposal.organizers.all(),
         },
     )
+
+
+@with_proposal
+@require_http_methods(["POST"])
+def group_page(request, proposal, token):
+    """From an approved proposal's page to its group's private page (a fresh link)."""
+    group_token = services.group_page_token(proposal=proposal)
+    if group_token is None:
+        messages.error(request, _("This proposal has no group page."))
+        return redirect("intake:status", token=token)
+    return redirect("meetups:group_home", token=group_token)
 
 
 @with_proposal

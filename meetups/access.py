@@ -36,7 +36,7 @@ def link_for_token(token: str) -> GroupLink | None:
         .filter(token_hash=hash_group_token(token))
         .first()
     )
-    if link is None or (link.contact_id is None and link.handover_id is None):
+    if link is None or (link.contact_id is None and link.handover_id is None and not link.ended):
         return None
     now = timezone.now()
     GroupLink.objects.filter(pk=link.pk).update(last_used_at=now)

@@ -23,6 +23,9 @@ class MeetupAdmin(admin.ModelAdmin):
         "proposal",
         "lifecycle",
         "is_listed",
+        # Dates move only with the lifecycle (extend refuses a past or far date).
+        "check_in_due_on",
+        "state_since",
         "last_confirmed_at",
         "created_at",
         "updated_at",

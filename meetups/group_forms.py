@@ -1,8 +1,10 @@
 """Forms on a group's private page (organizers) and its staff page (program managers)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import lifecycle
 from .fields import WebAddressField
 from .models import Meetup
 
@@ -18,9 +20,9 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 class GroupDetailsForm(forms.ModelForm):
     url = WebAddressField(
-        label="Web address",
+        label="Web address (optional)",
         required=False,
-        help_text="Optional. For example the group's meetup.com page.",
+        help_text="For example the group's meetup.com page.",
         error_messages={
             "invalid": "Enter a full web address, like https://www.meetup.com/your-group/."
         },
@@ -29,11 +31,14 @@ class GroupDetailsForm(forms.ModelForm):
     class Meta:
         model = Meetup
         fields = ["description", "url", "meeting_details"]
-        labels = {"description": "Public description"}
+        labels = {
+            "description": "Public description",
+            "meeting_details": "When and where the group meets (optional)",
+        }
         help_texts = {
             "description": "Shown on the directory. Leave a blank line between paragraphs. "
             "A link is written [text](https://…).",
-            "meeting_details": "Optional. For example: the second Tuesday of each month, 6 pm, "
+            "meeting_details": "For example: the second Tuesday of each month, 6 pm, "
             "online and at the council.",
         }
         widgets = {
@@ -83,7 +88,7 @@ class CheckInForm(forms.Form):
         help_text='"No" takes the group off the directory.',
     )
     meetings_held = forms.IntegerField(
-        label="How many times did the group meet in the past year?",
+        label="How many times did the group meet in the past year? (if it still meets)",
         min_value=0,
         max_value=1000,
         required=False,
@@ -135,3 +140,17 @@ class ExtendForm(StaffNoteForm):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = True
         self.fields["note"].label = "Why (kept in the group's history)"
+        first, last = lifecycle.extension_window(timezone.localdate())
+        self.fields["due_on"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+        self.fields["due_on"].help_text = _(
+            "From today to a year ahead. The group is active again at once; its organizers "
+            "are emailed the new date."
+        )
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        try:
+            lifecycle.check_extension(due_on, today=timezone.localdate())
+        except lifecycle.LifecycleError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return due_on

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from .cache import mark_directory_changed
@@ -28,6 +30,7 @@ from .locks import lock_directory
 from .models import (
     LIFECYCLE_CONDITION_MESSAGES,
     LIFECYCLE_TRANSITIONS,
+    Lifecycle,
     Meetup,
     MeetupEvent,
     add_months,
@@ -71,17 +74,36 @@ def transition_meta(name: str) -> dict:
     return {}
 
 
-def dates_ahead(meetup: Meetup) -> dict:
-    """The dates of the steps ahead for a group's current check-in date."""
+def extension_window(today) -> tuple:
+    """The first and last dates a program manager may extend a check-in to: not in the past
+    (the pass would take the next step that night), not beyond a normal check-in period."""
+    return today, add_months(today, settings.CHECK_IN_MONTHS)
+
+
+def dates_ahead(meetup: Meetup, *, today=None) -> dict:
+    """The dates of the steps ahead for a group, as its emails and pages name them. Each
+    state lasts at least its period from the day the group entered it: "not confirmed
+    recently" CHECK_IN_GRACE_DAYS after the due date (never before the day the check-in
+    opened, see _set_dates), archived LAPSED_ARCHIVE_DAYS after the day it lapsed. A step
+    already behind the group is left out, so no email names a date already past."""
     due = meetup.check_in_due_on
     if due is None:
         return {}
-    lapses = due + timedelta(days=settings.CHECK_IN_GRACE_DAYS)
+    today = today or timezone.localdate()
+    grace = timedelta(days=settings.CHECK_IN_GRACE_DAYS)
+    keep_lapsed = timedelta(days=settings.LAPSED_ARCHIVE_DAYS)
+    if meetup.lifecycle == Lifecycle.LAPSED:
+        lapses = None
+        archived = timezone.localdate(meetup.state_since) + keep_lapsed
+    else:
+        lapses = max(due, today) + grace
+        archived = lapses + keep_lapsed
+    notice = due - timedelta(days=settings.CHECK_IN_NOTICE_DAYS)
     return {
-        "due_on": due,
-        "notice_on": due - timedelta(days=settings.CHECK_IN_NOTICE_DAYS),
+        "due_on": due if due >= today else None,
+        "notice_on": notice if notice > today and meetup.lifecycle == Lifecycle.ACTIVE else None,
         "lapses_on": lapses,
-        "archived_on": lapses + timedelta(days=settings.LAPSED_ARCHIVE_DAYS),
+        "archived_on": max(archived, today + timedelta(days=1)),
     }
 
 
@@ -236,6 +258,8 @@ def perform(
             )
         if meta.get("note_required") and not note:
             raise LifecycleError("Write a note: it is required for this.")
+        if name == "extend" and due_on is not None:
+            check_extension(due_on, today=timezone.localdate(now))
         from_state = locked.lifecycle
         method()
         _set_dates(locked, name, now=now, due_on=due_on, automatic=bool(actor.system))
@@ -258,9 +282,30 @@ def perform(
     return locked
 
 
+def check_extension(due_on, *, today) -> None:
+    """Refuse a new check-in date in the past or beyond a normal check-in period (a typo
+    would otherwise archive the group, or forget it for years)."""
+    first, last = extension_window(today)
+    if due_on < first:
+        raise LifecycleError(
+            _("The new check-in date %(date)s is in the past: choose a date from today on.")
+            % {"date": date_format(due_on)}
+        )
+    if due_on > last:
+        raise LifecycleError(
+            _("The new check-in date can be at most %(months)s months ahead, until %(date)s.")
+            % {"months": settings.CHECK_IN_MONTHS, "date": date_format(last)}
+        )
+
+
 def _set_dates(meetup: Meetup, name: str, *, now, due_on, automatic: bool) -> None:
     today = timezone.localdate(now)
-    if name == "check_in":
+    meetup.state_since = now  # every transition starts the period of the state it enters
+    if name == "open_check_in":
+        # A check-in opened late (an old import, a pass that did not run) is due today at
+        # the earliest: its grace is counted from then, and no email names a past date.
+        meetup.check_in_due_on = max(meetup.check_in_due_on, today)
+    elif name == "check_in":
         meetup.last_confirmed_at = now
         meetup.check_in_due_on = add_months(today, settings.CHECK_IN_MONTHS)
     elif name == "restore":
@@ -274,6 +319,7 @@ def _set_dates(meetup: Meetup, name: str, *, now, due_on, automatic: bool) -> No
 # The fields a lifecycle transition and _set_dates may change (and updated_at).
 _LIFECYCLE_FIELDS = [
     "lifecycle",
+    "state_since",
     "is_listed",
     "archived_automatically",
     "check_in_due_on",

@@ -10,7 +10,7 @@ step is a history row with a unique key (e.g. "reminder:<due date>:<n>"); a seco
 the step done or the key taken and sends nothing."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -75,8 +75,9 @@ def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
     """Every timed step that is due at `now`, in order: open the check-ins that fall due
     within CHECK_IN_NOTICE_DAYS, remind overdue groups every CHECK_IN_REMINDER_DAYS, mark
     "not confirmed" after CHECK_IN_GRACE_DAYS, archive after LAPSED_ARCHIVE_DAYS more. A
-    group the pass has not seen for a while catches up in one night, in order: each phase
-    selects its groups after the one before has committed."""
+    group takes at most one step a night, and each state lasts its full period from the
+    day the group entered it, so a group the pass has not seen for a while (or an old
+    import) is never lapsed or archived without its organizers' full warning."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     notice = timedelta(days=settings.CHECK_IN_NOTICE_DAYS)
@@ -87,19 +88,28 @@ def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
     def due(state, last_day):
         return Meetup.objects.filter(lifecycle=state, check_in_due_on__lte=last_day)
 
+    # No group takes more than one step a night: a group that changed state today (in this
+    # run, an earlier one, or by someone's action) waits for tomorrow, and each state lasts
+    # its period from the day it was entered.
+    moved: set[int] = set()
+
+    def still(group) -> bool:
+        return group.pk not in moved and timezone.localdate(group.state_since) != today
+
     def locked(pks, state, last_day):
         # Under the lock, each group is read again: only those still due take the step.
         lock_directory()
         return [
             g
             for g in lifecycle.lock_groups(pks)
-            if g.lifecycle == state and g.check_in_due_on <= last_day
+            if g.lifecycle == state and g.check_in_due_on <= last_day and still(g)
         ]
 
     for pks in _batches(due(Lifecycle.ACTIVE, today + notice)):
         with transaction.atomic():
             groups = locked(pks, Lifecycle.ACTIVE, today + notice)
             report.opened += _step(groups, "open_check_in", actor=actor, now=now)
+    moved.update(report.opened)
     for pks in _batches(due(Lifecycle.CHECK_IN_DUE, today)):
         with transaction.atomic():
             groups = locked(pks, Lifecycle.CHECK_IN_DUE, today)
@@ -107,8 +117,18 @@ def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
             waiting = [g for g in groups if today < g.check_in_due_on + grace]
             report.reminded += _remind(waiting, today=today, actor=actor, now=now)
             report.lapsed += _step(overdue, "lapse", actor=actor, now=now)
-    for pks in _batches(due(Lifecycle.LAPSED, today - archive_after)):
+    moved.update(report.lapsed)
+    # Lapsed LAPSED_ARCHIVE_DAYS ago or more (counted from the day it lapsed, however late).
+    lapsed_before = timezone.make_aware(
+        datetime.combine(today - timedelta(days=settings.LAPSED_ARCHIVE_DAYS - 1), time.min)
+    )
+    lapsed_long = due(Lifecycle.LAPSED, today - archive_after).filter(state_since__lt=lapsed_before)
+    for pks in _batches(lapsed_long):
         with transaction.atomic():
-            groups = locked(pks, Lifecycle.LAPSED, today - archive_after)
+            groups = [
+                g
+                for g in locked(pks, Lifecycle.LAPSED, today - archive_after)
+                if g.state_since < lapsed_before
+            ]
             report.archived += _step(groups, "archive", actor=actor, now=now)
     return report

@@ -35,6 +35,14 @@ def _link_or_404(request, token: str, *, handover: bool = False):
     ):
         return None, render(request, "429.html", status=429)
     link = access.link_for_token(token)
+    if link is not None and link.ended:
+        # A former organizer's link: say plainly what happened and whom to write to.
+        return None, render(
+            request,
+            "meetups/group_link_ended.html",
+            {"link": link, "meetup": link.meetup, "contact_email": settings.PROGRAM_CONTACT_EMAIL},
+            status=410,
+        )
     if link is None or (not handover and link.contact is None):
         throttle.record("token", address, window=TOKEN_FAILURES_WINDOW)
         raise Http404("No group has this link.")
@@ -147,9 +155,24 @@ def organizers(request, link, token):
             if contact is None:
                 messages.error(request, "That person is no longer an organizer of this group.")
                 return redirect("meetups:group_organizers", token=token)
+            if not request.POST.get("confirm"):
+                # Removing someone ends their access at once: say so, and ask first.
+                try:
+                    stewardship.check_can_remove(meetup)
+                except stewardship.StewardshipError as exc:
+                    messages.error(request, str(exc))
+                    return redirect("meetups:group_organizers", token=token)
+                return render(
+                    request,
+                    "meetups/group_remove_confirm.html",
+                    {"meetup": meetup, "token": token, "person": contact, "contact": link.contact},
+                )
             try:
                 stewardship.remove_organizer(
-                    contact=contact, actor=stewardship.ORGANIZER, actor_label=_label(link)
+                    contact=contact,
+                    actor=stewardship.ORGANIZER,
+                    actor_label=_label(link),
+                    note=request.POST.get("note", "")[:2000],
                 )
             except stewardship.StewardshipError as exc:
                 messages.error(request, str(exc))
@@ -223,12 +246,47 @@ def handover(request, link, token):
 
 
 @with_group_link
+@require_http_methods(["POST"])
+def cancel_handover(request, link, token):
+    offer = Handover.objects.filter(
+        meetup=link.meetup, from_contact=link.contact, status=Handover.Status.PENDING
+    ).first()
+    if offer is None:
+        messages.error(request, _("There is no handover waiting to be cancelled."))
+        return redirect("meetups:group_home", token=token)
+    try:
+        stewardship.cancel_handover(
+            handover=offer, actor=stewardship.ORGANIZER, actor_label=_label(link)
+        )
+    except stewardship.StewardshipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Cancelled: %(name)s's link to accept no longer works, and we have told them.")
+            % {"name": offer.successor_name},
+        )
+    return redirect("meetups:group_home", token=token)
+
+
+@with_group_link
 @require_http_methods(["GET", "POST"])
 def check_in(request, link, token):
     meetup = link.meetup
     form = CheckInForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
+        if (
+            form.is_valid()
+            and not form.cleaned_data["still_meeting"]
+            and not request.POST.get("confirm")
+        ):
+            # "No longer meeting" takes the group off the directory: ask first.
+            return render(
+                request,
+                "meetups/group_retire_confirm.html",
+                {"meetup": meetup, "token": token, "answers": request.POST},
+            )
         if form.is_valid():
             answers = stewardship.CheckInAnswers(**form.cleaned_data)
             try:
@@ -266,6 +324,8 @@ def accept(request, token):
         return refusal
     if link.contact is not None:
         return redirect("meetups:group_home", token=token)  # accepted already: their page
+    if link.handover is None:
+        raise Http404("No group has this link.")
     offer = link.handover
     if request.method == "POST" and offer.status == Handover.Status.PENDING:
         try:

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from . import lifecycle
 from .listing import ListedGroup, Listing, parse_listing, render_listing
@@ -70,6 +72,25 @@ def _create_meetup(*, name: str, taken: set[str] | None = None, **fields) -> Mee
     raise IntegrityError(f"Could not find a free web address for {name!r}.")
 
 
+def meeting_plan(proposal) -> str:
+    """The group's meeting plan as the proposal gave it, in words for "When and where the
+    group meets": "Monthly, online. First meeting planned for March 2027." The organizers
+    refine it on their group's page."""
+    frequency = (
+        proposal.meeting_frequency_other.strip()
+        if proposal.meeting_frequency == "other"
+        else proposal.get_meeting_frequency_display()
+    )
+    parts = [p for p in (frequency, proposal.get_meeting_format_display()) if p]
+    plan = (
+        (", ".join([parts[0], *(p[0].lower() + p[1:] for p in parts[1:])]) + ".") if parts else ""
+    )
+    if proposal.first_meeting:
+        first = date_format(proposal.first_meeting, "YEAR_MONTH_FORMAT")
+        plan = f"{plan} " + _("First meeting planned for %(month)s.") % {"month": first}
+    return plan.strip()
+
+
 def list_approved_proposal(*, proposal) -> Meetup:
     """The listed group for an approved proposal, created once, in the caller's transaction
     (perform_transition calls this on approve). Only organizers who agreed to be listed are
@@ -84,6 +105,7 @@ def list_approved_proposal(*, proposal) -> Meetup:
         url=proposal.existing_url,
         # The short public description the organizers wrote for the directory.
         description=normalize_text(proposal.summary or proposal.description),
+        meeting_details=meeting_plan(proposal),
         position=_next_position(),
         proposal=proposal,
     )

@@ -4,10 +4,12 @@ and their invitations, extend / archive / restore with a note)."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Actor, program_manager_required
@@ -15,9 +17,29 @@ from common.forms import error_summary
 
 from . import group_lists, lifecycle, stewardship
 from .group_forms import AddOrganizerForm, ExtendForm, StaffNoteForm
-from .models import Lifecycle, Meetup, MeetupEvent
+from .models import Handover, Lifecycle, Meetup, MeetupEvent
 
 DUE_SOON_DAYS = 30
+
+
+def _consequence(name: str, meetup: Meetup) -> str:
+    """What an action does, said beside its button (and on the confirmation page)."""
+    values = {"name": meetup.name, "months": settings.CHECK_IN_MONTHS}
+    return {
+        "archive": _(
+            "Takes %(name)s off the public directory at once and emails its organizers and "
+            "program managers. An organizer's check-in does not bring it back; you can list "
+            "it again from Archived groups."
+        ),
+        "restore": _(
+            "Lists %(name)s on the directory again at once, with its next check-in due in "
+            "%(months)s months, and emails its organizers."
+        ),
+        "extend": _(
+            "Makes %(name)s active at once with the new check-in date (any check-in or "
+            '"not confirmed recently" ends), and emails its organizers the date.'
+        ),
+    }.get(name, "") % values
 
 
 @program_manager_required
@@ -63,11 +85,13 @@ def _page(request, meetup, *, status=200, add_form=None, extend_form=None):
                 meetup.history.select_related("actor").order_by("-created_at", "-id")[:100]
             ),
             "actions": [
-                (name, lifecycle.transition_meta(name)["label"])
+                (name, lifecycle.transition_meta(name)["label"], _consequence(name, meetup))
                 for name in lifecycle.available(meetup=meetup, actor=actor)
                 if name != "extend"
             ],
             "can_extend": "extend" in lifecycle.available(meetup=meetup, actor=actor),
+            "extend_consequence": _consequence("extend", meetup),
+            "handovers": list(meetup.handovers.filter(status=Handover.Status.PENDING)),
             "add_form": add_form or AddOrganizerForm(),
             "extend_form": extend_form or ExtendForm(),
             "note_form": StaffNoteForm(),
@@ -97,6 +121,9 @@ def transition(request, slug, name):
         form = StaffNoteForm(request.POST)
         note = form.cleaned_data["note"] if form.is_valid() else ""
         due_on = None
+        if name == "archive":
+            # It leaves the directory at once: the archive page says so and asks first.
+            return redirect("meetups:archive", slug=slug)
     try:
         lifecycle.perform(
             meetup=meetup, name=name, actor=Actor.staff(request.user), note=note, due_on=due_on
@@ -140,6 +167,24 @@ def invite(request, slug, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"We have emailed {contact.name} an invitation again.")
+    return redirect("meetups:staff_group", slug=slug)
+
+
+@program_manager_required
+@require_http_methods(["POST"])
+def cancel_handover(request, slug, pk):
+    meetup = get_object_or_404(Meetup, slug=slug)
+    offer = get_object_or_404(meetup.handovers, pk=pk)
+    try:
+        stewardship.cancel_handover(handover=offer, actor=Actor.staff(request.user))
+    except stewardship.StewardshipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The handover to %(name)s is cancelled; we have told them.")
+            % {"name": offer.successor_name},
+        )
     return redirect("meetups:staff_group", slug=slug)
 
 

@@ -196,18 +196,41 @@ def _withdrawn_with(locked: Meetup, contact: GroupContact) -> list[GroupContact]
     return list(locked.contacts.filter(added_by=contact, claimed_at__isnull=True))
 
 
-def _remove(locked: Meetup, contact: GroupContact) -> None:
-    # Their links stop working with them (GroupLink cascades), and their name leaves the
-    # directory. What they offered goes too: pending handovers are cancelled (their accept
-    # links die with them) and unopened additions withdrawn.
+def _end_links(contact: GroupContact, reason: str, handover: Handover | None = None) -> None:
+    """A person's links stop opening the group's page; they open a page saying why."""
+    GroupLink.objects.filter(contact=contact).update(contact=None, handover=handover, ended=reason)
+
+
+def _remove(locked: Meetup, contact: GroupContact, reason: str) -> None:
+    # Their links stop opening the page (they open one saying why), and their name leaves
+    # the directory. What they offered goes too: pending handovers are cancelled (their
+    # accept links die with them) and unopened additions withdrawn.
     Handover.objects.filter(
         meetup=locked, from_contact=contact, status=Handover.Status.PENDING
     ).update(status=Handover.Status.CANCELLED, decided_at=timezone.now())
-    GroupLink.objects.filter(contact__isnull=True, handover__from_contact=contact).delete()
+    GroupLink.objects.filter(
+        contact__isnull=True, ended="", handover__from_contact=contact
+    ).delete()
     for person in [*_withdrawn_with(locked, contact), contact]:
+        _end_links(person, reason if person.pk == contact.pk else "removed")
         person.delete()
         MeetupOrganizer.objects.filter(meetup=locked, name=person.name).delete()
     locked.save(update_fields=["updated_at"])
+
+
+def check_can_remove(meetup: Meetup, *, leaving: int = 1) -> None:
+    """Refuse removing anyone when it would leave fewer than MIN_ORGANIZERS (`leaving`: the
+    person and the people they added who have not opened the page yet, who leave with them)."""
+    if meetup.contacts.count() - leaving < settings.MIN_ORGANIZERS:
+        raise StewardshipError(
+            f"{meetup.name} needs at least {settings.MIN_ORGANIZERS} organizers: add "
+            "someone first, or hand over to a successor."
+            + (
+                " (The people they added who have not opened the page yet would leave with them.)"
+                if leaving > 1
+                else ""
+            )
+        )
 
 
 def remove_organizer(
@@ -221,20 +244,11 @@ def remove_organizer(
         if contact is None:
             raise StewardshipError("That person is no longer an organizer of this group.")
         withdrawn = _withdrawn_with(locked, contact)
-        remaining = locked.contacts.count() - 1 - len(withdrawn)
-        if remaining < settings.MIN_ORGANIZERS:
-            raise StewardshipError(
-                f"{locked.name} needs at least {settings.MIN_ORGANIZERS} organizers: add "
-                "someone first, or hand over to a successor."
-                + (
-                    " (The people they added who have not opened the page yet would leave "
-                    "with them.)"
-                    if withdrawn
-                    else ""
-                )
-            )
-        _remove(locked, contact)
-        details = {"name": contact.name}
+        check_can_remove(locked, leaving=1 + len(withdrawn))
+        stepping_down = actor_label == _organizer_label(contact)
+        _remove(locked, contact, "stepped_down" if stepping_down else "removed")
+        # The address, so the person removed is told (notifications.groups).
+        details = {"name": contact.name, "email": contact.email}
         if withdrawn:
             details["withdrawn"] = [person.name for person in withdrawn]
         lifecycle.record(
@@ -284,6 +298,30 @@ def offer_handover(
     return handover
 
 
+def cancel_handover(*, handover: Handover, actor, actor_label: str | None = None) -> None:
+    """The organizer who offered a handover, or a program manager, takes it back: the
+    successor's link stops opening it and they are told."""
+    with transaction.atomic():
+        locked = lifecycle.lock_group(handover.meetup_id)
+        changed = Handover.objects.filter(pk=handover.pk, status=Handover.Status.PENDING).update(
+            status=Handover.Status.CANCELLED, decided_at=timezone.now()
+        )
+        if not changed:
+            raise StewardshipError("This handover was cancelled or has been accepted already.")
+        lifecycle.record(
+            meetup=locked,
+            kind="handover_cancelled",
+            actor=actor,
+            actor_label=actor_label,
+            details={
+                "from_name": handover.from_name,
+                "from_email": handover.from_contact.email if handover.from_contact else "",
+                "to_name": handover.successor_name,
+                "email": handover.successor_email,
+            },
+        )
+
+
 def accept_handover(*, link: GroupLink) -> GroupContact:
     """The successor accepts from their link: they keep the page in place of the person who
     named them (also on the directory, when that name was shown), and the same link now
@@ -323,6 +361,7 @@ def _take_over(locked: Meetup, handover: Handover, former: GroupContact, link) -
             "claimed_at": timezone.now(),
         },
     )
+    _end_links(former, "handed_over", handover)
     former.delete()
     shown = MeetupOrganizer.objects.filter(meetup=locked, name=handover.from_name).first()
     if shown is not None:

@@ -29,6 +29,11 @@ urlpatterns = [
         name="staff_invite",
     ),
     path(
+        "reviews/groups/<slug:slug>/handovers/<int:pk>/cancel/",
+        staff_views.cancel_handover,
+        name="staff_cancel_handover",
+    ),
+    path(
         "reviews/groups/<slug:slug>/history/<int:pk>/revert/",
         staff_views.revert,
         name="staff_revert",
@@ -37,6 +42,11 @@ urlpatterns = [
     path("groups/<str:token>/details/", organizer_views.edit, name="group_edit"),
     path("groups/<str:token>/organizers/", organizer_views.organizers, name="group_organizers"),
     path("groups/<str:token>/handover/", organizer_views.handover, name="group_handover"),
+    path(
+        "groups/<str:token>/handover/cancel/",
+        organizer_views.cancel_handover,
+        name="group_cancel_handover",
+    ),
     path("groups/<str:token>/check-in/", organizer_views.check_in, name="group_check_in"),
     path("groups/<str:token>/accept/", organizer_views.accept, name="group_accept"),
 ]

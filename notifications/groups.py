@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from meetups.events import (
     group_links_requested,
@@ -25,7 +26,7 @@ from meetups.models import GroupContact, Lifecycle, MeetupEvent
 from .group_links import GROUP_LINK_PLACEHOLDER
 from .models import Kind, Notification
 from .recipients import MANAGER, ORGANIZER, _clean_addresses, manager_addresses
-from .recording import rows_for, save_rows
+from .recording import rows_for, save_rows, staff_names
 from .rendering import absolute
 
 
@@ -37,9 +38,10 @@ class _Addresses:
     """The addresses an event's messages go to, each list read once when first needed:
     the organizers of a group (or of many groups, read in one query) and the managers."""
 
-    def __init__(self, organizers_by_group: dict[int, list[str]] | None = None):
-        self._organizers = organizers_by_group
+    def __init__(self, contacts_by_group: dict[int, list[tuple[str, str]]] | None = None):
+        self._contacts = contacts_by_group or {}
         self._managers = None
+        self._manager_names = None
 
     @classmethod
     def of_groups(cls, meetup_ids) -> "_Addresses":
@@ -47,19 +49,32 @@ class _Addresses:
         contacts = GroupContact.objects.filter(meetup_id__in=by_group).order_by(
             "meetup_id", "position", "id"
         )
-        for meetup_id, email in contacts.values_list("meetup_id", "email"):
-            by_group[meetup_id].append(email)
-        return cls({pk: _clean_addresses(emails) for pk, emails in by_group.items()})
+        for meetup_id, email, name in contacts.values_list("meetup_id", "email", "name"):
+            by_group[meetup_id].append((email.strip().lower(), name))
+        return cls(by_group)
+
+    def _people(self, meetup) -> list[tuple[str, str]]:
+        if meetup.pk not in self._contacts:
+            self._contacts[meetup.pk] = [
+                (email.strip().lower(), name)
+                for email, name in meetup.contacts.values_list("email", "name")
+            ]
+        return self._contacts[meetup.pk]
 
     def organizers(self, meetup) -> list[str]:
-        if self._organizers is None or meetup.pk not in self._organizers:
-            return organizer_addresses(meetup)
-        return self._organizers[meetup.pk]
+        return _clean_addresses(email for email, _name in self._people(meetup))
 
     def managers(self) -> list[str]:
         if self._managers is None:
             self._managers = manager_addresses()
         return self._managers
+
+    def names(self, meetup) -> dict[str, str]:
+        """The name to greet each address by: organizers as they keep the page, staff by
+        their account's name."""
+        if self._manager_names is None:
+            self._manager_names = staff_names(self.managers())
+        return {**self._manager_names, **dict(self._people(meetup))}
 
 
 def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str]]]:
@@ -89,20 +104,38 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
     if event.kind == "handover_accepted":
         former = _clean_addresses([details.get("former_email")])
         return [
-            (Kind.GROUP_HANDED_OVER, ORGANIZER, organizers + former),
+            (Kind.GROUP_HANDED_OVER, ORGANIZER, former + organizers),
             (Kind.GROUP_HANDED_OVER, MANAGER, addresses.managers()),
         ]
+    if event.kind == "handover_cancelled":
+        # The successor named, and the organizer who offered it (staff may have cancelled).
+        people = _clean_addresses([details.get("email"), details.get("from_email")])
+        return [(Kind.GROUP_HANDOVER_CANCELLED, ORGANIZER, people)]
+    if event.kind == "organizer_removed":
+        removed = _clean_addresses([details.get("email")])
+        return [(Kind.GROUP_ORGANIZER_REMOVED, ORGANIZER, removed + organizers)]
+    if event.kind in ("edit", "revert"):
+        # The other organizers hear of a change to what the public reads; its author knows.
+        author = event.actor_label.removeprefix("Organizer ")
+        others = [a for a, name in addresses._people(meetup) if name != author]
+        return [(Kind.GROUP_EDITED, ORGANIZER, _clean_addresses(others))]
     if event.kind == "invited":
         return [(Kind.GROUP_INVITATION, ORGANIZER, _clean_addresses([details.get("email")]))]
     if event.kind == "organizer_added":
         return [(Kind.GROUP_WELCOME, ORGANIZER, _clean_addresses([details.get("email")]))]
     if event.kind == "link_broken":
         return both(Kind.GROUP_LINK_BROKEN)
-    return []  # edits and organizer removals: in the history and on the staff pages
+    return []  # the rest: in the history and on the staff pages
 
 
 def _render(*, kind: str, audience: str, context: dict) -> tuple[str, str, str]:
     # The subject is a template beside the bodies (notifications/email/<kind>_subject.txt).
+    context = {
+        "program_name": settings.PROGRAM_NAME,
+        "organization_name": settings.ORGANIZATION_NAME,
+        "contact_email": settings.PROGRAM_CONTACT_EMAIL,
+        **context,
+    }
     subject = render_to_string(f"notifications/email/{kind}_subject.txt", context)
     subject = f"{settings.PROGRAM_NAME}: {subject}"
     subject = " ".join(subject.split())[:300]  # one line: a group name cannot add headers
@@ -113,29 +146,36 @@ def _render(*, kind: str, audience: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def _rows(*, event_key: str, messages, context: dict) -> list[Notification]:
+def _rows(*, event_key: str, messages, context: dict, personal=None) -> list[Notification]:
     """Unsaved outbox rows for one event's messages, the first message naming an address
-    winning."""
+    winning. `personal(address)` is what the email says to that person alone (their name,
+    whether they are the one removed or handing over): one rendering per distinct one."""
     rows, taken = [], set()
     for kind, audience, addresses in messages:
         addresses = [a for a in addresses if a not in taken]
         if not addresses:
             continue
-        rendered = _render(kind=kind, audience=audience, context=context)
+        rendered, by_address = {}, {}
+        for address in addresses:
+            extra = personal(address) if personal else {}
+            key = tuple(sorted(extra.items()))
+            if key not in rendered:
+                rendered[key] = _render(kind=kind, audience=audience, context={**context, **extra})
+            by_address[address] = rendered[key]
         taken.update(addresses)
         rows += rows_for(
             event_key=event_key,
             kind=kind,
             proposal=None,
             audience=audience,
-            rendered_by_address=dict.fromkeys(addresses, rendered),
+            rendered_by_address=by_address,
         )
     return rows
 
 
-def _record(*, event_key: str, messages, context: dict) -> list[Notification]:
+def _record(*, event_key: str, messages, context: dict, personal=None) -> list[Notification]:
     # The event key and recipient are unique together: an event never emails anyone twice.
-    rows = _rows(event_key=event_key, messages=messages, context=context)
+    rows = _rows(event_key=event_key, messages=messages, context=context, personal=personal)
     return save_rows(rows)
 
 
@@ -143,8 +183,19 @@ def _link(meetup_id: int, page: str) -> str:
     return GROUP_LINK_PLACEHOLDER.format(meetup_id=meetup_id, page=page)
 
 
+def note_author(event) -> str:
+    """Who wrote an event's note, to credit it: the organizer by name, the staff member by
+    their account's name, else the program."""
+    if event.actor_label.startswith("Organizer "):
+        return event.actor_label.removeprefix("Organizer ")
+    if event.actor_label not in ("Automatic", "Staff", "Unknown", ""):
+        return event.actor_label
+    return settings.PROGRAM_NAME
+
+
 def _event_context(meetup, event) -> dict:
     return {
+        "note_by": note_author(event),
         "program_name": settings.PROGRAM_NAME,
         "organization_name": settings.ORGANIZATION_NAME,
         "contact_email": getattr(settings, "PROGRAM_CONTACT_EMAIL", ""),
@@ -158,7 +209,8 @@ def _event_context(meetup, event) -> dict:
         "manage_link": _link(meetup.pk, "manage"),
         "check_in_link": _link(meetup.pk, "check-in"),
         "accept_link": _link(meetup.pk, "accept"),
-        **dates_ahead(meetup),
+        # The dates ahead as of the event, not of the moment the email is rendered.
+        **dates_ahead(meetup, today=timezone.localdate(event.created_at)),
     }
 
 
@@ -167,7 +219,28 @@ def _event_rows(meetup, event, addresses: _Addresses) -> list[Notification]:
     if not messages:
         return []
     context = _event_context(meetup, event)
-    return _rows(event_key=f"group-event:{event.pk}", messages=messages, context=context)
+    names = addresses.names(meetup)
+    details = event.details or {}
+    # The people an event is about, who may no longer keep the page: the organizer who
+    # handed over, the person removed, the successor named.
+    own = {}
+    if details.get("former_email"):
+        own[details["former_email"].strip().lower()] = ("former", details.get("from_name", ""))
+    if details.get("email"):
+        name = details.get("to_name") or details.get("name", "")
+        own[details["email"].strip().lower()] = ("subject", name)
+
+    def personal(address):
+        role, name = own.get(address, (None, ""))
+        return {
+            "greeting_name": name or names.get(address, "") or address.split("@")[0],
+            "former": role == "former",
+            "is_subject": role == "subject",
+        }
+
+    return _rows(
+        event_key=f"group-event:{event.pk}", messages=messages, context=context, personal=personal
+    )
 
 
 @receiver(meetup_event_recorded, dispatch_uid="notifications.groups.record_group_event")
@@ -198,10 +271,12 @@ def record_group_links(sender, *, email: str, meetups, **kwargs) -> list[Notific
         "organization_name": settings.ORGANIZATION_NAME,
         "links": [(m, _link(m.pk, "manage")) for m in meetups],
     }
+    name = GroupContact.objects.filter(email__iexact=email).values_list("name", flat=True)
     return _record(
         event_key=f"group-links:{uuid.uuid4().hex}",
         messages=[(Kind.GROUP_LINKS, ORGANIZER, _clean_addresses([email]))],
         context=context,
+        personal=lambda address: {"greeting_name": name.first() or address.split("@")[0]},
     )
 
 
@@ -236,7 +311,7 @@ def record_group_digest(*, now=None) -> list[Notification]:
     context = {
         "program_name": settings.PROGRAM_NAME,
         "organization_name": settings.ORGANIZATION_NAME,
-        "name": day.strftime("%-d %B %Y"),
+        "name": date_format(day),
         "events": [
             (
                 event,
@@ -246,8 +321,11 @@ def record_group_digest(*, now=None) -> list[Notification]:
         ],
         "staff_link": absolute(reverse("meetups:dashboard")),
     }
+    managers = manager_addresses()
+    names = staff_names(managers)
     return _record(
         event_key=f"group-digest:{day.isoformat()}",
-        messages=[(Kind.GROUP_DIGEST, MANAGER, manager_addresses())],
+        messages=[(Kind.GROUP_DIGEST, MANAGER, managers)],
         context=context,
+        personal=lambda address: {"greeting_name": names.get(address, address.split("@")[0])},
     )

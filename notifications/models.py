@@ -47,6 +47,9 @@ class Kind(models.TextChoices):
     GROUP_LINK_BROKEN = "group_link_broken", "Group web address broken"
     GROUP_LINKS = "group_links", "Links to group pages requested"
     GROUP_DIGEST = "group_digest", "Daily digest of group changes"
+    GROUP_EDITED = "group_edited", "Group details changed"
+    GROUP_ORGANIZER_REMOVED = "group_organizer_removed", "Organizer removed from a group"
+    GROUP_HANDOVER_CANCELLED = "group_handover_cancelled", "Group handover cancelled"
     # The system itself (notifications.beat_watch)
     BEAT_STOPPED = "beat_stopped", "Scheduled work stopped"
     BEAT_RESUMED = "beat_resumed", "Scheduled work resumed"

@@ -12,6 +12,7 @@ from django.db import transaction
 from intake.models import State, transition_facts
 from intake.workflow import Transition
 
+from .group_links import GROUP_LINK_PLACEHOLDER
 from .models import Kind, Notification, Status
 from .outbox import enqueue_after_commit
 from .recipients import (
@@ -126,16 +127,21 @@ def save_rows(rows: list[Notification]) -> list[Notification]:
     return saved
 
 
+def staff_names(addresses) -> dict[str, str]:
+    """The name on each staff address's account: the full name, else the user name."""
+    return {
+        email.lower(): f"{first} {last}".strip() or username
+        for email, first, last, username in get_user_model()
+        .objects.filter(is_active=True, email__in=addresses)
+        .values_list("email", "first_name", "last_name", "username")
+    }
+
+
 def _names(proposal, addresses) -> dict[str, str]:
     """The name to greet each address by: organizers of `proposal` as they gave it, staff
-    by the full name on their account (none known: a plain "Hello")."""
-    names = {
-        email.lower(): full
-        for email, first, last in get_user_model()
-        .objects.filter(is_active=True, email__in=addresses)
-        .values_list("email", "first_name", "last_name")
-        if (full := f"{first} {last}".strip())
-    }
+    by the name on their account, anyone else by their address's local part."""
+    names = {a: a.split("@")[0] for a in addresses}
+    names.update(staff_names(addresses))
     if proposal is not None:
         for organizer in proposal.organizers.all():
             names[organizer.email.strip().lower()] = organizer.name
@@ -170,6 +176,9 @@ def record_transition(*, proposal, record) -> list[Notification]:
         (kind, audience, _addresses_for(audience, proposal, participants_only=participants_only))
         for audience in audiences
     ]
+    if name == Transition.RESUBMIT:
+        # Any organizer may resubmit from the shared link: the others are told.
+        messages.append((kind, ORGANIZER, organizer_addresses(proposal)))
     # An automatic withdrawal (organizers never answered) is told as such.
     extra = {
         "note": record.note,
@@ -178,6 +187,12 @@ def record_transition(*, proposal, record) -> list[Notification]:
     }
     if name == Transition.APPROVE:
         extra["group_link"] = group_url(proposal)
+        meetup = getattr(proposal, "meetup", None)
+        if meetup is not None:
+            # The organizers' private page of the new group, made when the email is sent.
+            extra["group_manage_link"] = GROUP_LINK_PLACEHOLDER.format(
+                meetup_id=meetup.pk, page="manage"
+            )
     return _record(
         event_key=f"transition:{record.pk}",
         proposal=proposal,
@@ -192,15 +207,20 @@ def record_comment(*, comment) -> list[Notification]:
     comment to no one."""
     proposal = comment.proposal
     if comment.by_organizers:
-        message = (Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal))
+        # Staff who took part, and every organizer: one of them wrote it from the shared
+        # link, and the others should know what was said in the group's name.
+        messages = [
+            (Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal)),
+            (Kind.ORGANIZER_REPLY, ORGANIZER, organizer_addresses(proposal)),
+        ]
     elif comment.is_shared:
-        message = (Kind.COMMENT_SHARED, ORGANIZER, organizer_addresses(proposal))
+        messages = [(Kind.COMMENT_SHARED, ORGANIZER, organizer_addresses(proposal))]
     else:
         return []
     return _record(
         event_key=f"comment:{comment.pk}",
         proposal=proposal,
-        messages=[message],
+        messages=messages,
         extra={"comment": comment.body},
     )
 

@@ -33,6 +33,7 @@ BUILT_IN_COLUMNS = [
     ("Reference", lambda p: p.reference),
     ("Status", lambda p: p.get_state_display()),
     ("Group name", lambda p: p.name),
+    ("Public description", lambda p: p.summary),
     ("Purpose and scope", lambda p: p.description),
     ("Who it is for", lambda p: p.audience),
     ("Free and open to all", lambda p: _yes_no(p.open_to_all)),

@@ -130,6 +130,9 @@ class Meetup(ConcurrentTransitionMixin, models.Model):
     check_in_due_on = models.DateField("Check-in due on", null=True, blank=True, db_index=True)
     last_confirmed_at = models.DateTimeField("Last confirmed active", null=True, blank=True)
     archived_automatically = models.BooleanField(default=False, editable=False)
+    # When the group entered its current state: each state lasts at least its period counted
+    # from this day (meetups.nightly), however late the pass or old the import.
+    state_since = models.DateTimeField("In this state since", default=timezone.now)
 
     objects = MeetupQuerySet.as_manager()
 

@@ -81,6 +81,17 @@ class GroupLink(models.Model):
         Handover, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
     )
     token_hash = models.CharField(max_length=64, unique=True)
+    # Set when its person no longer keeps the page: the link then opens only a page saying
+    # so and whom to write to, instead of a bare "not found".
+    ended = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[
+            ("handed_over", "Handed over"),
+            ("removed", "Removed"),
+            ("stepped_down", "Stepped down"),
+        ],
+    )
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,5 +1,7 @@
 """Labels for a group's history on its private and staff pages."""
 
+from datetime import date
+
 from django import template
 
 from ..stewardship import DETAIL_FIELDS
@@ -22,6 +24,7 @@ EVENT_LABELS = {
     "invited": "Invitation sent",
     "handover_offered": "Handover offered",
     "handover_accepted": "Handover accepted",
+    "handover_cancelled": "Handover cancelled",
     "link_broken": "Web address reported broken",
     "link_mended": "Web address working again",
 }
@@ -45,3 +48,19 @@ def confirmed_recently(groups) -> list:
 @register.filter
 def not_confirmed_recently(groups) -> list:
     return [g for g in groups if not g.confirmed_recently]
+
+
+@register.filter
+def iso_date(value):
+    """A date kept as ISO text in a history row's details, as a date for |date."""
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def possessive(name: str) -> str:
+    """ "Code4Lib's", but "Zine Librarians'" (a name ending in s takes the apostrophe)."""
+    name = str(name)
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"

@@ -86,8 +86,20 @@ def test_lifecycle_pages_pass_axe_and_fit_the_screen(new_page, viewport):
     token = access.issue_group_link(contact=contact)
     handover = group.handovers.get()
     accept = access.issue_handover_link(handover=handover)
+    leaving = stewardship.add_organizer(
+        meetup=group,
+        actor=stewardship.ORGANIZER,
+        name="Lee Leaving",
+        email="lee@example.org",
+        show_publicly=False,
+    )
+    ended = access.issue_group_link(contact=leaving)
+    stewardship.remove_organizer(contact=leaving, actor=stewardship.ORGANIZER)
+    offering = access.issue_group_link(contact=group.contacts.last())
     page = new_page(viewport)
     for path in [
+        f"/groups/{ended}/",
+        f"/groups/{offering}/",
         f"/groups/{token}/",
         f"/groups/{token}/details/",
         f"/groups/{token}/organizers/",
@@ -100,6 +112,28 @@ def test_lifecycle_pages_pass_axe_and_fit_the_screen(new_page, viewport):
         expect(page.get_by_role("heading", level=1)).to_have_count(1)
         assert_accessible(page)
         assert_fits_the_width(page)
+    # The confirmations before removing someone and before closing the group pass too.
+    stewardship.add_organizer(
+        meetup=group,
+        actor=stewardship.ORGANIZER,
+        name="Cleo Cutter",
+        email="cleo@example.org",
+        show_publicly=True,
+    )
+    page.goto(f"/groups/{token}/organizers/")
+    page.get_by_role("button", name="Remove Cleo Cutter").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Remove Cleo Cutter")
+    assert_accessible(page)
+    assert_fits_the_width(page)
+    page.goto(f"/groups/{token}/check-in/")
+    page.get_by_role("group", name="Is the group still meeting?").get_by_label("No").check()
+    page.get_by_role("group", name="Are the organizers on the group's page").get_by_label(
+        "Yes"
+    ).check()
+    page.get_by_role("button", name="Send the check-in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("no longer meeting?")
+    assert_accessible(page)
+    assert_fits_the_width(page)
     # Errors shown on the check-in form pass too.
     page.goto(f"/groups/{token}/check-in/")
     page.get_by_role("button", name="Send the check-in").click()
@@ -108,7 +142,12 @@ def test_lifecycle_pages_pass_axe_and_fit_the_screen(new_page, viewport):
 
     page.goto("/accounts/login/")
     sign_in(page, factories.staff_user(role="manager"))
-    for path in ["/reviews/groups/", f"/reviews/groups/{group.slug}/", "/reviews/archived-groups/"]:
+    for path in [
+        "/reviews/groups/",
+        f"/reviews/groups/{group.slug}/",
+        "/reviews/archived-groups/",
+        f"/meetups/{group.slug}/archive/",
+    ]:
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_count(1)
         assert_accessible(page)

@@ -6,6 +6,7 @@ button on a phone), and never scrolls sideways.
 page is also saved there as a full-page PNG named <page>-<width>.png."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from playwright.sync_api import expect
 
 from intake import services as intake_services
 from intake.models import Proposal, Question, State
-from meetups import access
+from meetups import access, stewardship
 from meetups import services as meetup_services
 from meetups.models import Meetup
 from reviews import services as review_services
@@ -47,6 +48,20 @@ def propose_with_errors(page) -> None:
     page.get_by_role("button", name="Save and check your answers").click()
 
 
+def ask_to_remove(page) -> None:
+    page.get_by_role("button", name=re.compile("^Remove ")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Remove")
+
+
+def say_no_longer_meeting(page) -> None:
+    page.get_by_role("group", name="Is the group still meeting?").get_by_label("No").check()
+    page.get_by_role("group", name="Are the organizers on the group's page").get_by_label(
+        "Yes"
+    ).check()
+    page.get_by_role("button", name="Send the check-in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("no longer meeting?")
+
+
 def pages() -> list[tuple[str, str, object]]:
     """(file name, address, what to do there first, or None) for every page an organizer or
     a visitor sees, then the staff sign-in, then every page a signed-in program manager
@@ -71,6 +86,28 @@ def pages() -> list[tuple[str, str, object]]:
     resubmitted = resubmitted_proposal()
     group = Meetup.objects.get(proposal=approved)
     group_token = access.issue_group_link(contact=group.contacts.first())
+    # A third organizer, removed: their link now says so. A handover waits for its successor.
+    leaving = stewardship.add_organizer(
+        meetup=group,
+        actor=stewardship.ORGANIZER,
+        name="Lee Leaving",
+        email="lee@example.org",
+        show_publicly=False,
+    )
+    ended_token = access.issue_group_link(contact=leaving)
+    stewardship.add_organizer(
+        meetup=group,
+        actor=stewardship.ORGANIZER,
+        name="Cleo Cutter",
+        email="cleo@example.org",
+        show_publicly=True,
+    )
+    stewardship.remove_organizer(contact=leaving, actor=stewardship.ORGANIZER)
+    stewardship.offer_handover(
+        contact=group.contacts.first(),
+        successor_name="Sam Successor",
+        successor_email="sam@example.org",
+    )
     archived = Meetup.objects.exclude(pk=group.pk).order_by("name").first()
     meetup_services.archive_meetup(meetup=archived)
     reviewer = factories.staff_user(role="reviewer", first_name="Riley", last_name="Reviewer")
@@ -117,6 +154,10 @@ def pages() -> list[tuple[str, str, object]]:
         ("group-home", f"/groups/{group_token}/", None),
         ("group-details", f"/groups/{group_token}/details/", None),
         ("group-check-in", f"/groups/{group_token}/check-in/", None),
+        ("group-retire-confirm", f"/groups/{group_token}/check-in/", say_no_longer_meeting),
+        ("group-organizers", f"/groups/{group_token}/organizers/", None),
+        ("group-remove-confirm", f"/groups/{group_token}/organizers/", ask_to_remove),
+        ("group-link-ended", f"/groups/{ended_token}/", None),
         ("sign-in", "/accounts/login/", None),
         ("review-queue", "/reviews/", None),
         ("review-submitted", f"/reviews/{submitted.reference}/", None),

@@ -12,14 +12,20 @@ from intake.models import State
 from meetups import nightly
 from meetups.models import Meetup
 from tests import factories
+from tests.meetups.helpers import noon
 
 pytestmark = pytest.mark.django_db
 
 
-def _quiet_group(name):
-    """A group whose check-in fell due long enough ago to be "not confirmed" tonight."""
-    group = factories.meetup(name=name, check_in_due_on=timezone.localdate() - timedelta(days=100))
+def _quiet_group(name, settings):
+    """A group whose check-in fell due long ago, walked to "not confirmed recently": the
+    pass opens its check-in one night (due that day) and lapses it after its grace."""
+    settings.CHECK_IN_GRACE_DAYS = 0
+    today = timezone.localdate()
+    group = factories.meetup(name=name, check_in_due_on=today - timedelta(days=100))
+    Meetup.objects.filter(pk=group.pk).update(state_since=timezone.now() - timedelta(days=1))
     nightly.run_pass()
+    nightly.run_pass(now=noon(today + timedelta(days=1)))
     group.refresh_from_db()
     return group
 
@@ -28,7 +34,7 @@ def test_directory_and_json_show_when_each_group_last_confirmed(client, settings
     settings.LAPSED_ARCHIVE_DAYS = 365
     proposal, _ = factories.proposal_in_state(State.APPROVED, name="Confirmed Circle")
     confirmed = Meetup.objects.get(proposal=proposal)
-    quiet = _quiet_group("Quiet Circle")
+    quiet = _quiet_group("Quiet Circle", settings)
     assert quiet.lifecycle == "lapsed" and quiet.is_listed
 
     page = client.get("/meetups/").content.decode()
@@ -45,10 +51,10 @@ def test_directory_and_json_show_when_each_group_last_confirmed(client, settings
     assert "Not confirmed recently" in client.get(f"/meetups/{quiet.slug}/").content.decode()
 
 
-def test_the_dashboard_lists_groups_by_what_needs_doing(client):
+def test_the_dashboard_lists_groups_by_what_needs_doing(client, settings):
     today = timezone.localdate()
     soon = factories.meetup(name="Soon Circle", check_in_due_on=today + timedelta(days=10))
-    _quiet_group("Lapsed Circle")
+    _quiet_group("Lapsed Circle", settings)
     client.force_login(factories.staff_user(role="manager"))
     page = client.get("/reviews/groups/").content.decode()
     due_soon = page[page.index("Check-ins due") : page.index("Overdue")]

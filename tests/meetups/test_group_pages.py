@@ -6,8 +6,10 @@ appears in a public response."""
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from intake import services as intake_services
 from intake.models import State
@@ -103,10 +105,14 @@ def test_organizers_are_added_with_their_own_link_and_never_fall_below_the_minim
     assert client.get(jos_page).status_code == 200
     assert "Jo Newcomer" in group.organizers_line
 
-    client.post(page + "organizers/", {"remove": str(jo.pk)})
+    asked = client.post(page + "organizers/", {"remove": str(jo.pk)})
+    assert "Remove Jo Newcomer from" in asked.content.decode()  # asked first
+    assert group.contacts.filter(pk=jo.pk).exists()
+    client.post(page + "organizers/", {"remove": str(jo.pk), "confirm": "1"})
     assert not group.contacts.filter(pk=jo.pk).exists()
     assert "Jo Newcomer" not in Meetup.objects.get(pk=group.pk).organizers_line
-    assert client.get(jos_page).status_code == 404  # their link died with them
+    gone = client.get(jos_page)  # their link no longer opens the page, and says so
+    assert gone.status_code == 410 and "no longer an organizer" in gone.content.decode()
     assert "(link not available)" in notification_services.build_email(welcome).body
 
 
@@ -142,7 +148,10 @@ def test_a_handover_completes_from_the_successors_email(client):
         ),
     }
     assert not group.contacts.filter(pk=outgoing.pk).exists()
-    assert client.get(page).status_code == 404  # the outgoing organizer's link stopped
+    # The outgoing organizer's link stopped opening the page, and says plainly why.
+    gone = client.get(page)
+    assert gone.status_code == 410
+    assert "You handed" in gone.content.decode() and "Sam Successor" in gone.content.decode()
     assert Handover.objects.get().status == Handover.Status.ACCEPTED
     assert group.history.filter(kind="handover_accepted").exists()
     told = set(
@@ -151,6 +160,13 @@ def test_a_handover_completes_from_the_successors_email(client):
         )
     )
     assert outgoing.email in told and "sam@example.org" in told
+    # Bug 8: the one who handed over is told plainly, to whom and whom to write to.
+    theirs = notification_services.build_email(
+        Notification.objects.get(kind=Kind.GROUP_HANDED_OVER, recipient=outgoing.email)
+    ).body
+    assert f"Hello {outgoing.name}," in theirs
+    assert "You have handed" in theirs and "over to Sam Successor" in theirs
+    assert "(link not available)" not in theirs and "write to Sam Successor" in theirs
     assert client.post(accept).status_code == 302  # accepting twice changes nothing
     assert Handover.objects.get().status == Handover.Status.ACCEPTED
 
@@ -248,15 +264,16 @@ def test_staff_pages_are_for_program_managers_only(client):
     assert client.get(f"/reviews/groups/{group.slug}/").status_code == 403
     client.force_login(factories.staff_user(role="manager"))
     assert client.get("/reviews/groups/").status_code == 200
+    later = (timezone.localdate() + timedelta(days=100)).isoformat()
     response = client.post(
-        f"/reviews/groups/{group.slug}/do/extend/", {"note": "", "due_on": "2030-01-01"}
+        f"/reviews/groups/{group.slug}/do/extend/", {"note": "", "due_on": later}
     )
     assert response.status_code == 400  # the note is required
     client.post(
-        f"/reviews/groups/{group.slug}/do/extend/", {"note": "Summer break", "due_on": "2030-01-01"}
+        f"/reviews/groups/{group.slug}/do/extend/", {"note": "Summer break", "due_on": later}
     )
     group.refresh_from_db()
-    assert str(group.check_in_due_on) == "2030-01-01" and group.lifecycle == Lifecycle.ACTIVE
+    assert str(group.check_in_due_on) == later and group.lifecycle == Lifecycle.ACTIVE
 
 
 def test_a_new_group_s_history_starts_with_its_approval(client):

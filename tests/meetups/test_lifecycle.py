@@ -166,11 +166,13 @@ def test_two_years_of_a_group_each_step_on_its_day_once_to_the_right_people():
 def test_a_check_in_at_any_stage_makes_the_group_active_and_it_hears_nothing_more():
     group, _ = _approved_group()
     due = group.check_in_due_on
-    _walk(due + timedelta(days=61), due + timedelta(days=61))  # the first pass in months
+    late = due + timedelta(days=61)
+    _walk(late, late)  # the first pass in months
     group.refresh_from_db()
-    assert group.lifecycle == Lifecycle.LAPSED
-    # One pass caught up: opened and lapsed, without the five reminders it missed.
-    assert list(group.history.values_list("kind", flat=True)) == ["open_check_in", "lapse"]
+    # One step only: the check-in opens, due that day, with its full grace from then, and
+    # without the five reminders it missed.
+    assert group.lifecycle == Lifecycle.CHECK_IN_DUE and group.check_in_due_on == late
+    assert list(group.history.values_list("kind", flat=True)) == ["open_check_in"]
     stewardship.check_in(
         meetup=group,
         contact=group.contacts.first(),

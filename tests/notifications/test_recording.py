@@ -105,8 +105,8 @@ def test_resubmit_emails_only_staff_who_took_part(team, now_commit):
     mail.outbox.clear()
     now_commit(transition, proposal, "resubmit", organizer())
     # The reviewer who asked for the changes; not the other reviewer, not the organizers.
-    assert recipients(kind=Kind.RESUBMITTED) == {team.reviewers[0].email}
-    assert mailed_to() == [team.reviewers[0].email]
+    assert recipients(kind=Kind.RESUBMITTED, audience="reviewer") == {team.reviewers[0].email}
+    assert mailed_to() == sorted([team.reviewers[0].email, *organizer_emails(proposal)])
 
 
 def test_approve_emails_organizers_with_the_groups_own_page_and_reviewers(
@@ -204,9 +204,12 @@ def test_an_organizer_reply_emails_staff_who_took_part(team, now_commit):
     now_commit(transition, proposal, "request_changes", staff(team.reviewers[1]), "Why?")
     mail.outbox.clear()
     now_commit(reviews.add_organizer_reply, proposal=proposal, body="Yes, quarterly works.")
-    assert recipients(kind=Kind.ORGANIZER_REPLY) == {team.reviewers[1].email}
-    assert mailed_to() == [team.reviewers[1].email]
-    assert "Yes, quarterly works." in mail.outbox[0].body
+    assert recipients(kind=Kind.ORGANIZER_REPLY, audience="reviewer") == {team.reviewers[1].email}
+    # The organizers hear of it too (issue 23): any of them may have written it.
+    organizers = {o.email for o in proposal.organizers.all()}
+    assert recipients(kind=Kind.ORGANIZER_REPLY, audience="organizer") == organizers
+    assert sorted(mailed_to()) == sorted([team.reviewers[1].email, *organizers])
+    assert all("Yes, quarterly works." in m.body for m in mail.outbox)
 
 
 def test_staff_who_lost_their_role_are_no_longer_told(team, now_commit):
@@ -215,7 +218,9 @@ def test_staff_who_lost_their_role_are_no_longer_told(team, now_commit):
     team.reviewers[0].groups.clear()
     mail.outbox.clear()
     now_commit(transition, proposal, "resubmit", organizer())
-    assert mail.outbox == []
+    # No staff member is told; the organizers are (issue 23).
+    organizers = {o.email for o in proposal.organizers.all()}
+    assert {m.to[0] for m in mail.outbox} == organizers
 
 
 def test_a_rolled_back_transition_records_and_sends_nothing(team, now_commit):

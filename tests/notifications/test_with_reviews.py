@@ -47,8 +47,8 @@ def test_resubmit_emails_reviewers_commenters_and_who_asked_for_changes(
     with run(execute=True):
         transition(proposal, "resubmit", organizer())
     expected = {team.reviewers[0].email, team.reviewers[1].email, team.manager.email}
-    assert recipients(kind=Kind.RESUBMITTED) == expected
-    assert mailed_to() == sorted(expected)
+    assert recipients(kind=Kind.RESUBMITTED, audience="reviewer") == expected
+    assert mailed_to() == sorted([*expected, *(o.email for o in proposal.organizers.all())])
     assert extra.email not in mailed_to()
 
 
@@ -82,5 +82,5 @@ def test_an_organizer_reply_goes_to_staff_who_reviewed_or_commented(
         body="Thanks!",
     )
     expected = {team.reviewers[0].email, team.manager.email}
-    assert recipients(kind=Kind.ORGANIZER_REPLY) == expected
-    assert mailed_to() == sorted(expected)
+    assert recipients(kind=Kind.ORGANIZER_REPLY, audience="reviewer") == expected
+    assert mailed_to() == sorted([*expected, *(o.email for o in proposal.organizers.all())])
