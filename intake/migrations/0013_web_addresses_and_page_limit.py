@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0010_drop_overlap_trigram_indexes'),
+        ('intake', '0012_transitions_by_kind_and_time'),
     ]
 
     operations = [

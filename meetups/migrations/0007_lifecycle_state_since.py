@@ -19,7 +19,7 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetups", "0005_order_groups_by_name")]
+    dependencies = [('meetups', '0006_group_contact_added_by')]
 
     operations = [
         migrations.AddField(

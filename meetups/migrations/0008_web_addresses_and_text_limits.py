@@ -22,7 +22,7 @@ def plain_failure_words(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetups', '0005_order_groups_by_name'),
+        ('meetups', '0007_lifecycle_state_since'),
     ]
 
     operations = [

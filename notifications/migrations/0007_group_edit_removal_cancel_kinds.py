@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_group_kinds'),
+        ('notifications', '0006_draft_saved_kind'),
     ]
 
     operations = [

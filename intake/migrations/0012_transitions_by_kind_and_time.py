@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0010_drop_overlap_trigram_indexes'),
+        ('intake', '0011_question_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
