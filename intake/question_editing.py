@@ -96,7 +96,9 @@ def move_question(*, question: Question, earlier: bool) -> None:
     with transaction.atomic():
         siblings = list(
             Question.objects.current()
-            .select_for_update()
+            # Only the questions' rows: current() joins the next version, which PostgreSQL
+            # cannot lock on the outer side of the join.
+            .select_for_update(of=("self",))
             .filter(section=question.section)
             .order_by("order", "pk")
         )
