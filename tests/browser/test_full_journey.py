@@ -202,6 +202,8 @@ def test_propose_review_change_resubmit_approve_list_and_email(new_page):
         f"New proposal to review: {ref} {name}": {reviewer.email},
         f"Changes requested for your proposal {ref}": organizers,
         f"Proposal resubmitted: {ref} {name}": {reviewer.email},
+        # Any organizer may resubmit from the shared link: all of them are told (issue 23).
+        f"Your proposal was resubmitted: {ref} {name}": organizers,
         f"Your proposal {ref} has been reviewed": organizers,
         f"Ready for a decision: {ref} {name}": {manager.email},
         f"Your proposal {ref} is approved": organizers,
