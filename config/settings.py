@@ -219,9 +219,9 @@ except ValueError as error:
         "REPORT_YEAR_START must be a month and a day up to the 28th, e.g. 07-01."
     ) from error
 # The public holidays of the program's place are not business days either (the `holidays`
-# package: a country code and, optionally, a state or province; an empty country: none).
-HOLIDAYS_COUNTRY = env_str("HOLIDAYS_COUNTRY", "US").strip().upper()
-HOLIDAYS_SUBDIV = env_str("HOLIDAYS_SUBDIV", "NY").strip().upper() or None
+# package): a country code and, optionally, a state or province after a hyphen ("US-NY",
+# "US", "CA-ON"); empty: none.
+REVIEW_HOLIDAYS = env_str("REVIEW_HOLIDAYS", "US-NY").strip().upper()
 # Weekly digests to staff: the weekday (0 Monday ... 6 Sunday) and local hour they go out.
 DIGEST_WEEKDAY = env_int("DIGEST_WEEKDAY", 0, minimum=0)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 8, minimum=0)

@@ -1,8 +1,8 @@
 """The reply date promised to organizers, and how close it is.
 
 On submission and resubmission a proposal is promised a reply within REVIEW_DAYS business
-days: weekends, the public holidays of the program's place (HOLIDAYS_COUNTRY and
-HOLIDAYS_SUBDIV, from the maintained `holidays` package) and the council's own closure dates
+days: weekends, the public holidays of the program's place (REVIEW_HOLIDAYS, e.g. "US-NY",
+from the maintained `holidays` package) and the council's own closure dates
 (REVIEW_CLOSURE_DATES, added on top) do not count.
 Functions take the date to count from, so tests (and callers) control the clock.
 """
@@ -26,13 +26,16 @@ def _public_holidays(country: str, subdiv: str | None, year: int) -> frozenset:
         return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=year))
     except NotImplementedError as exc:  # an unknown country or subdivision code
         raise ImproperlyConfigured(
-            f"HOLIDAYS_COUNTRY={country!r} / HOLIDAYS_SUBDIV={subdiv!r}: {exc}"
+            f"REVIEW_HOLIDAYS: no public holidays known for {country!r}"
+            + (f" / {subdiv!r}" if subdiv else "")
+            + f" ({exc})"
         ) from None
 
 
 def public_holidays(year: int) -> frozenset:
     """The public holidays of the program's place in `year` (observed dates included)."""
-    return _public_holidays(settings.HOLIDAYS_COUNTRY, settings.HOLIDAYS_SUBDIV, year)
+    country, _, subdiv = settings.REVIEW_HOLIDAYS.partition("-")
+    return _public_holidays(country, subdiv or None, year)
 
 
 def is_business_day(day: datetime.date, *, closures=None) -> bool:

@@ -74,6 +74,14 @@ JOBS = {
 _BY_TASK = {settings.CELERY_BEAT_SCHEDULE[name]["task"]: name for name in JOBS}
 
 
+def register(job: Job) -> None:
+    """A timed job of an app above this one (reports), added from its AppConfig.ready(): it
+    then runs, is recorded and shows on /healthz like the others. Its key must be in
+    CELERY_BEAT_SCHEDULE, as every job's is."""
+    JOBS[job.name] = job
+    _BY_TASK[settings.CELERY_BEAT_SCHEDULE[job.name]["task"]] = job.name
+
+
 def schedule_of(name: str):
     """The job's schedule as Celery beat has it: seconds, or a crontab."""
     return settings.CELERY_BEAT_SCHEDULE[name]["schedule"]

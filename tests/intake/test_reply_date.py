@@ -126,14 +126,14 @@ def test_status_page_hides_the_date_once_the_clock_stops(client):
 
 def test_public_holidays_of_the_program_s_place_are_skipped_and_closures_added_on_top(settings):
     # Issue 23, bug 12: 15 business days from Friday 4 December 2026 fell on 25 December.
-    settings.HOLIDAYS_COUNTRY, settings.HOLIDAYS_SUBDIV = "US", "NY"
+    settings.REVIEW_HOLIDAYS = "US-NY"
     assert add_business_days(D(2026, 12, 4), 15, closures=()) == D(2026, 12, 28)
     # The council's own closure dates come on top of the public holidays.
     assert add_business_days(D(2026, 12, 4), 15, closures=(D(2026, 12, 28),)) == D(2026, 12, 29)
     # New York's own holidays too (Lincoln's Birthday, Friday 12 February 2027; Monday
     # 15 February is Washington's Birthday, everywhere).
     assert add_business_days(D(2027, 2, 11), 1, closures=()) == D(2027, 2, 16)
-    settings.HOLIDAYS_SUBDIV = None  # the country's holidays only
+    settings.REVIEW_HOLIDAYS = "US"  # the country's holidays only
     assert add_business_days(D(2027, 2, 11), 1, closures=()) == D(2027, 2, 12)
-    settings.HOLIDAYS_COUNTRY = ""  # none: weekends and closure dates only
+    settings.REVIEW_HOLIDAYS = ""  # none: weekends and closure dates only
     assert add_business_days(D(2026, 12, 4), 15, closures=()) == D(2026, 12, 25)

@@ -46,9 +46,13 @@ def test_a_removed_organizer_cannot_accept_their_own_handover(client, how):
     )
     accept = _sent_link(Notification.objects.get(kind=Kind.GROUP_HANDOVER))
     if how == "removed":
-        response = client.post(_page(colleague) + "organizers/", {"remove": str(mallory.pk)})
+        response = client.post(
+            _page(colleague) + "organizers/", {"remove": str(mallory.pk), "confirm": "1"}
+        )
     else:
-        response = client.post(mallorys_page + "organizers/", {"remove": str(mallory.pk)})
+        response = client.post(
+            mallorys_page + "organizers/", {"remove": str(mallory.pk), "confirm": "1"}
+        )
     assert response.status_code in (200, 302)
     assert not group.contacts.filter(pk=mallory.pk).exists()
     assert Handover.objects.get().status == Handover.Status.CANCELLED
@@ -83,10 +87,11 @@ def test_people_a_removed_organizer_added_leave_with_them_unless_they_opened_the
     assert client.get(_page(friend)).status_code == 200  # the friend opened the page
     second = Notification.objects.get(kind=Kind.GROUP_WELCOME, recipient="mallory2@example.org")
     second_page = _sent_link(second)
-    client.post(_page(colleague) + "organizers/", {"remove": str(mallory.pk)})
+    client.post(_page(colleague) + "organizers/", {"remove": str(mallory.pk), "confirm": "1"})
     emails = set(group.contacts.values_list("email", flat=True))
     assert "mallory2@example.org" not in emails and "friend@example.org" in emails
-    assert client.get(second_page).status_code == 404
+    # Their link no longer opens the group's page: it says they were removed (410).
+    assert client.get(second_page).status_code == 410
     removed = group.history.get(kind="organizer_removed")
     assert removed.details["withdrawn"] == ["mallory2"]
 

@@ -1,11 +1,5 @@
-from django.core.management.base import BaseCommand
-
-from reports import services
+from notifications.management.commands._job import JobCommand
 
 
-class Command(BaseCommand):
-    help = "Store every closed year's report figures (the nightly task; safe to run twice)."
-
-    def handle(self, *args, **options):
-        stored = services.freeze_closed_years()
-        self.stdout.write(f"{stored} closed years stored.")
+class Command(JobCommand):
+    job = "report-freeze"
