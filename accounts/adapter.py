@@ -1,0 +1,83 @@
+"""How allauth fits this program: accounts are made by program managers, never by signing up;
+failed sign-ins are counted per address and per (account, address) pair, with the address the
+throttles use; the owner of an account being guessed is told; staff-account emails go out
+straight through Django's mail backend (see send_mail)."""
+
+import logging
+import smtplib
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+
+from common import throttle
+
+from . import roles
+from .signals import sign_in_throttled
+
+logger = logging.getLogger(__name__)
+
+# After this many failed sign-ins for one account in a window, from anywhere, its owner is
+# told by email (once per window; notifications listens to sign_in_throttled).
+SIGN_IN_ALERT_AFTER = 5
+SIGN_IN_ALERT_WINDOW = 900
+
+
+class StaffAccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        return False
+
+    def get_client_ip(self, request) -> str:
+        # The same address the throttles use: X-Forwarded-For only from trusted proxies.
+        return throttle.client_address(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth keys its per-account failure limit on the account alone, so guesses from
+        # many addresses used it up and refused the owner's right password too. With the
+        # address in the key the limit is per (account, address) pair; the per-address
+        # limit (ACCOUNT_RATE_LIMITS) still bounds each guesser.
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}|{self.get_client_ip(request)}"
+
+    def authentication_failed(self, request, **credentials) -> None:
+        username = (credentials.get("email") or credentials.get("username") or "").strip().lower()
+        if not username:
+            return
+        failures = throttle.record("sign-in-failures", username, window=SIGN_IN_ALERT_WINDOW)
+        if failures >= SIGN_IN_ALERT_AFTER and throttle.take(
+            "sign-in-alert", username, limit=1, window=SIGN_IN_ALERT_WINDOW
+        ):
+            sign_in_throttled.send(
+                sender=self.__class__,
+                username=username,
+                address=self.get_client_ip(request),
+                failures=failures,
+                window=SIGN_IN_ALERT_WINDOW,
+            )
+
+    def send_mail(self, template_prefix, email, context):
+        """Password reset links and security notices go out at once through Django's mail
+        backend, not the outbox: a reset link is a key to the account and the outbox keeps
+        what it sends, shown to program managers. A mail server that fails is logged, and
+        the page says what it always says (it never tells whether an address has an account)."""
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Could not send the staff-account email %s", template_prefix)
+
+
+class StaffSocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin):
+        # Single sign-on signs in existing staff accounts (matched by verified address).
+        return False
+
+
+class StaffMFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Someone who must use two factors keeps at least one (they may add another first)."""
+        user = authenticator.user
+        if not roles.must_use_two_factor(user):
+            return True
+        others = user.authenticator_set.filter(type__in=roles.SECOND_FACTORS).exclude(
+            pk=authenticator.pk
+        )
+        return authenticator.type not in roles.SECOND_FACTORS or others.exists()
