@@ -9,6 +9,7 @@ import smtplib
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.utils.translation import gettext_lazy as _
 
 from common import throttle
 
@@ -24,6 +25,18 @@ SIGN_IN_ALERT_WINDOW = 900
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _(
+            "The email address or password is not right. Check them and try again; the "
+            "password is case-sensitive."
+        ),
+        "too_many_login_attempts": _(
+            "There have been too many failed sign-ins for this account or from your "
+            "connection. Wait 15 minutes and try again, or reset your password."
+        ),
+    }
+
     def is_open_for_signup(self, request):
         return False
 

@@ -14,6 +14,10 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_ADAPTER = "accounts.adapter.StaffAccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.StaffSocialAccountAdapter"
 MFA_ADAPTER = "accounts.adapter.StaffMFAAdapter"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.StaffLoginForm",
+    "reauthenticate": "accounts.forms.StaffReauthenticateForm",
+}
 
 # Staff sign in with their email address; accounts are made with `add_staff` or the admin,
 # never by signing up.
@@ -46,6 +50,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# The code just before or after the current one is taken too (RFC 6238's one step), so a
+# code typed as the app moves on to the next is not refused.
+MFA_TOTP_TOLERANCE = 1
 # "Sign in with a passkey": a passkey checks the person itself, so it is both factors.
 MFA_PASSKEY_LOGIN_ENABLED = True
 # Program managers always need a second factor (accounts.two_factor); reviewers when this is on.

@@ -79,7 +79,7 @@ def test_wrong_password_says_so_plainly(client):
     response = sign_in(client, "riley@council.example.org", "nope")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "The email address and/or password you specified are not correct." in html
+    assert "The email address or password is not right" in html
     assert 'value="riley@council.example.org"' in html  # kept
     assert "_auth_user_id" not in client.session
 
@@ -89,10 +89,10 @@ def test_failed_sign_ins_are_limited_per_account_and_address(client):
     factories.staff_user(email="riley@council.example.org")
     for _ in range(5):
         response = sign_in(client, "riley@council.example.org", "guess", REMOTE_ADDR="203.0.113.1")
-        assert "are not correct" in response.content.decode()
+        assert "is not right" in response.content.decode()
     # Even the right password, from that address, waits now.
     response = sign_in(client, "RILEY@council.example.org", PASSWORD, REMOTE_ADDR="203.0.113.1")
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "too many failed sign-ins" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # The owner, from their own connection, is not affected.
     response = sign_in(client, "riley@council.example.org", PASSWORD, REMOTE_ADDR="203.0.113.3")
@@ -105,7 +105,7 @@ def test_failed_sign_ins_are_limited_per_address(client):
     for n in range(20):
         sign_in(client, f"someone{n}@example.org", "guess", REMOTE_ADDR="198.51.100.7")
     response = sign_in(client, "riley@council.example.org", PASSWORD, REMOTE_ADDR="198.51.100.7")
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "too many failed sign-ins" in response.content.decode()
     assert "_auth_user_id" not in client.session
     response = sign_in(client, "riley@council.example.org", PASSWORD, REMOTE_ADDR="198.51.100.8")
     assert response.status_code == 302

@@ -46,7 +46,7 @@ def rate_limit_clock(monkeypatch):
 
 
 def refused(response) -> bool:
-    return "Too many failed login attempts" in response.content.decode()
+    return "too many failed sign-ins" in response.content.decode()
 
 
 def test_an_attacker_guessing_from_one_address_does_not_lock_out_the_owner(client):
