@@ -122,6 +122,9 @@ def pages() -> list[tuple[str, str, object]]:
         ("archived-groups", "/reviews/archived-groups/", None),
         ("group-edit", f"/meetups/{group.slug}/edit/", None),
         ("settings", "/reviews/settings/", None),
+        ("two-factor", "/accounts/2fa/", None),
+        ("fresh-sign-in", "/accounts/reauthenticate/?next=/reviews/export.csv", None),
+        ("password-reset", "/accounts/password/reset/", None),
     ]
 
 
