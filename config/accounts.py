@@ -114,3 +114,7 @@ if _saml_metadata:
             }
         ],
     }
+
+# A fresh sign-in is the password or the second factor; never a code sent by email (an
+# email account alone must not be enough to export every proposal or change a role).
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")

@@ -190,7 +190,7 @@ def test_the_csv_export_asks_for_a_fresh_sign_in(new_page):
     sign_in(page, manager)
     page.get_by_role("link", name="All").first.click()
     page.get_by_role("link", name="Download these proposals as a spreadsheet (CSV)").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Confirm")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
     check(page)
     page.get_by_label("Password").fill(STAFF_PASSWORD)
     with page.expect_download() as download:
