@@ -5,10 +5,13 @@ straight through Django's mail backend (see send_mail)."""
 
 import logging
 import smtplib
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common import throttle
@@ -72,10 +75,17 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         backend, not the outbox: a reset link is a key to the account and the outbox keeps
         what it sends, shown to program managers. A mail server that fails is logged, and
         the page says what it always says (it never tells whether an address has an account)."""
+        context = {**context, "program_name": settings.PROGRAM_NAME, "site_url": settings.SITE_URL}
         try:
             super().send_mail(template_prefix, email, context)
         except (smtplib.SMTPException, OSError):
             logger.exception("Could not send the staff-account email %s", template_prefix)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # Links in emails start at SITE_URL, as every other email's do. (allauth's `key` is
+        # "<uid>-<key>", put in place of the pattern's two parts as allauth itself does.)
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL + path.replace("UID-KEY", quote(key))
 
 
 class StaffSocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -10,6 +10,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -166,6 +167,8 @@ def test_a_reviewer_resets_a_forgotten_password_from_the_email(new_page):
     expect(page.get_by_role("main")).to_contain_text("sent you an email")
     check(page)
     [message] = [m for m in mail.outbox if m.to == ["riley@council.example.org"]]
+    assert "Hello from METRO Meetups" in message.body
+    assert f"{settings.SITE_URL}/accounts/password/reset/key/" in message.body
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", message.body).group(0)
     page.goto(re.sub(r"^https?://[^/]+", "", link))
     check(page)
