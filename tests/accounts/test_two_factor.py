@@ -166,3 +166,21 @@ def test_staff_keep_their_passwords_across_the_move(client):
     assert EmailAddress.objects.count() == 1
     response = sign_in(client, "old@council.example.org")
     assert response["Location"] == "/reviews/"
+
+
+def test_staff_find_their_sign_in_settings_and_change_their_password(client):
+    reviewer = factories.staff_user(role="reviewer")
+    client.force_login(reviewer)
+    page = client.get("/reviews/settings/").content.decode()
+    assert 'href="/accounts/2fa/"' in page and 'href="/accounts/password/change/"' in page
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": PASSWORD,
+            "password1": "another long passphrase",
+            "password2": "another long passphrase",
+        },
+    )
+    assert response.status_code == 302
+    reviewer.refresh_from_db()
+    assert reviewer.check_password("another long passphrase")
