@@ -110,13 +110,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Counters every web worker must share live in the database: the throttles' ("throttle") and,
 # in the default cache, allauth's rate limits and spent two-factor codes (allauth reads only
 # the default cache). Rendered pages are per process ("pages": fast, no query).
-_SHARED_CACHE = {
+_shared_cache = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "throttle_cache",
 }
 CACHES = {
-    "default": _SHARED_CACHE,
-    "throttle": _SHARED_CACHE,
+    "default": _shared_cache,
+    "throttle": _shared_cache,
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     # Counters each process keeps for itself (the overlap check's: intake.overlap_views).
     "process_throttle": {
