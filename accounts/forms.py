@@ -1,24 +1,35 @@
-"""Staff sign-in: accounts are named by their email address."""
+"""allauth's sign-in forms, in the words staff know them by."""
 
-from django.contrib.auth.forms import AuthenticationForm
+from allauth.account.forms import LoginForm, ReauthenticateForm
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 
-class SignInForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": (
-            "The email address or password is not right. Check them and try again; both "
-            "are case-sensitive."
-        ),
-        "inactive": "This account is switched off. Ask a program manager to switch it on.",
-    }
+def _reset_help(field) -> None:
+    # The way to a new password, inside a sentence (allauth's is a lone small link).
+    field.widget.attrs.pop("placeholder", None)
+    field.error_messages["required"] = _("Enter your password.")
+    field.help_text = format_html(
+        '{} <a href="{}">{}</a>',
+        _("Forgot your password?"),
+        reverse("account_reset_password"),
+        _("Reset it by email"),
+    )
 
+
+class StaffLoginForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email address"
-        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
-        self.fields["username"].error_messages["required"] = "Enter your email address."
-        self.fields["password"].error_messages["required"] = "Enter your password."
+        login = self.fields["login"]
+        login.label = _("Email address")
+        login.widget.attrs.pop("placeholder", None)
+        login.widget.attrs["autocomplete"] = "username"
+        login.error_messages["required"] = _("Enter your email address.")
+        _reset_help(self.fields["password"])
 
-    def clean_username(self):
-        # Accounts are named by their email address, stored in lower case.
-        return self.cleaned_data["username"].strip().lower()
+
+class StaffReauthenticateForm(ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _reset_help(self.fields["password"])

@@ -4,8 +4,14 @@ the system itself. Transition permissions are checked against an Actor, never a 
 from dataclasses import dataclass
 from functools import wraps
 
+from allauth.account.decorators import reauthentication_required
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 REVIEWERS_GROUP = "Reviewers"
@@ -34,6 +40,42 @@ def is_program_manager(user) -> bool:
 def is_staff_member(user) -> bool:
     """Reviewers and program managers: everyone who may open the reviewer workspace."""
     return bool(user_roles(user))
+
+
+# Two-factor sign-in. Program managers (and superusers) always need a second factor, and so
+# does anyone who may open the admin; reviewers too with MFA_REQUIRED_FOR_REVIEWERS. allauth
+# asks every account that has an authenticator for it at each sign-in (by password, passkey
+# or single sign-on), so what is checked here is that someone who needs one has one: a staff
+# member without one is sent to set it up before any staff page.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+def must_use_two_factor(user) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.is_staff or is_program_manager(user):
+        return True
+    return settings.MFA_REQUIRED_FOR_REVIEWERS and REVIEWERS_GROUP in user_roles(user)
+
+
+def has_second_factor(user) -> bool:
+    return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
+
+
+def enrollment_redirect(request):
+    """The response sending a staff member who needs a second factor and lacks one to the
+    page where they set one up, with a message saying why; None when all is well."""
+    user = request.user
+    if not must_use_two_factor(user) or has_second_factor(user):
+        return None
+    messages.info(
+        request,
+        _(
+            "Your account needs two-factor sign-in before it can open staff pages. Add an "
+            "authenticator app or a passkey below; then go back to the page you wanted."
+        ),
+    )
+    return redirect("mfa_index")
 
 
 @dataclass(frozen=True)
@@ -79,7 +121,8 @@ class Actor:
 
 def role_required(has_role, *, refusal: str):
     """A view decorator for staff pages: anonymous visitors are sent to sign in, signed-in
-    people without the role are refused (403), and no page is ever cached."""
+    people without the role are refused (403), those who need a second factor and have none
+    are sent to set one up, and no page is ever cached."""
 
     def decorator(view):
         @wraps(view)
@@ -88,6 +131,9 @@ def role_required(has_role, *, refusal: str):
                 return redirect_to_login(request.get_full_path())
             if not has_role(request.user):
                 raise PermissionDenied(refusal)
+            enroll = enrollment_redirect(request)
+            if enroll is not None:
+                return enroll
             return view(request, *args, **kwargs)
 
         return never_cache(wrapper)
@@ -97,3 +143,11 @@ def role_required(has_role, *, refusal: str):
 
 staff_required = role_required(is_staff_member, refusal="Reviewers and program managers only.")
 program_manager_required = role_required(is_program_manager, refusal="Program managers only.")
+
+
+def fresh_sign_in_required(view):
+    """Before a sensitive action (the CSV export, changing someone's role) the person signs
+    in again (password, or their second factor) unless they did in the last
+    ACCOUNT_REAUTHENTICATION_TIMEOUT seconds; a form sent meanwhile is kept and carried out
+    after (allauth's re-authentication)."""
+    return reauthentication_required(view)

@@ -1,10 +1,8 @@
-from django.urls import path
+"""Staff accounts under /accounts/: allauth's sign-in, sign-out, password reset,
+re-authentication and two-factor pages (their URL names are allauth's: account_login, ...)."""
 
-from . import views
-
-app_name = "accounts"
+from django.urls import include, path
 
 urlpatterns = [
-    path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
 ]

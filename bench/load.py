@@ -113,7 +113,7 @@ class Client:
         status, headers, _ = self.request(
             "POST",
             path,
-            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            data={"login": username, "password": password, "csrfmiddlewaretoken": token},
         )
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"login as {username} failed: {status} {headers.get('Location')}")

@@ -30,7 +30,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_config.StaffAdminConfig",  # django.contrib.admin, its site behind the staff sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +41,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # Staff accounts: sign-in, password reset, re-authentication (allauth.account), two-factor
+    # sign-in (allauth.mfa) and single sign-on (allauth.socialaccount; its providers below).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
     "common",
     "accounts",
     "intake",
@@ -66,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # allauth's: turns "re-authenticate first" into a redirect, resumes a suspended request.
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.PrivatePagesMiddleware",
     "config.middleware.JsonHtmlEscapeMiddleware",
@@ -101,14 +109,17 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The default cache is per process (fast, for rendered pages); throttling counters must be
-# shared by every web worker, so they live in the database.
+# Counters every web worker must share live in the database: the throttles' ("throttle") and,
+# in the default cache, allauth's rate limits and spent two-factor codes (allauth reads only
+# the default cache). Rendered pages are per process ("pages": fast, no query).
+_shared_cache = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "throttle_cache",
+}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "throttle_cache",
-    },
+    "default": _shared_cache,
+    "throttle": _shared_cache,
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     # Counters each process keeps for itself (the overlap check's: intake.overlap_views).
     "process_throttle": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -381,3 +392,14 @@ CONTENT_SECURITY_POLICY = {
 # 413 or 400 page (config.views.bad_request), never a server error.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# Staff accounts (allauth: sign-in, two-factor, single sign-on), in their own module.
+from .accounts import *  # noqa: E402,F403
+
+INSTALLED_APPS += SSO_PROVIDER_APPS  # noqa: F405
+
+MFA_TOTP_ISSUER = PROGRAM_NAME
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{PROGRAM_NAME}: "
+# Passkeys need a secure origin; `make run` serves http://localhost, which browsers count as
+# secure but fido2 does not.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG

@@ -17,7 +17,7 @@ import inspect
 import crispy_forms
 import django
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -80,7 +80,7 @@ def empty_form_body(meetup_names: list[str]) -> str:
             *meetup_names,
         ]
     )
-    html = cache.get(key)
+    html = caches["pages"].get(key)
     if html is None:
         html = render_to_string(
             FORM_BODY_TEMPLATE,
@@ -90,5 +90,5 @@ def empty_form_body(meetup_names: list[str]) -> str:
                 meetup_names=meetup_names,
             ),
         )
-        cache.set(key, str(html), TIMEOUT)
+        caches["pages"].set(key, str(html), TIMEOUT)
     return mark_safe(html)  # our own template's output, escaped when it was rendered

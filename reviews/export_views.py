@@ -2,7 +2,7 @@
 
 from django.http import StreamingHttpResponse
 
-from accounts.roles import program_manager_required
+from accounts.roles import fresh_sign_in_required, program_manager_required
 
 from . import export
 from .forms import QueueFilterForm
@@ -10,6 +10,7 @@ from .services import QueueFilters
 
 
 @program_manager_required
+@fresh_sign_in_required  # every proposal's answers and organizers leave the site in one file
 def export_csv(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else QueueFilters()

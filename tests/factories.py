@@ -2,11 +2,17 @@
 that any keyword overrides."""
 
 import itertools
+import time
+from urllib.parse import parse_qs, urlparse
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, Actor
+from accounts import enrollment
+from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, Actor, must_use_two_factor
 from intake import services
 from intake.models import Proposal, State
 from intake.services import OrganizerData
@@ -63,7 +69,12 @@ def draft(*, organizer_emails: list[str] | None = None, **content) -> tuple[Prop
 STAFF_PASSWORD = "correct horse battery"  # every staff_user's
 
 
-def staff_user(*, role: str = "reviewer", email: str | None = None, **fields):
+def staff_user(
+    *, role: str = "reviewer", email: str | None = None, two_factor: bool | None = None, **fields
+):
+    """A staff account as `add_staff` makes it. Whoever must sign in with two factors
+    (program managers, admin users) has an authenticator app, as they would after their
+    first sign-in; two_factor=False leaves it out, two_factor=True adds it to anyone."""
     n = next(_counter)
     email = email or f"{role}{n}@council.example.org"
     user = get_user_model().objects.create_user(
@@ -72,14 +83,39 @@ def staff_user(*, role: str = "reviewer", email: str | None = None, **fields):
     group = {"reviewer": REVIEWERS_GROUP, "manager": PROGRAM_MANAGERS_GROUP}.get(role)
     if group:
         user.groups.add(Group.objects.get(name=group))
+    enrollment.keep_sign_in_address(user=user)
+    if two_factor or (two_factor is None and must_use_two_factor(user)):
+        enrollment.enroll_totp(user=user)
     return user
 
 
 def superuser():
     n = next(_counter)
-    return get_user_model().objects.create_superuser(
+    user = get_user_model().objects.create_superuser(
         username=f"admin{n}", email=f"admin{n}@council.example.org", password="correct horse"
     )
+    enrollment.keep_sign_in_address(user=user)
+    enrollment.enroll_totp(user=user)
+    return user
+
+
+TOTP_PERIOD = 30  # seconds, allauth's default
+
+
+def totp_code(user, *, at: float | None = None) -> str:
+    """The code the user's authenticator app shows now (or at `at`)."""
+    secret = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]
+    return format_hotp_value(hotp_value(secret, int((at or time.time()) // TOTP_PERIOD)))
+
+
+def recovery_code(user) -> str:
+    """One unused recovery code of the user's."""
+    codes = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+    return RecoveryCodes(codes).get_unused_codes()[0]
+
+
+def totp_secret_from_uri(uri: str) -> str:
+    return parse_qs(urlparse(uri).query)["secret"][0]
 
 
 # The transitions that lead from a draft to each state, with the actor for each step.

@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.factories import STAFF_PASSWORD
+from tests.factories import STAFF_PASSWORD, totp_code
 
 BROWSER = [
     pytest.mark.browser,
@@ -209,9 +209,15 @@ def fill_proposal(page, *, name="Zine Librarians NYC", second_email="sam@example
     page.get_by_label("We will follow the code of conduct").check()
 
 
-def sign_in(page, user) -> None:
-    """Sign in on the staff sign-in form the page shows, as a person types it."""
+def sign_in(page, user, *, lands_on: str = "Review queue") -> None:
+    """Sign in on the staff sign-in form the page shows, as a person types it: then the
+    code of their authenticator app, when the account has one."""
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Review queue")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).not_to_have_text("Staff sign-in")
+    if heading.inner_text().strip() == "Two-factor sign-in":
+        page.get_by_label("Code").fill(totp_code(user))
+        page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(lands_on)

@@ -178,6 +178,9 @@ def pages() -> list[tuple[str, str, object]]:
         ("staff-question-edit", f"/reviews/questions/{question.pk}/", None),
         ("staff-page-edit", "/reviews/pages/guidelines/", None),
         ("staff-report", "/reviews/report/", None),
+        ("two-factor", "/accounts/2fa/", None),
+        ("fresh-sign-in", "/accounts/reauthenticate/?next=/reviews/export.csv", None),
+        ("password-reset", "/accounts/password/reset/", None),
     ]
 
 

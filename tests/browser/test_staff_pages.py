@@ -69,7 +69,7 @@ def test_staff_pages_pass_axe_and_fit_the_screen(new_page, viewport):
     check(page, "/accounts/login/")
     page.get_by_label("Email address").fill(manager.email)
     page.get_by_label("Password").fill("not the password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("not right")
     assert_accessible(page)
     assert_fields_labelled_and_described(page)

@@ -174,9 +174,9 @@ def test_no_organizer_email_in_any_public_response(client, tmp_path):
 
 
 def _queries(client, url) -> int:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["pages"].clear()
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     return len(context.captured_queries)

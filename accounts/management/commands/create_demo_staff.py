@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts import enrollment
 from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 
 DEMO_ACCOUNTS = [
@@ -33,7 +34,15 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             user.groups.add(Group.objects.get(name=group_name))
+            enrollment.keep_sign_in_address(user=user)
             lines.append(f"  {group_name[:-1]:<16} {email:<24} password: {password}")
+            if group_name == PROGRAM_MANAGERS_GROUP:
+                # Program managers sign in with a second factor: a fresh authenticator app
+                # each start, and a recovery code to type when asked for a code.
+                user.authenticator_set.all().delete()
+                uri, codes = enrollment.enroll_totp(user=user)
+                lines.append(f"  {'':<16} authenticator app: {uri}")
+                lines.append(f"  {'':<16} or, when asked for a code, a recovery code: {codes[0]}")
         self.stdout.write(
             "Demo staff accounts (new passwords each start), sign in at "
             f"{settings.SITE_URL}/accounts/login/"
