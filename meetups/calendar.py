@@ -6,7 +6,7 @@ VEVENT per moved or cancelled date carrying that date's RECURRENCE-ID. UIDs name
 meeting's row, so they stay the same across edits; SEQUENCE is the meeting's counter, bumped
 on every change. Times carry the program's time zone (TZID), described by a VTIMEZONE."""
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -39,7 +39,7 @@ def _base_event(meeting: Meeting, *, stamp: datetime) -> Event:
     event.add("sequence", meeting.sequence)
     event.add("summary", meeting.title or meeting.meetup.name)
     event.add("url", settings.SITE_URL + meeting.meetup.get_absolute_url())
-    event.add("last-modified", meeting.updated_at.astimezone(timezone.UTC))
+    event.add("last-modified", meeting.updated_at.astimezone(UTC))
     return event
 
 

@@ -7,7 +7,7 @@ or by the day of the month) and is bounded: it must occur at least once, end wit
 MAX_RANGE_DAYS of its first date, and yield at most MAX_OCCURRENCES dates."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -32,7 +32,7 @@ def local(day: date, at: time) -> datetime:
     """The aware datetime of a wall-clock time in the program's zone (a time the spring
     change skips comes out an hour later, as calendar apps show it)."""
     aware = datetime.combine(day, at, tzinfo=zone())
-    return aware.astimezone(timezone.UTC).astimezone(zone())
+    return aware.astimezone(UTC).astimezone(zone())
 
 
 def rule_parts(meeting: Meeting) -> dict | None:
@@ -50,7 +50,7 @@ def rule_parts(meeting: Meeting) -> dict | None:
     else:
         parts["BYMONTHDAY"] = meeting.starts_on.day
     # UNTIL in UTC, as RFC 5545 asks when DTSTART has a time zone: the end of that local day.
-    end = local(meeting.repeat_until, time(23, 59, 59)).astimezone(timezone.UTC)
+    end = local(meeting.repeat_until, time(23, 59, 59)).astimezone(UTC)
     parts["UNTIL"] = end
     return parts
 
