@@ -227,5 +227,6 @@ class ContactForm(ExplainsNullCharacters, forms.Form):
 
 def _age(token: str) -> float:
     """Seconds since the token was signed."""
-    _value, _sep, stamp = token.rpartition(":")
+    # A TimestampSigner token is value:timestamp:signature (checked before this is called).
+    _value, stamp, _signature = token.rsplit(":", 2)
     return time.time() - signing.b62_decode(stamp)

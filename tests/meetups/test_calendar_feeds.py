@@ -47,9 +47,7 @@ def feed(client, path):
 
 
 def expanded(cal, start=datetime(2026, 1, 1), end=datetime(2028, 1, 1)):
-    return sorted(
-        recurring_ical_events.of(cal).between(start, end), key=lambda e: e["DTSTART"].dt
-    )
+    return sorted(recurring_ical_events.of(cal).between(start, end), key=lambda e: e["DTSTART"].dt)
 
 
 def test_the_feed_expands_to_the_dates_the_page_shows_across_dst_and_new_year(client):
@@ -177,7 +175,9 @@ def test_add_to_calendar_gives_one_date(client):
     (event,) = cal.walk("VEVENT")
     assert event["DTSTART"].dt.date() == day
     assert "Bring a zine" in str(event["DESCRIPTION"])
-    assert client.get(f"/meetups/{group.slug}/meetings/{meeting.pk}/19990101.ics").status_code == 404
+    assert (
+        client.get(f"/meetups/{group.slug}/meetings/{meeting.pk}/19990101.ics").status_code == 404
+    )
 
 
 def test_an_online_meeting_shows_its_link_only_when_the_organizers_choose(client):
