@@ -6,6 +6,7 @@ from . import (
     meeting_views,
     organizer_views,
     staff_views,
+    topic_views,
     views,
 )
 
@@ -32,6 +33,8 @@ urlpatterns = [
     path("reviews/groups/", staff_views.dashboard, name="dashboard"),
     path("reviews/all-groups/", group_list_views.all_groups, name="all_groups"),
     path("reviews/groups/<slug:slug>/", staff_views.group, name="staff_group"),
+    path("reviews/topics/", topic_views.topics, name="topics"),
+    path("reviews/groups/<slug:slug>/topics/", topic_views.group_topics, name="staff_topics"),
     path(
         "reviews/groups/<slug:slug>/do/<str:name>/",
         staff_views.transition,

@@ -213,3 +213,17 @@ def test_the_directory_filters_by_words_topic_format_and_soon(client):
     assert names("topic=%3Cscript%3E&format=bogus") == ["Zine makers", "Code club"]
     data = json.loads(client.get("/meetups.json?topic=crafts").content)
     assert [g["name"] for g in data["groups"]] == ["Zine makers"]
+
+
+def test_program_managers_keep_topics_and_tag_groups(client):
+    manager = factories.staff_user(role="manager")
+    client.force_login(manager)
+    assert client.post("/reviews/topics/", {"name": "<b>Crafts</b>"}).status_code == 400
+    assert not Topic.objects.exists()
+    assert client.post("/reviews/topics/", {"name": "Crafts"}).status_code == 302
+    topic = Topic.objects.get(slug="crafts")
+    group = factories.meetup()
+    client.post(f"/reviews/groups/{group.slug}/topics/", {"topics": [topic.pk]})
+    assert list(group.topics.all()) == [topic]
+    client.logout()
+    assert client.get("/reviews/topics/").status_code in (302, 403)
