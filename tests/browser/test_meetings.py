@@ -4,6 +4,7 @@ organizers; the organizers' email carries the message and Reply-To, and no organ
 appears in any public response. The new pages pass axe and fit both widths."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -91,7 +92,7 @@ def test_publish_find_by_topic_download_and_write(new_page, monkeypatch):
     expect(phone.get_by_role("main")).to_contain_text(day.strftime("%A %-d %B %Y"))
     with phone.expect_download() as download_info:
         phone.get_by_role("link", name="Add to calendar").first.click()
-    cal = icalendar.Calendar.from_ical(open(download_info.value.path(), "rb").read())
+    cal = icalendar.Calendar.from_ical(Path(download_info.value.path()).read_bytes())
     (event,) = cal.walk("VEVENT")
     assert event["DTSTART"].dt.date() == day
     phone.get_by_role("link", name="Write to the organizers").click()
