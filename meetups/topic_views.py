@@ -45,7 +45,8 @@ def topics(request):
     form = TopicForm(request.POST or None)
     if request.method == "POST":
         if "delete" in request.POST:
-            Topic.objects.filter(pk=request.POST.get("delete", "")[:12] or 0).delete()
+            pk = request.POST["delete"]
+            Topic.objects.filter(pk=int(pk) if pk.isdigit() and len(pk) < 12 else 0).delete()
             messages.success(request, _("The topic is removed from every group."))
             return redirect("meetups:topics")
         if form.is_valid():
