@@ -46,11 +46,12 @@ def meetings_by_group() -> dict[int, list]:
     return by_group
 
 
-def next_by_group() -> dict[int, object]:
+def next_by_group(by_group: dict[int, list] | None = None) -> dict[int, object]:
     """Each group's next meeting that takes place (groups without one are left out)."""
     now = start_of_today()
     found = {}
-    for meetup_id, meetings in meetings_by_group().items():
+    by_group = meetings_by_group() if by_group is None else by_group
+    for meetup_id, meetings in by_group.items():
         occ = next_meeting(meetings, now=now)
         if occ is not None:
             found[meetup_id] = occ
@@ -81,7 +82,7 @@ class Filters:
         topic = str(query.get("topic", ""))[:60]
         return cls(
             words=words,
-            topic=topic if Topic.objects.filter(slug=topic).exists() else "",
+            topic=topic if topic and Topic.objects.filter(slug=topic).exists() else "",
             format=fmt if fmt in ("in_person", "online", "both") else "",
             soon=query.get("soon") in ("1", "on", "true"),
         )
@@ -102,7 +103,7 @@ def apply(groups, filters: Filters, *, by_group=None, nexts=None) -> list:
         return groups
     by_group = meetings_by_group() if by_group is None else by_group
     if filters.soon:
-        nexts = next_by_group() if nexts is None else nexts
+        nexts = next_by_group(by_group) if nexts is None else nexts
         horizon = start_of_today() + timedelta(days=SOON_DAYS + 1)
     words = filters.words.casefold().split()
     kept = []

@@ -76,7 +76,7 @@ def _groups_data(groups, nexts) -> list[dict]:
 def _filtered(filters: meeting_lists.Filters):
     """(groups, next meeting by group) for the filters."""
     by_group = meeting_lists.meetings_by_group()
-    nexts = meeting_lists.next_by_group()
+    nexts = meeting_lists.next_by_group(by_group)
     groups = meeting_lists.apply(
         Meetup.objects.for_directory(), filters, by_group=by_group, nexts=nexts
     )

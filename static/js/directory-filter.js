@@ -1,35 +1,28 @@
-// Filters the directory as people type: the same GET form, its results fetched and put in
-// place of the list (the page works the same without this file). No inline script: CSP.
+// Filters the directory as people type: fetches the same GET form's page and swaps the list
+// in (the page works the same without this file; no inline script under the CSP).
 (function () {
-  "use strict";
-  var form = document.querySelector("[data-filter-form]");
-  var results = document.getElementById("directory-results");
-  if (!form || !results || !window.fetch || !window.URLSearchParams) return;
-  var timer = null;
-  var latest = 0;
-
+  var form = document.querySelector("[data-filter-form]"),
+    list = document.getElementById("directory-results"),
+    timer,
+    latest = 0;
+  if (!form || !list || !window.fetch) return;
   function update() {
-    var query = new URLSearchParams(new FormData(form)).toString();
-    var url = form.action + (query ? "?" + query : "");
-    var ticket = ++latest;
-    fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.text() : null; })
+    var url = form.action + "?" + new URLSearchParams(new FormData(form)),
+      ticket = ++latest;
+    fetch(url)
+      .then(function (r) { return r.ok ? r.text() : ""; })
       .then(function (html) {
-        if (html === null || ticket !== latest) return;
-        var page = new DOMParser().parseFromString(html, "text/html");
-        var fresh = page.getElementById("directory-results");
-        if (!fresh) return;
-        results.innerHTML = fresh.innerHTML;
-        window.history.replaceState(null, "", url);
-      })
-      .catch(function () { /* the submit button still works */ });
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("directory-results");
+        if (fresh && ticket === latest) {
+          list.innerHTML = fresh.innerHTML;
+          history.replaceState(null, "", url);
+        }
+      });
   }
-
   function soon() {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(update, 250);
+    clearTimeout(timer);
+    timer = setTimeout(update, 250);
   }
-
   form.addEventListener("input", soon);
   form.addEventListener("change", soon);
 })();
