@@ -41,6 +41,7 @@ SCENARIO_NAMES = (
     "reviews",
     "email",
     "report",
+    "meetings",
     "lighthouse",
     "lifecycle",
 )
@@ -125,7 +126,7 @@ def main(argv=None) -> int:
         "--only",
         default="",
         help="comma-separated scenarios (pages, submit, overlap, reviews, email, report, "
-        "lighthouse, lifecycle); the report is then written as partial.md and partial.json, leaving "
+        "meetings, lighthouse, lifecycle); the report is then written as partial.md and partial.json, leaving "
         "latest.* alone",
     )
     opts = parser.parse_args(argv)

@@ -16,7 +16,8 @@ from common import throttle
 from common.forms import error_summary
 from config.after_response import run_after_response
 from meetups.cache import shared_form_page, shared_page
-from meetups.models import Lifecycle, Meetup
+from meetups.meeting_lists import coming_weeks
+from meetups.models import Meetup
 
 from . import overlap, services, tasks
 from .access import with_proposal
@@ -32,6 +33,8 @@ from .models import ProgramPage, State
 from .progress import how_it_ended, organizer_timeline, step_tracker
 from .workflow import Transition
 
+HOME_MEETINGS = 12
+
 
 def home(request):
     def render_page():
@@ -40,11 +43,9 @@ def home(request):
             "intake/home.html",
             {
                 "intro": ProgramPage.objects.filter(slug="home").first(),
-                # lifecycle: django-fsm reads it as each row loads (deferred, a query per row)
-                # Only groups confirmed recently are "meeting now" (lapsed ones are not).
-                "meetups": Meetup.objects.listed()
-                .exclude(lifecycle=Lifecycle.LAPSED)
-                .only("name", "slug", "lifecycle"),
+                # The coming weeks' meetings across groups (lapsed and archived groups'
+                # are not among them); kept for the day (meetups.cache.dated_state).
+                "coming": coming_weeks()[:HOME_MEETINGS],
             },
         )
 

@@ -13,6 +13,7 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -53,6 +54,17 @@ def directory_state() -> tuple[int, object]:
         row = (counter.version, counter.changed_at)
     _last_seen_state = (now, *row)
     return row
+
+
+def dated_state() -> tuple[int, object, object]:
+    """(version, changed_at, today) for what also changes with the date, not only with edits:
+    "next meeting" moves on when a day passes. Pages and ETags keyed on it are rendered once
+    a day at least; changed_at is never before today's local midnight, so If-Modified-Since
+    cannot keep yesterday's page."""
+    version, changed_at = directory_state()
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    return version, max(changed_at, midnight), today
 
 
 def forget_directory_state() -> None:
@@ -175,7 +187,7 @@ def shared_page(request, *, name: str, render_page) -> HttpResponse:
     `render_page()`. A page that raises (a 404) is not kept."""
     if request.user.is_authenticated or len(messages.get_messages(request)):
         return render_page()
-    body = RENDERED.get(directory_state(), name, lambda: Body.of(render_page().content))
+    body = RENDERED.get(dated_state(), name, lambda: Body.of(render_page().content))
     return body_response(request, body, content_type="text/html; charset=utf-8")
 
 
@@ -190,7 +202,7 @@ def shared_form_page(request, *, name: str, render_page) -> HttpResponse:
     pieces kept compressed (FormPage), without compressing the whole page again."""
     if request.user.is_authenticated or len(messages.get_messages(request)):
         return render_page(None)
-    form = RENDERED.get(directory_state(), name, lambda: FormPage.of(render_page(CSRF_SLOT)))
+    form = RENDERED.get(dated_state(), name, lambda: FormPage.of(render_page(CSRF_SLOT)))
     token = get_token(request).encode("ascii")
     if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(form.gzipped(token), content_type="text/html; charset=utf-8")

@@ -17,3 +17,7 @@ meetup_events_recorded = Signal()
 # Someone asked for their private links ("Find my proposal"): the groups whose contacts
 # have this address. Arguments: email, meetups (a list, possibly empty).
 group_links_requested = Signal()
+
+# A member wrote to a group's organizers from its public page. notifications relays it
+# through the outbox. Arguments: meetup, name, email (the Reply-To), message.
+organizers_contacted = Signal()

@@ -89,6 +89,7 @@ def home(request, link, token):
             "dates": lifecycle.dates_ahead(meetup),
             "history": list(meetup.history.order_by("-created_at", "-id")[:50]),
             "moved_to": _moved_to(meetup),
+            "draft_meetings": meetup.meetings.filter(confirmed=False).exists(),
             "link_check": LinkCheck.objects.filter(meetup=meetup, url=meetup.url).first(),
             "pending_handover": Handover.objects.filter(
                 meetup=meetup, from_contact=link.contact, status=Handover.Status.PENDING

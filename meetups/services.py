@@ -16,6 +16,7 @@ from . import lifecycle
 from .listing import ListedGroup, Listing, parse_listing, render_listing
 from .listing_text import normalize_text
 from .locks import lock_directory
+from .meetings import seed_from_proposal
 from .models import DirectoryPage, GroupContact, Meetup, MeetupOrganizer, Role, normalize_name
 
 PAGE_PK = 1  # the directory page is a single row
@@ -118,6 +119,8 @@ def list_approved_proposal(*, proposal) -> Meetup:
     # Approval is the group's first confirmation that it is active.
     meetup.last_confirmed_at = proposal.decided_at or timezone.now()
     meetup.save(update_fields=["last_confirmed_at"])
+    # The plan the proposal stated, as a draft schedule the organizers confirm.
+    seed_from_proposal(meetup=meetup, proposal=proposal)
     return meetup
 
 

@@ -17,7 +17,7 @@ from common.forms import error_summary
 
 from . import group_lists, lifecycle, stewardship
 from .group_forms import AddOrganizerForm, ExtendForm, StaffNoteForm
-from .models import Handover, Lifecycle, Meetup, MeetupEvent
+from .models import Handover, Lifecycle, Meetup, MeetupEvent, Topic
 
 DUE_SOON_DAYS = 30
 
@@ -79,6 +79,7 @@ def _page(request, meetup, *, status=200, add_form=None, extend_form=None):
         "meetups/staff_group.html",
         {
             "meetup": meetup,
+            "all_topics": list(Topic.objects.all()),
             "dates": lifecycle.dates_ahead(meetup),
             "contacts": list(meetup.contacts.all()),
             "history": list(

@@ -1,13 +1,29 @@
 from django.urls import path
 
-from . import group_list_views, organizer_views, staff_views, views
+from . import (
+    group_list_views,
+    meeting_organizer_views,
+    meeting_views,
+    organizer_views,
+    staff_views,
+    topic_views,
+    views,
+)
 
 app_name = "meetups"
 
 urlpatterns = [
     path("meetups/", views.directory, name="directory"),
     path("meetups.json", views.directory_json, name="directory_json"),
+    path("meetups/calendar.ics", meeting_views.program_feed, name="program_feed"),
     path("meetups/<slug:slug>/", views.detail, name="detail"),
+    path("meetups/<slug:slug>/calendar.ics", meeting_views.group_feed, name="group_feed"),
+    path(
+        "meetups/<slug:slug>/meetings/<int:pk>/<str:day>.ics",
+        meeting_views.occurrence_file,
+        name="occurrence_file",
+    ),
+    path("meetups/<slug:slug>/write/", meeting_views.write, name="write"),
     path("meetups/<slug:slug>/edit/", views.edit, name="edit"),
     path("meetups/<slug:slug>/archive/", views.archive, name="archive"),
     # Staff pages live under /reviews/ (private, never cached, beside the outbox).
@@ -17,6 +33,8 @@ urlpatterns = [
     path("reviews/groups/", staff_views.dashboard, name="dashboard"),
     path("reviews/all-groups/", group_list_views.all_groups, name="all_groups"),
     path("reviews/groups/<slug:slug>/", staff_views.group, name="staff_group"),
+    path("reviews/topics/", topic_views.topics, name="topics"),
+    path("reviews/groups/<slug:slug>/topics/", topic_views.group_topics, name="staff_topics"),
     path(
         "reviews/groups/<slug:slug>/do/<str:name>/",
         staff_views.transition,
@@ -49,4 +67,30 @@ urlpatterns = [
     ),
     path("groups/<str:token>/check-in/", organizer_views.check_in, name="group_check_in"),
     path("groups/<str:token>/accept/", organizer_views.accept, name="group_accept"),
+    path("groups/<str:token>/meetings/", meeting_organizer_views.meetings, name="group_meetings"),
+    path(
+        "groups/<str:token>/meetings/new/",
+        meeting_organizer_views.edit_meeting,
+        name="group_meeting_new",
+    ),
+    path(
+        "groups/<str:token>/meetings/<int:pk>/",
+        meeting_organizer_views.edit_meeting,
+        name="group_meeting_edit",
+    ),
+    path(
+        "groups/<str:token>/meetings/<int:pk>/dates/",
+        meeting_organizer_views.change_date,
+        name="group_meeting_date",
+    ),
+    path(
+        "groups/<str:token>/meetings/<int:pk>/cancel/",
+        meeting_organizer_views.cancel,
+        name="group_meeting_cancel",
+    ),
+    path(
+        "groups/<str:token>/settings/",
+        meeting_organizer_views.group_settings,
+        name="group_settings",
+    ),
 ]

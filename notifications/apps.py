@@ -13,7 +13,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models and tasks load only once the apps registry is
         # ready (Django's rule for ready(), not an import cycle).
-        from . import beat_watch, jobs, outbox, receivers, tasks  # noqa: F401  (tasks: registers the Celery tasks by name)
+        from . import beat_watch, group_messages, jobs, outbox, receivers, tasks  # noqa: F401  (tasks: registers the Celery tasks by name)
 
         proposal_transitioned.connect(
             receivers.on_proposal_transitioned, dispatch_uid="notifications.transition"

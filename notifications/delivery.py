@@ -139,8 +139,9 @@ def build_email(notification: Notification, *, made: dict | None = None) -> Emai
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
-        # Answers reach program staff, never the sending address (often unattended).
-        reply_to=[settings.PROGRAM_CONTACT_EMAIL],
+        # Answers reach program staff, never the sending address (often unattended), or the
+        # member who wrote to a group's organizers.
+        reply_to=[notification.reply_to or settings.PROGRAM_CONTACT_EMAIL],
         headers={"Message-ID": _message_id(notification)},
     )
     message.attach_alternative(html, "text/html")

@@ -50,6 +50,7 @@ class Kind(models.TextChoices):
     GROUP_EDITED = "group_edited", "Group details changed"
     GROUP_ORGANIZER_REMOVED = "group_organizer_removed", "Organizer removed from a group"
     GROUP_HANDOVER_CANCELLED = "group_handover_cancelled", "Group handover cancelled"
+    GROUP_MESSAGE = "group_message", "Message to a group's organizers"
     # The system itself (notifications.beat_watch)
     BEAT_STOPPED = "beat_stopped", "Scheduled work stopped"
     BEAT_RESUMED = "beat_resumed", "Scheduled work resumed"
@@ -78,6 +79,9 @@ class Notification(models.Model):
     # "organizer", "reviewer" or "manager": which version of the message this is.
     audience = models.CharField(max_length=20)
     subject = models.CharField(max_length=300)
+    # Where answers go: program staff, unless a member wrote to a group's organizers (their
+    # own address, which the contact form says it passes on).
+    reply_to = models.EmailField(max_length=254, blank=True)
     body_text = models.TextField()
     body_html = models.TextField()
 

@@ -5,6 +5,7 @@ package is imported only once Django is configured (after the stack is set up)."
 from bench.scenarios.emails import scenario_email
 from bench.scenarios.lifecycle import scenario_lifecycle
 from bench.scenarios.lighthouse import scenario_lighthouse
+from bench.scenarios.meetings import scenario_meetings
 from bench.scenarios.overlap import scenario_overlap
 from bench.scenarios.pages import scenario_pages
 from bench.scenarios.report import scenario_report
@@ -18,6 +19,7 @@ SCENARIOS = {
     "reviews": scenario_reviews,
     "email": scenario_email,
     "report": scenario_report,
+    "meetings": scenario_meetings,
     "lighthouse": scenario_lighthouse,
     "lifecycle": scenario_lifecycle,
 }

@@ -21,6 +21,7 @@ from .groups import (
     name_is_free,
     not_archived_by_staff,
 )
+from .meetings import Meeting, MeetingChange, Place, Repeat
 from .stewardship import (
     GroupContact,
     GroupLink,
@@ -30,6 +31,7 @@ from .stewardship import (
     MeetupEvent,
     hash_group_token,
 )
+from .topics import Topic
 
 __all__ = [
     "DirectoryPage",
@@ -42,12 +44,17 @@ __all__ = [
     "LIFECYCLE_TRANSITIONS",
     "Lifecycle",
     "LinkCheck",
+    "Meeting",
+    "MeetingChange",
     "Meetup",
     "MeetupEvent",
     "MeetupOrganizer",
     "MeetupQuerySet",
     "NOT_ARCHIVED",
+    "Place",
+    "Repeat",
     "Role",
+    "Topic",
     "_by_manager",
     "_by_organizer",
     "_by_system",

@@ -97,7 +97,7 @@ class MeetupQuerySet(models.QuerySet):
     def for_directory(self):
         """Listed groups in their order (by name), so a new group takes its place among
         them; the page and the export share it. Organizers are fetched in one more query."""
-        return self.listed().select_related("link_check").prefetch_related("organizers")
+        return self.listed().select_related("link_check").prefetch_related("organizers", "topics")
 
 
 class Meetup(ConcurrentTransitionMixin, models.Model):
@@ -121,6 +121,10 @@ class Meetup(ConcurrentTransitionMixin, models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Members may write to the organizers from the group's page (relayed, addresses hidden);
+    # the organizers can switch it off on their private page.
+    accepts_messages = models.BooleanField("Members can write to the organizers", default=True)
+    topics = models.ManyToManyField("meetups.Topic", blank=True, related_name="meetups")
 
     # The group's life after approval. Only meetups.lifecycle.perform changes `lifecycle`;
     # `is_listed` follows it (archived groups are not listed).

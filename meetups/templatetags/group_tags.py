@@ -64,3 +64,9 @@ def possessive(name: str) -> str:
     """ "Code4Lib's", but "Zine Librarians'" (a name ending in s takes the apostrophe)."""
     name = str(name)
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+@register.filter
+def next_of(nexts, meetup):
+    """The group's next meeting from a {meetup id: occurrence} map (None without one)."""
+    return (nexts or {}).get(meetup.pk)

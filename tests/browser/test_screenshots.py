@@ -7,16 +7,19 @@ page is also saved there as a full-page PNG named <page>-<width>.png."""
 
 import os
 import re
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from intake import services as intake_services
 from intake.models import Proposal, Question, State
 from meetups import access, stewardship
+from meetups import meetings as meeting_services
 from meetups import services as meetup_services
-from meetups.models import Meetup
+from meetups.models import Meeting, Meetup, Repeat, Topic
 from reviews import services as review_services
 from tests import factories
 
@@ -108,6 +111,21 @@ def pages() -> list[tuple[str, str, object]]:
         successor_name="Sam Successor",
         successor_email="sam@example.org",
     )
+    meeting_services.save_meeting(
+        meeting=Meeting(
+            meetup=group,
+            starts_on=timezone.localdate() + timedelta(days=9),
+            start_time=time(18),
+            end_time=time(19, 30),
+            repeat=Repeat.WEEKLY,
+            interval=2,
+            repeat_until=timezone.localdate() + timedelta(days=200),
+            venue="Council library, room 2",
+            address="1 Main Street",
+            note="Bring a zine to swap",
+        )
+    )
+    Topic.objects.create(name="Zines and comics", slug="zines-and-comics")
     archived = Meetup.objects.exclude(pk=group.pk).order_by("name").first()
     meetup_services.archive_meetup(meetup=archived)
     reviewer = factories.staff_user(role="reviewer", first_name="Riley", last_name="Reviewer")
@@ -158,6 +176,9 @@ def pages() -> list[tuple[str, str, object]]:
         ("group-organizers", f"/groups/{group_token}/organizers/", None),
         ("group-remove-confirm", f"/groups/{group_token}/organizers/", ask_to_remove),
         ("group-link-ended", f"/groups/{ended_token}/", None),
+        ("group-meetings", f"/groups/{group_token}/meetings/", None),
+        ("group-meeting-new", f"/groups/{group_token}/meetings/new/", None),
+        ("write-to-organizers", f"/meetups/{group.slug}/write/", None),
         ("sign-in", "/accounts/login/", None),
         ("review-queue", "/reviews/", None),
         ("review-submitted", f"/reviews/{submitted.reference}/", None),
@@ -171,6 +192,7 @@ def pages() -> list[tuple[str, str, object]]:
         ("groups-health", "/reviews/groups/", None),
         ("all-groups", "/reviews/all-groups/", None),
         ("staff-group", f"/reviews/groups/{group.slug}/", None),
+        ("topics", "/reviews/topics/", None),
         ("archived-groups", "/reviews/archived-groups/", None),
         ("group-edit", f"/meetups/{group.slug}/edit/", None),
         ("settings", "/reviews/settings/", None),

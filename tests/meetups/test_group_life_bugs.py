@@ -4,7 +4,7 @@ group's life, as the people concerned see them (pages, emails sent and to whom).
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.roles import Actor
 from intake.models import State
 from meetups import access, lifecycle, nightly, services, stewardship
-from meetups.models import Handover, Lifecycle, Meetup
+from meetups.models import Handover, Lifecycle, Meeting, Meetup
 from notifications import delivery
 from notifications.groups import record_group_digest
 from notifications.models import Kind, Notification
@@ -154,11 +154,20 @@ def test_bug7_removing_an_organizer_asks_first_and_tells_them_and_the_others(cli
 
 
 def test_bug9_a_lapsed_group_is_not_meeting_now_on_the_home_page(client):
-    factories.meetup(name="Quiet Quilters")
+    # Issue 25: the home page lists the coming weeks' meetings instead of group names.
+    quiet = factories.meetup(name="Quiet Quilters")
+    busy = factories.meetup(name="Busy Bookbinders")
+    for group in (quiet, busy):
+        Meeting.objects.create(
+            meetup=group,
+            starts_on=timezone.localdate() + timedelta(days=2),
+            start_time=time(18),
+            end_time=time(19),
+            venue="Hall",
+        )
     Meetup.objects.filter(name="Quiet Quilters").update(lifecycle=Lifecycle.LAPSED)
-    factories.meetup(name="Busy Bookbinders")
     home = client.get("/").content.decode()
-    meeting_now = home[home.index("Groups meeting now") :]
+    meeting_now = home[home.index("Meetings in the coming weeks") :]
     assert "Busy Bookbinders" in meeting_now and "Quiet Quilters" not in meeting_now
 
 

@@ -4,14 +4,17 @@ visitor who is not signed in; a staff edit shows at once in the same process; a 
 visitor still gets a page of their own."""
 
 import re
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from intake.models import ProgramPage, Question
 from meetups.cache import CSRF_SLOT
+from meetups.models import Meeting
 from tests import factories
 
 
@@ -52,6 +55,14 @@ def test_a_program_page_edit_shows_at_once(client):
 @pytest.mark.django_db
 def test_a_group_edit_shows_at_once_on_its_page_and_the_home_page(client):
     group = factories.meetup(is_listed=True, name="Quiet Readers")
+    # The home page names groups through their coming meetings (issue 25).
+    Meeting.objects.create(
+        meetup=group,
+        starts_on=timezone.localdate() + timedelta(days=3),
+        start_time=time(18),
+        end_time=time(19),
+        venue="Hall",
+    )
     path = f"/meetups/{group.slug}/"
     assert "Quiet Readers" in client.get(path).content.decode()
     assert "Quiet Readers" in client.get("/").content.decode()

@@ -1,0 +1,128 @@
+"""What the public pages show of meetings: a group's next dates, each listed group's next
+meeting on the directory, the coming weeks across groups on the home page, and the
+directory's search and filters (also /meetups.json's).
+
+"Next" is counted from the start of today (local): the pages are kept for the day
+(meetups.cache.dated_state), so a meeting stays listed on its own day and every process
+shows the same."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from .meetings import public_meetings, shows_meetings
+from .models import Place, Topic
+from .schedule import next_meeting, upcoming
+
+UPCOMING_ON_PAGE = 6
+SOON_DAYS = 30
+HOME_WEEKS = 4
+
+
+def start_of_today() -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
+
+
+def meeting_context(meetup) -> dict:
+    shown = shows_meetings(meetup)
+    meetings = list(public_meetings(meetup=meetup)) if shown else []
+    return {
+        "shows_meetings": shown,
+        "upcoming": upcoming(meetings, now=start_of_today())[:UPCOMING_ON_PAGE],
+        "feed_path": reverse("meetups:group_feed", kwargs={"slug": meetup.slug}),
+        "site_host": urlsplit(settings.SITE_URL).netloc,
+    }
+
+
+def meetings_by_group() -> dict[int, list]:
+    by_group = defaultdict(list)
+    for meeting in public_meetings():
+        by_group[meeting.meetup_id].append(meeting)
+    return by_group
+
+
+def next_by_group(by_group: dict[int, list] | None = None) -> dict[int, object]:
+    """Each group's next meeting that takes place (groups without one are left out)."""
+    now = start_of_today()
+    found = {}
+    by_group = meetings_by_group() if by_group is None else by_group
+    for meetup_id, meetings in by_group.items():
+        occ = next_meeting(meetings, now=now)
+        if occ is not None:
+            found[meetup_id] = occ
+    return found
+
+
+def coming_weeks(*, weeks: int = HOME_WEEKS) -> list:
+    """Every group's meetings in the coming weeks, soonest first (the home page)."""
+    meetings = [m for group in meetings_by_group().values() for m in group]
+    return upcoming(meetings, now=start_of_today(), days=weeks * 7)
+
+
+FORMATS = {"in_person": {Place.IN_PERSON}, "online": {Place.ONLINE}}
+
+
+@dataclass(frozen=True)
+class Filters:
+    words: str = ""
+    topic: str = ""
+    format: str = ""  # "", "in_person", "online", "both"
+    soon: bool = False
+
+    @classmethod
+    def from_query(cls, query) -> "Filters":
+        """From GET parameters; anything unknown is ignored, never an error."""
+        words = " ".join(str(query.get("q", "")).split())[:100]
+        fmt = query.get("format", "")
+        topic = str(query.get("topic", ""))[:60]
+        return cls(
+            words=words,
+            topic=topic if topic and Topic.objects.filter(slug=topic).exists() else "",
+            format=fmt if fmt in ("in_person", "online", "both") else "",
+            soon=query.get("soon") in ("1", "on", "true"),
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.words or self.topic or self.format or self.soon)
+
+    @property
+    def key(self) -> str:
+        return f"{self.topic}|{self.format}|{int(self.soon)}"
+
+
+def apply(groups, filters: Filters, *, by_group=None, nexts=None) -> list:
+    """The groups that match every filter given."""
+    groups = list(groups)
+    if not filters.active:
+        return groups
+    by_group = meetings_by_group() if by_group is None else by_group
+    if filters.soon:
+        nexts = next_by_group(by_group) if nexts is None else nexts
+        horizon = start_of_today() + timedelta(days=SOON_DAYS + 1)
+    words = filters.words.casefold().split()
+    kept = []
+    for meetup in groups:
+        text = f"{meetup.name} {meetup.description}".casefold()
+        if any(w not in text for w in words):
+            continue
+        if filters.topic and filters.topic not in {t.slug for t in meetup.topics.all()}:
+            continue
+        if filters.format:
+            places = {m.place for m in by_group.get(meetup.pk, ())}
+            if filters.format == "both":
+                if places != {Place.IN_PERSON, Place.ONLINE}:
+                    continue
+            elif not places & FORMATS[filters.format]:
+                continue
+        if filters.soon:
+            occ = nexts.get(meetup.pk)
+            if occ is None or occ.start >= horizon:
+                continue
+        kept.append(meetup)
+    return kept

@@ -1,0 +1,160 @@
+"""A group's meetings: what is public, publishing and changing them, the first schedule a
+proposal's plan seeds, and relaying a member's message to the organizers. Views parse the
+request and call one of these; meetups.schedule expands, meetups.calendar writes feeds."""
+
+from datetime import date, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from common import throttle
+
+from .events import organizers_contacted
+from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat
+
+# Groups whose meetings anyone sees: listed, and confirmed within the year. A lapsed or
+# archived group's meetings leave every page and feed at once (the nightly pass moves it).
+SHOWN_LIFECYCLES = [Lifecycle.ACTIVE, Lifecycle.CHECK_IN_DUE]
+
+MESSAGES_PER_SENDER_PER_DAY = 5
+MESSAGES_PER_GROUP_PER_DAY = 20
+DAY = 24 * 3600
+
+
+def shows_meetings(meetup: Meetup) -> bool:
+    return meetup.is_listed and meetup.lifecycle in SHOWN_LIFECYCLES
+
+
+def public_meetings(*, meetup: Meetup | None = None):
+    """Published meetings of groups that show them, their group and changes fetched."""
+    meetings = Meeting.objects.filter(
+        confirmed=True, meetup__is_listed=True, meetup__lifecycle__in=SHOWN_LIFECYCLES
+    )
+    if meetup is not None:
+        meetings = meetings.filter(meetup=meetup)
+    return meetings.select_related("meetup").prefetch_related("changes")
+
+
+def save_meeting(*, meeting: Meeting) -> Meeting:
+    """Publish a new meeting or save a changed one; a change moves SEQUENCE on so that
+    subscribed calendars take it."""
+    if meeting.pk is not None:
+        meeting.sequence += 1
+    meeting.confirmed = True
+    meeting.save()
+    return meeting
+
+
+def change_date(
+    *,
+    meeting: Meeting,
+    original_date: date,
+    kind: str,
+    new_date=None,
+    start_time=None,
+    end_time=None,
+    venue: str = "",
+    note: str = "",
+) -> MeetingChange:
+    with transaction.atomic():
+        change, _ = MeetingChange.objects.update_or_create(
+            meeting=meeting,
+            original_date=original_date,
+            defaults={
+                "kind": kind,
+                "new_date": new_date,
+                "start_time": start_time,
+                "end_time": end_time,
+                "venue": venue,
+                "note": note,
+            },
+        )
+        meeting.sequence += 1
+        meeting.save(update_fields=["sequence", "updated_at"])
+    return change
+
+
+def cancel_meeting(*, meeting: Meeting, note: str = "") -> Meeting:
+    meeting.cancelled, meeting.cancel_note = True, note
+    if note:
+        meeting.note = note
+    meeting.sequence += 1
+    meeting.save()
+    return meeting
+
+
+def delete_meeting(*, meeting: Meeting) -> None:
+    meeting.delete()
+
+
+# The proposal's plan (intake's meeting_frequency and first_meeting) as a first schedule.
+FREQUENCIES = {
+    "monthly": (Repeat.MONTHLY_WEEKDAY, 1),
+    "bimonthly": (Repeat.MONTHLY_WEEKDAY, 2),
+    "quarterly": (Repeat.MONTHLY_WEEKDAY, 3),
+    "twice_a_year": (Repeat.MONTHLY_WEEKDAY, 6),
+}
+
+
+def seed_from_proposal(*, meetup: Meetup, proposal) -> Meeting | None:
+    """A draft schedule from the plan the proposal stated, for the organizers to confirm on
+    their page (never public until they do: a proposal states no time or place): the
+    frequency it named, from the first meeting it planned (else a month after approval),
+    6 to 7:30 pm. "Other" with a planned date gives that one date; with none, nothing."""
+    repeat, interval = FREQUENCIES.get(proposal.meeting_frequency or "", (Repeat.NEVER, 1))
+    first = proposal.first_meeting or timezone.localdate() + timedelta(days=30)
+    if repeat == Repeat.NEVER and not proposal.first_meeting:
+        return None
+    week = min((first.day - 1) // 7 + 1, 4)
+    if repeat == Repeat.MONTHLY_WEEKDAY:
+        # The same weekday of the month as the planned date, found again from its month's
+        # start so that the first date fits the rule.
+        first = _nth_weekday(first.year, first.month, first.weekday(), week)
+    fmt = proposal.meeting_format or ""
+    return Meeting.objects.create(
+        meetup=meetup,
+        starts_on=first,
+        start_time=time(18, 0),
+        end_time=time(19, 30),
+        repeat=repeat,
+        interval=interval,
+        week_of_month=week if repeat == Repeat.MONTHLY_WEEKDAY else None,
+        repeat_until=first + timedelta(days=364) if repeat != Repeat.NEVER else None,
+        place=Place.ONLINE if fmt == "online" else Place.IN_PERSON,
+        confirmed=False,
+    )
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    day = date(year, month, 1)
+    day += timedelta(days=(weekday - day.weekday()) % 7)
+    return day + timedelta(weeks=nth - 1)
+
+
+class TooManyMessages(Exception):
+    """A sender or a group reached the day's limit of relayed messages."""
+
+
+def relay_message(*, meetup: Meetup, name: str, email: str, message: str, address: str) -> None:
+    """Send a member's message to the group's organizers through the outbox (notifications
+    hears organizers_contacted), with the member's address as Reply-To; the organizers'
+    addresses never reach the member. Throttled per sender (address and email) and per
+    group."""
+    sender = f"{address}|{email.lower()}"
+    if not throttle.take(
+        "contact-sender", sender, limit=MESSAGES_PER_SENDER_PER_DAY, window=DAY
+    ) or not throttle.take(
+        "contact-group", str(meetup.pk), limit=MESSAGES_PER_GROUP_PER_DAY, window=DAY
+    ):
+        raise TooManyMessages
+    with transaction.atomic():
+        organizers_contacted.send(
+            sender=Meetup, meetup=meetup, name=name, email=email, message=message
+        )
+
+
+def update_group_settings(*, meetup: Meetup, topics, accepts_messages: bool) -> None:
+    with transaction.atomic():
+        meetup.accepts_messages = accepts_messages
+        meetup.save(update_fields=["accepts_messages", "updated_at"])
+        meetup.topics.set(topics)

@@ -1,0 +1,198 @@
+"""When a group meets: a meeting's rule expanded to dated occurrences, and the limits a
+schedule must keep. The pages, the JSON and the calendar feeds all read occurrences from
+here, so a feed and a page never disagree.
+
+A rule is kept to what the form offers (weekly or every N weeks; monthly by the nth weekday
+or by the day of the month) and is bounded: it must occur at least once, end within
+MAX_RANGE_DAYS of its first date, and yield at most MAX_OCCURRENCES dates."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Meeting, MeetingChange, Place, Repeat
+
+MAX_RANGE_DAYS = 731  # two years of meetings at a time; the organizers extend it later
+MAX_OCCURRENCES = 200
+MAX_INTERVAL = 12
+WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
+ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local(day: date, at: time) -> datetime:
+    """The aware datetime of a wall-clock time in the program's zone (a time the spring
+    change skips comes out an hour later, as calendar apps show it)."""
+    aware = datetime.combine(day, at, tzinfo=zone())
+    return aware.astimezone(UTC).astimezone(zone())
+
+
+def rule_parts(meeting: Meeting) -> dict | None:
+    """The RRULE as iCalendar parts (icalendar's vRecur takes this dict), or None."""
+    if meeting.repeat == Repeat.NEVER:
+        return None
+    weekday = ICAL_DAYS[meeting.starts_on.weekday()]
+    parts = {"FREQ": "WEEKLY" if meeting.repeat == Repeat.WEEKLY else "MONTHLY"}
+    if meeting.interval > 1:
+        parts["INTERVAL"] = meeting.interval
+    if meeting.repeat == Repeat.WEEKLY:
+        parts["BYDAY"] = weekday
+    elif meeting.repeat == Repeat.MONTHLY_WEEKDAY:
+        parts["BYDAY"] = f"{meeting.week_of_month}{weekday}"
+    else:
+        parts["BYMONTHDAY"] = meeting.starts_on.day
+    # UNTIL in UTC, as RFC 5545 asks when DTSTART has a time zone: the end of that local day.
+    end = local(meeting.repeat_until, time(23, 59, 59)).astimezone(UTC)
+    parts["UNTIL"] = end
+    return parts
+
+
+def rule_dates(meeting: Meeting, *, limit: int = MAX_OCCURRENCES + 1) -> list[date]:
+    """The dates a meeting's rule gives (before skips and moves)."""
+    if meeting.repeat == Repeat.NEVER:
+        return [meeting.starts_on]
+    start = datetime.combine(meeting.starts_on, time())
+    kwargs = {
+        "dtstart": start,
+        "interval": meeting.interval,
+        "until": datetime.combine(meeting.repeat_until, time()),
+    }
+    weekday = WEEKDAYS[meeting.starts_on.weekday()]
+    if meeting.repeat == Repeat.WEEKLY:
+        rule = rrule.rrule(rrule.WEEKLY, byweekday=weekday, **kwargs)
+    elif meeting.repeat == Repeat.MONTHLY_WEEKDAY:
+        rule = rrule.rrule(rrule.MONTHLY, byweekday=weekday(meeting.week_of_month), **kwargs)
+    else:
+        rule = rrule.rrule(rrule.MONTHLY, bymonthday=meeting.starts_on.day, **kwargs)
+    dates = []
+    for when in rule:
+        dates.append(when.date())
+        if len(dates) >= limit:
+            break
+    return dates
+
+
+def schedule_problem(meeting: Meeting) -> str:
+    """Why this schedule cannot be published, in words for the organizer; "" if it can."""
+    if meeting.end_time <= meeting.start_time:
+        return _("The meeting must end after it starts (on the same day).")
+    if meeting.repeat == Repeat.NEVER:
+        return ""
+    if not meeting.repeat_until:
+        return _("Say until when the meeting repeats (at most two years ahead).")
+    if meeting.repeat_until < meeting.starts_on:
+        return _("The last date comes before the first one: this schedule never occurs.")
+    if (meeting.repeat_until - meeting.starts_on).days > MAX_RANGE_DAYS:
+        return _("A schedule can run for at most two years; publish the rest later.")
+    if not 1 <= meeting.interval <= MAX_INTERVAL:
+        return _("Repeat every 1 to 12 weeks or months.")
+    if meeting.repeat == Repeat.MONTHLY_WEEKDAY and meeting.week_of_month not in (1, 2, 3, 4, -1):
+        return _("Choose the first, second, third, fourth or last weekday of the month.")
+    dates = rule_dates(meeting)
+    if not dates or dates[0] != meeting.starts_on:
+        return _(
+            "The first date does not fit the rule (for “second Tuesday” choose a second "
+            "Tuesday): this schedule would not occur as written."
+        )
+    if len(dates) > MAX_OCCURRENCES:
+        return _("This schedule gives more than %(n)s meetings; choose a shorter range.") % {
+            "n": MAX_OCCURRENCES
+        }
+    return ""
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    meeting: Meeting
+    original_date: date  # the RECURRENCE-ID: the date the rule gives
+    start: datetime
+    end: datetime
+    venue: str
+    address: str
+    note: str
+    cancelled: bool
+    moved: bool
+
+    @property
+    def online(self) -> bool:
+        return self.meeting.place == Place.ONLINE
+
+    @property
+    def join_url(self) -> str:
+        return self.meeting.public_join_url
+
+    @property
+    def title(self) -> str:
+        return self.meeting.title or self.meeting.meetup.name
+
+
+def occurrences(meeting: Meeting, *, changes=None) -> list[Occurrence]:
+    """Every occurrence of a meeting, skipped dates left out, moved ones at their new time
+    and place, cancelled ones marked (the group's page says so; the feed says CANCELLED)."""
+    if changes is None:
+        changes = list(meeting.changes.all())
+    by_date = {c.original_date: c for c in changes}
+    found = []
+    for day in rule_dates(meeting, limit=MAX_OCCURRENCES):
+        change = by_date.get(day)
+        start, end = local(day, meeting.start_time), local(day, meeting.end_time)
+        venue, address, note = meeting.venue, meeting.address, meeting.note
+        moved = cancelled = False
+        if change is not None:
+            if change.kind == MeetingChange.Kind.SKIPPED:
+                continue
+            cancelled = change.kind == MeetingChange.Kind.CANCELLED
+            note = change.note or note
+            if change.kind == MeetingChange.Kind.MOVED:
+                moved = True
+                new_day = change.new_date or day
+                start = local(new_day, change.start_time or meeting.start_time)
+                end = local(new_day, change.end_time or meeting.end_time)
+                venue, address = change.venue or venue, change.address or address
+        found.append(
+            Occurrence(
+                meeting=meeting,
+                original_date=day,
+                start=start,
+                end=end,
+                venue=venue,
+                address=address,
+                note=note,
+                cancelled=cancelled or meeting.cancelled,
+                moved=moved,
+            )
+        )
+    return sorted(found, key=lambda o: o.start)
+
+
+def published(meetings) -> list[Meeting]:
+    return [m for m in meetings if m.confirmed]
+
+
+def upcoming(meetings, *, now=None, days: int | None = None) -> list[Occurrence]:
+    """Occurrences still to end, soonest first (cancelled ones included, marked), up to
+    `days` ahead if given."""
+    now = now or timezone.now()
+    horizon = now + timedelta(days=days) if days is not None else None
+    found = []
+    for meeting in published(meetings):
+        for occ in occurrences(meeting):
+            if occ.end > now and (horizon is None or occ.start <= horizon):
+                found.append(occ)
+    return sorted(found, key=lambda o: o.start)
+
+
+def next_meeting(meetings, *, now=None) -> Occurrence | None:
+    """The next occurrence that takes place (not cancelled)."""
+    for occ in upcoming(meetings, now=now):
+        if not occ.cancelled:
+            return occ
+    return None
