@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import group_list_views, organizer_views, staff_views, views
+from . import consent_views, group_list_views, organizer_views, staff_views, views
 
 app_name = "meetups"
 
@@ -49,4 +49,5 @@ urlpatterns = [
     ),
     path("groups/<str:token>/check-in/", organizer_views.check_in, name="group_check_in"),
     path("groups/<str:token>/accept/", organizer_views.accept, name="group_accept"),
+    path("groups/<str:token>/name/", consent_views.answer, name="group_name"),
 ]
