@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("guidelines/", views.guidelines, name="guidelines"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     path("propose/", views.propose, name="propose"),
     path("propose/overlap/", overlap_views.check_overlap, name="overlap"),
     path("proposals/find/", views.find, name="find"),
