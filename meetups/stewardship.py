@@ -17,7 +17,7 @@ from common import throttle
 from . import lifecycle
 from .events import group_links_requested
 from .listing import normalize_text
-from .models import GroupContact, GroupLink, Handover, Meetup, MeetupEvent, MeetupOrganizer, Role
+from .models import GroupContact, GroupLink, Handover, Meetup, MeetupEvent, MeetupOrganizer
 
 
 class StewardshipError(Exception):
