@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import overlap_views, staff_views, views
+from . import data_views, overlap_views, staff_views, views
 
 app_name = "intake"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("proposals/<str:token>/submitted/", views.submitted, name="submitted"),
     path("proposals/<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("proposals/<str:token>/group/", views.group_page, name="group_page"),
+    path("proposals/<str:token>/data.json", data_views.download, name="data"),
+    path("proposals/<str:token>/erase/", data_views.erase, name="erase"),
     # Program managers' pages for the form's questions and the program pages (under
     # /reviews/: private, never cached, in the staff workspace).
     path("reviews/questions/", staff_views.questions, name="staff_questions"),

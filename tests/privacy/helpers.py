@@ -15,11 +15,16 @@ CO = ("Cam Coorganizer", "cam@example.org")
 
 def approved_group(**content) -> Meetup:
     """A group approved from a proposal by Pat (primary) and Cam (co-organizer, listed)."""
+    return approved_group_and_link(**content)[0]
+
+
+def approved_group_and_link(**content) -> tuple[Meetup, str]:
+    """approved_group, with the proposal's private link token."""
     people = [
         OrganizerData(name=name, email=email, institution="Queens Library")
         for name, email in (PRIMARY, CO)
     ]
-    proposal, _token = services.create_draft(
+    proposal, token = services.create_draft(
         content=factories.proposal_content(**content), organizers=people
     )
     manager = factories.staff_user(role="manager")
@@ -29,7 +34,7 @@ def approved_group(**content) -> Meetup:
         ("approve", Actor.staff(manager)),
     ):
         proposal = services.perform_transition(proposal=proposal, name=name, actor=actor)
-    return Meetup.objects.get(proposal=proposal)
+    return Meetup.objects.get(proposal=proposal), token
 
 
 def link_in(message) -> str:
