@@ -69,7 +69,10 @@ def privacy(request):
     return render(
         request,
         "intake/privacy.html",
-        {"DRAFT_RETENTION_DAYS": settings.DRAFT_RETENTION_DAYS},
+        {
+            "DRAFT_RETENTION_DAYS": settings.DRAFT_RETENTION_DAYS,
+            "ENDED_RETENTION_DAYS": settings.ENDED_RETENTION_DAYS,
+        },
     )
 
 
