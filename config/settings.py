@@ -246,6 +246,9 @@ NUDGE_DAYS = env_int("NUDGE_DAYS", 14, minimum=1)
 STALE_WITHDRAW_DAYS = env_int("STALE_WITHDRAW_DAYS", 60, minimum=8)
 DRAFT_REMINDER_DAYS = env_int("DRAFT_REMINDER_DAYS", 30, minimum=1)
 DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 90, minimum=8)
+# An ended proposal's personal data (a declined or withdrawn one, or an approved one whose
+# group is archived) is erased ENDED_RETENTION_DAYS after it ended, warned a week before.
+ENDED_RETENTION_DAYS = env_int("ENDED_RETENTION_DAYS", 730, minimum=8)
 # The address people may write to staff at: shown on every page and email, and Reply-To.
 PROGRAM_CONTACT_EMAIL = env_str("PROGRAM_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
 # A listed group's yearly check-in (meetups.lifecycle): due CHECK_IN_MONTHS after approval or

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.forms import ExplainsNullCharacters, one_line
 from meetups.fields import WebAddressField
@@ -24,7 +25,7 @@ def month_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
     today = today or timezone.localdate()
     choices = [(NOT_DECIDED, "Not decided yet")]
     year, month = today.year, today.month
-    for _ in range(MONTHS_AHEAD):
+    for _step in range(MONTHS_AHEAD):
         month += 1
         if month > 12:
             year, month = year + 1, 1
@@ -107,6 +108,10 @@ class ProposalForm(ExplainsNullCharacters, QuestionsMixin, forms.ModelForm):
             "wants_meetup_group": "A group on meetup.com, set up by the council",
             "agrees_to_guidelines": "We have read and will follow the program guidelines",
             "agrees_to_code_of_conduct": "We will follow the code of conduct at every meeting",
+            "shares_name_with_similar": _(
+                "Let people proposing something similar see our group's name, so staff can "
+                "put us in touch"
+            ),
         }
         help_texts = {
             "name": "A short name people will recognise, for example \u201cCode4LibNYC\u201d.",
@@ -117,7 +122,7 @@ class ProposalForm(ExplainsNullCharacters, QuestionsMixin, forms.ModelForm):
             "summary": (
                 "Optional. One or two sentences for the public directory if the group is "
                 "approved, up to 300 characters (about 50 words). Left blank, the directory "
-                "shows your purpose and scope."
+                "shows only the group's name until you write one."
             ),
             "audience": "Who should come: roles, kinds of library, experience levels.",
             "differs_from_existing": (
@@ -127,6 +132,10 @@ class ProposalForm(ExplainsNullCharacters, QuestionsMixin, forms.ModelForm):
             "activities": "For example talks, discussions, workshops, visits, social events.",
             "meeting_frequency_other": "Only if you chose \u201cOther\u201d above.",
             "support_notes": "Optional.",
+            "shares_name_with_similar": _(
+                "Optional. Without it, while your proposal is being reviewed, others see "
+                "only that a similar proposal exists."
+            ),
         }
 
     field_order = [*Proposal.CONTENT_FIELDS, "website"]

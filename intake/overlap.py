@@ -77,10 +77,19 @@ class Match:
     score: float
     url: str = ""  # a listed group's public page
     reference: str = ""  # a proposal's reference (shown to staff only)
+    # May this match's name be shown to the public? Listed groups always; a proposal under
+    # review only when its proposers agreed (Proposal.shares_name_with_similar).
+    named: bool = True
 
     @property
     def is_group(self) -> bool:
         return self.kind == "group"
+
+    @property
+    def public_name(self) -> str:
+        """The name for public pages and JSON: blank for a proposal whose proposers did not
+        agree to be named (staff pages use `name`)."""
+        return self.name if self.named else ""
 
     @property
     def percent(self) -> int:
@@ -107,18 +116,21 @@ class OverlapIndex:
     each trigram or word) to sum each part of the score over all candidates at once."""
 
     def __init__(self, candidates):
-        """`candidates`: (kind, name, description, key) per row; key is a group's slug or a
-        proposal's reference."""
+        """`candidates`: (kind, name, description, key[, named]) per row; key is a group's
+        slug or a proposal's reference; named (default True) says whether the public may
+        see the name."""
         self.kinds: list[str] = []
         self.names: list[str] = []
         self.keys: list[str] = []
+        self.named: list[bool] = []
         trigram_rows: dict[str, list[int]] = {}
         word_rows: dict[str, list[int]] = {}
         # The rows under each name's compact key, and under each acronym it may be known by.
         compact_rows: dict[str, list[int]] = {}
         acronym_rows: dict[str, list[int]] = {}
         name_sizes = []
-        for row, (kind, name, description, key) in enumerate(candidates):
+        for row, (kind, name, description, key, *named) in enumerate(candidates):
+            self.named.append(bool(named[0]) if named else True)
             self.kinds.append(kind)
             self.names.append(name)
             self.keys.append(key)
@@ -238,17 +250,17 @@ class OverlapIndex:
 
 
 def _candidates():
-    """(kind, name, description, key) of every listed group and open proposal."""
+    """(kind, name, description, key, named) of every listed group and open proposal."""
     groups = Meetup.objects.listed().order_by().values_list("name", "description", "slug")
     proposals = (
         Proposal.objects.filter(state__in=OVERLAP_STATES)
         .order_by()
-        .values_list("name", "description", "reference")
+        .values_list("name", "description", "reference", "shares_name_with_similar")
     )
     for name, description, slug in groups.iterator(chunk_size=2000):
-        yield "group", name, description, slug
-    for name, description, reference in proposals.iterator(chunk_size=2000):
-        yield "proposal", name, description, reference
+        yield "group", name, description, slug, True
+    for name, description, reference, named in proposals.iterator(chunk_size=2000):
+        yield "proposal", name, description, reference, named
 
 
 def _candidates_version() -> tuple:
@@ -340,6 +352,7 @@ def find_overlaps(
                 score=score,
                 url=Meetup(slug=key).get_absolute_url() if is_group else "",
                 reference="" if is_group else key,
+                named=index.named[row],
             )
         )
     return matches

@@ -35,7 +35,10 @@ def check_overlap(request):
     )
     return JsonResponse(
         {
-            "matches": [{"name": m.name, "kind": m.kind, "url": m.url} for m in matches],
-            "html": render_to_string("intake/_overlap_list.html", {"matches": matches}).strip(),
+            # Public: a proposal under review is named only if its proposers agreed.
+            "matches": [{"name": m.public_name, "kind": m.kind, "url": m.url} for m in matches],
+            "html": render_to_string(
+                "intake/_overlap_list.html", {"matches": matches}, request=request
+            ).strip(),
         }
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import overlap_views, staff_views, views
+from . import data_views, overlap_views, staff_views, views
 
 app_name = "intake"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("guidelines/", views.guidelines, name="guidelines"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     path("propose/", views.propose, name="propose"),
     path("propose/overlap/", overlap_views.check_overlap, name="overlap"),
     path("proposals/find/", views.find, name="find"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("proposals/<str:token>/submitted/", views.submitted, name="submitted"),
     path("proposals/<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("proposals/<str:token>/group/", views.group_page, name="group_page"),
+    path("proposals/<str:token>/data.json", data_views.download, name="data"),
+    path("proposals/<str:token>/erase/", data_views.erase, name="erase"),
     # Program managers' pages for the form's questions and the program pages (under
     # /reviews/: private, never cached, in the staff workspace).
     path("reviews/questions/", staff_views.questions, name="staff_questions"),

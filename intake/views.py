@@ -66,6 +66,17 @@ def accessibility(request):
     return render(request, "intake/accessibility.html")
 
 
+def privacy(request):
+    return render(
+        request,
+        "intake/privacy.html",
+        {
+            "DRAFT_RETENTION_DAYS": settings.DRAFT_RETENTION_DAYS,
+            "ENDED_RETENTION_DAYS": settings.ENDED_RETENTION_DAYS,
+        },
+    )
+
+
 def _silence_errors(*forms) -> None:
     """Show what was typed without judging it yet (after "Add another organizer")."""
     for form in forms:

@@ -94,18 +94,22 @@ def meeting_plan(proposal) -> str:
 
 def list_approved_proposal(*, proposal) -> Meetup:
     """The listed group for an approved proposal, created once, in the caller's transaction
-    (perform_transition calls this on approve). Only organizers who agreed to be listed are
-    named: one person is the "Organizer", several are "Co-organizers", as on the page."""
+    (perform_transition calls this on approve). Only the primary contact is named at once;
+    co-organizers who asked to be listed are named when they confirm (meetups.consent)."""
     existing = Meetup.objects.filter(proposal=proposal).first()
     if existing is not None:
         return existing
-    people = [o.name.strip() for o in proposal.organizers.all() if o.listed_publicly]
-    role = Role.ORGANIZER if len(people) == 1 else Role.CO_ORGANIZER
+    # The primary contact filled in the form and agreed to be listed; the co-organizers they
+    # listed are named once they confirm from their own email (meetups.consent).
+    organizers = list(proposal.organizers.all())
+    people = [o.name.strip() for o in organizers[:1] if o.listed_publicly]
+    role = Role.ORGANIZER
     meetup = _create_meetup(
         name=" ".join(proposal.name.split()),
         url=proposal.existing_url,
-        # The short public description the organizers wrote for the directory.
-        description=normalize_text(proposal.summary or proposal.description),
+        # Only the public description the organizers wrote for the directory: "Purpose and
+        # scope" is for staff and never published, even when the public one is blank.
+        description=normalize_text(proposal.summary),
         meeting_details=meeting_plan(proposal),
         position=_next_position(),
         proposal=proposal,
@@ -113,8 +117,14 @@ def list_approved_proposal(*, proposal) -> Meetup:
     _set_organizers(meetup, [(name, str(role.value)) for name in people])
     # Everyone on the proposal keeps the group's page, listed publicly or not.
     GroupContact.objects.bulk_create(
-        GroupContact(meetup=meetup, name=o.name.strip(), email=o.email.strip().lower(), position=i)
-        for i, o in enumerate(proposal.organizers.all())
+        GroupContact(
+            meetup=meetup,
+            name=o.name.strip(),
+            email=o.email.strip().lower(),
+            position=i,
+            name_pending=i > 0 and o.listed_publicly,
+        )
+        for i, o in enumerate(organizers)
     )
     # Approval is the group's first confirmation that it is active.
     meetup.last_confirmed_at = proposal.decided_at or timezone.now()

@@ -17,7 +17,7 @@ from common import throttle
 from . import lifecycle
 from .events import group_links_requested
 from .listing import normalize_text
-from .models import GroupContact, GroupLink, Handover, Meetup, MeetupEvent, MeetupOrganizer, Role
+from .models import GroupContact, GroupLink, Handover, Meetup, MeetupEvent, MeetupOrganizer
 
 
 class StewardshipError(Exception):
@@ -116,18 +116,6 @@ def revert_edit(*, event: MeetupEvent, actor) -> MeetupEvent | None:
     )
 
 
-def _show_publicly(meetup: Meetup, name: str) -> None:
-    people = list(meetup.organizers.all())
-    if any(p.name == name for p in people):
-        return
-    MeetupOrganizer.objects.create(
-        meetup=meetup,
-        name=name,
-        role_label=Role.CO_ORGANIZER if people else Role.ORGANIZER,
-        position=max((p.position for p in people), default=-1) + 1,
-    )
-
-
 def add_organizer(
     *,
     meetup: Meetup,
@@ -159,12 +147,11 @@ def add_organizer(
                     position=position,
                     invited_at=timezone.now() if invite else None,
                     added_by=added_by,
+                    # Named on the directory only once they confirm (meetups.consent).
+                    name_pending=show_publicly,
                 )
         except IntegrityError:
             raise StewardshipError(f"{email} is already an organizer of {locked.name}.") from None
-        if show_publicly:
-            _show_publicly(locked, name)
-            locked.save(update_fields=["updated_at"])
         lifecycle.record(
             meetup=locked,
             kind="invited" if invite else "organizer_added",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    consent_views,
     group_list_views,
     meeting_organizer_views,
     meeting_views,
@@ -93,4 +94,5 @@ urlpatterns = [
         meeting_organizer_views.group_settings,
         name="group_settings",
     ),
+    path("groups/<str:token>/name/", consent_views.answer, name="group_name"),
 ]

@@ -32,6 +32,7 @@ class NotificationsConfig(AppConfig):
         # Receivers for the reminders intake and reviews announce, and the beat tasks.
         # Emails about listed groups: receivers of meetups' signals (meetups.events).
         from . import (
+            erasure,  # noqa: F401
             groups,  # noqa: F401
             reminders,  # noqa: F401
         )

@@ -200,6 +200,7 @@ def _event_context(meetup, event) -> dict:
         "organization_name": settings.ORGANIZATION_NAME,
         "contact_email": getattr(settings, "PROGRAM_CONTACT_EMAIL", ""),
         "name": meetup.name,
+        "has_public_description": bool(meetup.description.strip()),
         "event": event.kind,
         "from_state": event.from_state,
         "note": event.note,

@@ -33,6 +33,7 @@ class Kind(models.TextChoices):
     STALE_WITHDRAWN = "stale_withdrawn", "Withdrawn after no answer"
     DRAFT_REMINDER = "draft_reminder", "Reminder: unfinished draft"
     DRAFT_WARNING = "draft_warning", "Warning: draft deletion soon"
+    ENDED_WARNING = "ended_warning", "Warning: personal data erased soon"
     DIGEST = "digest", "Weekly digest"
     # A listed group's life (notifications.groups)
     GROUP_CHECK_IN = "group_check_in", "Group check-in opened"

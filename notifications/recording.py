@@ -193,6 +193,10 @@ def record_transition(*, proposal, record) -> list[Notification]:
             extra["group_manage_link"] = GROUP_LINK_PLACEHOLDER.format(
                 meetup_id=meetup.pk, page="manage"
             )
+            # Co-organizers asked to be named, who confirm on that page (meetups.consent).
+            extra["pending_names"] = list(
+                meetup.contacts.filter(name_pending=True).values_list("name", flat=True)
+            )
     return _record(
         event_key=f"transition:{record.pk}",
         proposal=proposal,

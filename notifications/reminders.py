@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake import reminders as intake_reminders
+from intake import retention as intake_retention
 from intake.business_days import clock_text
 from intake.models import ReminderKind
 from reviews import digests as review_digests
@@ -51,6 +52,7 @@ REMINDER_EMAILS = {
     ReminderKind.STALE_WITHDRAWN: Kind.STALE_WITHDRAWN,
     ReminderKind.DRAFT_REMINDER: Kind.DRAFT_REMINDER,
     ReminderKind.DRAFT_WARNING: Kind.DRAFT_WARNING,
+    ReminderKind.ENDED_WARNING: Kind.ENDED_WARNING,
 }
 
 
@@ -142,6 +144,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> dict:
     done = {}
     done.update(intake_reminders.run_draft_reminders(now=now))
     done.update(review_reminders.run_change_request_reminders(now=now))
+    done.update(intake_retention.run_ended_retention(now=now))
     return done
 
 

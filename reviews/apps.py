@@ -7,6 +7,6 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         # Models are loaded only once the apps are ready (Django's rule for ready()).
-        from . import queue_counts
+        from . import erasure, queue_counts  # noqa: F401  (erasure: its receivers)
 
         queue_counts.connect()

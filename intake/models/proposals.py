@@ -98,6 +98,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     # Agreements
     agrees_to_guidelines = models.BooleanField(default=False)
     agrees_to_code_of_conduct = models.BooleanField(default=False)
+    # Whether the overlap warning may name this proposal to someone proposing something
+    # similar while it is under review; without it, it says only that one is being reviewed.
+    shares_name_with_similar = models.BooleanField(default=False)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -114,6 +117,19 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.name}"
+
+    # What an approved proposal gives the public directory (common.publicity): its name, the
+    # public description ("summary"), web address and meeting plan. "Purpose and scope"
+    # (description) and every other answer are for staff only.
+    PUBLIC_FIELDS = (
+        "name",
+        "summary",
+        "existing_url",
+        "meeting_frequency",
+        "meeting_frequency_other",
+        "meeting_format",
+        "first_meeting",
+    )
 
     # The content fields an organizer writes, in the order of the form.
     CONTENT_FIELDS = (
@@ -135,6 +151,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         "support_notes",
         "agrees_to_guidelines",
         "agrees_to_code_of_conduct",
+        "shares_name_with_similar",
     )
 
     def has_organizer_email(self, email: str) -> bool:
@@ -314,6 +331,9 @@ class Organizer(models.Model):
     institution = models.CharField(max_length=200)
     institution_is_member = models.BooleanField("Institution is a member", default=False)
     listed_publicly = models.BooleanField("Show this name on the public directory", default=True)
+
+    # Only the name, and only of someone who chose to be listed (common.publicity).
+    PUBLIC_FIELDS = ("name",)
 
     class Meta:
         ordering = ["position", "id"]

@@ -14,6 +14,8 @@ class ReminderKind(models.TextChoices):
     DRAFT_REMINDER = "draft_reminder", "Reminder to finish a draft"
     DRAFT_WARNING = "draft_warning", "Warning before a draft is deleted"
     DRAFT_DELETED = "draft_deleted", "Draft deleted with its personal data"
+    ENDED_WARNING = "ended_warning", "Warning before an ended proposal's data is erased"
+    ENDED_ERASED = "ended_erased", "Ended proposal's personal data erased"
 
 
 class Reminder(models.Model):

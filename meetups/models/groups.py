@@ -140,6 +140,18 @@ class Meetup(ConcurrentTransitionMixin, models.Model):
 
     objects = MeetupQuerySet.as_manager()
 
+    # What the directory, its JSON, the Markdown export and the group's page show
+    # (common.publicity).
+    PUBLIC_FIELDS = (
+        "name",
+        "slug",
+        "url",
+        "description",
+        "meeting_details",
+        "lifecycle",
+        "last_confirmed_at",
+    )
+
     class Meta:
         # By name, as people look a group up (case ignored): the directory, the home page
         # and the form's list of groups agree.
@@ -268,6 +280,8 @@ class MeetupOrganizer(models.Model):
     name = models.CharField(max_length=200)
     role_label = models.CharField(max_length=60, choices=Role.choices, default=Role.ORGANIZER)
     position = models.PositiveSmallIntegerField(default=0)
+
+    PUBLIC_FIELDS = ("name", "role_label")
 
     class Meta:
         ordering = ["position", "id"]

@@ -28,6 +28,10 @@ class GroupContact(models.Model):
     added_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Asked to be named on the directory (listed on the proposal, or added with "show
+    # publicly"): named only once they confirm from their own email (meetups.consent);
+    # declining removes them.
+    name_pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -90,6 +94,7 @@ class GroupLink(models.Model):
             ("handed_over", "Handed over"),
             ("removed", "Removed"),
             ("stepped_down", "Stepped down"),
+            ("declined", "Declined"),
         ],
     )
     created_at = models.DateTimeField(default=timezone.now)

@@ -41,7 +41,14 @@ def organizer_pages() -> list[str]:
     ]
 
 
-PUBLIC_PAGES = ["/", "/guidelines/", "/accessibility/", "/propose/", "/proposals/find/"]
+PUBLIC_PAGES = [
+    "/",
+    "/guidelines/",
+    "/accessibility/",
+    "/privacy/",
+    "/propose/",
+    "/proposals/find/",
+]
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

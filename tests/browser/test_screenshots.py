@@ -153,6 +153,7 @@ def pages() -> list[tuple[str, str, object]]:
         ("home", "/", None),
         ("guidelines", "/guidelines/", None),
         ("accessibility", "/accessibility/", None),
+        ("privacy", "/privacy/", None),
         ("form", "/propose/", None),
         ("form-errors", "/propose/", propose_with_errors),
         ("check-answers", f"/proposals/{draft_token}/check/", None),

@@ -103,7 +103,9 @@ def test_organizers_are_added_with_their_own_link_and_never_fall_below_the_minim
     assert welcome.recipient == "jo@example.org"
     jos_page = _sent_link(welcome)
     assert client.get(jos_page).status_code == 200
-    assert "Jo Newcomer" in group.organizers_line
+    assert "Jo Newcomer" not in group.organizers_line  # named once Jo confirms
+    client.post(jos_page + "name/", {"answer": "confirm"})
+    assert "Jo Newcomer" in Meetup.objects.get(pk=group.pk).organizers_line
 
     asked = client.post(page + "organizers/", {"remove": str(jo.pk)})
     assert "Remove Jo Newcomer from" in asked.content.decode()  # asked first

@@ -1,0 +1,111 @@
+"""People control their data: from their private link, organizers download everything the
+program holds about them and, once their proposal has ended (and its group, if approved,
+is archived), have it erased. Erasure removes names, addresses and answers and keeps the
+histories' shape, as deleting a draft does: each history row stays (what happened and
+when) without who or what they wrote. The report's frozen figures hold counts only and do
+not change.
+
+A proposal is its organizers' joint work: erasure asked by one of them erases the
+proposal's personal data as a whole (every organizer's name and address, every answer).
+Apps above this one let go of theirs on `personal_data_erasing` (the outbox, comments)."""
+
+from django.db import models, transaction
+from django.dispatch import Signal
+
+from meetups.erasure import erase_group_people, group_people
+from meetups.models import Lifecycle, Meetup
+
+from .models import Answer, Organizer, Proposal, ProposalTransition, State
+
+# Sent inside the erasure's transaction with the proposal and the addresses erased.
+personal_data_erasing = Signal()
+# Sent by download_data: apps above add what they hold (`into`: the dict to fill).
+personal_data_requested = Signal()
+
+ERASED_NAME = "(erased)"
+# Answers a proposal must have are blanked; the rest of its words go too.
+ERASED_TEXT_FIELDS = [
+    f
+    for f in Proposal.CONTENT_FIELDS
+    if f != "name" and isinstance(Proposal._meta.get_field(f), models.CharField | models.TextField)
+]
+
+
+class NotYetErasable(ValueError):
+    """The proposal is still open, or its group still listed; the message says why."""
+
+
+def _group(proposal: Proposal) -> Meetup | None:
+    return Meetup.objects.filter(proposal=proposal).first()
+
+
+def erasable_problem(proposal: Proposal) -> str:
+    """Why the proposal's data cannot be erased yet, or "" when it can."""
+    if proposal.state == State.DRAFT:
+        return "Discard the draft instead: it is deleted with everything in it."
+    if not proposal.has_ended:
+        return "Your proposal is still open: withdraw it first, or wait for the decision."
+    group = _group(proposal)
+    if group is not None and group.lifecycle != Lifecycle.ARCHIVED:
+        return "Your group is still on the directory: close it from its private page first."
+    return ""
+
+
+def download_data(*, proposal: Proposal) -> dict:
+    """Everything the program holds about this proposal's organizers."""
+    data = {
+        "proposal": {
+            "reference": proposal.reference,
+            "state": proposal.state,
+            "created_at": proposal.created_at.isoformat(),
+            "submitted_at": proposal.submitted_at.isoformat() if proposal.submitted_at else None,
+            "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
+            **proposal.snapshot(),
+        },
+        "history": [
+            {
+                "when": t.created_at.isoformat(),
+                "what": t.transition,
+                "by": t.actor_label,
+                "note": t.note,
+                "snapshot": t.snapshot,
+            }
+            for t in proposal.transitions.all()
+        ],
+    }
+    group = _group(proposal)
+    if group is not None:
+        data["group"] = group_people(group)
+    personal_data_requested.send(sender=Proposal, proposal=proposal, into=data)
+    return data
+
+
+def erase(*, proposal: Proposal) -> None:
+    """Erase the proposal's personal data (see the module's docstring)."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        problem = erasable_problem(proposal)
+        if problem:
+            raise NotYetErasable(problem)
+        addresses = [o.email.lower() for o in proposal.organizers.all()]
+        group = _group(proposal)
+        if group is not None:
+            addresses += erase_group_people(group)
+        personal_data_erasing.send(sender=Proposal, proposal=proposal, addresses=addresses)
+        for organizer in proposal.organizers.all():
+            Organizer.objects.filter(pk=organizer.pk).update(
+                name=ERASED_NAME,
+                email=f"erased-{organizer.pk}@erased.invalid",
+                institution="",
+                listed_publicly=False,
+            )
+        Answer.objects.filter(proposal=proposal).update(value="")
+        for field in ERASED_TEXT_FIELDS:
+            setattr(proposal, field, "")
+        proposal.save(update_fields=[*ERASED_TEXT_FIELDS, "updated_at"])
+        proposal.access_links.all().delete()
+        # The history keeps its rows; only erasure may touch them (a plain queryset, and on
+        # PostgreSQL the trigger lets exactly this through: intake 0015).
+        models.QuerySet(ProposalTransition).filter(proposal=proposal).update(
+            note="", snapshot={"erased": True}
+        )

@@ -1,0 +1,69 @@
+"""Named only with consent: a person someone else put forward to be named on the directory
+(a co-organizer listed on a proposal, someone an organizer or program manager adds) is
+named once they confirm from the private link in their own email; declining removes them
+from the group. Imported groups' names came from the council's own public page and stay
+as they were (see docs/privacy.md)."""
+
+from django.db import transaction
+
+from . import lifecycle
+from .models import GroupContact, MeetupOrganizer
+from .naming import Role
+from .stewardship import _remove
+
+
+class ConsentError(ValueError):
+    """The person's answer cannot be taken; the message says why."""
+
+
+def _named(locked, name: str) -> None:
+    people = list(locked.organizers.all())
+    if any(p.name == name for p in people):
+        return
+    # Once several people are named, each is a co-organizer, as on the council's page.
+    if len(people) == 1 and people[0].role_label == Role.ORGANIZER:
+        MeetupOrganizer.objects.filter(pk=people[0].pk).update(role_label=Role.CO_ORGANIZER)
+    MeetupOrganizer.objects.create(
+        meetup=locked,
+        name=name,
+        role_label=Role.CO_ORGANIZER if people else Role.ORGANIZER,
+        position=max((p.position for p in people), default=-1) + 1,
+    )
+
+
+def confirm_name(*, contact: GroupContact) -> None:
+    """The person agrees to be named on the directory."""
+    with transaction.atomic():
+        locked = lifecycle.lock_group(contact.meetup_id)
+        contact = locked.contacts.filter(pk=contact.pk, name_pending=True).first()
+        if contact is None:
+            raise ConsentError("There is nothing left to confirm.")
+        contact.name_pending = False
+        contact.save(update_fields=["name_pending"])
+        _named(locked, contact.name)
+        locked.save(update_fields=["updated_at"])  # the directory shows it at once
+        lifecycle.record(
+            meetup=locked,
+            kind="name_confirmed",
+            actor=None,
+            actor_label=f"Organizer {contact.name}",
+            details={"name": contact.name},
+        )
+
+
+def decline_name(*, contact: GroupContact) -> None:
+    """The person does not agree: they leave the group's people and are never named. (No
+    minimum of organizers applies: nobody keeps a group they did not agree to.)"""
+    with transaction.atomic():
+        locked = lifecycle.lock_group(contact.meetup_id)
+        contact = locked.contacts.filter(pk=contact.pk, name_pending=True).first()
+        if contact is None:
+            raise ConsentError("There is nothing left to decline.")
+        _remove(locked, contact, "declined")
+        lifecycle.record(
+            meetup=locked,
+            kind="name_declined",
+            actor=None,
+            actor_label=f"Organizer {contact.name}",
+            details={"name": contact.name},
+        )

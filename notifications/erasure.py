@@ -1,0 +1,47 @@
+"""The outbox's part of people controlling their data (intake.erasure): the emails sent to
+an organizer are in their download, and erased with the rest (the rows stay, blanked, so
+the outbox's counts keep their shape)."""
+
+from django.db.models import Q
+from django.dispatch import receiver
+
+from intake.erasure import personal_data_erasing, personal_data_requested
+
+from .models import Notification
+
+
+def _theirs(proposal, addresses):
+    return Notification.objects.filter(Q(proposal=proposal) | Q(recipient__in=addresses))
+
+
+@receiver(personal_data_requested, dispatch_uid="notifications.erasure.download")
+def add_emails(sender, *, proposal, into: dict, **kwargs) -> None:
+    addresses = [o.email.lower() for o in proposal.organizers.all()]
+    addresses += [c["email"] for c in into.get("group", {}).get("people_who_keep_the_page", [])]
+    rows = Notification.objects.filter(recipient__in=addresses).order_by("created_at", "pk")
+    into["emails"] = [
+        {
+            "to": n.recipient,
+            "subject": n.subject,
+            "body": n.body_text,
+            "status": n.status,
+            "created_at": n.created_at.isoformat(),
+        }
+        for n in rows
+    ]
+
+
+@receiver(personal_data_erasing, dispatch_uid="notifications.erasure.erase")
+def erase_emails(sender, *, proposal, addresses, **kwargs) -> None:
+    """Blank the emails to these addresses, and staff's copies about the proposal (they
+    quote its answers and names)."""
+    for pk in list(_theirs(proposal, addresses).values_list("pk", flat=True)):
+        Notification.objects.filter(pk=pk).update(
+            proposal=None,
+            event_key=f"erased:{pk}",
+            recipient="",
+            subject="(erased with its personal data)",
+            body_text="",
+            body_html="",
+            last_error="",
+        )

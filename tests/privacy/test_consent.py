@@ -1,0 +1,93 @@
+"""Named only with consent, given by the person named."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from accounts.roles import Actor
+from meetups import stewardship
+from meetups.models import GroupContact
+from tests import factories
+from tests.privacy.helpers import CO, PRIMARY, approved_group, link_in
+
+pytestmark = pytest.mark.django_db
+
+
+def directory() -> str:
+    return Client().get("/meetups/").content.decode()
+
+
+def email_to(address):
+    found = [m for m in mail.outbox if address in m.to]
+    assert found, f"no email to {address}"
+    return found[-1]
+
+
+@pytest.fixture
+def group(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return approved_group(name="Consent Circle")
+
+
+def test_a_listed_co_organizer_is_named_only_after_confirming(
+    group, django_capture_on_commit_callbacks
+):
+    assert PRIMARY[0] in directory()
+    assert CO[0] not in directory()
+    message = email_to(CO[1])
+    assert "only if you agree" in message.body
+    client = Client()
+    page = client.get(link_in(message)).content.decode()
+    assert "May we show your name on the directory?" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{link_in(message)}name/", {"answer": "confirm"}, follow=True)
+    assert "your name is now on the directory" in response.content.decode()
+    assert CO[0] in directory()
+    # The primary contact, who filled the form, is not asked.
+    assert "only if you agree" not in email_to(PRIMARY[1]).body
+
+
+def test_declining_removes_them(group, django_capture_on_commit_callbacks):
+    path = link_in(email_to(CO[1]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(f"{path}name/", {"answer": "decline"})
+    assert "You are not named" in response.content.decode()
+    assert CO[0] not in directory()
+    assert not GroupContact.objects.filter(meetup=group, email=CO[1]).exists()
+    assert Client().get(path).status_code == 410
+
+
+def test_someone_an_organizer_adds_is_named_only_after_confirming(
+    group, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        stewardship.add_organizer(
+            meetup=group,
+            actor=Actor.organizer_link(),
+            name="Nia Newcomer",
+            email="nia@example.org",
+            show_publicly=True,
+        )
+    assert "Nia Newcomer" not in directory()
+    path = link_in(email_to("nia@example.org"))
+    assert "only if you agree" in email_to("nia@example.org").body
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(f"{path}name/", {"answer": "confirm"})
+    assert "Nia Newcomer" in directory()
+
+
+def test_someone_staff_invite_for_an_imported_group_is_asked_too(
+    django_capture_on_commit_callbacks,
+):
+    imported = factories.meetup(name="Imported Group")
+    with django_capture_on_commit_callbacks(execute=True):
+        stewardship.add_organizer(
+            meetup=imported,
+            actor=Actor.staff(factories.staff_user(role="manager")),
+            name="Ivy Invited",
+            email="ivy@example.org",
+            show_publicly=True,
+            invite=True,
+        )
+    assert "Ivy Invited" not in directory()
+    assert "only if you agree" in email_to("ivy@example.org").body

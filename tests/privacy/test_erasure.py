@@ -1,0 +1,98 @@
+"""People control their data: an organizer downloads and erases it after their group is
+archived. The export holds everything the database holds about them; afterwards nothing
+with their name or address remains, and the report's figures are as they were."""
+
+import json
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.test import Client
+
+from accounts.roles import Actor
+from intake.models import Organizer
+from meetups import lifecycle
+from tests import factories
+from tests.privacy.helpers import CO, PRIMARY, approved_group_and_link, link_in
+
+pytestmark = pytest.mark.django_db
+
+THEM = [PRIMARY[0], PRIMARY[1], CO[0], CO[1], "Queens Library"]
+# The same words as another field of the same row (the email's HTML copy of its text).
+COPIES = {("notification", "body_html")}
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _leaves(item)
+    elif value is not None:
+        yield str(value)
+
+
+def about_them():
+    """Every stored value, in every table, that names them or holds their address."""
+    found = []
+    for model in apps.get_models():
+        for row in model._default_manager.all():
+            for field in model._meta.concrete_fields:
+                if (model._meta.model_name, field.name) in COPIES:
+                    continue
+                for leaf in _leaves(field.value_from_object(row)):
+                    if any(person.casefold() in leaf.casefold() for person in THEM):
+                        found.append((model._meta.label, field.name, leaf))
+    return found
+
+
+@pytest.fixture
+def archived(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        group, token = approved_group_and_link(
+            name="Erasure Circle", description="Privmark purpose of Pat and Cam."
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        approval = next(m for m in mail.outbox if CO[1] in m.to and "approved" in m.subject)
+        Client().post(f"{link_in(approval)}name/", {"answer": "confirm"})
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.perform(
+            meetup=group, name="archive", actor=Actor.staff(factories.staff_user(role="manager"))
+        )
+    return group, token
+
+
+def test_download_then_erase(archived, django_capture_on_commit_callbacks):
+    _group, token = archived
+    client = Client()
+    response = client.get(f"/proposals/{token}/data.json")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    exported = "\n".join(_leaves(json.loads(response.content)))
+    held = about_them()
+    assert held, "the walk finds what the database holds about them"
+    missing = [(table, field) for table, field, value in held if value not in exported]
+    assert missing == [], "the download leaves out what the database holds"
+
+    report_before = Client().get("/report/data.csv").content
+    page = client.get(f"/proposals/{token}/erase/").content.decode()
+    assert "Erase our data" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/proposals/{token}/erase/", {"confirm": "1"})
+    assert "Your data is erased" in response.content.decode()
+
+    assert about_them() == []
+    assert Client().get("/report/data.csv").content == report_before
+    assert Client().get(f"/proposals/{token}/").status_code == 404
+    # The histories keep their shape: each row is still there.
+    assert Organizer.objects.filter(name="(erased)").count() == 2
+
+
+def test_not_before_the_group_is_archived(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _group, token = approved_group_and_link(name="Still Listed")
+    page = Client().get(f"/proposals/{token}/erase/").content.decode()
+    assert "Your group is still on the directory" in page
+    Client().post(f"/proposals/{token}/erase/", {"confirm": "1"})
+    assert Organizer.objects.filter(name=PRIMARY[0]).exists()

@@ -1,0 +1,72 @@
+"""The overlap warning names a proposal under review only when its proposers agreed."""
+
+import collections
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from intake import overlap
+from intake.models import State
+from meetups import services as meetup_services
+from tests import factories
+
+PAGE = Path(__file__).parent.parent / "meetups" / "data" / "metro-meetups-page.md"
+ROOT = Path(__file__).parent.parent.parent
+
+PRIVATE = [
+    ("Secret Zine Circle", "We make zines and comics about library life."),
+    ("Quiet Archivists Table", "Archivists talk about records, metadata and digitization."),
+    ("Hidden Data Librarians", "Research data management, open data and data services."),
+]
+SHARED = ("Open Podcast Makers", "Librarians making podcasts and audio about libraries.")
+
+
+def common_words(extra: str) -> list[str]:
+    """The 1,000 most frequent words of plain English about this program: the council's
+    page, the project's README and docs, and the proposals themselves."""
+    texts = [PAGE, ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    text = " ".join(p.read_text(encoding="utf-8") for p in texts) + " " + extra
+    counts = collections.Counter(w.lower() for w in re.findall(r"[A-Za-z]{3,}", text))
+    return [w for w, _n in counts.most_common(1000)]
+
+
+@pytest.fixture
+def proposals(db, settings):
+    settings.OVERLAP_CHECKS_PER_HOUR = 10_000
+    meetup_services.import_listing(text=PAGE.read_text(encoding="utf-8"))
+    for name, description in PRIVATE:
+        factories.proposal_in_state(State.SUBMITTED, name=name, description=description)
+    factories.proposal_in_state(
+        State.SUBMITTED,
+        name=SHARED[0],
+        description=SHARED[1],
+        shares_name_with_similar=True,
+    )
+
+
+def test_an_anonymous_visitor_asking_common_words_never_sees_a_private_proposal(proposals):
+    words = common_words(" ".join(f"{n} {d}" for n, d in [*PRIVATE, SHARED]))
+    assert len(words) == 1000
+    client = Client()
+    unnamed_shown = shared_shown = 0
+    for word in words:
+        response = client.get("/propose/overlap/", {"name": word, "description": word})
+        assert response.status_code == 200
+        body = json.loads(response.content)
+        text = response.content.decode() + body["html"]
+        for name, _description in PRIVATE:
+            assert name.lower() not in text.lower(), word
+        unnamed_shown += "similar proposal is being reviewed" in body["html"]
+        shared_shown += SHARED[0] in text
+    # The walk reached the private proposals (said to exist, unnamed) and the shared one.
+    assert unnamed_shown > 0
+    assert shared_shown > 0
+
+
+def test_staff_still_see_the_names(proposals):
+    matches = overlap.find_overlaps(name="Secret Zine Circle")
+    assert "Secret Zine Circle" in [m.name for m in matches]
+    assert [m.public_name for m in matches if m.name == "Secret Zine Circle"] == [""]
