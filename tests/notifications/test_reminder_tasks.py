@@ -35,6 +35,8 @@ def test_the_tasks_run_the_services(settings):
         "draft_reminder": 0,
         "draft_warning": 0,
         "deleted": 0,
+        "ended_warning": 0,
+        "erased": 0,
     }
     assert not Reminder.objects.filter(reference=proposal.reference).exists()
     # Digests: today is made the digest day, from midnight.

@@ -20,6 +20,8 @@ from tests.intake.forms_data import form_data
 PAYLOADS = {
     "name": '<script>alert("name")</script>',
     "description": '<img src=x onerror=alert("description")>',
+    # The public description: what the directory shows (purpose and scope never is).
+    "summary": '<img src=x onerror=alert("summary")>',
     "audience": "</dd><script>alert('audience')</script>",
     "differs_from_existing": '"><svg onload=alert(1)>',
     "activities": "<iframe src=javascript:alert(1)></iframe>",
@@ -137,7 +139,7 @@ def test_script_payloads_are_escaped_for_staff_in_the_directory_json_and_emails(
     assert response["Content-Type"].startswith("application/json")
     assert "<" not in body and ">" not in body
     listed = {g["name"]: g for g in json.loads(body)["groups"]}
-    assert listed[PAYLOADS["name"]]["description"] == PAYLOADS["description"]
+    assert listed[PAYLOADS["name"]]["description"] == PAYLOADS["summary"]
 
     emails = list(Notification.objects.all())
     assert len(emails) >= 5
