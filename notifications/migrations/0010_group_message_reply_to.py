@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0008_merged_kinds'),
+        ('notifications', '0009_ended_retention'),
     ]
 
     operations = [

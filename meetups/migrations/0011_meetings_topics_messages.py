@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetups', '0008_web_addresses_and_text_limits'),
+        ('meetups', '0010_history_erasure'),
     ]
 
     operations = [
