@@ -278,7 +278,7 @@ def create_draft(
 ) -> tuple[Proposal, str]:
     """Save a new draft proposal; returns it with the private link token. `answers` are to
     the staff-managed questions, by question id. With `send_link` (the public form) its
-    organizers are emailed its private link (draft_started), so they can come back to it."""
+    primary contact is emailed its private link (draft_started), so they can come back to it."""
     with transaction.atomic():
         proposal = Proposal(reference=next_reference())
         _write_content(proposal, content, organizers, answers)
