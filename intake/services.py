@@ -14,7 +14,6 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from accounts.roles import Actor
-from meetups.access import issue_group_link
 from meetups.services import list_approved_proposal, lock_directory
 from meetups.stewardship import send_group_links
 
@@ -278,7 +277,7 @@ def create_draft(
 ) -> tuple[Proposal, str]:
     """Save a new draft proposal; returns it with the private link token. `answers` are to
     the staff-managed questions, by question id. With `send_link` (the public form) its
-    organizers are emailed its private link (draft_started), so they can come back to it."""
+    primary contact is emailed its private link (draft_started), so they can come back to it."""
     with transaction.atomic():
         proposal = Proposal(reference=next_reference())
         _write_content(proposal, content, organizers, answers)
@@ -374,18 +373,17 @@ def email_access_links(*, email: str) -> int:
     return len(proposals) + groups
 
 
-def group_page_token(*, proposal) -> str | None:
-    """A fresh private link to the group an approved proposal became, for the person who
-    keeps its page on the proposal's behalf: its primary contact while they keep it, else
-    the first who does. The proposal's own link already gives its holder the group's
-    details; this only saves them finding the group's email. None without a group."""
+def email_group_page_links(*, proposal) -> int | None:
+    """From an approved proposal's page to its group's private page: each person who keeps
+    the group now is emailed their own link (stewardship.send_group_links). The proposal's
+    link is shared by everyone it ever named, including people since removed or who handed
+    over, so it never opens the group's page itself. Returns how many people were emailed,
+    None without a group."""
     meetup = getattr(proposal, "meetup", None)
     if proposal.state != State.APPROVED or meetup is None:
         return None
-    contacts = list(meetup.contacts.all())
-    primary = proposal.primary_contact
-    wanted = (primary.email if primary else "").strip().lower()
-    contact = next((c for c in contacts if c.email.lower() == wanted), None) or next(
-        iter(contacts), None
-    )
-    return issue_group_link(contact=contact) if contact else None
+    emails = sorted({c.email.strip().lower() for c in meetup.contacts.all()})
+    with transaction.atomic():
+        for email in emails:
+            send_group_links(email=email)
+    return len(emails)

@@ -321,12 +321,24 @@ def status(request, proposal, token):
 @with_proposal
 @require_http_methods(["POST"])
 def group_page(request, proposal, token):
-    """From an approved proposal's page to its group's private page (a fresh link)."""
-    group_token = services.group_page_token(proposal=proposal)
-    if group_token is None:
-        messages.error(request, _("This proposal has no group page."))
+    """From an approved proposal's page to its group's private page: the people who keep the
+    group are each emailed their own link (a proposal's link is shared by everyone it named,
+    so it opens no group page itself); a few times an hour at most."""
+    if not throttle.take(f"group-links:{proposal.pk}", "proposal", limit=3, window=3600):
+        messages.error(
+            request,
+            _("The group's links were emailed a short while ago: please check your inbox."),
+        )
         return redirect("intake:status", token=token)
-    return redirect("meetups:group_home", token=group_token)
+    sent = services.email_group_page_links(proposal=proposal)
+    if sent is None:
+        messages.error(request, _("This proposal has no group page."))
+    else:
+        messages.success(
+            request,
+            _("We have emailed each of the group's organizers their own link to its private page."),
+        )
+    return redirect("intake:status", token=token)
 
 
 @with_proposal

@@ -51,9 +51,12 @@ def _prototypes() -> dict[str, str]:
 
 
 def _is_separator(character: str) -> bool:
-    # Spaces, hyphens and dashes (Pd), underscores (Pc): "Code4Lib NYC", "Code4-LibNYC" and
-    # "Code4LibNYC" read as one name.
-    return character.isspace() or unicodedata.category(character) in ("Pd", "Pc")
+    # Spaces and punctuation (dashes, underscores, dots, slashes, middle dots, "!"): "Code4Lib
+    # NYC", "Code4-LibNYC", "Code4Lib.NYC" and "Code4LibNYC" read as one name. "#" stays, so
+    # "C# Users" is not "C Users".
+    return character.isspace() or (
+        unicodedata.category(character).startswith("P") and character != "#"
+    )
 
 
 def _without_accents(text: str) -> str:
@@ -62,14 +65,20 @@ def _without_accents(text: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Me"))
 
 
+def _without_separators(text: str) -> str:
+    return "".join(c for c in text if not _is_separator(c))
+
+
 def name_key(name: str) -> str:
-    """Names compare without case, spaces, hyphens, accents, trailing dots, invisible
-    characters or look-alike letters from other scripts."""
+    """Names compare without case, spaces, punctuation, accents, invisible characters or
+    look-alike letters from other scripts."""
     text = _without_accents(unicodedata.normalize("NFKC", clean_name(name).casefold()))
+    # Separators go before the look-alike table too, which maps some of them to letters.
+    text = _without_separators(text)
     prototypes = _prototypes()
-    text = unicodedata.normalize("NFKC", "".join(prototypes.get(c, c) for c in text))
-    text = _without_accents(text)
-    return "".join(c for c in text if not _is_separator(c)).strip(".")
+    text = "".join(prototypes.get(c, c) for c in text)
+    text = _without_accents(unicodedata.normalize("NFKC", text))
+    return _without_separators(text)
 
 
 def normalize_name(name: str) -> str:

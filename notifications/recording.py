@@ -3,11 +3,13 @@ receivers of intake's and reviews' signals, inside the announcing database trans
 write one `Notification` row per recipient, with the message rendered then, and arrange for
 delivery after commit. A rolled-back change therefore leaves no row and sends nothing."""
 
+import datetime
 import time
 import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from intake.models import State, transition_facts
 from intake.workflow import Transition
@@ -256,13 +258,30 @@ def record_manager_alert(*, kind: str, event_key: str, extra: dict) -> list[Noti
     )
 
 
+# A draft's link goes to addresses typed on a public form: at most this many to one address
+# in a day, so the form cannot be used to send someone the program's emails over and over.
+DRAFT_EMAILS_PER_RECIPIENT_PER_DAY = 3
+
+
 def record_draft_saved(*, proposal) -> list[Notification]:
-    """A draft's private link, emailed to its organizers when it is first saved, so "come
-    back later" works without copying the address (the link is made when it is sent)."""
+    """A draft's private link, emailed to the primary contact (the first organizer, most
+    likely the person filling in the form) when it is first saved, so "come back later" works
+    without copying the address (the link is made when it is sent). Co-organizers hear of the
+    proposal once it is sent; until then nobody else is emailed about a draft they may never
+    have heard of."""
+    primary = organizer_addresses(proposal)[:1]
+    since = timezone.now() - datetime.timedelta(days=1)
+    if not primary or (
+        Notification.objects.filter(
+            kind=Kind.DRAFT_SAVED, recipient__iexact=primary[0], created_at__gte=since
+        ).count()
+        >= DRAFT_EMAILS_PER_RECIPIENT_PER_DAY
+    ):
+        return []
     return _record(
         event_key=f"draft-saved:{proposal.pk}",
         proposal=proposal,
-        messages=[(Kind.DRAFT_SAVED, ORGANIZER, organizer_addresses(proposal))],
+        messages=[(Kind.DRAFT_SAVED, ORGANIZER, primary)],
         extra={},
     )
 

@@ -194,8 +194,9 @@ def test_propose_review_change_resubmit_approve_list_and_email(new_page):
     organizers = {"alex@example.org", "sam@example.org"}
     name = proposal.name
     assert received == {
-        # The draft's private link, when the form first saved it (issue 23).
-        f"Your draft proposal {ref} is saved: your private link": organizers,
+        # The draft's private link, when the form first saved it (issue 23), to the primary
+        # contact only.
+        f"Your draft proposal {ref} is saved: your private link": {"alex@example.org"},
         f"We received your proposal {ref}": organizers,
         # The comment shared with the organizers (reviews.services._after_comment records it).
         f"New message about your proposal {ref}": organizers,

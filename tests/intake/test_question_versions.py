@@ -88,6 +88,9 @@ def test_rewording_an_answered_question_makes_a_version_and_old_answers_keep_the
     assert "Where do most of you work?" not in review
 
     # The export keeps both columns: the old answer under the old words.
+    # The export asks for a fresh sign-in first (staff accounts on allauth).
+    fresh = staff.post("/accounts/reauthenticate/", {"password": factories.STAFF_PASSWORD})
+    assert fresh.status_code == 302
     export = staff.get("/reviews/export.csv?state=submitted")
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
     header, row = rows[0], rows[1]

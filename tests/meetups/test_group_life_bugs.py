@@ -100,13 +100,30 @@ def test_bug5_the_approval_email_and_the_approved_page_lead_to_the_private_group
     assert page.status_code == 200 and "Your group's private page" in page.content.decode()
 
     status = client.get(f"/proposals/{token}/").content.decode()
-    assert (
-        "Open your group&#x27;s private page" in status
-        or "Open your group's private page" in status
+    assert "Email me the group" in status and "private page</button>" in status
+    # The proposal's link is shared by everyone it named: the button emails each person who
+    # keeps the group their own link, and opens no group page itself.
+    asked = client.post(f"/proposals/{token}/group/")
+    assert asked.status_code == 302 and asked.url == f"/proposals/{token}/"
+    keepers = {c.email.lower() for c in group.contacts.all()}
+    mailed = set(
+        Notification.objects.filter(kind=Kind.GROUP_LINKS).values_list("recipient", flat=True)
     )
-    opened = client.post(f"/proposals/{token}/group/")
-    assert opened.status_code == 302 and opened.url.startswith("/groups/")
-    assert group.name in client.get(opened.url).content.decode()
+    assert mailed == keepers
+
+
+def test_a_removed_organizer_gets_no_way_back_in_through_the_proposal_page(client):
+    # The first fresh-eyes tour of issue 23: a removed organizer's proposal link opened the
+    # group's page in the primary contact's name.
+    group, proposal, token = _approved()
+    removed = group.contacts.create(name="Carol Third", email="carol@example.org", position=9)
+    stewardship.remove_organizer(contact=removed, actor=stewardship.ORGANIZER)
+    client.post(f"/proposals/{token}/group/")
+    mailed = set(
+        Notification.objects.filter(kind=Kind.GROUP_LINKS).values_list("recipient", flat=True)
+    )
+    assert removed.email.lower() not in mailed
+    assert mailed == {c.email.lower() for c in group.contacts.all()}
 
 
 def test_bug6_a_note_is_credited_to_the_organizer_who_wrote_it():
@@ -174,6 +191,8 @@ def test_bug9_a_lapsed_group_is_not_meeting_now_on_the_home_page(client):
 def test_bug10_the_csv_export_has_the_public_description(client):
     factories.proposal_in_state(State.SUBMITTED, summary="Zines, made together.")
     client.force_login(factories.staff_user(role="manager"))
+    # The export asks for a fresh sign-in first (staff accounts on allauth).
+    client.post("/accounts/reauthenticate/", {"password": factories.STAFF_PASSWORD})
     response = client.get("/reviews/export.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))

@@ -21,6 +21,11 @@ LOOK_ALIKES = [
     "\u200bCODE4LIBNYC\u200d",
     "Code4Lib NYC",  # an inner space
     "Code4-LibNYC",  # a hyphen
+    "Code4Lib—NYC",  # an em dash (the look-alike table maps it to a letter)
+    "Code4Lib.NYC",  # a dot inside
+    "Code4Lib·NYC",  # a middle dot
+    "Code4Lib/NYC",  # a slash
+    "Code4LibNYC!",  # an exclamation mark
     "Code4\u2010Lib\u2013NYC",  # a Unicode hyphen and an en dash
     "Code4Lib_NYC",
     "C\u0301ode4LibNYC",  # C and a combining acute accent
@@ -37,6 +42,7 @@ def test_lookalike_name_has_the_same_key(name):
 def test_different_names_keep_different_keys():
     assert name_key("Zine Librarians") != name_key("Zine Librarian")
     assert name_key("Group 0") != name_key("Group O")
+    assert name_key("C# Users") != name_key("C Users")
 
 
 def test_stored_name_is_nfkc_without_format_characters():
