@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -161,12 +162,32 @@ class ProposalAdmin(admin.ModelAdmin):
         return redirect("admin:intake_proposal_change", proposal.pk)
 
 
+class QuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "label",
+            "kind",
+            "required",
+            "help_text",
+            "choices",
+            "section",
+            "order",
+            "retired",
+        ]
+
+    def clean_choices(self):
+        question_editing.check_choices(self.cleaned_data.get("choices") or "")
+        return self.cleaned_data.get("choices")
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     """Questions from the guidelines, asked on the public form in their section. Once a
     proposal has answered one it can be retired (no longer asked) but not deleted, and its
     kind is fixed, so every proposal keeps its answers and their meaning."""
 
+    form = QuestionAdminForm
     list_display = ["label", "kind", "section", "order", "required", "retired", "answer_count"]
     list_filter = ["retired", "section", "kind"]
     search_fields = ["label"]

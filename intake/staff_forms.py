@@ -2,11 +2,13 @@
 pages (intake.staff_views)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import ExplainsNullCharacters
 
 from .models import FormSection, ProgramPage, Question, QuestionKind
+from .question_editing import check_choices
 
 
 class QuestionForm(ExplainsNullCharacters, forms.Form):
@@ -49,6 +51,10 @@ class QuestionForm(ExplainsNullCharacters, forms.Form):
             self.add_error("choices", _("A choice question needs at least two answers."))
         if data.get("kind") and data.get("kind") != QuestionKind.CHOICE and lines:
             self.add_error("choices", _("Only a choice question has answers to choose."))
+        try:
+            check_choices(data.get("choices") or "")
+        except ValidationError as error:
+            self.add_error("choices", error)
         return data
 
     @classmethod

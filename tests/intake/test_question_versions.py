@@ -13,6 +13,7 @@ from django.test import Client
 from accounts.roles import Actor
 from intake import question_editing, services
 from intake.models import Answer, ProgramPage, Proposal, Question
+from intake.staff_forms import QuestionForm
 from tests import factories
 
 from .test_questions import field, form_data, good_answers, make_questions, submitted_with_answers
@@ -259,3 +260,18 @@ def test_only_program_managers_reach_these_pages():
     assert reviewer.post(f"/reviews/questions/{question.pk}/retire/").status_code == 403
     assert Client().get("/reviews/questions/").status_code in (302, 403)
     assert 'href="/reviews/questions/"' not in reviewer.get("/reviews/").content.decode()
+
+
+def test_a_choice_list_is_bounded_with_a_clear_message():
+    # The second attack run: 20,000 choices made the public form 7.5 MB.
+    many = "\n".join(f"Answer {n}" for n in range(question_editing.MAX_CHOICES + 1))
+    form = QuestionForm(
+        {"label": "Which?", "kind": "choice", "choices": many, "section": "support"}
+    )
+    assert not form.is_valid()
+    assert "at most 50 answers" in " ".join(form.errors["choices"])
+    long_one = QuestionForm(
+        {"label": "Which?", "kind": "choice", "choices": "A\n" + "B" * 201, "section": "support"}
+    )
+    assert not long_one.is_valid()
+    assert "200 characters or fewer" in " ".join(long_one.errors["choices"])
