@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pygal
 from pygal.style import Style
 
-from .measures import SUPPRESSED
+from .measures import SUPPRESSED, WITHHELD
 
 SVG = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG)
@@ -41,8 +41,8 @@ def _style(size: str) -> Style:
 
 def _value(value):
     """A figure as pygal takes it: a hidden count is drawn as no bar, labelled."""
-    if value == SUPPRESSED:
-        return {"value": 0, "formatter": lambda _v: SUPPRESSED}
+    if value in (SUPPRESSED, WITHHELD):
+        return {"value": 0, "formatter": lambda _v: value}
     return value
 
 

@@ -14,6 +14,9 @@ SCHEMA_VERSION = 1
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = "fewer than 5"  # the value written in files, in English, as the column is data
+# A figure hidden only so that no subtraction gives a small one back (it may be 0, or 5 and
+# more): saying "fewer than 5" of it would be false.
+WITHHELD = "withheld"
 
 
 @dataclass(frozen=True)

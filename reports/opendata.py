@@ -7,22 +7,34 @@ import io
 import json
 
 from .figures import YEAR
-from .measures import SCHEMA_VERSION, SUPPRESSED
+from .measures import SCHEMA_VERSION, SUPPRESS_BELOW, SUPPRESSED, WITHHELD
 from .periods import Period
 from .suppression import hidden_cells
 
 COLUMNS = ["year", "quarter", "measure", "value", "schema_version"]
 
 
+def _hidden(value):
+    """What a hidden cell says: "fewer than 5" for a count from 1 to 4, "withheld" for one
+    hidden only so that no subtraction gives a small one back."""
+    if isinstance(value, int) and 0 < value < SUPPRESS_BELOW:
+        return SUPPRESSED
+    return WITHHELD
+
+
 def public_rows(period: Period, rows: list[dict]) -> list[dict]:
-    """One year's rows as the public sees them: "fewer than 5" for each hidden cell."""
+    """One year's rows as the public sees them: each hidden cell says so (`_hidden`)."""
     hidden = hidden_cells(rows)
     return [
         {
             "year": period.label,
             "quarter": row["quarter"],
             "measure": row["measure"],
-            "value": SUPPRESSED if (row["quarter"], row["measure"]) in hidden else row["value"],
+            "value": (
+                _hidden(row["value"])
+                if (row["quarter"], row["measure"]) in hidden
+                else row["value"]
+            ),
         }
         for row in rows
     ]
@@ -49,6 +61,7 @@ def json_bytes(rows: list[dict], *, basis: str) -> bytes:
         "basis": basis,
         "year_quarter": YEAR,  # the quarter column of a whole year's row
         "suppressed": SUPPRESSED,
+        "withheld": WITHHELD,
         "rows": rows,
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

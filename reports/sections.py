@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .figures import YEAR
-from .measures import BY_KEY, SUPPRESSED
+from .measures import BY_KEY, SUPPRESSED, WITHHELD
 from .periods import Period
 
 QUARTER_MEASURES = {
@@ -48,6 +48,8 @@ def shown(value) -> str:
         return "–"
     if value == SUPPRESSED:
         return _("fewer than 5")
+    if value == WITHHELD:
+        return _("withheld")
     return number_format(value)
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from reports import report, services
-from reports.measures import SUPPRESSED
+from reports.measures import SUPPRESSED, WITHHELD
 from reports.periods import CALENDAR, PROGRAM, Period
 
 from .history import EXPECTED_2025, HIDDEN_2025, QUARTERS, script
@@ -29,8 +29,12 @@ def test_every_figure_of_a_scripted_year_equals_the_hand_computed_one(monkeypatc
 def test_the_public_rows_hide_small_counts_and_their_complements(monkeypatch, settings):
     clock, _made = script(monkeypatch, settings)
     rows = report.public_rows(Period(CALENDAR, 2025), clock())
-    hidden = {(r["quarter"], r["measure"]) for r in rows if r["value"] == SUPPRESSED}
+    hidden = {(r["quarter"], r["measure"]) for r in rows if r["value"] in (SUPPRESSED, WITHHELD)}
     assert hidden == HIDDEN_2025
+    # "fewer than 5" only where it is true: the zeros hidden with a small count are withheld.
+    values = {(r["quarter"], r["measure"]): r["value"] for r in rows}
+    assert values[("Q1", "proposals_open")] == values[("Q2", "proposals_approved")] == WITHHELD
+    assert values[("year", "proposals_declined")] == SUPPRESSED
     shown = _table(rows)
     assert shown[("Q1", "proposals_received")] == 3 and shown[("Q3", "proposals_open")] == 1
 
