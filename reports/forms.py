@@ -19,11 +19,11 @@ class YearForm(forms.Form):
         ]
 
     def period(self) -> Period:
-        """The year asked for; the current calendar year when the address asks for none or
-        for one the report does not cover (the form then says why)."""
-        basis = CALENDAR
-        if self.is_valid():
-            basis = self.cleaned_data["basis"] or CALENDAR
-            if self.cleaned_data["year"] is not None:
-                return Period(basis, self.cleaned_data["year"])
+        """The year asked for; the current year of the kind asked for when the address asks
+        for none or for one the report does not cover (the form then says why). Changing
+        only the kind of year sends the other kind's year: the kind is kept, so the page and
+        its form agree on what they show."""
+        basis = self.data.get("basis") if self.data.get("basis") in BASES else CALENDAR
+        if self.is_valid() and self.cleaned_data["year"] is not None:
+            return Period(basis, self.cleaned_data["year"])
         return current_period(basis)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reports import cache, services, tasks
 from reports.models import FrozenYear
+from reports.periods import CALENDAR, PROGRAM, current_period
 from reviews import services as reviews
 from tests import factories
 
@@ -112,3 +113,13 @@ def test_made_up_addresses_do_not_fill_the_memory(client, monkeypatch):
         assert client.get(f"/report/?basis=calendar&x={n}").status_code == 200
     # One more page at most (a year asked for and not covered), however many addresses.
     assert len(cache.RENDERED._values) <= kept + 1
+
+
+def test_changing_only_the_kind_of_year_keeps_that_kind(client, settings):
+    # The report's tour: choosing "Program year" sent the calendar year's number, and the page
+    # showed calendar figures under a form that said "Program year".
+    settings.REPORT_YEAR_START = "07-01"
+    calendar_year = current_period(CALENDAR).year
+    page = client.get(f"/report/?basis=program&year={calendar_year + 5}")
+    assert page.status_code == 200
+    assert page.context["period"] == current_period(PROGRAM)
