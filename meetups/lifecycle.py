@@ -96,7 +96,10 @@ def dates_ahead(meetup: Meetup, *, today=None) -> dict:
         lapses = None
         archived = timezone.localdate(meetup.state_since) + keep_lapsed
     else:
-        lapses = max(due, today) + grace
+        # The pass lapses a group on the first night on or after due + grace: that date
+        # stays put from one reminder to the next (counting from today moved it later in
+        # each email, past the day the group then lapsed), and is never a day already past.
+        lapses = max(due + grace, today)
         archived = lapses + keep_lapsed
     notice = due - timedelta(days=settings.CHECK_IN_NOTICE_DAYS)
     return {

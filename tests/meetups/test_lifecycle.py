@@ -291,3 +291,25 @@ def test_two_workers_running_the_pass_at_once_do_each_step_once():
             "lapse",
         ]
     assert Notification.objects.filter(kind=Kind.GROUP_REMINDER, audience="organizer").count() == 6
+
+
+@pytest.mark.django_db
+def test_the_lapse_date_named_in_reminders_stays_put_and_is_the_day_it_lapses(settings):
+    # The first fresh-eyes tour of issue 23: each reminder named a lapse date 60 days from
+    # the day it was sent, so the date moved later every time, and the group then lapsed
+    # before the last date it had been given.
+    settings.CHECK_IN_GRACE_DAYS, settings.LAPSED_ARCHIVE_DAYS = 60, 90
+    today = timezone.localdate()
+    due = today - timedelta(days=20)
+    group = factories.meetup(check_in_due_on=due)
+    Meetup.objects.filter(pk=group.pk).update(lifecycle=Lifecycle.CHECK_IN_DUE)
+    group.refresh_from_db()
+    named = [
+        lifecycle.dates_ahead(group, today=today + timedelta(days=n))["lapses_on"]
+        for n in (0, 14, 28)
+    ]
+    assert named == [due + timedelta(days=60)] * 3
+    assert lifecycle.dates_ahead(group, today=today)["archived_on"] == due + timedelta(days=150)
+    # Once that day has come, the date named is today, never one already past.
+    late = due + timedelta(days=70)
+    assert lifecycle.dates_ahead(group, today=late)["lapses_on"] == late
