@@ -11,8 +11,13 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from .helpers import DESKTOP
+
+# Assertions wait for what they expect as long as actions do: on a busy two-core machine a
+# page after a form post took over the 5 s Playwright waits by default.
+expect.set_options(timeout=10_000)
 
 # The live server listens on the loopback address only.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
