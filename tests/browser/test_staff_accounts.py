@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.factories import STAFF_PASSWORD
+from tests.waiting import wait_for
 
 from .helpers import BROWSER, PHONE, assert_accessible, assert_fits_the_width, sign_in
 
@@ -147,7 +148,11 @@ def test_a_manager_adds_a_passkey_and_signs_in_with_it(new_page, live_server):
     expect(page.get_by_role("main")).to_contain_text(
         re.compile("added|Recovery|security key", re.I)
     )
-    assert Authenticator.objects.filter(user=manager, type="webauthn").exists()
+    # The page can show those words before the browser's passkey is stored: wait for it.
+    wait_for(
+        lambda: Authenticator.objects.filter(user=manager, type="webauthn").exists(),
+        what="the passkey to be stored",
+    )
     sign_out(page)
 
     page.goto(f"{base}/accounts/login/")
