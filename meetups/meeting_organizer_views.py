@@ -95,11 +95,11 @@ def change_date(request, link, token, pk):
     meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)
     form = MeetingChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["original_date"] not in {o.original_date for o in occurrences(meeting, changes=[])}:
-            form.add_error("original_date", _("The meeting does not take place on that date."))
+        try:
+            services.change_date(meeting=meeting, **form.cleaned_data)
+        except services.MeetingError as exc:
+            form.add_error("original_date", str(exc))
         else:
-            services.change_date(meeting=meeting, **data)
             messages.success(request, _("The date is changed."))
             return _home(token)
     return render(

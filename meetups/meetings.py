@@ -6,11 +6,18 @@ from datetime import date, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common import throttle
 
 from .events import organizers_contacted
 from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat
+from .schedule import occurrences
+
+
+class MeetingError(ValueError):
+    """A change that cannot happen; the message is for the organizer who tried."""
+
 
 # Groups whose meetings anyone sees: listed, and confirmed within the year. A lapsed or
 # archived group's meetings leave every page and feed at once (the nightly pass moves it).
@@ -56,8 +63,12 @@ def change_date(
     venue: str = "",
     note: str = "",
 ) -> MeetingChange:
+    """Skip, move or cancel one date of a meeting. Raises MeetingError when the meeting does
+    not take place on `original_date`."""
+    if original_date not in {o.original_date for o in occurrences(meeting, changes=[])}:
+        raise MeetingError(_("The meeting does not take place on that date."))
     with transaction.atomic():
-        change, _ = MeetingChange.objects.update_or_create(
+        change, _created = MeetingChange.objects.update_or_create(
             meeting=meeting,
             original_date=original_date,
             defaults={

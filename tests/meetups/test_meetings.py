@@ -114,6 +114,10 @@ def test_skipping_a_date_the_meeting_does_not_have_is_refused(client):
     assert response.status_code == 400
     assert "does not take place on that date" in response.content.decode()
     assert not MeetingChange.objects.exists()
+    # The rule is the service's, so no other caller can store such a change either.
+    with pytest.raises(services.MeetingError):
+        services.change_date(meeting=meeting, original_date=day + timedelta(days=1), kind="skipped")
+    assert not MeetingChange.objects.exists()
 
 
 def test_the_proposal_plan_seeds_a_draft_the_organizers_confirm(client):
