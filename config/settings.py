@@ -1,4 +1,4 @@
-"""Settings for Meetup proposals, read from the environment (see README "Configuration").
+"""Settings for Meetup proposals, read from the environment (see docs/configuration.md).
 
 The embedded defaults (SQLite, no broker, console email) are what `make run` uses.
 """
