@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import meeting_words
 from .models import Meeting, MeetingChange, Place, Repeat
 
 MAX_RANGE_DAYS = 731  # two years of meetings at a time; the organizers extend it later
@@ -131,7 +132,7 @@ class Occurrence:
 
     @property
     def title(self) -> str:
-        return self.meeting.title or self.meeting.meetup.name
+        return meeting_words.title(self.meeting, day=self.start.date())
 
 
 def occurrences(meeting: Meeting, *, changes=None) -> list[Occurrence]:

@@ -39,6 +39,7 @@ def _occurrence_data(occ) -> dict | None:
     if occ is None:
         return None
     return {
+        "title": occ.title,
         "start": occ.start.isoformat(),
         "end": occ.end.isoformat(),
         "online": occ.online,

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import template
 
+from .. import meeting_words
 from ..stewardship import DETAIL_FIELDS
 
 register = template.Library()
@@ -70,3 +71,15 @@ def possessive(name: str) -> str:
 def next_of(nexts, meetup):
     """The group's next meeting from a {meetup id: occurrence} map (None without one)."""
     return (nexts or {}).get(meetup.pk)
+
+
+@register.filter
+def meeting_title(meeting) -> str:
+    """The meeting's title as meetups.meeting_words words it (pages, feeds and .ics alike)."""
+    return meeting_words.title(meeting)
+
+
+@register.filter
+def meeting_rule(meeting) -> str:
+    """The meeting's repeat rule in words, from the stored rule."""
+    return meeting_words.rule_words(meeting)
