@@ -68,3 +68,21 @@ def test_a_seeded_draft_says_the_weekday_its_dates_fall_on(client):
     body = client.get(_page(group) + "meetings/").content.decode()
     assert "On the first Wednesday of each month, 18:00–19:30" in body
     assert "second Tuesday" not in body
+
+
+def test_each_organizer_is_greeted_by_name_in_a_members_message(client, monkeypatch):
+    from meetups import meeting_forms
+    from notifications import delivery
+    from notifications.models import Kind, Notification
+    from tests.meetups.test_meetings import _contact_post
+
+    group = _approved_group()
+    monkeypatch.setattr(meeting_forms, "MIN_SECONDS", 0)
+    assert _contact_post(client, group).status_code == 302
+    contacts = list(group.contacts.values_list("email", "name"))
+    assert len(contacts) >= 2
+    for address, name in contacts:
+        row = Notification.objects.get(kind=Kind.GROUP_MESSAGE, recipient=address.lower())
+        body = delivery.build_email(row).body
+        assert f"Hello {name}," in body
+        assert "Hello there" not in body
