@@ -9,9 +9,7 @@ shows the same."""
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,7 +33,6 @@ def meeting_context(meetup) -> dict:
         "shows_meetings": shown,
         "upcoming": upcoming(meetings, now=start_of_today())[:UPCOMING_ON_PAGE],
         "feed_path": reverse("meetups:group_feed", kwargs={"slug": meetup.slug}),
-        "site_host": urlsplit(settings.SITE_URL).netloc,
     }
 
 

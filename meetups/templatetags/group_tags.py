@@ -1,8 +1,10 @@
 """Labels for a group's history on its private and staff pages."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 
 from .. import meeting_words
 from ..stewardship import DETAIL_FIELDS
@@ -83,3 +85,9 @@ def meeting_title(meeting) -> str:
 def meeting_rule(meeting) -> str:
     """The meeting's repeat rule in words, from the stored rule."""
     return meeting_words.rule_words(meeting)
+
+
+@register.filter
+def webcal(path: str) -> str:
+    """A feed's path as the webcal:// address calendar apps subscribe to."""
+    return f"webcal://{urlsplit(settings.SITE_URL).netloc}{path}"

@@ -86,3 +86,15 @@ def test_each_organizer_is_greeted_by_name_in_a_members_message(client, monkeypa
         body = delivery.build_email(row).body
         assert f"Hello {name}," in body
         assert "Hello there" not in body
+
+
+def test_the_programs_calendar_can_be_subscribed_from_the_directory_and_the_home_page(client):
+    group = factories.meetup()
+    _meeting(group)
+    for path in ("/", "/meetups/"):
+        body = client.get(path).content.decode()
+        assert 'href="webcal://' in body and '/meetups/calendar.ics"' in body, path
+        assert "Subscribe in your calendar app" in body
+    # The group's page keeps its own feed's link, from the same include.
+    body = client.get(group.get_absolute_url()).content.decode()
+    assert f'/meetups/{group.slug}/calendar.ics"' in body and 'href="webcal://' in body
