@@ -98,7 +98,7 @@ def change_date(request, link, token, pk):
         try:
             services.change_date(meeting=meeting, **form.cleaned_data)
         except services.MeetingError as exc:
-            form.add_error("original_date", str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(request, _("The date is changed."))
             return _home(token)

@@ -16,7 +16,16 @@ from .schedule import occurrences
 
 
 class MeetingError(ValueError):
-    """A change that cannot happen; the message is for the organizer who tried."""
+    """A change that cannot happen; the message is for the organizer who tried, and `field`
+    the form field it is about."""
+
+    def __init__(self, message: str, *, field: str = "original_date"):
+        super().__init__(message)
+        self.field = field
+
+
+# A date moves within four weeks of the date it had: further is a new meeting.
+MAX_MOVE_DAYS = 28
 
 
 # Groups whose meetings anyone sees: listed, and confirmed within the year. A lapsed or
@@ -67,6 +76,16 @@ def change_date(
     not take place on `original_date`."""
     if original_date not in {o.original_date for o in occurrences(meeting, changes=[])}:
         raise MeetingError(_("The meeting does not take place on that date."))
+    moved_far = new_date is not None and abs((new_date - original_date).days) > MAX_MOVE_DAYS
+    if kind == MeetingChange.Kind.MOVED and moved_far:
+        raise MeetingError(
+            _(
+                "A date can move at most four weeks earlier or later (%(date)s is further). "
+                "For a date further away, publish a new meeting."
+            )
+            % {"date": new_date.isoformat()},
+            field="new_date",
+        )
     with transaction.atomic():
         change, _created = MeetingChange.objects.update_or_create(
             meeting=meeting,

@@ -98,3 +98,79 @@ def test_the_programs_calendar_can_be_subscribed_from_the_directory_and_the_home
     # The group's page keeps its own feed's link, from the same include.
     body = client.get(group.get_absolute_url()).content.decode()
     assert f'/meetups/{group.slug}/calendar.ics"' in body and 'href="webcal://' in body
+
+
+MORE_HOSTILE = [
+    ({"interval": "0"}, "1 to 12"),
+    ({"interval": "-3"}, "1 to 12"),
+    ({"interval": "13"}, "1 to 12"),
+    ({"interval": "2; DROP TABLE"}, "1 to 12"),
+    ({"title": "<img src=x onerror=alert(1)>"}, "Write plain words"),
+    ({"address": "{{ settings.SECRET_KEY }}"}, "Write plain words"),
+    ({"place": Place.ONLINE, "join_url": "data:text/html,<script>alert(1)</script>"}, "address"),
+    ({"place": Place.ONLINE, "join_url": "mailto:x@example.org"}, "address"),
+    ({"starts_on": "99999-01-01"}, "Enter a valid date"),
+    ({"end_time": "25:00"}, "Enter a valid time"),
+    ({"week_of_month": "5"}, "Select a valid choice"),
+    ({"repeat": "yearly"}, "Select a valid choice"),
+    ({"place": "moon"}, "Select a valid choice"),
+    ({"repeat_until": "2053-06-01"}, "at most two years"),  # a 10,000-day range
+]
+
+
+@pytest.mark.parametrize(("overrides", "message"), MORE_HOSTILE)
+def test_every_meeting_field_refuses_hostile_input_clearly(client, overrides, message):
+    group = _approved_group()
+    response = client.post(
+        _page(group) + "meetings/new/", _form(_next_second_tuesday(), **overrides)
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body, body[body.find("error-summary") :][:1500]
+    assert "<img src=x" not in body and "<script>alert" not in body
+    assert not Meeting.objects.filter(meetup=group, confirmed=True).exists()
+
+
+def _published(client, group) -> Meeting:
+    client.post(_page(group) + "meetings/new/", _form(_next_second_tuesday()))
+    return Meeting.objects.get(meetup=group, confirmed=True)
+
+
+DATE_HOSTILE = [
+    ({"kind": "moved", "new_date": "+10000"}, "at most four weeks"),
+    ({"kind": "moved", "new_date": "-40"}, "at most four weeks"),
+    ({"kind": "moved", "venue": "<b>x</b>"}, "Write plain words"),
+    ({"kind": "cancelled", "note": "javascript:alert(1)"}, "Write plain words"),
+    ({"kind": "vanished"}, "Select a valid choice"),
+    ({"kind": "moved", "start_time": "20:00", "end_time": "19:00"}, "must end after it starts"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "message"), DATE_HOSTILE)
+def test_a_date_change_has_bounds_and_refuses_hostile_input(client, overrides, message):
+    group = _approved_group()
+    meeting = _published(client, group)
+    data = {"original_date": meeting.starts_on.isoformat(), **overrides}
+    if data.get("new_date", "")[:1] in "+-" and data.get("new_date"):
+        days = int(data["new_date"])
+        data["new_date"] = (meeting.starts_on + timezone.timedelta(days=days)).isoformat()
+    response = client.post(_page(group) + f"meetings/{meeting.pk}/dates/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body, body[body.find("error-summary") :][:1500]
+    assert not meeting.changes.exists()
+    sequence = meeting.sequence
+    meeting.refresh_from_db()
+    assert meeting.sequence == sequence
+
+
+def test_a_date_moved_within_four_weeks_is_kept(client):
+    group = _approved_group()
+    meeting = _published(client, group)
+    new = meeting.starts_on + timezone.timedelta(days=28)
+    response = client.post(
+        _page(group) + f"meetings/{meeting.pk}/dates/",
+        {"original_date": meeting.starts_on.isoformat(), "kind": "moved", "new_date": new},
+    )
+    assert response.status_code == 302
+    assert meeting.changes.get().new_date == new
