@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, Timezone, vRecur
 
 from . import meeting_words
 from .models import Meeting, MeetingChange
-from .schedule import local, occurrences, rule_dates, rule_parts, zone
+from .schedule import local, meeting_note, occurrences, rule_dates, rule_parts, zone
 
 PRODID = "-//Meetup proposals//Meetings//EN"
 
@@ -59,7 +59,9 @@ def meeting_events(meeting: Meeting, *, stamp: datetime) -> list[Event]:
     event = _base_event(meeting, stamp=stamp)
     event.add("dtstart", local(meeting.starts_on, meeting.start_time))
     event.add("dtend", local(meeting.starts_on, meeting.end_time))
-    _describe(event, meeting, venue=meeting.venue, address=meeting.address, note=meeting.note)
+    _describe(
+        event, meeting, venue=meeting.venue, address=meeting.address, note=meeting_note(meeting)
+    )
     parts = rule_parts(meeting)
     if parts is not None:
         event.add("rrule", vRecur(parts))

@@ -149,3 +149,16 @@ def group_settings(request, link, token):
     else:
         messages.error(request, _("Those topics could not be saved; nothing changed."))
     return _home(token)
+
+
+@with_group_link
+@require_http_methods(["POST"])
+def reinstate(request, link, token, pk):
+    meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)
+    try:
+        services.reinstate_meeting(meeting=meeting)
+    except services.MeetingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The meeting takes place again; calendars show it so."))
+    return _home(token)

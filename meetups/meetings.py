@@ -105,9 +105,23 @@ def change_date(
 
 
 def cancel_meeting(*, meeting: Meeting, note: str = "") -> Meeting:
+    """Cancel the whole meeting; its note for members (cancel_note) shows in place of the
+    meeting's own note, which is kept for a reinstatement."""
     meeting.cancelled, meeting.cancel_note = True, note
-    if note:
-        meeting.note = note
+    meeting.sequence += 1
+    meeting.save()
+    return meeting
+
+
+def reinstate_meeting(*, meeting: Meeting) -> Meeting:
+    """Take a cancelled meeting back: it takes place again, its cancellation note is gone,
+    and SEQUENCE moves on so that subscribed calendars show it confirmed."""
+    if not meeting.cancelled:
+        raise MeetingError(_("This meeting is not cancelled."))
+    if meeting.cancel_note and meeting.note == meeting.cancel_note:
+        # Meetings cancelled before the note was kept apart had it written over their own.
+        meeting.note = ""
+    meeting.cancelled, meeting.cancel_note = False, ""
     meeting.sequence += 1
     meeting.save()
     return meeting

@@ -135,6 +135,11 @@ class Occurrence:
         return meeting_words.title(self.meeting, day=self.start.date())
 
 
+def meeting_note(meeting: Meeting) -> str:
+    """The note members read: the cancellation's while the meeting is cancelled."""
+    return (meeting.cancelled and meeting.cancel_note) or meeting.note
+
+
 def occurrences(meeting: Meeting, *, changes=None) -> list[Occurrence]:
     """Every occurrence of a meeting, skipped dates left out, moved ones at their new time
     and place, cancelled ones marked (the group's page says so; the feed says CANCELLED)."""
@@ -145,7 +150,7 @@ def occurrences(meeting: Meeting, *, changes=None) -> list[Occurrence]:
     for day in rule_dates(meeting, limit=MAX_OCCURRENCES):
         change = by_date.get(day)
         start, end = local(day, meeting.start_time), local(day, meeting.end_time)
-        venue, address, note = meeting.venue, meeting.address, meeting.note
+        venue, address, note = meeting.venue, meeting.address, meeting_note(meeting)
         moved = cancelled = False
         if change is not None:
             if change.kind == MeetingChange.Kind.SKIPPED:

@@ -90,6 +90,11 @@ urlpatterns = [
         name="group_meeting_cancel",
     ),
     path(
+        "groups/<str:token>/meetings/<int:pk>/reinstate/",
+        meeting_organizer_views.reinstate,
+        name="group_meeting_reinstate",
+    ),
+    path(
         "groups/<str:token>/settings/",
         meeting_organizer_views.group_settings,
         name="group_settings",

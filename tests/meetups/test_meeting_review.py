@@ -174,3 +174,26 @@ def test_a_date_moved_within_four_weeks_is_kept(client):
     )
     assert response.status_code == 302
     assert meeting.changes.get().new_date == new
+
+
+def test_organizers_reinstate_a_cancelled_meeting(client):
+    group = _approved_group()
+    page = _page(group)
+    meeting = _published(client, group)
+    client.post(page + f"meetings/{meeting.pk}/cancel/", {"note": "Venue flooded"})
+    meeting.refresh_from_db()
+    cancelled_sequence = meeting.sequence
+    assert "Venue flooded" in client.get(group.get_absolute_url()).content.decode()
+    assert "Reinstate the meeting" in client.get(page + "meetings/").content.decode()
+
+    response = client.post(page + f"meetings/{meeting.pk}/reinstate/")
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert not meeting.cancelled and meeting.sequence == cancelled_sequence + 1
+    public = client.get(group.get_absolute_url()).content.decode()
+    assert "Venue flooded" not in public and "Cancelled:" not in public
+    assert "Bring a zine to swap" in public  # the meeting's own note is back
+    cal = icalendar.Calendar.from_ical(client.get(f"/meetups/{group.slug}/calendar.ics").content)
+    (event,) = cal.walk("VEVENT")
+    assert str(event["STATUS"]) == "CONFIRMED" and int(event["SEQUENCE"]) == meeting.sequence
+    assert "Venue flooded" not in str(event.get("DESCRIPTION", ""))
