@@ -45,7 +45,7 @@ def _base_event(meeting: Meeting, *, stamp: datetime, day=None) -> Event:
 
 
 def _describe(event: Event, meeting: Meeting, *, venue: str, address: str, note: str) -> None:
-    location = meeting.public_join_url if meeting.place == "online" else _location(venue, address)
+    location = _location(venue, address) if meeting.in_person else meeting.public_join_url
     if location:
         event.add("location", location)
     description = "\n\n".join(p for p in (note, meeting.public_join_url) if p)

@@ -36,7 +36,7 @@ PLAIN_FIELDS = ("title", "venue", "address", "note")
 
 class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
     join_url = WebAddressField(
-        label=_("Joining link (online meetings)"),
+        label=_("Joining link (online and hybrid meetings)"),
         required=False,
         help_text=_("An https:// address, like the video call's link."),
     )
@@ -112,9 +112,11 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
         for name in PLAIN_FIELDS:
             data[name] = one_line(data.get(name, ""))
         data["interval"] = data.get("interval") or 1
-        if data["place"] == Place.ONLINE and not data.get("join_url"):
-            self.add_error("join_url", _("An online meeting needs its joining link."))
-        if data["place"] == Place.IN_PERSON and not (data.get("venue") or data.get("address")):
+        online = data["place"] in (Place.ONLINE, Place.HYBRID)
+        in_person = data["place"] in (Place.IN_PERSON, Place.HYBRID)
+        if online and not data.get("join_url"):
+            self.add_error("join_url", _("An online or hybrid meeting needs its joining link."))
+        if in_person and not (data.get("venue") or data.get("address")):
             self.add_error("venue", _("Say where people meet: a venue, an address or both."))
         if data["repeat"] == Repeat.MONTHLY_WEEKDAY and data.get("week_of_month") is None:
             self.add_error("week_of_month", _("Choose which weekday of the month."))

@@ -164,7 +164,7 @@ def seed_from_proposal(*, meetup: Meetup, proposal) -> Meeting | None:
         interval=interval,
         week_of_month=week if repeat == Repeat.MONTHLY_WEEKDAY else None,
         repeat_until=first + timedelta(days=364) if repeat != Repeat.NEVER else None,
-        place=Place.ONLINE if fmt == "online" else Place.IN_PERSON,
+        place={"online": Place.ONLINE, "hybrid": Place.HYBRID}.get(fmt, Place.IN_PERSON),
         confirmed=False,
     )
 

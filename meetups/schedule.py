@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import meeting_words
-from .models import Meeting, MeetingChange, Place, Repeat
+from .models import Meeting, MeetingChange, Repeat
 
 MAX_RANGE_DAYS = 731  # two years of meetings at a time; the organizers extend it later
 MAX_OCCURRENCES = 200
@@ -124,7 +124,11 @@ class Occurrence:
 
     @property
     def online(self) -> bool:
-        return self.meeting.place == Place.ONLINE
+        return self.meeting.online
+
+    @property
+    def in_person(self) -> bool:
+        return self.meeting.in_person
 
     @property
     def join_url(self) -> str:

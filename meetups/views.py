@@ -43,6 +43,7 @@ def _occurrence_data(occ) -> dict | None:
         "start": occ.start.isoformat(),
         "end": occ.end.isoformat(),
         "online": occ.online,
+        "in_person": occ.in_person,
         "venue": occ.venue,
         "address": occ.address,
         "join_url": occ.join_url,
@@ -115,7 +116,7 @@ FORMAT_CHOICES = [
     ("", _("Any")),
     ("in_person", _("In person")),
     ("online", _("Online")),
-    ("both", _("Both")),
+    ("both", _("Both (hybrid)")),
 ]
 
 

@@ -197,3 +197,30 @@ def test_organizers_reinstate_a_cancelled_meeting(client):
     (event,) = cal.walk("VEVENT")
     assert str(event["STATUS"]) == "CONFIRMED" and int(event["SEQUENCE"]) == meeting.sequence
     assert "Venue flooded" not in str(event.get("DESCRIPTION", ""))
+
+
+def test_a_hybrid_meeting_has_a_venue_and_a_joining_link_and_both_finds_it(client):
+    group = _approved_group()
+    page = _page(group)
+    day = _next_second_tuesday()
+    refused = client.post(page + "meetings/new/", _form(day, place="hybrid", join_url=""))
+    assert refused.status_code == 400
+    assert "needs its joining link" in refused.content.decode()
+    response = client.post(
+        page + "meetings/new/",
+        _form(day, place="hybrid", join_url="https://meet.example.org/zines"),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    public = client.get(group.get_absolute_url()).content.decode()
+    assert "Council library, room 2" in public and "https://meet.example.org/zines" in public
+    assert "MixedEventAttendanceMode" in public
+
+    def names(query):
+        listing = client.get("/meetups/?" + query).content.decode()
+        return f">{group.name}</a></h2>" in listing
+
+    assert names("format=both") and names("format=online") and names("format=in_person")
+    cal = icalendar.Calendar.from_ical(client.get(f"/meetups/{group.slug}/calendar.ics").content)
+    event = cal.walk("VEVENT")[0]
+    assert "Council library" in str(event["LOCATION"])
+    assert "https://meet.example.org/zines" in str(event["DESCRIPTION"])
