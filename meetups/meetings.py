@@ -12,7 +12,7 @@ from common import throttle
 
 from .events import organizers_contacted
 from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat
-from .schedule import occurrences
+from .schedule import occurrences, rule_dates
 
 
 class MeetingError(ValueError):
@@ -51,13 +51,28 @@ def public_meetings(*, meetup: Meetup | None = None):
     return meetings.select_related("meetup").prefetch_related("changes")
 
 
-def save_meeting(*, meeting: Meeting) -> Meeting:
+def dropped_changes(*, meeting: Meeting) -> list[MeetingChange]:
+    """The skipped, moved or cancelled dates the meeting's (changed, unsaved) rule no longer
+    gives: saving it drops them, so the organizers confirm first."""
+    if meeting.pk is None:
+        return []
+    kept = set(rule_dates(meeting))
+    return [c for c in meeting.changes.all() if c.original_date not in kept]
+
+
+def save_meeting(*, meeting: Meeting, drop_changes: bool = False) -> Meeting:
     """Publish a new meeting or save a changed one; a change moves SEQUENCE on so that
-    subscribed calendars take it."""
-    if meeting.pk is not None:
-        meeting.sequence += 1
-    meeting.confirmed = True
-    meeting.save()
+    subscribed calendars take it. A rule change that drops changed dates raises
+    MeetingError unless `drop_changes` (the organizers confirmed); those rows go."""
+    dropped = dropped_changes(meeting=meeting)
+    if dropped and not drop_changes:
+        raise MeetingError(_("The new rule drops dates you changed: confirm first."))
+    with transaction.atomic():
+        if meeting.pk is not None:
+            meeting.sequence += 1
+            MeetingChange.objects.filter(pk__in=[c.pk for c in dropped]).delete()
+        meeting.confirmed = True
+        meeting.save()
     return meeting
 
 

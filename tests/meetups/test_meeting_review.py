@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from meetups import meetings as services
 from meetups.models import Meeting, Place, Repeat
+from meetups.schedule import occurrences
 from tests import factories
 from tests.meetups.test_meetings import _approved_group, _form, _next_second_tuesday, _page
 
@@ -224,3 +225,55 @@ def test_a_hybrid_meeting_has_a_venue_and_a_joining_link_and_both_finds_it(clien
     event = cal.walk("VEVENT")[0]
     assert "Council library" in str(event["LOCATION"])
     assert "https://meet.example.org/zines" in str(event["DESCRIPTION"])
+
+
+def test_a_rule_change_that_drops_changed_dates_asks_first_and_names_them(client):
+    group = _approved_group()
+    page = _page(group)
+    day = _next_second_tuesday()
+    meeting = _published(client, group)
+    dates = [o.original_date for o in occurrences(meeting)]
+    client.post(
+        page + f"meetings/{meeting.pk}/dates/",
+        {"original_date": dates[1].isoformat(), "kind": "skipped"},
+    )
+    client.post(
+        page + f"meetings/{meeting.pk}/dates/",
+        {
+            "original_date": dates[2].isoformat(),
+            "kind": "moved",
+            "new_date": (dates[2] + timezone.timedelta(days=1)).isoformat(),
+        },
+    )
+    meeting.refresh_from_db()
+    sequence = meeting.sequence
+    # Weekly on Wednesdays from the day after: none of the second Tuesdays is kept.
+    new_rule = _form(day + timezone.timedelta(days=1), repeat=Repeat.WEEKLY, week_of_month="")
+    asked = client.post(page + f"meetings/{meeting.pk}/", new_rule)
+    body = asked.content.decode()
+    assert "drops dates you changed" in body
+    assert f"{dates[1]:%A %-d %B %Y}: skipped" in body
+    assert f"{dates[2]:%A %-d %B %Y}: moved" in body
+    meeting.refresh_from_db()
+    assert meeting.repeat == Repeat.MONTHLY_WEEKDAY and meeting.sequence == sequence
+    assert meeting.changes.count() == 2
+
+    confirmed = client.post(page + f"meetings/{meeting.pk}/", {**new_rule, "confirm_drop": "1"})
+    assert confirmed.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.repeat == Repeat.WEEKLY and not meeting.changes.exists()
+
+
+def test_a_rule_change_that_keeps_the_changed_dates_needs_no_confirmation(client):
+    group = _approved_group()
+    page = _page(group)
+    meeting = _published(client, group)
+    client.post(
+        page + f"meetings/{meeting.pk}/dates/",
+        {"original_date": meeting.starts_on.isoformat(), "kind": "skipped"},
+    )
+    response = client.post(
+        page + f"meetings/{meeting.pk}/", _form(meeting.starts_on, start_time="18:30")
+    )
+    assert response.status_code == 302
+    assert meeting.changes.count() == 1
