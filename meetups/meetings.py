@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common import throttle
@@ -210,6 +211,17 @@ def relay_message(*, meetup: Meetup, name: str, email: str, message: str, addres
         organizers_contacted.send(
             sender=Meetup, meetup=meetup, name=name, email=email, message=message
         )
+
+
+def rename_topic(*, topic, name: str) -> None:
+    """Rename a topic (and its address on the directory's filter) on every group using it."""
+    topic.name, topic.slug = name, slugify(name)
+    topic.save(update_fields=["name", "slug"])
+
+
+def remove_topic(*, topic) -> None:
+    """Remove a topic, from every group using it."""
+    topic.delete()
 
 
 def update_group_settings(*, meetup: Meetup, topics, accepts_messages: bool) -> None:

@@ -277,3 +277,36 @@ def test_a_rule_change_that_keeps_the_changed_dates_needs_no_confirmation(client
     )
     assert response.status_code == 302
     assert meeting.changes.count() == 1
+
+
+def test_renaming_or_removing_a_used_topic_asks_first_and_says_how_many_groups(client):
+    from meetups.models import Topic
+
+    client.force_login(factories.staff_user(role="manager"))
+    topic = Topic.objects.create(name="Crafts", slug="crafts")
+    unused = Topic.objects.create(name="Chess", slug="chess")
+    for _ in range(2):
+        factories.meetup().topics.add(topic)
+    assert "2 groups" in client.get("/reviews/topics/").content.decode()
+
+    asked = client.post(f"/reviews/topics/{topic.pk}/", {"action": "rename", "name": "Making"})
+    assert asked.status_code == 200
+    assert "changes it on 2 groups" in asked.content.decode()
+    assert Topic.objects.get(pk=topic.pk).name == "Crafts"
+    done = client.post(
+        f"/reviews/topics/{topic.pk}/", {"action": "rename", "name": "Making", "confirm": "1"}
+    )
+    assert done.status_code == 302
+    topic.refresh_from_db()
+    assert (topic.name, topic.slug, topic.meetups.count()) == ("Making", "making", 2)
+
+    asked = client.post(f"/reviews/topics/{topic.pk}/", {"action": "remove"})
+    assert "takes it off 2 groups" in asked.content.decode()
+    assert Topic.objects.filter(pk=topic.pk).exists()
+    client.post(f"/reviews/topics/{topic.pk}/", {"action": "remove", "confirm": "1"})
+    assert not Topic.objects.filter(pk=topic.pk).exists()
+    # A topic no group uses goes at once; a taken or empty name is refused clearly.
+    bad = client.post(f"/reviews/topics/{unused.pk}/", {"action": "rename", "name": "<b>"})
+    assert bad.status_code == 400 and "Write plain words" in bad.content.decode()
+    client.post(f"/reviews/topics/{unused.pk}/", {"action": "remove"})
+    assert not Topic.objects.exists()
