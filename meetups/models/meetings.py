@@ -14,9 +14,10 @@ from ..fields import validate_web_address
 
 class Repeat(models.TextChoices):
     NEVER = "never", _("Does not repeat")
-    WEEKLY = "weekly", _("Every week, or every few weeks")
-    MONTHLY_WEEKDAY = "monthly_weekday", _("Monthly, on a weekday (like the second Tuesday)")
-    MONTHLY_DAY = "monthly_day", _("Monthly, on a day of the month (like the 15th)")
+    # What the organizer picks; a stored rule is shown in its own words (meeting_words).
+    WEEKLY = "weekly", _("Weekly, on the first date's weekday")
+    MONTHLY_WEEKDAY = "monthly_weekday", _("Monthly, on the first date's weekday of the month")
+    MONTHLY_DAY = "monthly_day", _("Monthly, on the first date's day of the month")
 
 
 class Place(models.TextChoices):
