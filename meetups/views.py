@@ -39,9 +39,11 @@ def _occurrence_data(occ) -> dict | None:
     if occ is None:
         return None
     return {
+        "title": occ.title,
         "start": occ.start.isoformat(),
         "end": occ.end.isoformat(),
         "online": occ.online,
+        "in_person": occ.in_person,
         "venue": occ.venue,
         "address": occ.address,
         "join_url": occ.join_url,
@@ -114,7 +116,7 @@ FORMAT_CHOICES = [
     ("", _("Any")),
     ("in_person", _("In person")),
     ("online", _("Online")),
-    ("both", _("Both")),
+    ("both", _("Both (hybrid)")),
 ]
 
 

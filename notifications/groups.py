@@ -34,6 +34,15 @@ def organizer_addresses(meetup) -> list[str]:
     return _clean_addresses(meetup.contacts.values_list("email", flat=True))
 
 
+def organizer_names(meetup) -> dict[str, str]:
+    """The name to greet each organizer's address by, as they keep it on the group's page."""
+    return {
+        email.strip().lower(): name
+        for email, name in meetup.contacts.values_list("email", "name")
+        if name
+    }
+
+
 class _Addresses:
     """The addresses an event's messages go to, each list read once when first needed:
     the organizers of a group (or of many groups, read in one query) and the managers."""
