@@ -276,7 +276,10 @@ def check_in(request, link, token):
     meetup = link.meetup
     form = CheckInForm(request.POST if request.method == "POST" else None)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("back"):
+        # "Go back" from the confirmation: the form again, with the answers as typed.
+        form = CheckInForm(initial={name: request.POST.get(name) for name in form.fields})
+    elif request.method == "POST":
         if (
             form.is_valid()
             and not form.cleaned_data["still_meeting"]

@@ -290,3 +290,27 @@ def test_a_new_group_s_history_starts_with_its_approval(client):
     client.force_login(factories.staff_user(role="manager"))
     staff = client.get(f"/reviews/groups/{imported.slug}/").content.decode()
     assert "<strong>Added to the directory</strong>" in staff and "Nothing yet." not in staff
+
+
+def test_going_back_from_the_check_in_confirmation_keeps_the_answers(client):
+    group = _approved_group()
+    page = _page(group)
+    answers = {
+        "still_meeting": "no",
+        "last_meeting_on": "2026-10-01",
+        "organizers_right": "yes",
+        "updates": "We stopped in the autumn.",
+    }
+    confirm = client.post(page + "check-in/", answers).content.decode()
+    assert "no longer meeting?" in confirm
+    # "Go back" sends the answers back with it, rather than opening an empty form.
+    assert re.search(r'<button[^>]*name="back"[^>]*>\s*No, go back to the check-in', confirm)
+    response = client.post(page + "check-in/", {**answers, "confirm": "1", "back": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Send the check-in" in html and "We stopped in the autumn." in html
+    assert re.search(r'value="no"[^>]*checked|checked[^>]*value="no"', html)
+    assert 'value="2026-10-01"' in html
+    assert "is-invalid" not in html  # going back is no mistake
+    group.refresh_from_db()
+    assert group.is_listed and not group.history.exists()
