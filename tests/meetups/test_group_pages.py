@@ -314,3 +314,46 @@ def test_going_back_from_the_check_in_confirmation_keeps_the_answers(client):
     assert "is-invalid" not in html  # going back is no mistake
     group.refresh_from_db()
     assert group.is_listed and not group.history.exists()
+
+
+def _check_in(client, page, **answers):
+    data = {"still_meeting": "yes", "meetings_held": "4", "organizers_right": "yes", **answers}
+    return client.post(page + "check-in/", data)
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [("2999-01-01", "in the future"), ("1900-01-01", "before the group")],
+)
+def test_the_last_meeting_cannot_be_in_the_future_or_before_the_group_existed(client, typed, words):
+    group = _approved_group()
+    page = _page(group)
+    response = _check_in(client, page, last_meeting_on=typed, updates="Kept text.")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.count(words) == 2  # once in the summary, once at the field
+    assert "Kept text." in html and f'value="{typed}"' in html
+    assert not Meetup.objects.get(pk=group.pk).history.exists()
+    today = timezone.localdate()
+    assert _check_in(client, page, last_meeting_on=today.isoformat()).status_code == 302
+
+
+def test_a_negative_number_of_meetings_shows_one_error_for_the_field(client):
+    group = _approved_group()
+    response = _check_in(client, _page(group), meetings_held="-3")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "how many times the group met" not in html  # it was answered, just wrongly
+    assert html.count("Enter a number from 0 to 1000") == 2  # summary and field
+
+
+def test_every_form_with_a_past_meeting_date_uses_the_same_bounds():
+    from meetups import date_bounds
+    from meetups.group_forms import CheckInForm
+
+    group = _approved_group()
+    form = CheckInForm(meetup=group)
+    first, last = date_bounds.past_meeting_window(group)
+    attrs = form.fields["last_meeting_on"].widget.attrs
+    assert (attrs["min"], attrs["max"]) == (first.isoformat(), last.isoformat())
+    assert last == timezone.localdate()
