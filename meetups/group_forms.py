@@ -1,5 +1,7 @@
 """Forms on a group's private page (organizers) and its staff page (program managers)."""
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -153,11 +155,14 @@ class ExtendForm(StaffNoteForm):
         error_messages={"invalid": "Enter a date, like 2027-03-01."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meetup=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meetup = meetup
         self.fields["note"].required = True
         self.fields["note"].label = "Why (kept in the group's history)"
         first, last = lifecycle.extension_window(timezone.localdate())
+        if meetup is not None and meetup.check_in_due_on is not None:
+            first = max(first, meetup.check_in_due_on + timedelta(days=1))  # later, never sooner
         self.fields["due_on"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
         self.fields["due_on"].help_text = _(
             "From today to a year ahead. The group is active again at once; its organizers "
@@ -167,7 +172,11 @@ class ExtendForm(StaffNoteForm):
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
         try:
-            lifecycle.check_extension(due_on, today=timezone.localdate())
+            lifecycle.check_extension(
+                due_on,
+                today=timezone.localdate(),
+                current=self.meetup.check_in_due_on if self.meetup else None,
+            )
         except lifecycle.LifecycleError as exc:
             raise forms.ValidationError(str(exc)) from None
         return due_on

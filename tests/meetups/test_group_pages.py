@@ -259,7 +259,7 @@ def test_no_organizer_email_appears_in_any_public_response(client):
 
 
 def test_staff_pages_are_for_program_managers_only(client):
-    group = factories.meetup()
+    group = factories.meetup(check_in_due_on=timezone.localdate() + timedelta(days=10))
     assert client.get("/reviews/groups/").status_code == 302
     client.force_login(factories.staff_user(role="reviewer"))
     assert client.get("/reviews/groups/").status_code == 403
@@ -357,3 +357,29 @@ def test_every_form_with_a_past_meeting_date_uses_the_same_bounds():
     attrs = form.fields["last_meeting_on"].widget.attrs
     assert (attrs["min"], attrs["max"]) == (first.isoformat(), last.isoformat())
     assert last == timezone.localdate()
+
+
+def test_extending_a_check_in_to_an_earlier_date_is_refused(client):
+    group = _approved_group()
+    due = group.check_in_due_on
+    client.force_login(factories.staff_user(role="manager"))
+    earlier = due - timedelta(days=30)
+    response = client.post(
+        f"/reviews/groups/{group.slug}/do/extend/", {"note": "Summer", "due_on": earlier}
+    )
+    assert response.status_code == 400
+    assert "Extending means a later date" in response.content.decode()
+    group.refresh_from_db()
+    assert group.check_in_due_on == due and not group.history.filter(kind="extend").exists()
+    # The same rule holds for any other caller of the lifecycle.
+    from accounts.roles import Actor
+    from meetups import lifecycle
+
+    with pytest.raises(lifecycle.LifecycleError, match="later date"):
+        lifecycle.perform(
+            meetup=group,
+            name="extend",
+            actor=Actor.staff(factories.staff_user(role="manager")),
+            note="Typo",
+            due_on=due,
+        )
