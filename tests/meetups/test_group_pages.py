@@ -383,3 +383,18 @@ def test_extending_a_check_in_to_an_earlier_date_is_refused(client):
             note="Typo",
             due_on=due,
         )
+
+
+def test_archiving_from_the_staff_group_page_returns_there_saying_what_happened(client):
+    group = factories.meetup(name="Map Readers")
+    client.force_login(factories.staff_user(role="manager"))
+    staff_page = f"/reviews/groups/{group.slug}/"
+    archive_link = re.search(
+        r'href="([^"]*/archive/[^"]*)"', client.get(staff_page).content.decode()
+    )
+    confirm = client.get(archive_link.group(1).replace("&amp;", "&")).content.decode()
+    assert f'href="{staff_page}"' in confirm  # "Cancel" goes back there too
+    response = client.post(f"/meetups/{group.slug}/archive/", {"note": "Asked to leave."})
+    assert response.status_code == 302 and response.url == staff_page
+    html = client.get(staff_page).content.decode()
+    assert "Map Readers is archived: it no longer appears on the directory." in html
