@@ -269,8 +269,10 @@ def archive(request, slug):
             f"{meetup.name} is archived: it no longer appears on the directory. "
             "You can list it again from Archived groups.",
         )
-        # Off the directory now: the group's staff page shows the message and its history.
-        return redirect("meetups:staff_group", slug=meetup.slug)
+        if request.POST.get("from") == "staff":
+            # Back where the manager came from: the message above the group's history.
+            return redirect("meetups:staff_group", slug=meetup.slug)
+        return redirect("meetups:directory")
     from_staff = request.GET.get("from") == "staff"
     return render(request, "meetups/archive.html", {"meetup": meetup, "from_staff": from_staff})
 

@@ -394,7 +394,10 @@ def test_archiving_from_the_staff_group_page_returns_there_saying_what_happened(
     )
     confirm = client.get(archive_link.group(1).replace("&amp;", "&")).content.decode()
     assert f'href="{staff_page}"' in confirm  # "Cancel" goes back there too
-    response = client.post(f"/meetups/{group.slug}/archive/", {"note": "Asked to leave."})
+    assert '<input type="hidden" name="from" value="staff">' in confirm
+    response = client.post(
+        f"/meetups/{group.slug}/archive/", {"note": "Asked to leave.", "from": "staff"}
+    )
     assert response.status_code == 302 and response.url == staff_page
     html = client.get(staff_page).content.decode()
     assert "Map Readers is archived: it no longer appears on the directory." in html
