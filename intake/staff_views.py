@@ -137,7 +137,7 @@ def edit_page(request, slug):
     form = ProgramPageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Saved: “%s” shows the change now.") % page.title)
+        messages.success(request, _("Saved: “%s” shows the change now.") % page.name)
         return redirect("intake:staff_questions")
     return render(
         request,

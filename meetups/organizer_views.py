@@ -274,9 +274,14 @@ def cancel_handover(request, link, token):
 @require_http_methods(["GET", "POST"])
 def check_in(request, link, token):
     meetup = link.meetup
-    form = CheckInForm(request.POST if request.method == "POST" else None)
+    form = CheckInForm(request.POST if request.method == "POST" else None, meetup=meetup)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("back"):
+        # "Go back" from the confirmation: the form again, with the answers as typed.
+        form = CheckInForm(
+            initial={name: request.POST.get(name) for name in form.fields}, meetup=meetup
+        )
+    elif request.method == "POST":
         if (
             form.is_valid()
             and not form.cleaned_data["still_meeting"]

@@ -271,8 +271,12 @@ def archive(request, slug):
             f"{meetup.name} is archived: it no longer appears on the directory. "
             "You can list it again from Archived groups.",
         )
+        if request.POST.get("from") == "staff":
+            # Back where the manager came from: the message above the group's history.
+            return redirect("meetups:staff_group", slug=meetup.slug)
         return redirect("meetups:directory")
-    return render(request, "meetups/archive.html", {"meetup": meetup})
+    from_staff = request.GET.get("from") == "staff"
+    return render(request, "meetups/archive.html", {"meetup": meetup, "from_staff": from_staff})
 
 
 @program_manager_required

@@ -131,7 +131,10 @@ def test_footer_links_to_the_accessibility_statement(page):
     ("state", "expected"),
     [
         (State.DRAFT, ["Draft Current", "Submitted To come", "Reviewed To come"]),
-        (State.CHANGES_REQUESTED, ["Draft Done", "Changes requested Current", "Reviewed To come"]),
+        (
+            State.CHANGES_REQUESTED,
+            ["Draft Done", "Submitted Done", "Changes requested Current", "Reviewed To come"],
+        ),
         (State.APPROVED, ["Draft Done", "Submitted Done", "Reviewed Done", "Approved Done"]),
     ],
 )
