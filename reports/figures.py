@@ -32,6 +32,8 @@ OUTCOMES = {
 EVENT_COUNTS = {
     "open_check_in": "check_ins_opened",
     "check_in": "check_ins_answered",
+    # "No longer meeting" answers the check-in too (the group is closed: meetups "retire").
+    "retire": "check_ins_answered",
     "link_broken": "links_found_broken",
     "link_mended": "links_mended",
 }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Bump when a measure is added, removed or computed differently: every file says which
 # schema it follows, and a closed year's stored figures keep the version they were made with.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = "fewer than 5"  # the value written in files, in English, as the column is data
@@ -157,7 +157,10 @@ MEASURES = [
         "check_ins_answered",
         _("Check-ins answered"),
         EVENTS,
-        _("Check-ins answered by a group's organizers in the period."),
+        _(
+            "Check-ins answered by a group's organizers in the period, whether the group "
+            "is still meeting or no longer meeting (then it is closed)."
+        ),
     ),
     Measure(
         "links_found_broken",
