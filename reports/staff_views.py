@@ -76,8 +76,8 @@ def staff_csv(request):
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["year", "quarter", "measure", "subject", "value", "schema_version"])
 
-    def row(quarter, measure, subject, value):
-        cells = [period.label, quarter, measure, subject, "" if value is None else value]
+    def row(quarter, measure, subject, value, label=period.label):
+        cells = [label, quarter, measure, subject, "" if value is None else value]
         writer.writerow([neutralise(c) for c in cells] + [SCHEMA_VERSION])
 
     for item in services.year_rows(period=period, now=now):
@@ -90,8 +90,10 @@ def staff_csv(request):
         row(YEAR, "days_in_state_median", stay.state, stay.median)
         row(YEAR, "days_in_state_p90", stay.state, stay.p90)
         row(YEAR, "stays_in_state", stay.state, stay.stays)
-    row("", "proposals_overdue_now", "", staff.overdue_now(now=now)[0])
-    row("", "check_ins_outstanding_now", "", staff.check_ins_outstanding()[0])
+    # Today's snapshot, whatever the year chosen: labelled with today's date.
+    today = timezone.localdate(now).isoformat()
+    row("", "proposals_overdue_now", "", staff.overdue_now(now=now)[0], label=today)
+    row("", "check_ins_outstanding_now", "", staff.check_ins_outstanding()[0], label=today)
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     filename = f"meetups-report-{period.basis}-{period.year}-staff.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -123,3 +123,17 @@ def test_changing_only_the_kind_of_year_keeps_that_kind(client, settings):
     page = client.get(f"/report/?basis=program&year={calendar_year + 5}")
     assert page.status_code == 200
     assert page.context["period"] == current_period(PROGRAM)
+
+
+def test_the_staff_file_labels_todays_snapshot_with_todays_date(client, monkeypatch, settings):
+    clock, _made = script(monkeypatch, settings)  # today is 2026-02-01
+    client.force_login(factories.staff_user(role="reviewer"))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/reviews/report/data.csv?year=2025").content.decode()))
+    )
+    snapshot = {row[2]: row for row in rows if row[2].endswith("_now")}
+    assert snapshot["proposals_overdue_now"][:2] == ["2026-02-01", ""]
+    assert snapshot["check_ins_outstanding_now"][:2] == ["2026-02-01", ""]
+    # The year's own figures keep the year chosen.
+    assert ["2025", "Q1", "proposals_declined", "", "2", "2"] in rows
+
