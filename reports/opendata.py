@@ -14,6 +14,19 @@ from .suppression import hidden_cells
 COLUMNS = ["year", "quarter", "measure", "value", "schema_version"]
 
 
+def file_name(*, basis: str, label: str | None, extension: str, staff: bool = False) -> str:
+    """The name a file is downloaded under: meetup-program-2026-calendar.csv, -2025-26-program
+    for a program year, -every-year- for all the years, and -staff for the staff's file."""
+    parts = ["meetup-program", label or "every-year", basis] + (["staff"] if staff else [])
+    return "-".join(parts) + "." + extension
+
+
+def attachment(response, name: str):
+    """`response`, saved under `name` when downloaded."""
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _hidden(value):
     """What a hidden cell says: "fewer than 5" for a count from 1 to 4, "withheld" for one
     hidden only so that no subtraction gives a small one back."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import staff_required
 from reviews.export import neutralise
 
-from . import report, services, staff
+from . import opendata, report, services, staff
 from .figures import YEAR
 from .forms import YearForm
 from .measures import BY_KEY, SCHEMA_VERSION
@@ -95,6 +95,5 @@ def staff_csv(request):
     row("", "proposals_overdue_now", "", staff.overdue_now(now=now)[0], label=today)
     row("", "check_ins_outstanding_now", "", staff.check_ins_outstanding()[0], label=today)
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    filename = f"meetups-report-{period.basis}-{period.year}-staff.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    name = opendata.file_name(basis=period.basis, label=period.label, extension="csv", staff=True)
+    return opendata.attachment(response, name)

@@ -137,3 +137,23 @@ def test_the_staff_file_labels_todays_snapshot_with_todays_date(client, monkeypa
     # The year's own figures keep the year chosen.
     assert ["2025", "Q1", "proposals_declined", "", "2", "2"] in rows
 
+
+def test_each_file_is_downloaded_under_its_own_name(client, monkeypatch, settings):
+    settings.REPORT_YEAR_START = "07-01"
+    script(monkeypatch, settings)
+    names = {
+        "/report/data.csv?basis=calendar&year=2025": "meetup-program-2025-calendar.csv",
+        "/report/data.json?basis=calendar&year=2025": "meetup-program-2025-calendar.json",
+        "/report/data.csv?basis=program&year=2024": "meetup-program-2024-25-program.csv",
+        "/report/data.csv?basis=calendar": "meetup-program-every-year-calendar.csv",
+        "/report/data.json?basis=program": "meetup-program-every-year-program.json",
+    }
+    for address, name in names.items():
+        response = client.get(address)
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    client.force_login(factories.staff_user(role="reviewer"))
+    staff = client.get("/reviews/report/data.csv?basis=calendar&year=2025")
+    assert staff["Content-Disposition"] == (
+        'attachment; filename="meetup-program-2025-calendar-staff.csv"'
+    )
