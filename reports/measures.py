@@ -112,8 +112,9 @@ MEASURES = [
         _("Promised reply"),
         _("business days"),
         _(
-            "The reply promised on submission: this many business days (weekends and the "
-            "council's closure dates skipped)."
+            "The reply promised on submission: this many business days (weekends, the "
+            "public holidays of the program's place and the council's closure dates "
+            "skipped)."
         ),
     ),
     Measure(
@@ -122,7 +123,9 @@ MEASURES = [
         PERCENT,
         _(
             "Of the proposals whose promised reply date has passed or that were answered, the "
-            "share answered on or before that date, rounded to a whole percent."
+            "share answered on or before that date, rounded to a whole percent. The date is "
+            "counted in business days from the submission: weekends, public holidays and the "
+            "council's closure dates are skipped."
         ),
     ),
     Measure(

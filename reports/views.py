@@ -49,7 +49,12 @@ def report_page(request):
 
 def dictionary(request):
     def build() -> bytes:
-        context = {"measures": MEASURES, "schema_version": SCHEMA_VERSION}
+        context = {
+            "measures": MEASURES,
+            "schema_version": SCHEMA_VERSION,
+            "columns": opendata.COLUMN_DEFINITIONS,
+            "json_keys": opendata.JSON_KEY_DEFINITIONS,
+        }
         return render(request, "reports/dictionary.html", context).content
 
     return kept_response(

@@ -3,6 +3,7 @@ the staff view for staff only, and the nightly task that stores closed years."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -157,3 +158,14 @@ def test_each_file_is_downloaded_under_its_own_name(client, monkeypatch, setting
     assert staff["Content-Disposition"] == (
         'attachment; filename="meetup-program-2025-calendar-staff.csv"'
     )
+
+
+def test_the_dictionary_defines_every_column_and_says_holidays_are_skipped(client):
+    html = client.get("/report/dictionary/").content.decode()
+    for column in ("year", "quarter", "measure", "value", "schema_version", "subject"):
+        assert re.search(rf"<dt><code>{column}</code>", html), column
+    for key in ("basis", "year_quarter", "suppressed", "withheld", "rows"):
+        assert re.search(rf"<dt><code>{key}</code>", html), key
+    assert "public holidays" in html
+    promised = html[html.index("<code>answered_by_promised_date_percent</code>") :]
+    assert "public holidays" in promised[: promised.index("</dd>")]
