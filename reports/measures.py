@@ -129,6 +129,28 @@ MEASURES = [
         ),
     ),
     Measure(
+        "decisions_made",
+        _("Decisions made"),
+        COUNT,
+        _(
+            "Proposals approved or declined in the period, whenever they were received (a "
+            "proposal received in December and decided in January counts in January)."
+        ),
+    ),
+    Measure(
+        "decisions_approved",
+        _("Approved in the period"),
+        COUNT,
+        _("Of the decisions made in the period, the approvals."),
+    ),
+    Measure(
+        "decisions_declined",
+        _("Declined in the period"),
+        COUNT,
+        _("Of the decisions made in the period, the declines. Fewer than 5 is shown as such."),
+        sensitive=True,
+    ),
+    Measure(
         "groups_active",
         _("Groups active"),
         GROUPS,

@@ -27,6 +27,7 @@ QUARTER_MEASURES = {
         "promised_reply_business_days",
         "answered_by_promised_date_percent",
     ],
+    "decisions": ["decisions_made", "decisions_approved", "decisions_declined"],
     "groups": ["groups_active", "groups_lapsed", "groups_archived"],
     "upkeep": ["check_ins_opened", "check_ins_answered", "links_found_broken", "links_mended"],
 }
@@ -34,11 +35,12 @@ QUARTER_MEASURES = {
 CHARTED = {
     "proposals": QUARTER_MEASURES["proposals"][1:],
     "replies": QUARTER_MEASURES["replies"][:4],
+    "decisions": QUARTER_MEASURES["decisions"][1:],
     "groups": QUARTER_MEASURES["groups"],
     "upkeep": QUARTER_MEASURES["upkeep"],
     "years": ["proposals_received", "proposals_approved"],
 }
-NAMES = ["proposals", "replies", "groups", "upkeep", "years"]
+NAMES = ["proposals", "decisions", "replies", "groups", "upkeep", "years"]
 
 
 @dataclass

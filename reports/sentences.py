@@ -61,6 +61,22 @@ def proposals_summary(label: str, year: dict) -> str:
     }
 
 
+def decisions_title(label: str) -> str:
+    return _("Decisions made in %(year)s, by outcome") % {"year": label}
+
+
+def decisions_summary(label: str, year: dict) -> str:
+    return _(
+        "In %(year)s staff made %(made)s: %(approved)s and %(declined)s, whenever the "
+        "proposals were received."
+    ) % {
+        "year": label,
+        "made": _say("%(n)s decision", "%(n)s decisions", year["decisions_made"]),
+        "approved": _say("%(n)s approval", "%(n)s approvals", year["decisions_approved"]),
+        "declined": _say("%(n)s decline", "%(n)s declines", year["decisions_declined"]),
+    }
+
+
 def replies_title(label: str) -> str:
     return _("Days from submission to first reply and to decision, %(year)s") % {"year": label}
 

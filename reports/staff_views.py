@@ -20,6 +20,7 @@ from .sections import QUARTER_MEASURES
 
 TABLES = [
     ("proposals", _("Proposals received, by outcome")),
+    ("decisions", _("Decisions made in the period, by outcome")),
     ("replies", _("Days to reply and to decision")),
     ("groups", _("Listed groups at the end of each quarter")),
     ("upkeep", _("Check-ins and web addresses")),
@@ -55,6 +56,7 @@ def staff_report(request):
             for name, caption in TABLES
         ],
         "loads": staff.reviewer_loads(period, now=now),
+        "deciders": staff.decisions_by_person(period, now=now),
         "states": staff.time_in_states(period, now=now),
         "overdue_count": overdue_count,
         "overdue": overdue,
@@ -86,6 +88,9 @@ def staff_csv(request):
         row(YEAR, "reviews_given", load.name, load.reviews)
         row(YEAR, "review_turnaround_days_median", load.name, load.turnaround_median)
         row(YEAR, "review_turnaround_days_p90", load.name, load.turnaround_p90)
+    for person in staff.decisions_by_person(period, now=now):
+        row(YEAR, "decisions_approved", person.name, person.approved)
+        row(YEAR, "decisions_declined", person.name, person.declined)
     for stay in staff.time_in_states(period, now=now):
         row(YEAR, "days_in_state_median", stay.state, stay.median)
         row(YEAR, "days_in_state_p90", stay.state, stay.p90)

@@ -8,10 +8,13 @@ same row with it, the smallest; and a year's total is hidden when exactly one qu
 
 from collections import defaultdict
 
-from .figures import OUTCOMES, YEAR
+from .figures import DECISION_MEASURES, OUTCOMES, YEAR
 from .measures import BY_KEY, SUPPRESS_BELOW
 
 OUTCOME_MEASURES = [*OUTCOMES.values(), "proposals_open"]
+# The parts of a row that add up to a shown total: received = the outcomes, and decisions
+# made = approvals + declines. One hidden part takes a second with it.
+PARTS = [OUTCOME_MEASURES, list(DECISION_MEASURES.values())]
 
 
 def _small(value) -> bool:
@@ -25,12 +28,13 @@ def hidden_cells(rows: list[dict]) -> set[tuple[str, str]]:
     quarters = sorted({q for q, _m in values if q != YEAR})
 
     def complete(quarter):
-        mine = [m for m in OUTCOME_MEASURES if (quarter, m) in hidden]
-        if len(mine) == 1:
-            others = [m for m in OUTCOME_MEASURES if m not in mine and (quarter, m) in values]
-            if others:
-                smallest = min(others, key=lambda m: (values[(quarter, m)] or 0, m))
-                hidden.add((quarter, smallest))
+        for parts in PARTS:
+            mine = [m for m in parts if (quarter, m) in hidden]
+            if len(mine) == 1:
+                others = [m for m in parts if m not in mine and (quarter, m) in values]
+                if others:
+                    smallest = min(others, key=lambda m: (values[(quarter, m)] or 0, m))
+                    hidden.add((quarter, smallest))
 
     for quarter in quarters:
         complete(quarter)

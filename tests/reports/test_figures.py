@@ -91,3 +91,12 @@ def test_a_no_longer_meeting_answer_counts_as_an_answered_check_in(monkeypatch, 
     figures = _table(services.year_rows(period=Period(CALENDAR, 2025), now=clock()))
     assert figures[("Q2", "check_ins_answered")] == 2
     assert figures[("year", "check_ins_answered")] == 2
+
+
+def test_decisions_count_in_the_year_they_are_made(monkeypatch, settings):
+    clock, _made = script(monkeypatch, settings)
+    current = _table(services.year_rows(period=Period(CALENDAR, 2026), now=clock()))
+    # P5, received in December 2025, approved in January 2026.
+    assert current[("Q1", "proposals_received")] == 0
+    assert current[("Q1", "decisions_made")] == current[("Q1", "decisions_approved")] == 1
+    assert current[("year", "decisions_declined")] == 0

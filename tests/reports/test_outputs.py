@@ -101,6 +101,7 @@ def test_every_chart_has_its_table_and_sentence_and_draws_without_script(
     )
     assert [name for name, _body in sections] == [
         "proposals",
+        "decisions",
         "replies",
         "groups",
         "upkeep",

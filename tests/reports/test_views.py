@@ -17,6 +17,7 @@ from tests import factories
 
 from .clock import install, local
 from .history import script
+from .test_outputs import _row_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +170,37 @@ def test_the_dictionary_defines_every_column_and_says_holidays_are_skipped(clien
     assert "public holidays" in html
     promised = html[html.index("<code>answered_by_promised_date_percent</code>") :]
     assert "public holidays" in promised[: promised.index("</dd>")]
+
+
+def test_the_staff_view_and_file_give_the_decisions_made_by_each_person(client, monkeypatch):
+    from accounts.roles import Actor
+    from intake import services as intake
+
+    clock = install(monkeypatch, local(2026, 1, 5, 9))
+    mona = factories.staff_user(role="manager", first_name="Mona", last_name="Manager")
+    max_ = factories.staff_user(role="manager", first_name="Max", last_name="Manager")
+    for person, name in ((mona, "approve"), (mona, "decline"), (max_, "decline")):
+        proposal, _token = factories.proposal_in_state("reviewed")
+        clock.advance(days=1)
+        intake.perform_transition(
+            proposal=proposal, name=name, actor=Actor.staff(person), note="Thank you."
+        )
+    clock.set(local(2026, 2, 1))
+    client.force_login(factories.staff_user(role="reviewer"))
+    html = client.get("/reviews/report/?basis=calendar&year=2026").content.decode()
+    assert "Decisions made in 2026, by person" in html
+    assert _row_cells(html, "Mona Manager") == [["2", "1", "1"]]
+    assert _row_cells(html, "Max Manager") == [["1", "0", "1"]]
+    rows = list(
+        csv.reader(io.StringIO(client.get("/reviews/report/data.csv?year=2026").content.decode()))
+    )
+    assert ["2026", "year", "decisions_approved", "Mona Manager", "1", "2"] in rows
+    assert ["2026", "year", "decisions_declined", "Max Manager", "1", "2"] in rows
+    # The year's decisions, nothing hidden for staff: one approval, two declines.
+    assert ["2026", "Q1", "decisions_made", "", "3", "2"] in rows
+    assert ["2026", "Q1", "decisions_declined", "", "2", "2"] in rows
+    # And in public, the decisions made (the declines are fewer than 5).
+    page = client.get("/report/?basis=calendar&year=2026").content.decode()
+    assert "Decisions made in 2026" in page
+    assert _row_cells(page, "Decisions made") == [["3", "3"]]
+    assert _row_cells(page, "Declined in the period")[0][0] == "fewer than 5"
