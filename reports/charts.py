@@ -3,6 +3,7 @@ needed to read it). The pictures are served as images (reports.views.chart), eac
 figures as a table and a sentence on the page. Two sizes: wide, and narrow for phones, so
 the words stay readable when the picture is scaled to the screen."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pygal
@@ -46,19 +47,49 @@ def _value(value):
     return value
 
 
-def render(*, title: str, x_labels: list[str], series: list[tuple[str, list]], size: str) -> bytes:
-    """An SVG bar chart of `series` [(name, values)] over `x_labels`: every value printed on
-    its bar, no script, no outside file."""
+# Text widths are estimated generously (system fonts are narrower), per character of the
+# font's size, so that what fits here fits in every browser.
+CHAR_WIDTH = 0.62
+LEGEND_BOX = 17 + 6  # pygal's colour box and the gap after it, and a little air
+SMALLEST_LEGEND_FONT = 11
+MARGIN = 12
+STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000)
+
+
+def _text_width(text: str, size: float) -> float:
+    return len(text) * size * CHAR_WIDTH
+
+
+def _whole_steps(series: list[tuple[str, list]]) -> list[int]:
+    """The value axis in whole numbers (no "0.1 proposals"), about five steps to the top."""
+    numbers = [v for _name, values in series for v in values if isinstance(v, (int, float))]
+    highest = max([*numbers, 1])
+    step = next((s for s in STEPS if highest / s <= 5), STEPS[-1])
+    top = -(-int(highest + 0.999) // step) * step
+    return list(range(0, top + 1, step))
+
+
+def _legend_layout(names: list[str], *, size: str, plot_width: float) -> tuple[int, int]:
+    """(columns, font size) for a legend under a plot `plot_width` wide: as many columns as
+    fit the longest name whole, else one column in a font small enough, never clipped."""
+    font = _style(size).legend_font_size
+    longest = max(names, key=len, default="")
+    for columns in range(len(names), 1, -1):
+        if _text_width(longest, font) + LEGEND_BOX <= plot_width / columns:
+            return columns, font
+    while font > SMALLEST_LEGEND_FONT and _text_width(longest, font) + LEGEND_BOX > plot_width:
+        font -= 1
+    return 1, font
+
+
+def _chart(*, size: str, steps: list[int], columns: int, legend_font: int):
     width, height = SIZES[size]
-    # Long series names get a legend row each on a phone, two a row on a wide screen.
-    longest = max((len(name) for name, _values in series), default=0)
-    narrow_columns = 1 if longest > 16 else 2
-    columns = narrow_columns if size == "narrow" else 2 if longest > 24 else len(series)
-    height += 26 * (-(-len(series) // columns) - 1)
-    chart = pygal.Bar(
+    style = _style(size)
+    style.legend_font_size = legend_font
+    return pygal.Bar(
         width=width,
         height=height,
-        style=_style(size),
+        style=style,
         js=[],
         css=["file://style.css", "file://graph.css"],
         print_values=True,
@@ -66,25 +97,77 @@ def render(*, title: str, x_labels: list[str], series: list[tuple[str, list]], s
         print_values_position="top",
         legend_at_bottom=True,
         legend_at_bottom_columns=columns,
+        legend_box_size=12,
         show_y_guides=True,
+        y_labels=steps,
+        range=(0, steps[-1]),
         truncate_legend=-1,
         no_data_text="",
-        margin=12,
+        margin=MARGIN,
         spacing=8,
         title=None,
         x_label_rotation=0,
         explicit_size=False,
         no_prefix=True,
     )
+
+
+def render(*, title: str, x_labels: list[str], series: list[tuple[str, list]], size: str) -> bytes:
+    """An SVG bar chart of `series` [(name, values)] over `x_labels`: every value printed on
+    its bar (a hidden one upright, so long words never run into the next bar's figure), the
+    value axis in whole steps, and a legend whose every name shows whole. No script, no
+    outside file."""
+    names = [name for name, _values in series]
+    steps = _whole_steps(series)
+    width, _height = SIZES[size]
+    # The plot starts after the value axis' labels: measure it on a first drawing.
+    plot_left = MARGIN + _text_width(str(steps[-1]), _style(size).label_font_size) + 10
+    columns, font = _legend_layout(names, size=size, plot_width=width - plot_left - MARGIN)
+    chart = _chart(size=size, steps=steps, columns=columns, legend_font=font)
     chart.x_labels = x_labels
     for name, values in series:
         chart.add(name, [_value(v) for v in values])
-    return _clean(chart.render(), title=title)
+    return _clean(
+        chart.render(), title=title, value_font=_style(size).value_font_size, legend_font=font
+    )
 
 
-def _clean(svg: bytes, *, title: str) -> bytes:
-    """Without pygal's script elements and comments, titled for assistive technology."""
+def _translate(element) -> tuple[float, float]:
+    match = re.search(r"translate\(([-\d.]+)[ ,]+([-\d.]+)\)", element.get("transform") or "")
+    return (float(match[1]), float(match[2])) if match else (0.0, 0.0)
+
+
+def _fit_legend(root, *, legend_font: float) -> None:
+    """The picture made tall enough for its legend's last row: pygal leaves room for too
+    few rows when the names do not fill the last one (three names in two columns)."""
+    _x, top = 0.0, 0.0
+    bottom = 0.0
+    for group in root.iter(f"{{{SVG}}}g"):
+        if group.get("class") == "legends":
+            _x, top = _translate(group)
+            ys = [float(t.get("y")) for t in group.iter(f"{{{SVG}}}text")]
+            bottom = top + max(ys, default=0) + legend_font * 0.3 + MARGIN
+    x0, y0, width, height = (float(v) for v in root.get("viewBox").split())
+    if bottom > height:
+        root.set("viewBox", f"{x0:g} {y0:g} {width:g} {bottom:.0f}")
+        for rect in root.iter(f"{{{SVG}}}rect"):
+            if rect.get("class") == "background" and float(rect.get("height", 0)) == height:
+                rect.set("height", f"{bottom:.0f}")
+
+
+def _clean(svg: bytes, *, title: str, value_font: float, legend_font: float) -> bytes:
+    """Without pygal's script elements and comments, titled for assistive technology; a
+    hidden figure's words written upright from the axis, so they take one letter's width;
+    the legend's last row inside the picture."""
     root = ET.fromstring(svg)
+    _fit_legend(root, legend_font=legend_font)
+    for text in root.iter(f"{{{SVG}}}text"):
+        if "value" in (text.get("class") or "").split() and text.text in (SUPPRESSED, WITHHELD):
+            x, y = float(text.get("x")), float(text.get("y"))
+            x += value_font * 0.35  # centred on the bar
+            text.set("x", f"{x:.2f}")
+            text.set("text-anchor", "start")
+            text.set("transform", f"rotate(-90 {x:.2f} {y:.2f})")
     for parent in root.iter():
         for child in list(parent):
             if child.tag in (f"{{{SVG}}}script", "script"):
