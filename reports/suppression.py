@@ -15,6 +15,9 @@ OUTCOME_MEASURES = [*OUTCOMES.values(), "proposals_open"]
 # The parts of a row that add up to a shown total: received = the outcomes, and decisions
 # made = approvals + declines. One hidden part takes a second with it.
 PARTS = [OUTCOME_MEASURES, list(DECISION_MEASURES.values())]
+# Decisions made is hidden with its parts: it, less the approvals of the proposals received
+# (shown), would give the declines back.
+HIDDEN_WITH_PARTS = {"decisions_made": list(DECISION_MEASURES.values())}
 
 
 def _small(value) -> bool:
@@ -35,6 +38,9 @@ def hidden_cells(rows: list[dict]) -> set[tuple[str, str]]:
                 if others:
                     smallest = min(others, key=lambda m: (values[(quarter, m)] or 0, m))
                     hidden.add((quarter, smallest))
+        for total, parts in HIDDEN_WITH_PARTS.items():
+            if (quarter, total) in values and any((quarter, m) in hidden for m in parts):
+                hidden.add((quarter, total))
 
     for quarter in quarters:
         complete(quarter)

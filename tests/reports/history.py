@@ -172,7 +172,8 @@ QUARTERS = ["Q1", "Q2", "Q3", "Q4", "year"]
 # Q1 declined (2) with Q1 open (0, the smallest other outcome); Q2 withdrawn (1) with Q2
 # approved (0); then the year's declined, withdrawn, open and approved (each hidden in one
 # quarter only, so the year's total would give it back). The same for the decisions made:
-# Q1's two declines with Q1's one approval, and so the year's.
+# Q1's two declines with Q1's one approval, and so the year's; and the decisions made with
+# them (less the approvals of proposals received, it would give the declines back).
 HIDDEN_2025 = {
     ("Q1", "proposals_declined"),
     ("Q1", "proposals_open"),
@@ -182,6 +183,8 @@ HIDDEN_2025 = {
     ("year", "proposals_withdrawn"),
     ("year", "proposals_open"),
     ("year", "proposals_approved"),
+    ("Q1", "decisions_made"),
+    ("year", "decisions_made"),
     ("Q1", "decisions_declined"),
     ("Q1", "decisions_approved"),
     ("year", "decisions_declined"),
