@@ -15,7 +15,7 @@ from reviews.export import neutralise
 from . import opendata, report, services, staff
 from .figures import YEAR
 from .forms import YearForm
-from .measures import BY_KEY, SCHEMA_VERSION
+from .measures import BY_KEY, SCHEMA_VERSION, STAFF_MEASURES
 from .sections import QUARTER_MEASURES
 
 TABLES = [
@@ -64,6 +64,7 @@ def staff_report(request):
         "waiting_count": waiting_count,
         "waiting": waiting,
         "query": f"basis={period.basis}&year={period.year}",
+        "staff_measures": STAFF_MEASURES,
     }
     return render(request, "reports/staff_report.html", context)
 

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from . import charts, opendata, report
 from .cache import kept_response
 from .forms import YearForm
-from .measures import MEASURES, SCHEMA_VERSION
+from .measures import MEASURES, SCHEMA_CHANGES, SCHEMA_VERSION
 from .periods import BASES, CALENDAR, Period, current_period
 from .sections import NAMES
 from .services import OLDEST_YEARS
@@ -52,6 +52,7 @@ def dictionary(request):
         context = {
             "measures": MEASURES,
             "schema_version": SCHEMA_VERSION,
+            "schema_changes": sorted(SCHEMA_CHANGES.items(), reverse=True),
             "columns": opendata.COLUMN_DEFINITIONS,
             "json_keys": opendata.JSON_KEY_DEFINITIONS,
         }

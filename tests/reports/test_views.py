@@ -205,3 +205,16 @@ def test_the_staff_view_and_file_give_the_decisions_made_by_each_person(client, 
     assert "Decisions made in 2026" in page
     assert _row_cells(page, "Declined in the period") == [["fewer than 5", "fewer than 5"]]
     assert _row_cells(page, "Decisions made") == [["fewer than 5", "fewer than 5"]]
+
+
+def test_the_staff_page_defines_every_measure_of_its_file(client, monkeypatch, settings):
+    script(monkeypatch, settings)
+    client.force_login(factories.staff_user(role="reviewer"))
+    html = client.get("/reviews/report/?year=2025").content.decode()
+    rows = csv.DictReader(
+        io.StringIO(client.get("/reviews/report/data.csv?year=2025").content.decode())
+    )
+    own = {row["measure"] for row in rows if row["subject"] or row["measure"].endswith("_now")}
+    assert own and all(f"<dt><code>{measure}</code>" in html for measure in own)
+    dictionary = client.get("/report/dictionary/").content.decode()
+    assert "Version 2" in dictionary and "decisions_made" in dictionary
