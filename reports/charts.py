@@ -14,6 +14,7 @@ from .measures import SUPPRESSED, WITHHELD
 SVG = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG)
 
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 # The site's colours (static/css/site.css): brand teal first; each distinct in grey too.
 COLOURS = ("#0f4c5c", "#c98a00", "#a52834", "#7d8b91", "#3d8fa3")
 SIZES = {"wide": (760, 380), "narrow": (400, 440)}
@@ -28,7 +29,7 @@ def _style(size: str) -> Style:
         foreground_strong="#1d2a30",
         foreground_subtle="#4d5b61",
         colors=COLOURS,
-        font_family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+        font_family=FONT,
         label_font_size=14 if narrow else 13,
         major_label_font_size=14 if narrow else 13,
         legend_font_size=15 if narrow else 14,
@@ -112,13 +113,21 @@ def _chart(*, size: str, steps: list[int], columns: int, legend_font: int):
     )
 
 
-def render(*, title: str, x_labels: list[str], series: list[tuple[str, list]], size: str) -> bytes:
+def render(
+    *,
+    title: str,
+    x_labels: list[str],
+    series: list[tuple[str, list]],
+    size: str,
+    reference: tuple[str, float] | None = None,
+) -> bytes:
     """An SVG bar chart of `series` [(name, values)] over `x_labels`: every value printed on
     its bar (a hidden one upright, so long words never run into the next bar's figure), the
     value axis in whole steps, and a legend whose every name shows whole. No script, no
-    outside file."""
+    outside file. `reference` (words, value) is drawn as a dashed line across the plot.
+    Hidden figures' bars are hatched."""
     names = [name for name, _values in series]
-    steps = _whole_steps(series)
+    steps = _whole_steps(series + ([("", [reference[1]])] if reference else []))
     width, _height = SIZES[size]
     # The plot starts after the value axis' labels: measure it on a first drawing.
     plot_left = MARGIN + _text_width(str(steps[-1]), _style(size).label_font_size) + 10
@@ -128,7 +137,11 @@ def render(*, title: str, x_labels: list[str], series: list[tuple[str, list]], s
     for name, values in series:
         chart.add(name, [_value(v) for v in values])
     return _clean(
-        chart.render(), title=title, value_font=_style(size).value_font_size, legend_font=font
+        chart.render(),
+        title=title,
+        value_font=_style(size).value_font_size,
+        legend_font=font,
+        reference=reference,
     )
 
 
@@ -155,12 +168,97 @@ def _fit_legend(root, *, legend_font: float) -> None:
                 rect.set("height", f"{bottom:.0f}")
 
 
-def _clean(svg: bytes, *, title: str, value_font: float, legend_font: float) -> bytes:
+HATCH_ID = "hidden-hatch"
+
+
+def _hatch_hidden_bars(root, *, value_font: float) -> None:
+    """A hidden figure's bar drawn hatched, as tall as its upright words, so the picture
+    shows that something is there and is withheld, not that it is none."""
+    hatched = False
+    for bar in root.iter(f"{{{SVG}}}g"):
+        if bar.get("class") != "bar":
+            continue
+        rect = bar.find(f"{{{SVG}}}rect")
+        value = next(
+            (d.text for d in bar.findall(f"{{{SVG}}}desc") if d.get("class") == "value"), None
+        )
+        if rect is None or value not in (SUPPRESSED, WITHHELD):
+            continue
+        tall = _text_width(value, value_font) + 10
+        base = float(rect.get("y")) + float(rect.get("height") or 0)
+        rect.set("y", f"{base - tall:.2f}")
+        rect.set("height", f"{tall:.2f}")
+        rect.set("style", f"fill:url(#{HATCH_ID});stroke:#4d5b61;stroke-width:1")
+        hatched = True
+    if hatched:
+        defs = ET.Element(f"{{{SVG}}}defs")
+        pattern = ET.SubElement(
+            defs,
+            f"{{{SVG}}}pattern",
+            id=HATCH_ID,
+            width="6",
+            height="6",
+            patternUnits="userSpaceOnUse",
+            patternTransform="rotate(45)",
+        )
+        ET.SubElement(pattern, f"{{{SVG}}}rect", width="6", height="6", fill="#ffffff")
+        ET.SubElement(
+            pattern, f"{{{SVG}}}line", x1="0", y1="0", x2="0", y2="6", stroke="#b9c2c6"
+        ).set("stroke-width", "2")
+        root.insert(0, defs)
+
+
+def _reference_line(root, *, reference: tuple[str, float], value_font: float) -> None:
+    """A dashed line across the plot at `reference`'s value, with its words above it."""
+    label, value = reference
+    plot = next(
+        (g for g in root.iter(f"{{{SVG}}}g") if (g.get("class") or "").split() == ["plot"]),
+        None,
+    )
+    if plot is None:
+        return
+    ticks = []
+    for guide in plot.iter(f"{{{SVG}}}g"):
+        if guide.get("class") != "guides":
+            continue
+        text = guide.find(f"{{{SVG}}}text")
+        path = guide.find(f"{{{SVG}}}path")
+        if text is None or path is None or not (text.text or "").isdigit():
+            continue
+        ticks.append((float(text.text), float(path.get("d").split()[1])))
+    if len(ticks) < 2:
+        return
+    (v0, y0), (v1, y1) = ticks[0], ticks[-1]
+    y = y0 + (value - v0) * (y1 - y0) / (v1 - v0)
+    width = float(plot.find(f"{{{SVG}}}rect").get("width"))
+    line = ET.SubElement(plot, f"{{{SVG}}}path", d=f"M0 {y:.2f} h{width:.2f}")
+    line.set("class", "reference-line")
+    line.set("style", "stroke:#a52834;stroke-width:2;stroke-dasharray:8 4;fill:none")
+    words = ET.SubElement(plot, f"{{{SVG}}}text", x=f"{width - 4:.2f}", y=f"{y - 5:.2f}")
+    words.set("class", "reference-label")
+    words.set("text-anchor", "end")
+    words.set(
+        "style", f"fill:#a52834;font-family:{FONT};font-size:{value_font:g}px;font-weight:600"
+    )
+    words.text = label
+
+
+def _clean(
+    svg: bytes,
+    *,
+    title: str,
+    value_font: float,
+    legend_font: float,
+    reference: tuple[str, float] | None = None,
+) -> bytes:
     """Without pygal's script elements and comments, titled for assistive technology; a
     hidden figure's words written upright from the axis, so they take one letter's width;
     the legend's last row inside the picture."""
     root = ET.fromstring(svg)
     _fit_legend(root, legend_font=legend_font)
+    _hatch_hidden_bars(root, value_font=value_font)
+    if reference is not None:
+        _reference_line(root, reference=reference, value_font=value_font)
     for text in root.iter(f"{{{SVG}}}text"):
         if "value" in (text.get("class") or "").split() and text.text in (SUPPRESSED, WITHHELD):
             x, y = float(text.get("x")), float(text.get("y"))

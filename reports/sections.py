@@ -51,6 +51,7 @@ class Section:
     columns: list[str]  # the table's column headings (after the measure's)
     table: list[tuple[str, list]]  # (measure label, values)
     series: list[tuple[str, list]]  # what the chart draws
+    reference: tuple[str, float] | None = None  # a line across the chart: (words, value)
 
 
 def _values(rows: list[dict]) -> dict:
@@ -75,6 +76,10 @@ def build(
     year = {m: values.get((YEAR, m)) for m in BY_KEY}
     title = getattr(sentences, f"{name}_title")(period.label)
     summary = getattr(sentences, f"{name}_summary")(period.label, year)
+    promised = year.get("promised_reply_business_days")
+    if name == "replies" and isinstance(promised, (int, float)):
+        reference = (sentences.promised_reply_line(promised), promised)
+        return Section(name, title, summary, columns, table, series, reference)
     return Section(name, title, summary, columns, table, series)
 
 

@@ -97,6 +97,15 @@ def replies_summary(label: str, year: dict) -> str:
     }
 
 
+def promised_reply_line(promised) -> str:
+    """The words on the reply-time chart's line at the promised reply."""
+    return _say(
+        "Reply promised within %(n)s business day",
+        "Reply promised within %(n)s business days",
+        promised,
+    )
+
+
 def groups_title(label: str) -> str:
     return _("Listed groups at the end of each quarter, %(year)s") % {"year": label}
 

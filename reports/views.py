@@ -124,6 +124,7 @@ def chart(request, name: str, size: str):
             x_labels=section.columns[: len(section.series[0][1])],
             series=section.series,
             size=size,
+            reference=section.reference,
         )
 
     return kept_response(request, name=_key(request), content_type="image/svg+xml", build=build)

@@ -99,3 +99,24 @@ def test_long_names_and_hidden_figures_fit_the_picture(size):
     svg = charts.render(title="A test", x_labels=["Q1", "Q2", "Q3", "Q4"], series=series, size=size)
     assert _problems(svg) == []
     assert all(label.isdigit() for label in _y_labels(svg))
+
+
+def test_hidden_bars_are_hatched_and_the_reply_chart_shows_the_promise(
+    client, monkeypatch, settings
+):
+    script(monkeypatch, settings)
+    svg = client.get("/report/charts/proposals-narrow.svg" + YEAR_2025).content
+    root = ET.fromstring(svg)
+    hatched = [
+        bar
+        for bar in root.iter(f"{SVG}g")
+        if bar.get("class") == "bar"
+        and "url(#" in (bar.find(f"{SVG}rect").get("style") or "")
+        and float(bar.find(f"{SVG}rect").get("height")) > 0
+    ]
+    # Q1 declined and open, Q2 withdrawn and approved (HIDDEN_2025): four hatched bars.
+    assert len(hatched) == 4
+    assert root.find(f".//{SVG}pattern") is not None
+    replies = client.get("/report/charts/replies-wide.svg" + YEAR_2025).content.decode()
+    assert 'class="reference-line"' in replies
+    assert "Reply promised within 15 business days" in replies
