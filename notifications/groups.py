@@ -246,7 +246,7 @@ def _event_rows(meetup, event, addresses: _Addresses) -> list[Notification]:
     def personal(address):
         role, name = own.get(address, (None, ""))
         return {
-            "greeting_name": name or names.get(address, "") or address.split("@")[0],
+            "greeting_name": name or names.get(address, ""),
             "former": role == "former",
             "is_subject": role == "subject",
         }
@@ -284,12 +284,18 @@ def record_group_links(sender, *, email: str, meetups, **kwargs) -> list[Notific
         "organization_name": settings.ORGANIZATION_NAME,
         "links": [(m, _link(m.pk, "manage")) for m in meetups],
     }
-    name = GroupContact.objects.filter(email__iexact=email).values_list("name", flat=True)
+    # The name this address keeps a page under (a neutral greeting without one).
+    name = (
+        GroupContact.objects.filter(email__iexact=email)
+        .exclude(name="")
+        .order_by("-added_at", "-pk")
+        .values_list("name", flat=True)
+    )
     return _record(
         event_key=f"group-links:{uuid.uuid4().hex}",
         messages=[(Kind.GROUP_LINKS, ORGANIZER, _clean_addresses([email]))],
         context=context,
-        personal=lambda address: {"greeting_name": name.first() or address.split("@")[0]},
+        personal=lambda address: {"greeting_name": name.first() or ""},
     )
 
 
@@ -340,5 +346,5 @@ def record_group_digest(*, now=None) -> list[Notification]:
         event_key=f"group-digest:{day.isoformat()}",
         messages=[(Kind.GROUP_DIGEST, MANAGER, managers)],
         context=context,
-        personal=lambda address: {"greeting_name": names.get(address, address.split("@")[0])},
+        personal=lambda address: {"greeting_name": names.get(address, "")},
     )

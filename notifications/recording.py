@@ -49,11 +49,16 @@ def _record(
     proposal,
     messages: list[tuple[str, str, list[str]]],
     extra: dict,
+    names: dict[str, str] | None = None,
 ) -> list[Notification]:
     """One row per recipient for `messages` [(kind, audience, addresses)], the first message
-    naming an address winning. Delivery is arranged for after commit."""
+    naming an address winning; `names` adds names to greet people by. Delivery is arranged
+    for after commit."""
     rows, taken = [], set()
-    names = _names(proposal, [a for _, _, addresses in messages for a in addresses])
+    names = {
+        **_names(proposal, [a for _, _, addresses in messages for a in addresses]),
+        **(names or {}),
+    }
     for kind, audience, addresses in messages:
         addresses = [a for a in addresses if a not in taken]
         if not addresses:
@@ -141,9 +146,9 @@ def staff_names(addresses) -> dict[str, str]:
 
 def _names(proposal, addresses) -> dict[str, str]:
     """The name to greet each address by: organizers of `proposal` as they gave it, staff
-    by the name on their account, anyone else by their address's local part."""
-    names = {a: a.split("@")[0] for a in addresses}
-    names.update(staff_names(addresses))
+    by the name on their account; anyone else is greeted without a name (never by their
+    address's local part, which reads as a mistake: "Hello jane.doe,")."""
+    names = staff_names(addresses)
     if proposal is not None:
         for organizer in proposal.organizers.all():
             names[organizer.email.strip().lower()] = organizer.name
@@ -244,7 +249,17 @@ def record_access_links(*, email: str, proposals) -> list[Notification]:
         proposal=None,
         messages=[(Kind.ACCESS_LINKS, ORGANIZER, [email])],
         extra={"links": links},
+        names={email: _name_on_proposals(email, proposals)},
     )
+
+
+def _name_on_proposals(email: str, proposals) -> str:
+    """The name this address's organizer gave on these proposals (the latest first)."""
+    for proposal in sorted(proposals, key=lambda p: p.pk, reverse=True):
+        for organizer in proposal.organizers.all():
+            if organizer.email.strip().lower() == email and organizer.name.strip():
+                return organizer.name.strip()
+    return ""
 
 
 def record_manager_alert(*, kind: str, event_key: str, extra: dict) -> list[Notification]:
