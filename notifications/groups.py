@@ -99,6 +99,8 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
         return [(Kind.GROUP_REMINDER, ORGANIZER, organizers)]
     if event.kind == "lapse":
         return both(Kind.GROUP_LAPSED)
+    if event.kind == "lapsed_warning":
+        return [(Kind.GROUP_LAPSED_WARNING, ORGANIZER, organizers)]
     if event.kind in ("archive", "retire"):
         return both(Kind.GROUP_ARCHIVED)
     if event.kind == "check_in":

@@ -39,6 +39,7 @@ class Kind(models.TextChoices):
     GROUP_CHECK_IN = "group_check_in", "Group check-in opened"
     GROUP_REMINDER = "group_reminder", "Group check-in reminder"
     GROUP_LAPSED = "group_lapsed", "Group not confirmed recently"
+    GROUP_LAPSED_WARNING = "group_lapsed_warning", "Warning: group archived soon"
     GROUP_ARCHIVED = "group_archived", "Group archived"
     GROUP_ACTIVE = "group_active", "Group active again"
     GROUP_HANDOVER = "group_handover", "Group handover offered"
