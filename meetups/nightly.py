@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import lifecycle
+from .events import nightly_pass_finished
 from .locks import lock_directory
 from .models import Lifecycle, Meetup
 
@@ -164,4 +165,6 @@ def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
         with transaction.atomic():
             groups = locked(pks, Lifecycle.LAPSED, today)
             report.warned += _warn(groups, today=today, actor=actor, now=now)
+    with transaction.atomic():
+        nightly_pass_finished.send(sender=Meetup, day=today, now=now)
     return report

@@ -19,6 +19,7 @@ from meetups.events import (
     group_links_requested,
     meetup_event_recorded,
     meetup_events_recorded,
+    nightly_pass_finished,
 )
 from meetups.lifecycle import dates_ahead
 from meetups.models import GroupContact, Lifecycle, MeetupEvent
@@ -91,16 +92,21 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
     details = event.details or {}
     both = lambda kind: [(kind, ORGANIZER, organizers), (kind, MANAGER, addresses.managers())]  # noqa: E731
     # A check-in opening and its reminders are the organizers' to act on; managers follow
-    # them on the groups' health page and hear when one lapses (a copy of every yearly notice
-    # was forty emails a year for a council of forty groups, and five reminders each).
+    # them on the groups' health page (a copy of every yearly notice was forty emails a year
+    # for a council of forty groups, and five reminders each). What the nightly pass changes
+    # (check-ins opened, lapses, archiving) reaches managers in one summary a night
+    # (record_nightly_summary), not one email per group.
+    nightly = event.actor_label == "Automatic"
     if event.kind == "open_check_in":
         return [(Kind.GROUP_CHECK_IN, ORGANIZER, organizers)]
     if event.kind == "reminder":
         return [(Kind.GROUP_REMINDER, ORGANIZER, organizers)]
     if event.kind == "lapse":
-        return both(Kind.GROUP_LAPSED)
+        return [(Kind.GROUP_LAPSED, ORGANIZER, organizers)] if nightly else both(Kind.GROUP_LAPSED)
     if event.kind == "lapsed_warning":
         return [(Kind.GROUP_LAPSED_WARNING, ORGANIZER, organizers)]
+    if event.kind == "archive" and nightly:
+        return [(Kind.GROUP_ARCHIVED, ORGANIZER, organizers)]
     if event.kind in ("archive", "retire"):
         return both(Kind.GROUP_ARCHIVED)
     if event.kind == "check_in":
@@ -347,6 +353,58 @@ def record_group_digest(*, now=None) -> list[Notification]:
     return _record(
         event_key=f"group-digest:{day.isoformat()}",
         messages=[(Kind.GROUP_DIGEST, MANAGER, managers)],
+        context=context,
+        personal=lambda address: {"greeting_name": names.get(address, "")},
+    )
+
+
+# The nightly pass's state changes, as the managers' summary groups them.
+NIGHTLY_SECTIONS = (("lapse", "Lapsed"), ("archive", "Archived"), ("open_check_in", "Check-in due"))
+
+
+@receiver(nightly_pass_finished, dispatch_uid="notifications.groups.record_nightly_summary")
+def record_nightly_summary(sender, *, day, **kwargs) -> list[Notification]:
+    """One email to each program manager listing every group whose state the nightly pass
+    changed on `day` (local date), grouped as lapsed, archived and check-in due, each with
+    its staff page. None when nothing changed. Safe to run twice: the event key names the
+    day, so a second run finds the summary recorded."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    events = list(
+        MeetupEvent.objects.filter(
+            kind__in=[kind for kind, _label in NIGHTLY_SECTIONS],
+            actor_label="Automatic",
+            created_at__gte=start,
+            created_at__lt=start + timedelta(days=1),
+        )
+        .select_related("meetup")
+        .order_by("meetup__name", "pk")
+    )
+    if not events:
+        return []
+    sections = []
+    for kind, label in NIGHTLY_SECTIONS:
+        groups = [
+            (
+                e.meetup,
+                absolute(reverse("meetups:staff_group", kwargs={"slug": e.meetup.slug})),
+            )
+            for e in events
+            if e.kind == kind
+        ]
+        if groups:
+            sections.append((label, groups))
+    context = {
+        "program_name": settings.PROGRAM_NAME,
+        "organization_name": settings.ORGANIZATION_NAME,
+        "day": day,
+        "sections": sections,
+        "staff_link": absolute(reverse("meetups:dashboard")),
+    }
+    managers = manager_addresses()
+    names = staff_names(managers)
+    return _record(
+        event_key=f"group-nightly:{day.isoformat()}",
+        messages=[(Kind.GROUP_NIGHTLY_SUMMARY, MANAGER, managers)],
         context=context,
         personal=lambda address: {"greeting_name": names.get(address, "")},
     )

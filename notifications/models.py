@@ -49,6 +49,7 @@ class Kind(models.TextChoices):
     GROUP_LINK_BROKEN = "group_link_broken", "Group web address broken"
     GROUP_LINKS = "group_links", "Links to group pages requested"
     GROUP_DIGEST = "group_digest", "Daily digest of group changes"
+    GROUP_NIGHTLY_SUMMARY = "group_nightly_summary", "Nightly summary of groups' states"
     GROUP_EDITED = "group_edited", "Group details changed"
     GROUP_ORGANIZER_REMOVED = "group_organizer_removed", "Organizer removed from a group"
     GROUP_HANDOVER_CANCELLED = "group_handover_cancelled", "Group handover cancelled"
