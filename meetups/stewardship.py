@@ -147,6 +147,7 @@ def add_organizer(
                     position=position,
                     invited_at=timezone.now() if invite else None,
                     added_by=added_by,
+                    added_by_name=added_by.name if added_by else _adder_name(actor, actor_label),
                     # Named on the directory only once they confirm (meetups.consent).
                     name_pending=show_publicly,
                 )
@@ -157,9 +158,15 @@ def add_organizer(
             kind="invited" if invite else "organizer_added",
             actor=actor,
             actor_label=actor_label,
-            details={"name": name, "email": email, "shown_publicly": show_publicly},
+            # "added": a new organizer (the others are told), not an invitation sent again.
+            details={"name": name, "email": email, "shown_publicly": show_publicly, "added": True},
         )
     return contact
+
+
+def _adder_name(actor, actor_label: str | None) -> str:
+    """The name to credit an addition to: the organizer or staff member who made it."""
+    return (actor_label or actor.label).removeprefix("Organizer ").strip()[:200]
 
 
 def invite(*, contact: GroupContact, actor) -> None:

@@ -51,6 +51,7 @@ class Kind(models.TextChoices):
     GROUP_DIGEST = "group_digest", "Daily digest of group changes"
     GROUP_NIGHTLY_SUMMARY = "group_nightly_summary", "Nightly summary of groups' states"
     GROUP_EDITED = "group_edited", "Group details changed"
+    GROUP_ORGANIZER_ADDED = "group_organizer_added", "Organizer added to a group"
     GROUP_ORGANIZER_REMOVED = "group_organizer_removed", "Organizer removed from a group"
     GROUP_HANDOVER_CANCELLED = "group_handover_cancelled", "Group handover cancelled"
     GROUP_MESSAGE = "group_message", "Message to a group's organizers"

@@ -28,6 +28,10 @@ class GroupContact(models.Model):
     added_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who added this person, by name (an organizer or a staff member), as the pages show it
+    # ("added by Name"): kept when that person leaves. Empty for those copied from the
+    # proposal or imported.
+    added_by_name = models.CharField(max_length=200, blank=True)
     # Asked to be named on the directory (listed on the proposal, or added with "show
     # publicly"): named only once they confirm from their own email (meetups.consent);
     # declining removes them.
