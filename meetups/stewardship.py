@@ -145,7 +145,8 @@ def add_organizer(
                     name=name,
                     email=email,
                     position=position,
-                    invited_at=timezone.now() if invite else None,
+                    # Emailed their link now: a staff invitation or an organizer's welcome.
+                    invited_at=timezone.now(),
                     added_by=added_by,
                     added_by_name=added_by.name if added_by else _adder_name(actor, actor_label),
                     # Named on the directory only once they confirm (meetups.consent).
@@ -434,4 +435,8 @@ def send_group_links(*, email: str) -> int:
     )
     if groups:
         group_links_requested.send(sender=Meetup, email=email, meetups=groups)
+        # Their link is on its way, so the staff page no longer says "not yet invited".
+        GroupContact.objects.filter(email__iexact=email, invited_at__isnull=True).update(
+            invited_at=timezone.now()
+        )
     return len(groups)

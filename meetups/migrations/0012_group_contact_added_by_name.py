@@ -10,6 +10,24 @@ def credit_known_additions(apps, schema_editor):
         GroupContact.objects.filter(pk=contact.pk).update(added_by_name=contact.added_by.name)
 
 
+def date_emailed_links(apps, schema_editor):
+    """People whose link an email carried before invited_at recorded every such email: those
+    copied from an approved proposal (the approval email) and those an organizer added (a
+    welcome), dated when they were added."""
+    GroupContact = apps.get_model("meetups", "GroupContact")
+    MeetupEvent = apps.get_model("meetups", "MeetupEvent")
+    added = {
+        (meetup_id, (details or {}).get("email", "").strip().lower())
+        for meetup_id, details in MeetupEvent.objects.filter(
+            kind__in=("organizer_added", "invited")
+        ).values_list("meetup_id", "details")
+    }
+    for contact in GroupContact.objects.filter(invited_at__isnull=True).select_related("meetup"):
+        from_proposal = contact.meetup.proposal_id is not None
+        if from_proposal or (contact.meetup_id, contact.email.lower()) in added:
+            GroupContact.objects.filter(pk=contact.pk).update(invited_at=contact.added_at)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,4 +41,5 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.RunPython(credit_known_additions, migrations.RunPython.noop),
+        migrations.RunPython(date_emailed_links, migrations.RunPython.noop),
     ]

@@ -20,6 +20,8 @@ class GroupContact(models.Model):
     email = models.EmailField(max_length=254)
     position = models.PositiveSmallIntegerField(default=0)
     added_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When an email last carried their link (the approval, a welcome, an invitation, "find
+    # my links"): the staff page's "invited on DATE"; never set, "not yet invited".
     invited_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     # The organizer who added this person, while they have not opened the page yet: an
