@@ -331,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# A "reviewed" email waits this long before it is sent: a decision on the same proposal in
+# that time (changes requested, approved, declined) replaces it, so organizers do not get
+# "reviewed" seconds before the decision (notifications.recording). 0 sends it at once.
+REVIEWED_EMAIL_HOLD_MINUTES = env_int("REVIEWED_EMAIL_HOLD_MINUTES", 30, minimum=0)
+
 # Email delivery: attempts before an email is marked failed, the first retry delay (it
 # doubles each time), how long one attempt may hold a row, and how long a pending row waits
 # before the sweep queues it again.

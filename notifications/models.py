@@ -13,6 +13,9 @@ class Status(models.TextChoices):
     # The mail server was handed the message but never confirmed it (a timeout after DATA):
     # it may have arrived, so it is not retried blindly; a person may resend it.
     UNKNOWN = "unknown", "Delivery unknown"
+    # Held, then made moot by a later email about the same thing before it went out (a
+    # "reviewed" email followed by the decision): kept, never sent.
+    REPLACED = "replaced", "Replaced by a later email"
 
 
 class Kind(models.TextChoices):
@@ -109,6 +112,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient} ({self.status})"
+
+    @property
+    def is_held(self) -> bool:
+        """Pending, never tried, and waiting to be sent at `next_attempt_at` (a held email)."""
+        return (
+            self.status == Status.PENDING
+            and self.attempts == 0
+            and self.next_attempt_at > timezone.now()
+        )
 
     @property
     def is_in_progress(self) -> bool:

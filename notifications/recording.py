@@ -6,7 +6,9 @@ delivery after commit. A rolled-back change therefore leaves no row and sends no
 import datetime
 import time
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -50,6 +52,7 @@ def _record(
     messages: list[tuple[str, str, list[str]]],
     extra: dict,
     names: dict[str, str] | None = None,
+    not_before=None,
 ) -> list[Notification]:
     """One row per recipient for `messages` [(kind, audience, addresses)], the first message
     naming an address winning; `names` adds names to greet people by. Delivery is arranged
@@ -81,6 +84,11 @@ def _record(
             audience=audience,
             rendered_by_address={a: rendered[names.get(a, "")] for a in addresses},
         )
+    if not_before is not None:
+        # Held: neither its task nor another's batch takes it before then; the outbox sweep
+        # sends it once the time has come (notifications.outbox.sweep).
+        for row in rows:
+            row.next_attempt_at = not_before
     return save_rows(rows)
 
 
@@ -204,12 +212,29 @@ def record_transition(*, proposal, record) -> list[Notification]:
             extra["pending_names"] = list(
                 meetup.contacts.filter(name_pending=True).values_list("name", flat=True)
             )
+    # A "reviewed" email is held a while; a later change of the proposal replaces it.
+    replace_held_reviewed(proposal=proposal)
+    hold = timedelta(minutes=settings.REVIEWED_EMAIL_HOLD_MINUTES)
     return _record(
         event_key=f"transition:{record.pk}",
         proposal=proposal,
         messages=messages,
         extra=extra,
+        not_before=timezone.now() + hold if kind == Kind.REVIEWED and hold else None,
     )
+
+
+def replace_held_reviewed(*, proposal) -> int:
+    """Mark this proposal's held "reviewed" emails, not yet tried, as replaced (the decision
+    that follows says more): shown in the outbox, never sent. One conditional UPDATE, so a
+    row a worker has claimed meanwhile (attempts > 0) is left to it. Returns how many."""
+    return Notification.objects.filter(
+        proposal=proposal,
+        kind=Kind.REVIEWED,
+        status=Status.PENDING,
+        attempts=0,
+        next_attempt_at__gt=timezone.now(),
+    ).update(status=Status.REPLACED, last_error="Replaced by a later email on the same proposal.")
 
 
 def record_comment(*, comment) -> list[Notification]:
