@@ -166,8 +166,12 @@ def add_organizer(
 
 
 def _adder_name(actor, actor_label: str | None) -> str:
-    """The name to credit an addition to: the organizer or staff member who made it."""
-    return (actor_label or actor.label).removeprefix("Organizer ").strip()[:200]
+    """The name to credit an addition to: the organizer or staff member who made it (none
+    when the actor has no name of its own: "Organizer", "Automatic")."""
+    label = actor_label or actor.label
+    if label in ("Organizer", "Automatic", "Unknown", "Staff"):
+        return ""
+    return label.removeprefix("Organizer ").strip()[:200]
 
 
 def invite(*, contact: GroupContact, actor) -> None:
