@@ -143,9 +143,11 @@ def save_rows(rows: list[Notification]) -> list[Notification]:
 
 
 def staff_names(addresses) -> dict[str, str]:
-    """The name on each staff address's account: the full name, else the user name."""
+    """The name on each staff address's account: the full name, else the user name unless
+    it is an address (add_staff names accounts by their email): then none, for a neutral
+    greeting."""
     return {
-        email.lower(): f"{first} {last}".strip() or username
+        email.lower(): f"{first} {last}".strip() or ("" if "@" in username else username)
         for email, first, last, username in get_user_model()
         .objects.filter(is_active=True, email__in=addresses)
         .values_list("email", "first_name", "last_name", "username")

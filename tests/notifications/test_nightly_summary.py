@@ -58,6 +58,7 @@ def test_one_summary_a_night_lists_every_group_that_changed_grouped_with_staff_l
         due=today + timedelta(days=200),
         since=today - timedelta(days=100),
     )
+    nameless = factories.staff_user(role="manager", email="pm@council.example.org")
     nightly.run_pass(now=noon(today))
     nightly.run_pass(now=noon(today))  # a beat that fires twice
 
@@ -66,6 +67,9 @@ def test_one_summary_a_night_lists_every_group_that_changed_grouped_with_staff_l
     summary = to_managers.get(kind=Kind.GROUP_NIGHTLY_SUMMARY, recipient=manager.email)
     text = summary.body_text
     assert text.startswith("Hello Maria Manager,")
+    # A manager whose account has no name is greeted neutrally, never by their address.
+    other = to_managers.get(kind=Kind.GROUP_NIGHTLY_SUMMARY, recipient=nameless.email)
+    assert other.body_text.startswith("Hello there,"), other.body_text[:60]
     lapsed_at, archived_at, due_at = (
         text.index("Lapsed"),
         text.index("Archived ("),
