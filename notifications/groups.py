@@ -146,14 +146,17 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
         return [(Kind.GROUP_EDITED, ORGANIZER, _others(meetup, event, addresses))]
     # A new organizer gets their link; the other organizers hear who added whom, so an
     # address nobody knows (a removed organizer's second one) can be removed.
-    new_person = _clean_addresses([details.get("email")])
-    told = [(Kind.GROUP_ORGANIZER_ADDED, ORGANIZER, _others(meetup, event, addresses))]
-    if event.kind == "invited":
-        return [(Kind.GROUP_INVITATION, ORGANIZER, new_person)] + (
-            told if details.get("added") else []
-        )
-    if event.kind == "organizer_added":
-        return [(Kind.GROUP_WELCOME, ORGANIZER, new_person)] + told
+    if event.kind in ("invited", "organizer_added"):
+        new_person = _clean_addresses([details.get("email")])
+        if event.kind == "invited":
+            messages = [(Kind.GROUP_INVITATION, ORGANIZER, new_person)]
+            if not details.get("added"):
+                return messages  # an invitation sent again: nobody new
+        else:
+            messages = [(Kind.GROUP_WELCOME, ORGANIZER, new_person)]
+        return messages + [
+            (Kind.GROUP_ORGANIZER_ADDED, ORGANIZER, _others(meetup, event, addresses))
+        ]
     if event.kind == "link_broken":
         return both(Kind.GROUP_LINK_BROKEN)
     return []  # the rest: in the history and on the staff pages
