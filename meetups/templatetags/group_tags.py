@@ -15,6 +15,7 @@ EVENT_LABELS = {
     "open_check_in": "Yearly check-in opened",
     "reminder": "Check-in reminder sent",
     "lapse": "Marked not confirmed recently",
+    "lapsed_warning": "Warned of archiving",
     "check_in": "Checked in",
     "extend": "Check-in extended",
     "archive": "Archived",
