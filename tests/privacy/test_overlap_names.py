@@ -70,3 +70,16 @@ def test_staff_still_see_the_names(proposals):
     matches = overlap.find_overlaps(name="Secret Zine Circle")
     assert "Secret Zine Circle" in [m.name for m in matches]
     assert [m.public_name for m in matches if m.name == "Secret Zine Circle"] == [""]
+
+
+def test_saying_no_to_being_named_is_confirmed_in_plain_words(db):
+    _proposal, token = factories.draft(name="Quiet Zines", shares_name_with_similar=False)
+    page = Client().get(f"/proposals/{token}/check/").content.decode()
+    assert "Shown to people proposing something similar" in page
+    assert (
+        "No. While your proposal is being reviewed, people proposing something similar "
+        "are told only that a similar proposal exists: not its name, nor yours."
+    ) in page
+    _proposal, token = factories.draft(name="Loud Zines", shares_name_with_similar=True)
+    page = Client().get(f"/proposals/{token}/check/").content.decode()
+    assert "Yes. While your proposal is being reviewed, people proposing something" in page
