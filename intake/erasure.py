@@ -11,6 +11,7 @@ Apps above this one let go of theirs on `personal_data_erasing` (the outbox, com
 
 from django.db import models, transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from meetups.erasure import erase_group_people, group_people
 from meetups.models import Lifecycle, Meetup
@@ -21,6 +22,10 @@ from .models import Answer, Organizer, Proposal, ProposalTransition, State
 personal_data_erasing = Signal()
 # Sent by download_data: apps above add what they hold (`into`: the dict to fill).
 personal_data_requested = Signal()
+# Sent inside the erasure's transaction once it is done, with the proposal (its
+# reference and erased_at) and the organizers' addresses that were erased: notifications
+# tells them it happened.
+personal_data_erased = Signal()
 
 ERASED_NAME = "(erased)"
 # Answers a proposal must have are blanked; the rest of its words go too.
@@ -87,7 +92,8 @@ def erase(*, proposal: Proposal) -> None:
         problem = erasable_problem(proposal)
         if problem:
             raise NotYetErasable(problem)
-        addresses = [o.email.lower() for o in proposal.organizers.all()]
+        organizers = [o.email.lower() for o in proposal.organizers.all()]
+        addresses = list(organizers)
         group = _group(proposal)
         if group is not None:
             addresses += erase_group_people(group)
@@ -102,10 +108,13 @@ def erase(*, proposal: Proposal) -> None:
         Answer.objects.filter(proposal=proposal).update(value="")
         for field in ERASED_TEXT_FIELDS:
             setattr(proposal, field, "")
-        proposal.save(update_fields=[*ERASED_TEXT_FIELDS, "updated_at"])
-        proposal.access_links.all().delete()
+        proposal.erased_at = timezone.now()
+        proposal.save(update_fields=[*ERASED_TEXT_FIELDS, "erased_at", "updated_at"])
+        # The private links stay (only their tokens' hashes, nobody's data): they answer
+        # that the proposal's data was erased (intake.access) instead of "no such link".
         # The history keeps its rows; only erasure may touch them (a plain queryset, and on
         # PostgreSQL the trigger lets exactly this through: intake 0015).
         models.QuerySet(ProposalTransition).filter(proposal=proposal).update(
             note="", snapshot={"erased": True}
         )
+        personal_data_erased.send(sender=Proposal, proposal=proposal, addresses=organizers)

@@ -30,7 +30,7 @@ from intake.models import AccessLink, Organizer, Proposal, hash_token
 from intake.services import issue_access_link
 
 from .group_links import fill_group_links
-from .models import Notification, Status
+from .models import Kind, Notification, Status
 from .rendering import LINK_PATTERN, absolute
 
 logger = logging.getLogger(__name__)
@@ -356,4 +356,16 @@ def attempt(
         pending.update(status=Status.FAILED, last_error=_describe(exc))
         return None
     pending.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+    forget_after_sending(notification)
     return None
+
+
+# Emails sent to someone whose data was erased: once sent, the row keeps no address.
+FORGOTTEN_ONCE_SENT = {Kind.DATA_ERASED}
+
+
+def forget_after_sending(notification: Notification) -> None:
+    if notification.kind in FORGOTTEN_ONCE_SENT:
+        Notification.objects.filter(pk=notification.pk, status=Status.SENT).update(
+            event_key=f"erased:{notification.pk}", recipient="", body_text="", body_html=""
+        )

@@ -5,9 +5,10 @@ the outbox's counts keep their shape)."""
 from django.db.models import Q
 from django.dispatch import receiver
 
-from intake.erasure import personal_data_erasing, personal_data_requested
+from intake.erasure import personal_data_erased, personal_data_erasing, personal_data_requested
 
 from .models import Notification
+from .recording import record_data_erased
 
 
 def _theirs(proposal, addresses):
@@ -45,3 +46,11 @@ def erase_emails(sender, *, proposal, addresses, **kwargs) -> None:
             body_html="",
             last_error="",
         )
+
+
+@receiver(personal_data_erased, dispatch_uid="notifications.erasure.erased")
+def tell_organizers(sender, *, proposal, addresses, **kwargs) -> None:
+    """Every organizer hears that it happened, whoever asked (or the retention job)."""
+    record_data_erased(
+        reference=proposal.reference, erased_at=proposal.erased_at, addresses=addresses
+    )

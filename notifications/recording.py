@@ -247,6 +247,27 @@ def record_access_links(*, email: str, proposals) -> list[Notification]:
     )
 
 
+def record_data_erased(*, reference: str, erased_at, addresses: list[str]) -> list[Notification]:
+    """Tell a proposal's organizers that its personal data was erased (intake.erasure).
+    Nobody is greeted by name (the names are gone); once sent, the row forgets the address
+    too (delivery.forget_after_sending)."""
+    rendered = render_message(
+        kind=Kind.DATA_ERASED,
+        audience=ORGANIZER,
+        proposal=None,
+        extra={"reference": reference, "erased_at": erased_at},
+    )
+    return save_rows(
+        rows_for(
+            event_key=f"data-erased:{reference}",
+            kind=Kind.DATA_ERASED,
+            proposal=None,
+            audience=ORGANIZER,
+            rendered_by_address={a: rendered for a in dict.fromkeys(addresses) if a},
+        )
+    )
+
+
 def record_manager_alert(*, kind: str, event_key: str, extra: dict) -> list[Notification]:
     """An email to every program manager about the system itself (beat stopped or back),
     once per event key, in the caller's transaction."""

@@ -84,7 +84,7 @@ def test_download_then_erase(archived, django_capture_on_commit_callbacks):
 
     assert about_them() == []
     assert Client().get("/report/data.csv").content == report_before
-    assert Client().get(f"/proposals/{token}/").status_code == 404
+    assert Client().get(f"/proposals/{token}/").status_code == 410  # "erased", not "unknown"
     # The histories keep their shape: each row is still there.
     assert Organizer.objects.filter(name="(erased)").count() == 2
 
@@ -96,3 +96,35 @@ def test_not_before_the_group_is_archived(django_capture_on_commit_callbacks):
     assert "Your group is still on the directory" in page
     Client().post(f"/proposals/{token}/erase/", {"confirm": "1"})
     assert Organizer.objects.filter(name=PRIMARY[0]).exists()
+
+
+def test_an_erased_proposal_records_when_says_so_and_tells_its_organizers(
+    archived, django_capture_on_commit_callbacks
+):
+    group, token = archived
+    proposal = group.proposal
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(f"/proposals/{token}/erase/", {"confirm": "1"})
+    proposal.refresh_from_db()
+    assert proposal.erased_at is not None
+
+    # Its private link says what happened, with 410 Gone.
+    response = Client().get(f"/proposals/{token}/")
+    assert response.status_code == 410
+    assert "was erased" in response.content.decode()
+    assert Client().get(f"/proposals/{token}/data.json").status_code == 410
+
+    # Both organizers are told (the one who asked and the co-organizer), and the outbox
+    # keeps no address of theirs once the email is sent.
+    told = [m for m in mail.outbox if "erased" in m.subject]
+    assert sorted(a for m in told for a in m.to) == sorted([PRIMARY[1], CO[1]])
+    assert proposal.reference in told[0].body
+    assert about_them() == []
+
+    # Staff see when, not blank fields.
+    manager = factories.staff_user(role="manager")
+    client = Client()
+    client.force_login(manager)
+    page = client.get(f"/reviews/{proposal.reference}/").content.decode()
+    assert "Personal data erased on" in page
