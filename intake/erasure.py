@@ -79,10 +79,47 @@ def download_data(*, proposal: Proposal) -> dict:
         ],
     }
     group = _group(proposal)
+    data["consent"] = _consent(proposal, group)
     if group is not None:
         data["group"] = group_people(group)
     personal_data_requested.send(sender=Proposal, proposal=proposal, into=data)
     return data
+
+
+def _consent(proposal: Proposal, group: Meetup | None) -> dict:
+    """The choices each organizer made about being named, in words."""
+    named = set(group.organizers.values_list("name", flat=True)) if group else set()
+    confirmed = (
+        {e.details.get("name") for e in group.history.filter(kind="name_confirmed") if e.details}
+        if group
+        else set()
+    )
+    pending = (
+        set(group.contacts.filter(name_pending=True).values_list("name", flat=True))
+        if group
+        else set()
+    )
+
+    def on_directory(organizer) -> str:
+        if not organizer.listed_publicly:
+            return "no: chose not to be named"
+        if group is None:
+            return "yes, if the group is approved"
+        if organizer.name in pending:
+            return "asked, waiting for their answer"
+        if organizer.name in named:
+            return "yes, confirmed from their own email" if organizer.name in confirmed else "yes"
+        return "no"
+
+    return {
+        "proposal_name_shown_to_people_proposing_something_similar": (
+            proposal.shares_name_with_similar
+        ),
+        "organizers": [
+            {"name": o.name, "name_on_the_directory": on_directory(o)}
+            for o in proposal.organizers.all()
+        ],
+    }
 
 
 def erase(*, proposal: Proposal) -> None:

@@ -128,3 +128,16 @@ def test_an_erased_proposal_records_when_says_so_and_tells_its_organizers(
     client.force_login(manager)
     page = client.get(f"/reviews/{proposal.reference}/").content.decode()
     assert "Personal data erased on" in page
+
+
+def test_the_download_holds_the_consent_choices_and_the_history(archived):
+    _group, token = archived
+    data = json.loads(Client().get(f"/proposals/{token}/data.json").content)
+    consent = data["consent"]
+    assert consent["proposal_name_shown_to_people_proposing_something_similar"] is False
+    assert {o["name"]: o["name_on_the_directory"] for o in consent["organizers"]} == {
+        PRIMARY[0]: "yes",
+        CO[0]: "yes, confirmed from their own email",
+    }
+    assert [h["what"] for h in data["history"]][:2] == ["submit", "complete_review"]
+    assert "name_confirmed" in [h["what"] for h in data["group"]["history"]]
