@@ -141,3 +141,44 @@ def test_the_download_holds_the_consent_choices_and_the_history(archived):
     }
     assert [h["what"] for h in data["history"]][:2] == ["submit", "complete_review"]
     assert "name_confirmed" in [h["what"] for h in data["group"]["history"]]
+
+
+def test_an_imported_groups_organizer_downloads_then_erases_from_the_group_page(
+    django_capture_on_commit_callbacks,
+):
+    from meetups import stewardship
+    from meetups.models import GroupContact
+    from notifications.models import Notification
+
+    imported = factories.meetup(name="Imported Zines")
+    manager = Actor.staff(factories.staff_user(role="manager"))
+    with django_capture_on_commit_callbacks(execute=True):
+        stewardship.add_organizer(
+            meetup=imported,
+            actor=manager,
+            name="Ivy Imported",
+            email="ivy@example.org",
+            show_publicly=False,
+            invite=True,
+        )
+    path = link_in(next(m for m in mail.outbox if "ivy@example.org" in m.to))
+    client = Client()
+    assert "Download your data" in client.get(path).content.decode()
+    data = json.loads(client.get(f"{path}data.json").content)
+    assert data["group"]["people_who_keep_the_page"][0]["email"] == "ivy@example.org"
+    assert any(e["to"] == "ivy@example.org" for e in data["emails"])
+
+    # Not while the group is listed.
+    page = client.get(f"{path}erase/").content.decode()
+    assert "still on the directory" in page
+    client.post(f"{path}erase/", {"confirm": "1"})
+    assert GroupContact.objects.filter(email="ivy@example.org").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.perform(meetup=imported, name="archive", actor=manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{path}erase/", {"confirm": "1"})
+    assert "Your data is erased" in response.content.decode()
+    assert not GroupContact.objects.filter(meetup=imported).exists()
+    assert not Notification.objects.filter(recipient="ivy@example.org").exists()
+    assert client.get(path).status_code in (404, 410)
