@@ -6,10 +6,11 @@ from django.db.models import Q
 from django.dispatch import receiver
 
 from intake.erasure import personal_data_erased, personal_data_erasing, personal_data_requested
+from intake.my_data import my_data_link_requested
 from meetups.erasure import group_people_erasing, group_people_requested
 
 from .models import Notification
-from .recording import record_data_erased
+from .recording import record_data_erased, record_my_data_link
 
 
 def _theirs(proposal, addresses):
@@ -73,3 +74,8 @@ def tell_organizers(sender, *, proposal, addresses, **kwargs) -> None:
     record_data_erased(
         reference=proposal.reference, erased_at=proposal.erased_at, addresses=addresses
     )
+
+
+@receiver(my_data_link_requested, dispatch_uid="notifications.erasure.my_data_link")
+def send_my_data_link(sender, *, email, **kwargs) -> None:
+    record_my_data_link(email=email)

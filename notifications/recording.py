@@ -27,7 +27,7 @@ from .recipients import (
     organizer_addresses,
     participant_addresses,
 )
-from .rendering import LINK_PLACEHOLDER, group_url, render_message
+from .rendering import LINK_PLACEHOLDER, MY_DATA_PLACEHOLDER, group_url, render_message
 
 # The kind of email each transition sends. Who receives it is declared on the transition
 # (its custom "emails", in priority order: someone who is both an organizer and a reviewer
@@ -265,6 +265,17 @@ def record_data_erased(*, reference: str, erased_at, addresses: list[str]) -> li
             audience=ORGANIZER,
             rendered_by_address={a: rendered for a in dict.fromkeys(addresses) if a},
         )
+    )
+
+
+def record_my_data_link(*, email: str) -> list[Notification]:
+    """The link to everything held about this address (intake.my_data), made when sent."""
+    email = email.strip().lower()
+    return _record(
+        event_key=f"my-data:{uuid.uuid4().hex}",
+        proposal=None,
+        messages=[(Kind.MY_DATA_LINK, ORGANIZER, [email])],
+        extra={"my_data_link": MY_DATA_PLACEHOLDER},
     )
 
 
