@@ -16,7 +16,7 @@ from django.utils import timezone
 from meetups.erasure import erase_group_people, group_people
 from meetups.models import Lifecycle, Meetup
 
-from .models import Answer, Organizer, Proposal, ProposalTransition, State
+from .models import Answer, IntroductionRequest, Organizer, Proposal, ProposalTransition, State
 
 # Sent inside the erasure's transaction with the proposal and the addresses erased.
 personal_data_erasing = Signal()
@@ -143,6 +143,8 @@ def erase(*, proposal: Proposal) -> None:
                 listed_publicly=False,
             )
         Answer.objects.filter(proposal=proposal).update(value="")
+        # Who asked to be introduced to it: their details were for its organizers.
+        IntroductionRequest.objects.filter(proposal=proposal).delete()
         for field in ERASED_TEXT_FIELDS:
             setattr(proposal, field, "")
         proposal.erased_at = timezone.now()

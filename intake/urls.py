@@ -14,6 +14,7 @@ urlpatterns = [
     path("privacy/my-data/<str:token>/data.json", data_views.my_data_download, name="my_data_json"),
     path("propose/", views.propose, name="propose"),
     path("propose/overlap/", overlap_views.check_overlap, name="overlap"),
+    path("propose/introduction/<str:token>/", overlap_views.introduction, name="introduction"),
     path("proposals/find/", views.find, name="find"),
     path("proposals/<str:token>/", views.status, name="status"),
     path("proposals/<str:token>/check/", views.check_answers, name="check"),

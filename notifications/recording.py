@@ -268,6 +268,21 @@ def record_data_erased(*, reference: str, erased_at, addresses: list[str]) -> li
     )
 
 
+def record_introduction(*, request) -> list[Notification]:
+    """Someone asks to be put in touch with the organizers of an unnamed proposal
+    (intake.introductions): every program manager is told, with their details."""
+    return _record(
+        event_key=f"introduction:{request.pk}",
+        proposal=request.proposal,
+        messages=[(Kind.INTRODUCTION, MANAGER, manager_addresses())],
+        extra={
+            "asker_name": request.name,
+            "asker_email": request.email,
+            "asker_message": request.message,
+        },
+    )
+
+
 def record_my_data_link(*, email: str) -> list[Notification]:
     """The link to everything held about this address (intake.my_data), made when sent."""
     email = email.strip().lower()
