@@ -154,6 +154,7 @@ def pages() -> list[tuple[str, str, object]]:
         ("guidelines", "/guidelines/", None),
         ("accessibility", "/accessibility/", None),
         ("privacy", "/privacy/", None),
+        ("my-data", "/privacy/my-data/", None),
         ("form", "/propose/", None),
         ("form-errors", "/propose/", propose_with_errors),
         ("check-answers", f"/proposals/{draft_token}/check/", None),
@@ -204,6 +205,7 @@ def pages() -> list[tuple[str, str, object]]:
         ("two-factor", "/accounts/2fa/", None),
         ("fresh-sign-in", "/accounts/reauthenticate/?next=/reviews/export.csv", None),
         ("password-reset", "/accounts/password/reset/", None),
+        ("passkey-add", "/accounts/2fa/webauthn/add/", None),
     ]
 
 
