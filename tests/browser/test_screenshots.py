@@ -205,7 +205,6 @@ def pages() -> list[tuple[str, str, object]]:
         ("two-factor", "/accounts/2fa/", None),
         ("fresh-sign-in", "/accounts/reauthenticate/?next=/reviews/export.csv", None),
         ("password-reset", "/accounts/password/reset/", None),
-        ("passkey-add", "/accounts/2fa/webauthn/add/", None),
     ]
 
 
