@@ -3,11 +3,12 @@ and check-in, its public details, its organizers, handing over, and the yearly c
 and the page where a named successor accepts a handover. Views parse requests;
 meetups.stewardship and meetups.lifecycle decide."""
 
+import json
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from common import throttle
 from common.forms import error_summary
 
-from . import access, lifecycle, stewardship
+from . import access, erasure, lifecycle, stewardship
 from .fields import web_address_problem
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
 from .models import Handover, LinkCheck
@@ -349,4 +350,34 @@ def accept(request, token):
         request,
         "meetups/group_accept.html",
         {"meetup": link.meetup, "offer": offer, "token": token},
+    )
+
+
+@with_group_link
+@require_http_methods(["GET"])
+def data(request, link, token):
+    """Everything held about the group's people (JSON)."""
+    body = json.dumps(erasure.download_group_data(meetup=link.meetup), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{link.meetup.slug}-your-data.json"'
+    return response
+
+
+@with_group_link
+@require_http_methods(["GET", "POST"])
+def erase(request, link, token):
+    """Once the group is archived (a group without a proposal), erase its people's data."""
+    meetup = link.meetup
+    problem = erasure.group_erasable_problem(meetup)
+    if request.method == "POST" and not problem and request.POST.get("confirm") == "1":
+        try:
+            erasure.erase_group(meetup=meetup)
+        except erasure.GroupNotYetErasable as exc:
+            problem = str(exc)
+        else:
+            return render(request, "meetups/group_erased.html", {"meetup": meetup})
+    return render(
+        request,
+        "meetups/group_erase.html",
+        {"meetup": meetup, "token": token, "problem": problem},
     )

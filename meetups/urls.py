@@ -69,6 +69,8 @@ urlpatterns = [
     ),
     path("groups/<str:token>/check-in/", organizer_views.check_in, name="group_check_in"),
     path("groups/<str:token>/accept/", organizer_views.accept, name="group_accept"),
+    path("groups/<str:token>/data.json", organizer_views.data, name="group_data"),
+    path("groups/<str:token>/erase/", organizer_views.erase, name="group_erase"),
     path("groups/<str:token>/meetings/", meeting_organizer_views.meetings, name="group_meetings"),
     path(
         "groups/<str:token>/meetings/new/",

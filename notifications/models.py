@@ -37,6 +37,9 @@ class Kind(models.TextChoices):
     DRAFT_REMINDER = "draft_reminder", "Reminder: unfinished draft"
     DRAFT_WARNING = "draft_warning", "Warning: draft deletion soon"
     ENDED_WARNING = "ended_warning", "Warning: personal data erased soon"
+    DATA_ERASED = "data_erased", "Personal data erased"
+    MY_DATA_LINK = "my_data_link", "Link to a person's data requested"
+    INTRODUCTION = "introduction", "Introduction to an unnamed proposal asked"
     DIGEST = "digest", "Weekly digest"
     # A listed group's life (notifications.groups)
     GROUP_CHECK_IN = "group_check_in", "Group check-in opened"

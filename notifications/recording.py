@@ -29,7 +29,7 @@ from .recipients import (
     organizer_addresses,
     participant_addresses,
 )
-from .rendering import LINK_PLACEHOLDER, group_url, render_message
+from .rendering import LINK_PLACEHOLDER, MY_DATA_PLACEHOLDER, group_url, render_message
 
 # The kind of email each transition sends. Who receives it is declared on the transition
 # (its custom "emails", in priority order: someone who is both an organizer and a reviewer
@@ -287,6 +287,53 @@ def _name_on_proposals(email: str, proposals) -> str:
             if organizer.email.strip().lower() == email and organizer.name.strip():
                 return organizer.name.strip()
     return ""
+
+
+def record_data_erased(*, reference: str, erased_at, addresses: list[str]) -> list[Notification]:
+    """Tell a proposal's organizers that its personal data was erased (intake.erasure).
+    Nobody is greeted by name (the names are gone); once sent, the row forgets the address
+    too (delivery.forget_after_sending)."""
+    rendered = render_message(
+        kind=Kind.DATA_ERASED,
+        audience=ORGANIZER,
+        proposal=None,
+        extra={"reference": reference, "erased_at": erased_at},
+    )
+    return save_rows(
+        rows_for(
+            event_key=f"data-erased:{reference}",
+            kind=Kind.DATA_ERASED,
+            proposal=None,
+            audience=ORGANIZER,
+            rendered_by_address={a: rendered for a in dict.fromkeys(addresses) if a},
+        )
+    )
+
+
+def record_introduction(*, request) -> list[Notification]:
+    """Someone asks to be put in touch with the organizers of an unnamed proposal
+    (intake.introductions): every program manager is told, with their details."""
+    return _record(
+        event_key=f"introduction:{request.pk}",
+        proposal=request.proposal,
+        messages=[(Kind.INTRODUCTION, MANAGER, manager_addresses())],
+        extra={
+            "asker_name": request.name,
+            "asker_email": request.email,
+            "asker_message": request.message,
+        },
+    )
+
+
+def record_my_data_link(*, email: str) -> list[Notification]:
+    """The link to everything held about this address (intake.my_data), made when sent."""
+    email = email.strip().lower()
+    return _record(
+        event_key=f"my-data:{uuid.uuid4().hex}",
+        proposal=None,
+        messages=[(Kind.MY_DATA_LINK, ORGANIZER, [email])],
+        extra={"my_data_link": MY_DATA_PLACEHOLDER},
+    )
 
 
 def record_manager_alert(*, kind: str, event_key: str, extra: dict) -> list[Notification]:

@@ -159,6 +159,7 @@ def pages() -> list[tuple[str, str, object]]:
         ("guidelines", "/guidelines/", None),
         ("accessibility", "/accessibility/", None),
         ("privacy", "/privacy/", None),
+        ("my-data", "/privacy/my-data/", None),
         ("form", "/propose/", None),
         ("form-errors", "/propose/", propose_with_errors),
         ("check-answers", f"/proposals/{draft_token}/check/", None),
