@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _recipients(html: str) -> set[str]:
-    return set(re.findall(r"<td>([^<@]+@[^<]+)</td>", html))
+    return set(re.findall(r"<td[^>]*>([^<@]+@[^<]+)</td>", html))
 
 
 def test_the_outbox_is_searched_by_recipient_or_proposal(client):
