@@ -145,3 +145,43 @@ def test_staff_invitations_count_too(client, settings):
     ]
     assert codes == [302, 302, 400]
     assert Notification.objects.filter(kind=Kind.GROUP_INVITATION).count() == 2
+
+
+def _add(group, email="victim@example.org"):
+    return client_post(group, "organizers/", {"name": "Victim", "email": email})
+
+
+def client_post(group, path, data):
+    from django.test import Client
+
+    return Client().post(_page(group.contacts.first()) + path, data)
+
+
+def test_removal_notices_count_under_the_per_address_limit(settings):
+    # Added, removed, added elsewhere: each email to the address counts, the removal notice
+    # too, so the third is refused and the address gets no more than the limit.
+    settings.GROUP_EMAILS_PER_RECIPIENT_PER_DAY = 2
+    first, second = _group_with_three_organizers(), _group_with_three_organizers()
+    assert _add(first).status_code == 302
+    victim = first.contacts.get(email="victim@example.org")
+    removed = client_post(first, "organizers/", {"remove": str(victim.pk), "confirm": "1"})
+    assert removed.status_code == 302
+    assert not first.contacts.filter(email="victim@example.org").exists()
+    response = _add(second)
+    assert response.status_code == 400
+    assert "victim@example.org has been sent as many emails" in response.content.decode()
+    assert Notification.objects.filter(recipient="victim@example.org").count() == 2
+
+
+def test_a_removal_past_the_limit_still_removes_and_tells_the_others(settings):
+    settings.GROUP_EMAILS_PER_RECIPIENT_PER_DAY = 1
+    group = _group_with_three_organizers()
+    assert _add(group).status_code == 302
+    victim = group.contacts.get(email="victim@example.org")
+    removed = client_post(group, "organizers/", {"remove": str(victim.pk), "confirm": "1"})
+    assert removed.status_code == 302
+    assert not group.contacts.filter(email="victim@example.org").exists()
+    notices = Notification.objects.filter(kind=Kind.GROUP_ORGANIZER_REMOVED)
+    assert not notices.filter(recipient="victim@example.org").exists()
+    assert notices.exists()  # the organizers who stay are told
+    assert Notification.objects.filter(recipient="victim@example.org").count() == 1
