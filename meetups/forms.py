@@ -55,13 +55,8 @@ class MeetupForm(GroupNameFormMixin, forms.ModelForm):
 
 
 class MeetupAdminForm(GroupNameFormMixin, forms.ModelForm):
-    """The admin's group form: every field the admin shows, the name under the same rules
-    as the program manager's edit."""
-
-    class Meta:
-        model = Meetup
-        fields = "__all__"  # the admin narrows them (its readonly_fields)
-        field_classes = {"url": WebAddressField}
+    """The admin's group form: the admin builds it for Meetup with every field it shows
+    (MeetupAdmin, its web address a WebAddressField); the name obeys the edit form's rules."""
 
 
 # The people a listed group shows: a public name and role, nothing private. (The proposal's
