@@ -1,13 +1,17 @@
 """The organizer's side: home, guidelines, the proposal form, check answers, the private
 status page, withdraw, and finding lost links. Views parse requests; intake.services decides."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -376,8 +380,33 @@ def withdraw(request, proposal, token):
     )
 
 
-FIND_LIMIT_PER_ADDRESS = 10
-FIND_LIMIT_PER_EMAIL = 3
+FIND_LIMIT_PER_ADDRESS = 10  # requests an hour from one connection
+# Requests for one email address: a few in a row (a typo, a slow inbox), not a mailbomb.
+FIND_LIMITS_PER_EMAIL = ((3, 10 * 60), (10, 24 * 60 * 60))  # (requests, seconds)
+
+
+def _find_allowance(address: str, email: str) -> int:
+    """Count one "find my links" request; 0 when it is within every limit, else the
+    seconds until the limit that refused it lets requests through again."""
+    if not throttle.take("find", address, limit=FIND_LIMIT_PER_ADDRESS, window=3600):
+        return throttle.seconds_left(3600)
+    taken = []
+    for limit, window in FIND_LIMITS_PER_EMAIL:
+        scope = f"find-email-{window}"
+        if not throttle.take(scope, email, limit=limit, window=window):
+            for earlier in taken:  # a refused request uses up no other allowance
+                throttle.give_back(f"find-email-{earlier}", email, window=earlier)
+            return throttle.seconds_left(window)
+        taken.append(window)
+    return 0
+
+
+def _wait_words(seconds: int) -> str:
+    minutes = -(-seconds // 60)
+    if minutes < 120:
+        return ngettext("in %(n)s minute", "in %(n)s minutes", minutes) % {"n": minutes}
+    hours = minutes // 60
+    return ngettext("in %(n)s hour", "in %(n)s hours", hours) % {"n": hours}
 
 
 @never_cache
@@ -386,17 +415,22 @@ def find(request):
     form = FindProposalsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        address = throttle.client_address(request)
-        within = throttle.take(
-            "find", address, limit=FIND_LIMIT_PER_ADDRESS, window=3600
-        ) and throttle.take("find-email", email, limit=FIND_LIMIT_PER_EMAIL, window=3600)
-        if not within:
-            return render(
+        wait = _find_allowance(throttle.client_address(request), email)
+        if wait:
+            retry_at = timezone.localtime(timezone.now() + timedelta(seconds=wait))
+            response = render(
                 request,
                 "intake/find.html",
-                {"form": form, "limited": True},
+                {
+                    "form": form,
+                    "limited": True,
+                    "retry_at": retry_at,
+                    "retry_in": _wait_words(wait),
+                },
                 status=429,
             )
+            response["Retry-After"] = str(wait)
+            return response
         # The search and the email happen after the response, so the response does the same
         # work, in the same time, whether or not the address has proposals.
         response = render(request, "intake/find_sent.html", {"email": email})
