@@ -197,13 +197,11 @@ def _end_links(contact: GroupContact, reason: str, handover: Handover | None = N
 def _remove(locked: Meetup, contact: GroupContact, reason: str) -> None:
     # Their links stop opening the page (they open one saying why), and their name leaves
     # the directory. What they offered goes too: pending handovers are cancelled (their
-    # accept links die with them) and unopened additions withdrawn.
+    # accept links then open only a page saying the offer was withdrawn) and unopened
+    # additions withdrawn.
     Handover.objects.filter(
         meetup=locked, from_contact=contact, status=Handover.Status.PENDING
     ).update(status=Handover.Status.CANCELLED, decided_at=timezone.now())
-    GroupLink.objects.filter(
-        contact__isnull=True, ended="", handover__from_contact=contact
-    ).delete()
     for person in [*_withdrawn_with(locked, contact), contact]:
         _end_links(person, reason if person.pk == contact.pk else "removed")
         person.delete()

@@ -56,10 +56,35 @@ def test_a_removed_organizer_cannot_accept_their_own_handover(client, how):
     assert response.status_code in (200, 302)
     assert not group.contacts.filter(pk=mallory.pk).exists()
     assert Handover.objects.get().status == Handover.Status.CANCELLED
-    assert client.get(accept).status_code == 404
-    client.post(accept)
+    # The link says the offer was withdrawn (410), and accepting it changes nothing.
+    withdrawn = client.get(accept)
+    assert withdrawn.status_code == 410
+    assert "withdrawn" in withdrawn.content.decode()
+    assert client.post(accept).status_code == 410
     assert not group.contacts.filter(email="mallory2@example.org").exists()
-    assert client.get(accept.replace("/accept/", "/")).status_code == 404
+    assert client.get(accept.replace("/accept/", "/")).status_code == 410
+
+
+def test_a_withdrawn_handovers_link_says_so_in_the_sites_look(client, settings):
+    group = _group_with_three_organizers()
+    offerer = group.contacts.first()
+    page = _page(offerer)
+    client.post(page + "handover/", {"successor_name": "Sam Lee", "successor_email": "sam@x.org"})
+    accept = _sent_link(Notification.objects.get(kind=Kind.GROUP_HANDOVER))
+    assert client.get(accept).status_code == 200
+    handover = Handover.objects.get()
+    from meetups import stewardship
+
+    stewardship.cancel_handover(handover=handover, actor=None, actor_label="Staff")
+    response = client.get(accept)
+    assert response.status_code == 410
+    body = response.content.decode()
+    assert "This handover offer was withdrawn" in body
+    assert offerer.name in body and group.name in body
+    assert f'href="mailto:{settings.PROGRAM_CONTACT_EMAIL}"' in body  # whom to write to
+    assert "<nav" in body  # the site's own page, with its navigation
+    assert client.post(accept).status_code == 410
+    assert not group.contacts.filter(email="sam@x.org").exists()
 
 
 def test_accepting_checks_that_the_offers_maker_still_keeps_the_group(client):
