@@ -290,3 +290,14 @@ def test_a_new_group_s_history_starts_with_its_approval(client):
     client.force_login(factories.staff_user(role="manager"))
     staff = client.get(f"/reviews/groups/{imported.slug}/").content.decode()
     assert "<strong>Added to the directory</strong>" in staff and "Nothing yet." not in staff
+
+
+def test_the_history_does_not_say_a_state_twice(client):
+    from meetups import services as group_services
+
+    group = factories.meetup(name="Zine Makers")
+    group_services.archive_meetup(meetup=group, note="No longer meeting.")
+    client.force_login(factories.staff_user(role="manager"))
+    page = client.get(f"/reviews/groups/{group.slug}/").content.decode()
+    assert "<strong>Archived</strong> by" in page
+    assert "Archived</strong> (archived)" not in page
