@@ -417,7 +417,9 @@ def find(request):
         email = form.cleaned_data["email"].lower()
         wait = _find_allowance(throttle.client_address(request), email)
         if wait:
-            retry_at = timezone.localtime(timezone.now() + timedelta(seconds=wait))
+            # The next whole minute once the limit lifts: "after 10:10 a.m.".
+            retry_at = timezone.localtime(timezone.now() + timedelta(seconds=wait + 59))
+            retry_at = retry_at.replace(second=0, microsecond=0)
             response = render(
                 request,
                 "intake/find.html",
