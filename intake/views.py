@@ -385,20 +385,21 @@ FIND_LIMIT_PER_ADDRESS = 10  # requests an hour from one connection
 FIND_LIMITS_PER_EMAIL = ((3, 10 * 60), (10, 24 * 60 * 60))  # (requests, seconds)
 
 
-def _find_allowance(address: str, email: str) -> int:
-    """Count one "find my links" request; 0 when it is within every limit, else the
-    seconds until the limit that refused it lets requests through again."""
+def _find_allowance(address: str, email: str) -> tuple[int, str]:
+    """Count one "find my links" request: (0, "") when it is within every limit, else the
+    seconds until the limit that refused it lets requests through again, and whose limit
+    it is ("connection" or "email")."""
     if not throttle.take("find", address, limit=FIND_LIMIT_PER_ADDRESS, window=3600):
-        return throttle.seconds_left(3600)
+        return throttle.seconds_left(3600), "connection"
     taken = []
     for limit, window in FIND_LIMITS_PER_EMAIL:
         scope = f"find-email-{window}"
         if not throttle.take(scope, email, limit=limit, window=window):
             for earlier in taken:  # a refused request uses up no other allowance
                 throttle.give_back(f"find-email-{earlier}", email, window=earlier)
-            return throttle.seconds_left(window)
+            return throttle.seconds_left(window), "email"
         taken.append(window)
-    return 0
+    return 0, ""
 
 
 def _wait_words(seconds: int) -> str:
@@ -415,7 +416,7 @@ def find(request):
     form = FindProposalsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        wait = _find_allowance(throttle.client_address(request), email)
+        wait, limited = _find_allowance(throttle.client_address(request), email)
         if wait:
             # The next whole minute once the limit lifts: "after 10:10 a.m.".
             retry_at = timezone.localtime(timezone.now() + timedelta(seconds=wait + 59))
@@ -425,7 +426,7 @@ def find(request):
                 "intake/find.html",
                 {
                     "form": form,
-                    "limited": True,
+                    "limited": limited,
                     "retry_at": retry_at,
                     "retry_in": _wait_words(wait),
                 },

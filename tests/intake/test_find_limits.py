@@ -65,3 +65,12 @@ def test_ten_a_day_then_tomorrow(client, clock):
     assert "in 14 hours" in response.content.decode()
     clock(left)
     assert ask(client, 21).status_code == 200
+
+
+@pytest.mark.django_db
+def test_many_addresses_from_one_connection_are_limited_too(client, clock):
+    for n in range(10):
+        assert client.post(FIND, {"email": f"p{n}@example.org"}).status_code == 200
+    response = client.post(FIND, {"email": "p10@example.org"})
+    assert response.status_code == 429 and int(response["Retry-After"]) == 3600
+    assert "Too many requests for links from your connection" in response.content.decode()
