@@ -1,16 +1,20 @@
 """Who is acting on a proposal: an organizer holding the private link, a staff member, or
 the system itself. Transition permissions are checked against an Actor, never a bare user."""
 
+import time
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -145,9 +149,40 @@ staff_required = role_required(is_staff_member, refusal="Reviewers and program m
 program_manager_required = role_required(is_program_manager, refusal="Program managers only.")
 
 
-def fresh_sign_in_required(view):
+def signed_in_freshly(request) -> bool:
+    """Signed in, or asked again, by password or second factor within the last
+    ACCOUNT_REAUTHENTICATION_TIMEOUT seconds: a sign-in that just happened counts."""
+    if not request.user.is_authenticated:
+        return False
+    records = [
+        r
+        for r in get_authentication_records(request, request.user)
+        if r.get("method") in settings.ACCOUNT_REAUTHENTICATION_METHODS
+    ]
+    return bool(records) and (
+        time.time() - records[-1]["at"] < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+    )
+
+
+def fresh_sign_in_required(view=None, *, return_to=None):
     """Before a sensitive action (the CSV export, changing someone's role) the person signs
-    in again (password, or their second factor) unless they did in the last
-    ACCOUNT_REAUTHENTICATION_TIMEOUT seconds; a form sent meanwhile is kept and carried out
-    after (allauth's re-authentication)."""
-    return reauthentication_required(view)
+    in again (password, or their second factor) unless they signed in, or did so again, in
+    the last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds; a form sent meanwhile is kept and
+    carried out after (allauth's re-authentication). With `return_to(request)`, a GET is
+    sent there after the fresh sign-in instead (a download: the page it was asked from)."""
+
+    def decorator(view):
+        asking = reauthentication_required(view)
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if signed_in_freshly(request):
+                return view(request, *args, **kwargs)
+            if return_to is not None and request.method == "GET":
+                login = reverse("account_reauthenticate")
+                return redirect(f"{login}?{urlencode({'next': return_to(request)})}")
+            return asking(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator

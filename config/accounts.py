@@ -1,7 +1,7 @@
 """Staff accounts on django-allauth: sign-in by email address, password reset by email,
 two-factor sign-in (authenticator apps, passkeys, recovery codes), re-authentication before
 sensitive actions, and single sign-on through an identity provider when configured.
-Star-imported by config.settings; see README "Staff accounts" and docs/single-sign-on.md."""
+Star-imported by config.settings; see docs/staff-accounts.md and docs/single-sign-on.md."""
 
 from django.core.exceptions import ImproperlyConfigured
 

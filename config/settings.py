@@ -1,4 +1,4 @@
-"""Settings for Meetup proposals, read from the environment (see README "Configuration").
+"""Settings for Meetup proposals, read from the environment (see docs/configuration.md).
 
 The embedded defaults (SQLite, no broker, console email) are what `make run` uses.
 """
@@ -254,12 +254,14 @@ PROGRAM_CONTACT_EMAIL = env_str("PROGRAM_CONTACT_EMAIL") or parseaddr(DEFAULT_FR
 # A listed group's yearly check-in (meetups.lifecycle): due CHECK_IN_MONTHS after approval or
 # the last check-in; organizers are told CHECK_IN_NOTICE_DAYS before; once overdue, reminded
 # every CHECK_IN_REMINDER_DAYS; "not confirmed recently" CHECK_IN_GRACE_DAYS after the due
-# date, and archived LAPSED_ARCHIVE_DAYS after that.
+# date, and archived LAPSED_ARCHIVE_DAYS after that; the organizers are warned once,
+# LAPSED_WARNING_DAYS before the archive date.
 CHECK_IN_MONTHS = env_int("CHECK_IN_MONTHS", 12, minimum=1)
 CHECK_IN_NOTICE_DAYS = env_int("CHECK_IN_NOTICE_DAYS", 30, minimum=0)
 CHECK_IN_REMINDER_DAYS = env_int("CHECK_IN_REMINDER_DAYS", 14, minimum=1)
 CHECK_IN_GRACE_DAYS = env_int("CHECK_IN_GRACE_DAYS", 60, minimum=0)
 LAPSED_ARCHIVE_DAYS = env_int("LAPSED_ARCHIVE_DAYS", 90, minimum=0)
+LAPSED_WARNING_DAYS = env_int("LAPSED_WARNING_DAYS", 14, minimum=0)
 # The weekly check of every listed group's web address (meetups.linkcheck).
 LINK_CHECK_TIMEOUT_SECONDS = env_int("LINK_CHECK_TIMEOUT_SECONDS", 10, minimum=1)
 LINK_CHECK_CONCURRENCY = env_int("LINK_CHECK_CONCURRENCY", 8, minimum=1)
@@ -328,6 +330,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=15),
     },
 }
+
+# A "reviewed" email waits this long before it is sent: a decision on the same proposal in
+# that time (changes requested, approved, declined) replaces it, so organizers do not get
+# "reviewed" seconds before the decision (notifications.recording). 0 sends it at once.
+REVIEWED_EMAIL_HOLD_MINUTES = env_int("REVIEWED_EMAIL_HOLD_MINUTES", 30, minimum=0)
 
 # Email delivery: attempts before an email is marked failed, the first retry delay (it
 # doubles each time), how long one attempt may hold a row, and how long a pending row waits

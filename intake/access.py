@@ -29,6 +29,8 @@ def with_proposal(view):
         if proposal is None:
             throttle.record("token", address, window=TOKEN_FAILURES_WINDOW)
             raise Http404("No proposal has this link.")
+        if proposal.erased_at is not None:
+            return render(request, "intake/erased_link.html", {"proposal": proposal}, status=410)
         return view(request, proposal, token, *args, **kwargs)
 
     return never_cache(wrapper)

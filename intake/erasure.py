@@ -11,16 +11,21 @@ Apps above this one let go of theirs on `personal_data_erasing` (the outbox, com
 
 from django.db import models, transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from meetups.erasure import erase_group_people, group_people
 from meetups.models import Lifecycle, Meetup
 
-from .models import Answer, Organizer, Proposal, ProposalTransition, State
+from .models import Answer, IntroductionRequest, Organizer, Proposal, ProposalTransition, State
 
 # Sent inside the erasure's transaction with the proposal and the addresses erased.
 personal_data_erasing = Signal()
 # Sent by download_data: apps above add what they hold (`into`: the dict to fill).
 personal_data_requested = Signal()
+# Sent inside the erasure's transaction once it is done, with the proposal (its
+# reference and erased_at) and the organizers' addresses that were erased: notifications
+# tells them it happened.
+personal_data_erased = Signal()
 
 ERASED_NAME = "(erased)"
 # Answers a proposal must have are blanked; the rest of its words go too.
@@ -74,10 +79,47 @@ def download_data(*, proposal: Proposal) -> dict:
         ],
     }
     group = _group(proposal)
+    data["consent"] = _consent(proposal, group)
     if group is not None:
         data["group"] = group_people(group)
     personal_data_requested.send(sender=Proposal, proposal=proposal, into=data)
     return data
+
+
+def _consent(proposal: Proposal, group: Meetup | None) -> dict:
+    """The choices each organizer made about being named, in words."""
+    named = set(group.organizers.values_list("name", flat=True)) if group else set()
+    confirmed = (
+        {e.details.get("name") for e in group.history.filter(kind="name_confirmed") if e.details}
+        if group
+        else set()
+    )
+    pending = (
+        set(group.contacts.filter(name_pending=True).values_list("name", flat=True))
+        if group
+        else set()
+    )
+
+    def on_directory(organizer) -> str:
+        if not organizer.listed_publicly:
+            return "no: chose not to be named"
+        if group is None:
+            return "yes, if the group is approved"
+        if organizer.name in pending:
+            return "asked, waiting for their answer"
+        if organizer.name in named:
+            return "yes, confirmed from their own email" if organizer.name in confirmed else "yes"
+        return "no"
+
+    return {
+        "proposal_name_shown_to_people_proposing_something_similar": (
+            proposal.shares_name_with_similar
+        ),
+        "organizers": [
+            {"name": o.name, "name_on_the_directory": on_directory(o)}
+            for o in proposal.organizers.all()
+        ],
+    }
 
 
 def erase(*, proposal: Proposal) -> None:
@@ -87,7 +129,8 @@ def erase(*, proposal: Proposal) -> None:
         problem = erasable_problem(proposal)
         if problem:
             raise NotYetErasable(problem)
-        addresses = [o.email.lower() for o in proposal.organizers.all()]
+        organizers = [o.email.lower() for o in proposal.organizers.all()]
+        addresses = list(organizers)
         group = _group(proposal)
         if group is not None:
             addresses += erase_group_people(group)
@@ -100,12 +143,17 @@ def erase(*, proposal: Proposal) -> None:
                 listed_publicly=False,
             )
         Answer.objects.filter(proposal=proposal).update(value="")
+        # Who asked to be introduced to it: their details were for its organizers.
+        IntroductionRequest.objects.filter(proposal=proposal).delete()
         for field in ERASED_TEXT_FIELDS:
             setattr(proposal, field, "")
-        proposal.save(update_fields=[*ERASED_TEXT_FIELDS, "updated_at"])
-        proposal.access_links.all().delete()
+        proposal.erased_at = timezone.now()
+        proposal.save(update_fields=[*ERASED_TEXT_FIELDS, "erased_at", "updated_at"])
+        # The private links stay (only their tokens' hashes, nobody's data): they answer
+        # that the proposal's data was erased (intake.access) instead of "no such link".
         # The history keeps its rows; only erasure may touch them (a plain queryset, and on
         # PostgreSQL the trigger lets exactly this through: intake 0015).
         models.QuerySet(ProposalTransition).filter(proposal=proposal).update(
             note="", snapshot={"erased": True}
         )
+        personal_data_erased.send(sender=Proposal, proposal=proposal, addresses=organizers)

@@ -391,3 +391,28 @@ class WithdrawForm(ExplainsNullCharacters, forms.Form):
                 "Tick the box to confirm you want to discard the draft."
             )
             self.fields["reason"].label = "Why are you discarding it? (optional)"
+
+
+class IntroductionForm(ExplainsNullCharacters, forms.Form):
+    """The overlap warning's "pass my details to staff" (intake.introductions)."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        error_messages={"required": _("Enter your name.")},
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@example.org."),
+        },
+    )
+    message = forms.CharField(
+        label=_("A message for them (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What your group would be about, or how you would like to work together."),
+    )

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
@@ -68,6 +69,8 @@ DECIMALS = 4
 
 # Open proposals staff have seen; a draft is its organizers' private work.
 OVERLAP_STATES = (State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
+# Signs a proposal's reference into the "pass my details to staff" address (intake.introductions).
+INTRODUCTION_SALT = "intake.introductions"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,14 @@ class Match:
         """The name for public pages and JSON: blank for a proposal whose proposers did not
         agree to be named (staff pages use `name`)."""
         return self.name if self.named else ""
+
+    @property
+    def introduction_token(self) -> str:
+        """For the "pass my details to staff" form: the proposal, not readable by the
+        visitor (intake.introductions)."""
+        if self.kind != "proposal":
+            return ""
+        return signing.dumps(self.reference, salt=INTRODUCTION_SALT)
 
     @property
     def percent(self) -> int:

@@ -2,13 +2,19 @@
 The same list is on "check your answers" for browsers without JavaScript."""
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from common import throttle
 
-from . import overlap
+from . import introductions, overlap
+from .forms import IntroductionForm
+
+# "Pass my details to staff": a few an hour from one address.
+INTRODUCTIONS_PER_HOUR = 5
 
 CHECKS_WINDOW = 3600  # settings.OVERLAP_CHECKS_PER_HOUR in this window
 # Counted in each web process's own memory: a check asks the database nothing (the index is
@@ -42,3 +48,26 @@ def check_overlap(request):
             ).strip(),
         }
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def introduction(request, token):
+    """A similar proposal is being reviewed, unnamed: pass my details to program staff."""
+    proposal = introductions.proposal_for_token(token)
+    if proposal is None:
+        raise Http404("This proposal is no longer being reviewed.")
+    form = IntroductionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not throttle.take(
+            "introduction",
+            throttle.client_address(request),
+            limit=INTRODUCTIONS_PER_HOUR,
+            window=CHECKS_WINDOW,
+        ):
+            return render(
+                request, "intake/introduction.html", {"form": form, "limited": True}, status=429
+            )
+        introductions.ask_introduction(proposal=proposal, **form.cleaned_data)
+        return render(request, "intake/introduction_sent.html")
+    return render(request, "intake/introduction.html", {"form": form})

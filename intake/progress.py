@@ -31,11 +31,22 @@ POINT = {
 
 
 def step_tracker(proposal) -> list[dict]:
-    """The four steps, each done, current, to come or (on an ended proposal) not reached,
-    derived from the history rather than from the current state alone."""
+    """The steps, each done, current, to come or (on an ended proposal) not reached, in the
+    order of the proposal's real path: derived from the history rather than from the
+    current state alone. An open proposal's steps after "Submitted" count from its latest
+    (re)submission, since resubmitted answers are reviewed again; while changes are
+    requested, that step sits where it happened (before or after the review)."""
     history = list(proposal.transitions.all())
-    happened = {record.transition for record in history}
     ended = proposal.has_ended
+    if not ended:
+        submissions = [
+            i
+            for i, record in enumerate(history)
+            if record.transition in (Transition.SUBMIT, Transition.RESUBMIT)
+        ]
+        if submissions:
+            history = history[submissions[-1] :]
+    happened = {record.transition for record in history}
     current = None if ended else CURRENT_STEP.get(proposal.state, DRAFT)
     steps = []
     for index, label in enumerate(("Draft", "Submitted", "Reviewed", "Decision")):
@@ -45,11 +56,15 @@ def step_tracker(proposal) -> list[dict]:
             status = "done"
         else:
             status = "not reached" if ended else "to come"
-        if index == SUBMITTED and proposal.state == State.CHANGES_REQUESTED:
-            label = "Changes requested"
         if index == DECISION and ended:
             label = proposal.get_state_display()
-        steps.append({"label": label, "status": status, "number": index + 1})
+        steps.append({"label": label, "status": status})
+    if proposal.state == State.CHANGES_REQUESTED:
+        steps[SUBMITTED]["status"] = "done"
+        after = REVIEWED if Transition.COMPLETE_REVIEW in happened else SUBMITTED
+        steps.insert(after + 1, {"label": "Changes requested", "status": "current"})
+    for number, step in enumerate(steps, start=1):
+        step["number"] = number
     return steps
 
 

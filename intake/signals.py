@@ -16,3 +16,7 @@ access_links_requested = Signal()
 # A proposal was first saved, as a draft. Sent by create_draft with `proposal`, so its
 # organizers get the private link to come back to it without copying it.
 draft_started = Signal()
+
+# Someone warned of an unnamed similar proposal asked staff to pass their details on. Sent
+# by introductions.ask_introduction with `request` (the IntroductionRequest saved).
+introduction_requested = Signal()

@@ -76,3 +76,12 @@ class ProgramPageForm(ExplainsNullCharacters, forms.ModelForm):
             )
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.instance.has_title:
+            # The home page shows no title (its heading is the program's name).
+            del self.fields["title"]
+            self.fields["body"].help_text = _(
+                "Shown on the home page under the program's name. %(how)s"
+            ) % {"how": self.fields["body"].help_text}

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,12 +42,16 @@ def questions(request):
     for question in Question.objects.current():
         question.answer_count = counts.get(question.lineage_id, 0)
         by_section[question.section].append(question)
+    # After "Move up"/"Move down" the moved question's button has the focus again.
+    moved = request.GET.get("moved", "")
     return render(
         request,
         "intake/staff_questions.html",
         {
             "sections": [(label, by_section[value]) for value, label in FormSection.choices],
             "pages": ProgramPage.objects.order_by("title"),
+            "moved": int(moved) if moved.isdigit() else None,
+            "moved_earlier": request.GET.get("direction") == "earlier",
         },
     )
 
@@ -117,6 +122,8 @@ def question_action(request, pk, action):
     question = get_object_or_404(Question.objects.current(), pk=pk)
     if action in ("earlier", "later"):
         question_editing.move_question(question=question, earlier=action == "earlier")
+        back = reverse("intake:staff_questions")
+        return redirect(f"{back}?moved={question.pk}&direction={action}")
     elif action in ("retire", "ask"):
         question_editing.set_retired(question=question, retired=action == "retire")
         messages.success(
@@ -137,7 +144,7 @@ def edit_page(request, slug):
     form = ProgramPageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Saved: “%s” shows the change now.") % page.title)
+        messages.success(request, _("Saved: “%s” shows the change now.") % page.name)
         return redirect("intake:staff_questions")
     return render(
         request,

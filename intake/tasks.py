@@ -23,3 +23,18 @@ def queue_access_links(email: str) -> None:
         email_access_links.delay(email)
     except Exception as exc:  # kombu raises several kinds; any means "not queued"
         logger.warning("Could not queue a find-my-proposals email: %s", exc.__class__.__name__)
+
+
+@shared_task(name="intake.email_my_data_link")
+def email_my_data_link(email: str) -> bool:
+    """The "your data" link, away from the request that asked (as find my proposals)."""
+    from . import my_data
+
+    return my_data.send_link(email=email)
+
+
+def queue_my_data_link(email: str) -> None:
+    try:
+        email_my_data_link.delay(email)
+    except Exception as exc:  # kombu raises several kinds; any means "not queued"
+        logger.warning("Could not queue a your-data email: %s", exc.__class__.__name__)

@@ -77,6 +77,7 @@ def privacy(request):
         {
             "DRAFT_RETENTION_DAYS": settings.DRAFT_RETENTION_DAYS,
             "ENDED_RETENTION_DAYS": settings.ENDED_RETENTION_DAYS,
+            "STALE_WITHDRAW_DAYS": settings.STALE_WITHDRAW_DAYS,
         },
     )
 

@@ -7,9 +7,17 @@ from .models import DirectoryPage, Meetup, MeetupOrganizer
 
 
 class MeetupOrganizerInline(admin.TabularInline):
+    """The names on the directory. A name is there because its person agreed (or came from
+    the council's own page, for an imported group: meetups.consent), so it is shown, never
+    rewritten or added here; staff may still order the names or take one off."""
+
     model = MeetupOrganizer
-    extra = 1
+    extra = 0
     fields = ["name", "role_label", "position"]
+    readonly_fields = ["name"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Meetup)

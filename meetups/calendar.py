@@ -12,8 +12,9 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vRecur
 
+from . import meeting_words
 from .models import Meeting, MeetingChange
-from .schedule import local, occurrences, rule_dates, rule_parts, zone
+from .schedule import local, meeting_note, occurrences, rule_dates, rule_parts, zone
 
 PRODID = "-//Meetup proposals//Meetings//EN"
 
@@ -32,19 +33,19 @@ def _location(venue: str, address: str) -> str:
     return ", ".join(p for p in (venue, address) if p)
 
 
-def _base_event(meeting: Meeting, *, stamp: datetime) -> Event:
+def _base_event(meeting: Meeting, *, stamp: datetime, day=None) -> Event:
     event = Event()
     event.add("uid", meeting.uid)
     event.add("dtstamp", stamp)
     event.add("sequence", meeting.sequence)
-    event.add("summary", meeting.title or meeting.meetup.name)
+    event.add("summary", meeting_words.title(meeting, day=day))
     event.add("url", settings.SITE_URL + meeting.meetup.get_absolute_url())
     event.add("last-modified", meeting.updated_at.astimezone(UTC))
     return event
 
 
 def _describe(event: Event, meeting: Meeting, *, venue: str, address: str, note: str) -> None:
-    location = meeting.public_join_url if meeting.place == "online" else _location(venue, address)
+    location = _location(venue, address) if meeting.in_person else meeting.public_join_url
     if location:
         event.add("location", location)
     description = "\n\n".join(p for p in (note, meeting.public_join_url) if p)
@@ -58,7 +59,9 @@ def meeting_events(meeting: Meeting, *, stamp: datetime) -> list[Event]:
     event = _base_event(meeting, stamp=stamp)
     event.add("dtstart", local(meeting.starts_on, meeting.start_time))
     event.add("dtend", local(meeting.starts_on, meeting.end_time))
-    _describe(event, meeting, venue=meeting.venue, address=meeting.address, note=meeting.note)
+    _describe(
+        event, meeting, venue=meeting.venue, address=meeting.address, note=meeting_note(meeting)
+    )
     parts = rule_parts(meeting)
     if parts is not None:
         event.add("rrule", vRecur(parts))
@@ -77,7 +80,7 @@ def meeting_events(meeting: Meeting, *, stamp: datetime) -> list[Event]:
             continue
         if change.original_date not in valid:
             continue
-        override = _base_event(meeting, stamp=stamp)
+        override = _base_event(meeting, stamp=stamp, day=occ.start.date())
         override.add("recurrence-id", local(change.original_date, meeting.start_time))
         override.add("dtstart", occ.start)
         override.add("dtend", occ.end)
@@ -113,7 +116,7 @@ def occurrence_bytes(*, name: str, occurrence, stamp: datetime) -> bytes:
     meeting = occurrence.meeting
     cal = _calendar(name)
     cal.add_component(_timezone([meeting]))
-    event = _base_event(meeting, stamp=stamp)
+    event = _base_event(meeting, stamp=stamp, day=occurrence.start.date())
     if meeting.repeat != "never":
         # Its own UID: this file is one date, not the series a feed may also hold.
         event["uid"] = f"meeting-{meeting.pk}-{occurrence.original_date:%Y%m%d}@meetups"

@@ -2,11 +2,66 @@
 page, who was named on it, handovers and the names and addresses in its history. The
 history keeps its rows (what happened, when), without who."""
 
-from django.db import models
+from django.db import models, transaction
+from django.dispatch import Signal
 
-from .models import GroupContact, Handover, Meetup, MeetupEvent, MeetupOrganizer
+from . import lifecycle
+from .models import GroupContact, Handover, Lifecycle, Meetup, MeetupEvent, MeetupOrganizer
 
 ERASED = "(erased)"
+
+# A group without a proposal (an imported one): its people download and erase their data
+# from the group's private page. Apps above add what they hold about `addresses` to `into`
+# (group_people_requested), and let go of it inside the erasure (group_people_erasing).
+group_people_requested = Signal()
+group_people_erasing = Signal()
+
+
+class GroupNotYetErasable(ValueError):
+    """The group is still listed, or its data goes with its proposal's; the message says."""
+
+
+def group_erasable_problem(meetup: Meetup) -> str:
+    """Why this group's people cannot be erased from its page yet, or "" when they can."""
+    if meetup.proposal_id is not None:
+        return (
+            "This group came from a proposal: its people's data is erased with the "
+            "proposal's, from the proposal's private page or from \u201cYour data\u201d on "
+            "the privacy page."
+        )
+    if meetup.lifecycle != Lifecycle.ARCHIVED:
+        return (
+            "Your group is still on the directory: it must be closed first (check in and say "
+            "it no longer meets, or ask the program staff)."
+        )
+    return ""
+
+
+def _addresses(meetup: Meetup) -> list[str]:
+    found = [e.lower() for e in meetup.contacts.values_list("email", flat=True)]
+    found += [e.lower() for e in meetup.handovers.values_list("successor_email", flat=True)]
+    return list(dict.fromkeys(found))
+
+
+def download_group_data(*, meetup: Meetup) -> dict:
+    """Everything the program holds about a group's people (a group without a proposal)."""
+    data = {"group": group_people(meetup)}
+    group_people_requested.send(
+        sender=Meetup, meetup=meetup, addresses=_addresses(meetup), into=data
+    )
+    return data
+
+
+def erase_group(*, meetup: Meetup) -> None:
+    """Erase the people of an archived group without a proposal, and what apps above hold
+    about them (the outbox)."""
+    with transaction.atomic():
+        locked = lifecycle.lock_group(meetup.pk)
+        problem = group_erasable_problem(locked)
+        if problem:
+            raise GroupNotYetErasable(problem)
+        addresses = erase_group_people(locked)
+        group_people_erasing.send(sender=Meetup, meetup=locked, addresses=addresses)
 
 
 def group_people(meetup: Meetup) -> dict:

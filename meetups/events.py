@@ -21,3 +21,9 @@ group_links_requested = Signal()
 # A member wrote to a group's organizers from its public page. notifications relays it
 # through the outbox. Arguments: meetup, name, email (the Reply-To), message.
 organizers_contacted = Signal()
+
+# The nightly pass (meetups.nightly.run_pass) has finished: notifications sends program
+# managers one summary of the groups whose state it changed that night. Sent after the pass's
+# transactions, once per run (a second run the same night finds the summary sent). Arguments:
+# day (the local date of the run), now.
+nightly_pass_finished = Signal()

@@ -1,10 +1,12 @@
 """Forms on a group's private page (organizers) and its staff page (program managers)."""
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import lifecycle
+from . import date_bounds, lifecycle
 from .fields import WebAddressField
 from .models import Meetup
 
@@ -92,6 +94,11 @@ class CheckInForm(forms.Form):
         min_value=0,
         max_value=1000,
         required=False,
+        error_messages={
+            "min_value": _("Enter a number from 0 to 1000 (0 if the group did not meet)."),
+            "max_value": _("Enter a number from 0 to 1000 (0 if the group did not meet)."),
+            "invalid": _("Enter a number from 0 to 1000 (0 if the group did not meet)."),
+        },
     )
     last_meeting_on = forms.DateField(
         label="When was the last meeting? (optional)",
@@ -113,9 +120,21 @@ class CheckInForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, meetup=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meetup = meetup
+        date_bounds.bound_past_meeting_field(self.fields["last_meeting_on"], meetup=meetup)
+
+    def clean_last_meeting_on(self):
+        value = self.cleaned_data["last_meeting_on"]
+        if value and (problem := date_bounds.past_meeting_problem(value, meetup=self.meetup)):
+            raise forms.ValidationError(problem)
+        return value
+
     def clean(self):
         data = super().clean()
-        if data.get("still_meeting") and data.get("meetings_held") is None:
+        answered = "meetings_held" in self.errors  # answered, but wrongly: one error is enough
+        if data.get("still_meeting") and data.get("meetings_held") is None and not answered:
             self.add_error("meetings_held", "Enter how many times the group met (0 if none).")
         return data
 
@@ -136,11 +155,14 @@ class ExtendForm(StaffNoteForm):
         error_messages={"invalid": "Enter a date, like 2027-03-01."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meetup=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meetup = meetup
         self.fields["note"].required = True
         self.fields["note"].label = "Why (kept in the group's history)"
         first, last = lifecycle.extension_window(timezone.localdate())
+        if meetup is not None and meetup.check_in_due_on is not None:
+            first = max(first, meetup.check_in_due_on + timedelta(days=1))  # later, never sooner
         self.fields["due_on"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
         self.fields["due_on"].help_text = _(
             "From today to a year ahead. The group is active again at once; its organizers "
@@ -150,7 +172,11 @@ class ExtendForm(StaffNoteForm):
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
         try:
-            lifecycle.check_extension(due_on, today=timezone.localdate())
+            lifecycle.check_extension(
+                due_on,
+                today=timezone.localdate(),
+                current=self.meetup.check_in_due_on if self.meetup else None,
+            )
         except lifecycle.LifecycleError as exc:
             raise forms.ValidationError(str(exc)) from None
         return due_on

@@ -262,7 +262,7 @@ def perform(
         if meta.get("note_required") and not note:
             raise LifecycleError("Write a note: it is required for this.")
         if name == "extend" and due_on is not None:
-            check_extension(due_on, today=timezone.localdate(now))
+            check_extension(due_on, today=timezone.localdate(now), current=locked.check_in_due_on)
         from_state = locked.lifecycle
         method()
         _set_dates(locked, name, now=now, due_on=due_on, automatic=bool(actor.system))
@@ -285,9 +285,10 @@ def perform(
     return locked
 
 
-def check_extension(due_on, *, today) -> None:
+def check_extension(due_on, *, today, current=None) -> None:
     """Refuse a new check-in date in the past or beyond a normal check-in period (a typo
-    would otherwise archive the group, or forget it for years)."""
+    would otherwise archive the group, or forget it for years), or not after the group's
+    `current` check-in date (extending never shortens the time a group has)."""
     first, last = extension_window(today)
     if due_on < first:
         raise LifecycleError(
@@ -298,6 +299,14 @@ def check_extension(due_on, *, today) -> None:
         raise LifecycleError(
             _("The new check-in date can be at most %(months)s months ahead, until %(date)s.")
             % {"months": settings.CHECK_IN_MONTHS, "date": date_format(last)}
+        )
+    if current is not None and due_on <= current:
+        raise LifecycleError(
+            _(
+                "Extending means a later date: the check-in is due on %(current)s already. "
+                "Choose a date after it."
+            )
+            % {"current": date_format(current)}
         )
 
 

@@ -14,7 +14,7 @@ from common.forms import ExplainsNullCharacters, no_control_characters, one_line
 from .fields import WebAddressField
 from .group_forms import TOO_LONG
 from .models import Meeting, MeetingChange, Place, Repeat
-from .schedule import schedule_problem
+from .schedule import MAX_INTERVAL, schedule_problem
 
 MARKUP = re.compile(r"[<>{}]|&#|javascript:", re.IGNORECASE)
 MARKUP_MESSAGE = _(
@@ -29,15 +29,28 @@ def plain_text(value: str) -> None:
         raise ValidationError(MARKUP_MESSAGE, code="markup")
 
 
+INTERVAL_MESSAGE = _("Repeat every 1 to 12 weeks or months: write a whole number from 1 to 12.")
 WEEKS = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (-1, _("last"))]
 PLAIN_FIELDS = ("title", "venue", "address", "note")
 
 
 class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
     join_url = WebAddressField(
-        label=_("Joining link (online meetings)"),
+        label=_("Joining link (online and hybrid meetings)"),
         required=False,
         help_text=_("An https:// address, like the video call's link."),
+    )
+    interval = forms.IntegerField(
+        label=_("Every how many weeks or months"),
+        required=False,
+        min_value=1,
+        max_value=MAX_INTERVAL,
+        error_messages={
+            "min_value": INTERVAL_MESSAGE,
+            "max_value": INTERVAL_MESSAGE,
+            "invalid": INTERVAL_MESSAGE,
+        },
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_INTERVAL}),
     )
     week_of_month = forms.TypedChoiceField(
         label=_("Which weekday of the month (monthly on a weekday)"),
@@ -68,7 +81,6 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
         labels = {
             "title": _("Title (optional; the group's name if empty)"),
             "repeat": _("Repeats"),
-            "interval": _("Every how many weeks or months"),
             "repeat_until": _("Repeats until (at most two years after the first date)"),
             "place": _("Where"),
             "join_url_public": _("Show the joining link on the public page and in calendars"),
@@ -92,8 +104,6 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
         self.instance.meetup = meetup
         for name in PLAIN_FIELDS:
             self.fields[name].validators.append(plain_text)
-        self.fields["interval"].min_value = 1
-        self.fields["interval"].widget.attrs.update(min=1, max=12)
 
     def clean(self):
         data = super().clean()
@@ -101,9 +111,12 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
             return data
         for name in PLAIN_FIELDS:
             data[name] = one_line(data.get(name, ""))
-        if data["place"] == Place.ONLINE and not data.get("join_url"):
-            self.add_error("join_url", _("An online meeting needs its joining link."))
-        if data["place"] == Place.IN_PERSON and not (data.get("venue") or data.get("address")):
+        data["interval"] = data.get("interval") or 1
+        online = data["place"] in (Place.ONLINE, Place.HYBRID)
+        in_person = data["place"] in (Place.IN_PERSON, Place.HYBRID)
+        if online and not data.get("join_url"):
+            self.add_error("join_url", _("An online or hybrid meeting needs its joining link."))
+        if in_person and not (data.get("venue") or data.get("address")):
             self.add_error("venue", _("Say where people meet: a venue, an address or both."))
         if data["repeat"] == Repeat.MONTHLY_WEEKDAY and data.get("week_of_month") is None:
             self.add_error("week_of_month", _("Choose which weekday of the month."))

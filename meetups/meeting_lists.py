@@ -9,9 +9,7 @@ shows the same."""
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,7 +33,6 @@ def meeting_context(meetup) -> dict:
         "shows_meetings": shown,
         "upcoming": upcoming(meetings, now=start_of_today())[:UPCOMING_ON_PAGE],
         "feed_path": reverse("meetups:group_feed", kwargs={"slug": meetup.slug}),
-        "site_host": urlsplit(settings.SITE_URL).netloc,
     }
 
 
@@ -64,7 +61,7 @@ def coming_weeks(*, weeks: int = HOME_WEEKS) -> list:
     return upcoming(meetings, now=start_of_today(), days=weeks * 7)
 
 
-FORMATS = {"in_person": {Place.IN_PERSON}, "online": {Place.ONLINE}}
+FORMATS = {"in_person": {Place.IN_PERSON, Place.HYBRID}, "online": {Place.ONLINE, Place.HYBRID}}
 
 
 @dataclass(frozen=True)
@@ -116,7 +113,9 @@ def apply(groups, filters: Filters, *, by_group=None, nexts=None) -> list:
         if filters.format:
             places = {m.place for m in by_group.get(meetup.pk, ())}
             if filters.format == "both":
-                if places != {Place.IN_PERSON, Place.ONLINE}:
+                # A hybrid meeting is both; so are a group's in-person and online meetings.
+                hybrid = Place.HYBRID in places or {Place.IN_PERSON, Place.ONLINE} <= places
+                if not hybrid:
                     continue
             elif not places & FORMATS[filters.format]:
                 continue

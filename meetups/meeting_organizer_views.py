@@ -71,10 +71,14 @@ def edit_meeting(request, link, token, pk=None):
     meetup = link.meetup
     meeting = get_object_or_404(Meeting, pk=pk, meetup=meetup) if pk else Meeting(meetup=meetup)
     form = MeetingForm(request.POST or None, instance=meeting, meetup=meetup)
+    dropped = []
     if request.method == "POST" and form.is_valid():
-        services.save_meeting(meeting=form.save(commit=False))
-        messages.success(request, _("The meeting is published."))
-        return _home(token)
+        changed = form.save(commit=False)
+        dropped = services.dropped_changes(meeting=changed)
+        if not dropped or request.POST.get("confirm_drop"):
+            services.save_meeting(meeting=changed, drop_changes=True)
+            messages.success(request, _("The meeting is published."))
+            return _home(token)
     return render(
         request,
         "meetups/group_meeting_form.html",
@@ -84,8 +88,9 @@ def edit_meeting(request, link, token, pk=None):
             "form": form,
             "meeting": meeting,
             "errors": error_summary(form),
+            "dropped": dropped,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and not dropped else 200,
     )
 
 
@@ -98,7 +103,7 @@ def change_date(request, link, token, pk):
         try:
             services.change_date(meeting=meeting, **form.cleaned_data)
         except services.MeetingError as exc:
-            form.add_error("original_date", str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(request, _("The date is changed."))
             return _home(token)
@@ -148,4 +153,17 @@ def group_settings(request, link, token):
         messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Those topics could not be saved; nothing changed."))
+    return _home(token)
+
+
+@with_group_link
+@require_http_methods(["POST"])
+def reinstate(request, link, token, pk):
+    meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)
+    try:
+        services.reinstate_meeting(meeting=meeting)
+    except services.MeetingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The meeting takes place again; calendars show it so."))
     return _home(token)

@@ -6,17 +6,27 @@ from datetime import date, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common import throttle
 
 from .events import organizers_contacted
 from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat
-from .schedule import occurrences
+from .schedule import occurrences, rule_dates
 
 
 class MeetingError(ValueError):
-    """A change that cannot happen; the message is for the organizer who tried."""
+    """A change that cannot happen; the message is for the organizer who tried, and `field`
+    the form field it is about."""
+
+    def __init__(self, message: str, *, field: str = "original_date"):
+        super().__init__(message)
+        self.field = field
+
+
+# A date moves within four weeks of the date it had: further is a new meeting.
+MAX_MOVE_DAYS = 28
 
 
 # Groups whose meetings anyone sees: listed, and confirmed within the year. A lapsed or
@@ -42,13 +52,28 @@ def public_meetings(*, meetup: Meetup | None = None):
     return meetings.select_related("meetup").prefetch_related("changes")
 
 
-def save_meeting(*, meeting: Meeting) -> Meeting:
+def dropped_changes(*, meeting: Meeting) -> list[MeetingChange]:
+    """The skipped, moved or cancelled dates the meeting's (changed, unsaved) rule no longer
+    gives: saving it drops them, so the organizers confirm first."""
+    if meeting.pk is None:
+        return []
+    kept = set(rule_dates(meeting))
+    return [c for c in meeting.changes.all() if c.original_date not in kept]
+
+
+def save_meeting(*, meeting: Meeting, drop_changes: bool = False) -> Meeting:
     """Publish a new meeting or save a changed one; a change moves SEQUENCE on so that
-    subscribed calendars take it."""
-    if meeting.pk is not None:
-        meeting.sequence += 1
-    meeting.confirmed = True
-    meeting.save()
+    subscribed calendars take it. A rule change that drops changed dates raises
+    MeetingError unless `drop_changes` (the organizers confirmed); those rows go."""
+    dropped = dropped_changes(meeting=meeting)
+    if dropped and not drop_changes:
+        raise MeetingError(_("The new rule drops dates you changed: confirm first."))
+    with transaction.atomic():
+        if meeting.pk is not None:
+            meeting.sequence += 1
+            MeetingChange.objects.filter(pk__in=[c.pk for c in dropped]).delete()
+        meeting.confirmed = True
+        meeting.save()
     return meeting
 
 
@@ -67,6 +92,16 @@ def change_date(
     not take place on `original_date`."""
     if original_date not in {o.original_date for o in occurrences(meeting, changes=[])}:
         raise MeetingError(_("The meeting does not take place on that date."))
+    moved_far = new_date is not None and abs((new_date - original_date).days) > MAX_MOVE_DAYS
+    if kind == MeetingChange.Kind.MOVED and moved_far:
+        raise MeetingError(
+            _(
+                "A date can move at most four weeks earlier or later (%(date)s is further). "
+                "For a date further away, publish a new meeting."
+            )
+            % {"date": new_date.isoformat()},
+            field="new_date",
+        )
     with transaction.atomic():
         change, _created = MeetingChange.objects.update_or_create(
             meeting=meeting,
@@ -86,9 +121,23 @@ def change_date(
 
 
 def cancel_meeting(*, meeting: Meeting, note: str = "") -> Meeting:
+    """Cancel the whole meeting; its note for members (cancel_note) shows in place of the
+    meeting's own note, which is kept for a reinstatement."""
     meeting.cancelled, meeting.cancel_note = True, note
-    if note:
-        meeting.note = note
+    meeting.sequence += 1
+    meeting.save()
+    return meeting
+
+
+def reinstate_meeting(*, meeting: Meeting) -> Meeting:
+    """Take a cancelled meeting back: it takes place again, its cancellation note is gone,
+    and SEQUENCE moves on so that subscribed calendars show it confirmed."""
+    if not meeting.cancelled:
+        raise MeetingError(_("This meeting is not cancelled."))
+    if meeting.cancel_note and meeting.note == meeting.cancel_note:
+        # Meetings cancelled before the note was kept apart had it written over their own.
+        meeting.note = ""
+    meeting.cancelled, meeting.cancel_note = False, ""
     meeting.sequence += 1
     meeting.save()
     return meeting
@@ -131,7 +180,7 @@ def seed_from_proposal(*, meetup: Meetup, proposal) -> Meeting | None:
         interval=interval,
         week_of_month=week if repeat == Repeat.MONTHLY_WEEKDAY else None,
         repeat_until=first + timedelta(days=364) if repeat != Repeat.NEVER else None,
-        place=Place.ONLINE if fmt == "online" else Place.IN_PERSON,
+        place={"online": Place.ONLINE, "hybrid": Place.HYBRID}.get(fmt, Place.IN_PERSON),
         confirmed=False,
     )
 
@@ -162,6 +211,17 @@ def relay_message(*, meetup: Meetup, name: str, email: str, message: str, addres
         organizers_contacted.send(
             sender=Meetup, meetup=meetup, name=name, email=email, message=message
         )
+
+
+def rename_topic(*, topic, name: str) -> None:
+    """Rename a topic (and its address on the directory's filter) on every group using it."""
+    topic.name, topic.slug = name, slugify(name)
+    topic.save(update_fields=["name", "slug"])
+
+
+def remove_topic(*, topic) -> None:
+    """Remove a topic, from every group using it."""
+    topic.delete()
 
 
 def update_group_settings(*, meetup: Meetup, topics, accepts_messages: bool) -> None:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import lifecycle
+from .events import nightly_pass_finished
 from .locks import lock_directory
 from .models import Lifecycle, Meetup
 
@@ -30,12 +31,14 @@ class PassReport:
     opened: list[int] = field(default_factory=list)
     reminded: list[int] = field(default_factory=list)
     lapsed: list[int] = field(default_factory=list)
+    warned: list[int] = field(default_factory=list)
     archived: list[int] = field(default_factory=list)
 
     def __str__(self):
         return (
             f"{len(self.opened)} check-ins opened, {len(self.reminded)} reminders, "
-            f"{len(self.lapsed)} lapsed, {len(self.archived)} archived"
+            f"{len(self.lapsed)} lapsed, {len(self.warned)} warned of archiving, "
+            f"{len(self.archived)} archived"
         )
 
 
@@ -71,10 +74,34 @@ def _remind(groups, *, today, actor, now) -> list[int]:
     return [e.meetup_id for e in lifecycle.record_many(events)]
 
 
+def _warn(groups, *, today, actor, now) -> list[int]:
+    """The one warning of a lapsed group's archiving, LAPSED_WARNING_DAYS before its archive
+    date (later if the pass did not run then), while that date is still ahead: keyed by the
+    day the group lapsed, so each lapse warns once."""
+    events = []
+    for g in groups:
+        archive_on = lifecycle.dates_ahead(g, today=today)["archived_on"]
+        if not today < archive_on <= today + timedelta(days=settings.LAPSED_WARNING_DAYS):
+            continue
+        since = timezone.localdate(g.state_since).isoformat()
+        events.append(
+            lifecycle.new_event(
+                meetup=g,
+                kind="lapsed_warning",
+                actor=actor,
+                details={"archived_on": archive_on.isoformat()},
+                key=f"lapsed_warning:{since}",
+                now=now,
+            )
+        )
+    return [e.meetup_id for e in lifecycle.record_many(events)]
+
+
 def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
     """Every timed step that is due at `now`, in order: open the check-ins that fall due
     within CHECK_IN_NOTICE_DAYS, remind overdue groups every CHECK_IN_REMINDER_DAYS, mark
-    "not confirmed" after CHECK_IN_GRACE_DAYS, archive after LAPSED_ARCHIVE_DAYS more. A
+    "not confirmed" after CHECK_IN_GRACE_DAYS, warn LAPSED_WARNING_DAYS before the archive
+    date, archive after LAPSED_ARCHIVE_DAYS more. A
     group takes at most one step a night, and each state lasts its full period from the
     day the group entered it, so a group the pass has not seen for a while (or an old
     import) is never lapsed or archived without its organizers' full warning."""
@@ -131,4 +158,13 @@ def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
                 if g.state_since < lapsed_before
             ]
             report.archived += _step(groups, "archive", actor=actor, now=now)
+    moved.update(report.archived)
+    # Still lapsed, its archive date near: the organizers' last word before it.
+    lapsed = Meetup.objects.filter(lifecycle=Lifecycle.LAPSED)
+    for pks in _batches(lapsed):
+        with transaction.atomic():
+            groups = locked(pks, Lifecycle.LAPSED, today)
+            report.warned += _warn(groups, today=today, actor=actor, now=now)
+    with transaction.atomic():
+        nightly_pass_finished.send(sender=Meetup, day=today, now=now)
     return report

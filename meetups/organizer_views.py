@@ -3,11 +3,12 @@ and check-in, its public details, its organizers, handing over, and the yearly c
 and the page where a named successor accepts a handover. Views parse requests;
 meetups.stewardship and meetups.lifecycle decide."""
 
+import json
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from common import throttle
 from common.forms import error_summary
 
-from . import access, lifecycle, stewardship
+from . import access, erasure, lifecycle, stewardship
 from .fields import web_address_problem
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
 from .models import Handover, LinkCheck
@@ -292,9 +293,14 @@ def cancel_handover(request, link, token):
 @require_http_methods(["GET", "POST"])
 def check_in(request, link, token):
     meetup = link.meetup
-    form = CheckInForm(request.POST if request.method == "POST" else None)
+    form = CheckInForm(request.POST if request.method == "POST" else None, meetup=meetup)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("back"):
+        # "Go back" from the confirmation: the form again, with the answers as typed.
+        form = CheckInForm(
+            initial={name: request.POST.get(name) for name in form.fields}, meetup=meetup
+        )
+    elif request.method == "POST":
         if (
             form.is_valid()
             and not form.cleaned_data["still_meeting"]
@@ -362,4 +368,34 @@ def accept(request, token):
         request,
         "meetups/group_accept.html",
         {"meetup": link.meetup, "offer": offer, "token": token},
+    )
+
+
+@with_group_link
+@require_http_methods(["GET"])
+def data(request, link, token):
+    """Everything held about the group's people (JSON)."""
+    body = json.dumps(erasure.download_group_data(meetup=link.meetup), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{link.meetup.slug}-your-data.json"'
+    return response
+
+
+@with_group_link
+@require_http_methods(["GET", "POST"])
+def erase(request, link, token):
+    """Once the group is archived (a group without a proposal), erase its people's data."""
+    meetup = link.meetup
+    problem = erasure.group_erasable_problem(meetup)
+    if request.method == "POST" and not problem and request.POST.get("confirm") == "1":
+        try:
+            erasure.erase_group(meetup=meetup)
+        except erasure.GroupNotYetErasable as exc:
+            problem = str(exc)
+        else:
+            return render(request, "meetups/group_erased.html", {"meetup": meetup})
+    return render(
+        request,
+        "meetups/group_erase.html",
+        {"meetup": meetup, "token": token, "problem": problem},
     )

@@ -15,7 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Meeting, MeetingChange, Place, Repeat
+from . import meeting_words
+from .models import Meeting, MeetingChange, Repeat
 
 MAX_RANGE_DAYS = 731  # two years of meetings at a time; the organizers extend it later
 MAX_OCCURRENCES = 200
@@ -123,7 +124,11 @@ class Occurrence:
 
     @property
     def online(self) -> bool:
-        return self.meeting.place == Place.ONLINE
+        return self.meeting.online
+
+    @property
+    def in_person(self) -> bool:
+        return self.meeting.in_person
 
     @property
     def join_url(self) -> str:
@@ -131,7 +136,12 @@ class Occurrence:
 
     @property
     def title(self) -> str:
-        return self.meeting.title or self.meeting.meetup.name
+        return meeting_words.title(self.meeting, day=self.start.date())
+
+
+def meeting_note(meeting: Meeting) -> str:
+    """The note members read: the cancellation's while the meeting is cancelled."""
+    return (meeting.cancelled and meeting.cancel_note) or meeting.note
 
 
 def occurrences(meeting: Meeting, *, changes=None) -> list[Occurrence]:
@@ -144,7 +154,7 @@ def occurrences(meeting: Meeting, *, changes=None) -> list[Occurrence]:
     for day in rule_dates(meeting, limit=MAX_OCCURRENCES):
         change = by_date.get(day)
         start, end = local(day, meeting.start_time), local(day, meeting.end_time)
-        venue, address, note = meeting.venue, meeting.address, meeting.note
+        venue, address, note = meeting.venue, meeting.address, meeting_note(meeting)
         moved = cancelled = False
         if change is not None:
             if change.kind == MeetingChange.Kind.SKIPPED:

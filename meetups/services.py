@@ -123,6 +123,8 @@ def list_approved_proposal(*, proposal) -> Meetup:
             email=o.email.strip().lower(),
             position=i,
             name_pending=i > 0 and o.listed_publicly,
+            # The approval email carries each one's link to the group's page.
+            invited_at=timezone.now(),
         )
         for i, o in enumerate(organizers)
     )

@@ -94,7 +94,7 @@ def _page(request, meetup, *, status=200, add_form=None, extend_form=None):
             "extend_consequence": _consequence("extend", meetup),
             "handovers": list(meetup.handovers.filter(status=Handover.Status.PENDING)),
             "add_form": add_form or AddOrganizerForm(),
-            "extend_form": extend_form or ExtendForm(),
+            "extend_form": extend_form or ExtendForm(meetup=meetup),
             "note_form": StaffNoteForm(),
             "errors": error_summary(*(f for f in (add_form, extend_form) if f is not None)),
             "link_check": getattr(meetup, "link_check", None),
@@ -114,7 +114,7 @@ def group(request, slug):
 def transition(request, slug, name):
     meetup = get_object_or_404(Meetup, slug=slug)
     if name == "extend":
-        form = ExtendForm(request.POST)
+        form = ExtendForm(request.POST, meetup=meetup)
         if not form.is_valid():
             return _page(request, meetup, status=400, extend_form=form)
         note, due_on = form.cleaned_data["note"], form.cleaned_data["due_on"]

@@ -151,8 +151,10 @@ def add_organizer(
                     name=name,
                     email=email,
                     position=position,
-                    invited_at=timezone.now() if invite else None,
+                    # Emailed their link now: a staff invitation or an organizer's welcome.
+                    invited_at=timezone.now(),
                     added_by=added_by,
+                    added_by_name=added_by.name if added_by else _adder_name(actor, actor_label),
                     # Named on the directory only once they confirm (meetups.consent).
                     name_pending=show_publicly,
                 )
@@ -163,9 +165,19 @@ def add_organizer(
             kind="invited" if invite else "organizer_added",
             actor=actor,
             actor_label=actor_label,
-            details={"name": name, "email": email, "shown_publicly": show_publicly},
+            # "added": a new organizer (the others are told), not an invitation sent again.
+            details={"name": name, "email": email, "shown_publicly": show_publicly, "added": True},
         )
     return contact
+
+
+def _adder_name(actor, actor_label: str | None) -> str:
+    """The name to credit an addition to: the organizer or staff member who made it (none
+    when the actor has no name of its own: "Organizer", "Automatic")."""
+    label = actor_label or actor.label
+    if label in ("Organizer", "Automatic", "Unknown", "Staff"):
+        return ""
+    return label.removeprefix("Organizer ").strip()[:200]
 
 
 def invite(*, contact: GroupContact, actor) -> None:
@@ -436,4 +448,8 @@ def send_group_links(*, email: str) -> int:
     )
     if groups:
         group_links_requested.send(sender=Meetup, email=email, meetups=groups)
+        # Their link is on its way, so the staff page no longer says "not yet invited".
+        GroupContact.objects.filter(email__iexact=email, invited_at__isnull=True).update(
+            invited_at=timezone.now()
+        )
     return len(groups)

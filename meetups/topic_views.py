@@ -3,10 +3,11 @@ on its staff page (organizers set them on their private page)."""
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import program_manager_required
@@ -20,14 +21,27 @@ from .models import Meetup, Topic
 class TopicForm(ExplainsNullCharacters, forms.Form):
     name = forms.CharField(label=gettext_lazy("New topic"), max_length=60, validators=[plain_text])
 
+    def __init__(self, *args, topic: Topic | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic = topic
+        if topic is not None:
+            self.fields["name"].label = gettext_lazy("New name")
+
     def clean_name(self):
         name = one_line(self.cleaned_data["name"])
         slug = slugify(name)
         if not slug:
             raise forms.ValidationError(_("Use some letters or digits in a topic's name."))
-        if Topic.objects.filter(slug=slug).exists():
+        others = Topic.objects.exclude(pk=self.topic.pk) if self.topic else Topic.objects.all()
+        if others.filter(slug=slug).exists():
             raise forms.ValidationError(_("That topic exists already."))
         return name
+
+
+def used_by(count: int) -> str:
+    return ngettext("%(count)s group uses it.", "%(count)s groups use it.", count) % {
+        "count": count
+    }
 
 
 class GroupTopicsForm(forms.Form):
@@ -43,23 +57,60 @@ class GroupTopicsForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def topics(request):
     form = TopicForm(request.POST or None)
-    if request.method == "POST":
-        if "delete" in request.POST:
-            pk = request.POST["delete"]
-            Topic.objects.filter(pk=int(pk) if pk.isdigit() and len(pk) < 12 else 0).delete()
-            messages.success(request, _("The topic is removed from every group."))
-            return redirect("meetups:topics")
-        if form.is_valid():
-            name = form.cleaned_data["name"]
-            Topic.objects.create(name=name, slug=slugify(name))
-            messages.success(request, _("Topic added."))
-            return redirect("meetups:topics")
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        Topic.objects.create(name=name, slug=slugify(name))
+        messages.success(request, _("Topic added."))
+        return redirect("meetups:topics")
     return render(
         request,
         "meetups/staff_topics.html",
         {
             "form": form,
-            "topics": Topic.objects.all(),
+            "topics": Topic.objects.annotate(groups=Count("meetups")),
+            "errors": error_summary(form) if form.is_bound else [],
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@program_manager_required
+@require_http_methods(["GET", "POST"])
+def topic(request, pk):
+    """Rename or remove one topic. Either, when groups use the topic, asks to confirm first
+    and says how many groups it changes; nothing changes until the manager confirms."""
+    topic = get_object_or_404(Topic, pk=pk)
+    groups = topic.meetups.count()
+    action = request.POST.get("action", "")
+    form = TopicForm(request.POST if action == "rename" else None, topic=topic)
+    confirm = ""
+    if request.method == "POST":
+        confirmed = request.POST.get("confirm") == "1" or groups == 0
+        if action == "remove":
+            if confirmed:
+                name = topic.name
+                meetings.remove_topic(topic=topic)
+                messages.success(
+                    request,
+                    _("%(name)s is removed, from every group that had it.") % {"name": name},
+                )
+                return redirect("meetups:topics")
+            confirm = "remove"
+        elif action == "rename" and form.is_valid():
+            if confirmed:
+                meetings.rename_topic(topic=topic, name=form.cleaned_data["name"])
+                messages.success(request, _("The topic is renamed on every group's page."))
+                return redirect("meetups:topics")
+            confirm = "rename"
+    return render(
+        request,
+        "meetups/staff_topic.html",
+        {
+            "topic": topic,
+            "groups": groups,
+            "used_by": used_by(groups),
+            "form": form,
+            "confirm": confirm,
             "errors": error_summary(form) if form.is_bound else [],
         },
         status=400 if form.is_bound and form.errors else 200,

@@ -35,6 +35,7 @@ urlpatterns = [
     path("reviews/all-groups/", group_list_views.all_groups, name="all_groups"),
     path("reviews/groups/<slug:slug>/", staff_views.group, name="staff_group"),
     path("reviews/topics/", topic_views.topics, name="topics"),
+    path("reviews/topics/<int:pk>/", topic_views.topic, name="topic"),
     path("reviews/groups/<slug:slug>/topics/", topic_views.group_topics, name="staff_topics"),
     path(
         "reviews/groups/<slug:slug>/do/<str:name>/",
@@ -68,6 +69,8 @@ urlpatterns = [
     ),
     path("groups/<str:token>/check-in/", organizer_views.check_in, name="group_check_in"),
     path("groups/<str:token>/accept/", organizer_views.accept, name="group_accept"),
+    path("groups/<str:token>/data.json", organizer_views.data, name="group_data"),
+    path("groups/<str:token>/erase/", organizer_views.erase, name="group_erase"),
     path("groups/<str:token>/meetings/", meeting_organizer_views.meetings, name="group_meetings"),
     path(
         "groups/<str:token>/meetings/new/",
@@ -88,6 +91,11 @@ urlpatterns = [
         "groups/<str:token>/meetings/<int:pk>/cancel/",
         meeting_organizer_views.cancel,
         name="group_meeting_cancel",
+    ),
+    path(
+        "groups/<str:token>/meetings/<int:pk>/reinstate/",
+        meeting_organizer_views.reinstate,
+        name="group_meeting_reinstate",
     ),
     path(
         "groups/<str:token>/settings/",

@@ -39,9 +39,11 @@ def _occurrence_data(occ) -> dict | None:
     if occ is None:
         return None
     return {
+        "title": occ.title,
         "start": occ.start.isoformat(),
         "end": occ.end.isoformat(),
         "online": occ.online,
+        "in_person": occ.in_person,
         "venue": occ.venue,
         "address": occ.address,
         "join_url": occ.join_url,
@@ -114,7 +116,7 @@ FORMAT_CHOICES = [
     ("", _("Any")),
     ("in_person", _("In person")),
     ("online", _("Online")),
-    ("both", _("Both")),
+    ("both", _("Both (hybrid)")),
 ]
 
 
@@ -269,8 +271,12 @@ def archive(request, slug):
             f"{meetup.name} is archived: it no longer appears on the directory. "
             "You can list it again from Archived groups.",
         )
+        if request.POST.get("from") == "staff":
+            # Back where the manager came from: the message above the group's history.
+            return redirect("meetups:staff_group", slug=meetup.slug)
         return redirect("meetups:directory")
-    return render(request, "meetups/archive.html", {"meetup": meetup})
+    from_staff = request.GET.get("from") == "staff"
+    return render(request, "meetups/archive.html", {"meetup": meetup, "from_staff": from_staff})
 
 
 @program_manager_required

@@ -2,7 +2,12 @@ from django.apps import AppConfig
 
 from accounts.signals import sign_in_throttled
 from config import health
-from intake.signals import access_links_requested, draft_started, proposal_transitioned
+from intake.signals import (
+    access_links_requested,
+    draft_started,
+    introduction_requested,
+    proposal_transitioned,
+)
 from reviews.signals import comment_posted
 
 
@@ -23,6 +28,9 @@ class NotificationsConfig(AppConfig):
             receivers.on_access_links_requested, dispatch_uid="notifications.access_links"
         )
         draft_started.connect(receivers.on_draft_started, dispatch_uid="notifications.draft")
+        introduction_requested.connect(
+            receivers.on_introduction_requested, dispatch_uid="notifications.introduction"
+        )
         sign_in_throttled.connect(
             receivers.on_sign_in_throttled, dispatch_uid="notifications.sign_in"
         )

@@ -26,12 +26,13 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from intake import my_data
 from intake.models import AccessLink, Organizer, Proposal, hash_token
 from intake.services import issue_access_link
 
 from .group_links import fill_group_links
-from .models import Notification, Status
-from .rendering import LINK_PATTERN, absolute
+from .models import Kind, Notification, Status
+from .rendering import LINK_PATTERN, MY_DATA_PLACEHOLDER, absolute
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,18 @@ def _fill_links(body: str, notification: Notification, *, made: dict) -> str:
     return LINK_PATTERN.sub(replace, body)
 
 
+def _fill_my_data_link(body: str, notification: Notification) -> str:
+    """Only in the email asked for (a placeholder typed elsewhere gives nothing)."""
+    if MY_DATA_PLACEHOLDER not in body:
+        return body
+    if notification.kind != Kind.MY_DATA_LINK or not notification.recipient:
+        return body.replace(MY_DATA_PLACEHOLDER, "(link not available)")
+    token = my_data.make_token(notification.recipient)
+    return body.replace(
+        MY_DATA_PLACEHOLDER, absolute(reverse("intake:my_data", kwargs={"token": token}))
+    )
+
+
 def prepare_links(rows: list[Notification]) -> dict[int, dict]:
     """The private links a batch's emails hold, made together: one query for the organizers
     of the proposals they name and one insert, instead of both per email. Returns each row's
@@ -134,6 +147,8 @@ def build_email(notification: Notification, *, made: dict | None = None) -> Emai
     html = _fill_links(notification.body_html, notification, made=made)
     text = fill_group_links(text, notification, made=made)
     html = fill_group_links(html, notification, made=made)
+    text = _fill_my_data_link(text, notification)
+    html = _fill_my_data_link(html, notification)
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,
@@ -356,4 +371,16 @@ def attempt(
         pending.update(status=Status.FAILED, last_error=_describe(exc))
         return None
     pending.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+    forget_after_sending(notification)
     return None
+
+
+# Emails sent to someone whose data was erased: once sent, the row keeps no address.
+FORGOTTEN_ONCE_SENT = {Kind.DATA_ERASED}
+
+
+def forget_after_sending(notification: Notification) -> None:
+    if notification.kind in FORGOTTEN_ONCE_SENT:
+        Notification.objects.filter(pk=notification.pk, status=Status.SENT).update(
+            event_key=f"erased:{notification.pk}", recipient="", body_text="", body_html=""
+        )

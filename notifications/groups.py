@@ -19,6 +19,7 @@ from meetups.events import (
     group_links_requested,
     meetup_event_recorded,
     meetup_events_recorded,
+    nightly_pass_finished,
 )
 from meetups.lifecycle import dates_ahead
 from meetups.models import GroupContact, Lifecycle, MeetupEvent
@@ -32,6 +33,15 @@ from .rendering import absolute
 
 def organizer_addresses(meetup) -> list[str]:
     return _clean_addresses(meetup.contacts.values_list("email", flat=True))
+
+
+def organizer_names(meetup) -> dict[str, str]:
+    """The name to greet each organizer's address by, as they keep it on the group's page."""
+    return {
+        email.strip().lower(): name
+        for email, name in meetup.contacts.values_list("email", "name")
+        if name
+    }
 
 
 class _Addresses:
@@ -85,20 +95,38 @@ class _Addresses:
         return {**self._manager_names, **dict(self._people(meetup))}
 
 
+def _others(meetup, event, addresses: _Addresses) -> list[str]:
+    """The group's organizers other than the author of `event` (who knows what they did).
+    Not people an organizer added who have neither agreed nor opened the page: each save
+    would otherwise carry an organizer's text to addresses they typed (an attack run sent 48
+    emails from 6 saves)."""
+    author = event.actor_label.removeprefix("Organizer ")
+    engaged = set(addresses.engaged(meetup))
+    others = [a for a, name in addresses._people(meetup) if name != author and a in engaged]
+    return _clean_addresses(others)
+
+
 def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str]]]:
     """Which messages an event sends: [(kind, audience, addresses)], first naming wins."""
     organizers = addresses.organizers(meetup)
     details = event.details or {}
     both = lambda kind: [(kind, ORGANIZER, organizers), (kind, MANAGER, addresses.managers())]  # noqa: E731
     # A check-in opening and its reminders are the organizers' to act on; managers follow
-    # them on the groups' health page and hear when one lapses (a copy of every yearly notice
-    # was forty emails a year for a council of forty groups, and five reminders each).
+    # them on the groups' health page (a copy of every yearly notice was forty emails a year
+    # for a council of forty groups, and five reminders each). What the nightly pass changes
+    # (check-ins opened, lapses, archiving) reaches managers in one summary a night
+    # (record_nightly_summary), not one email per group.
+    nightly = event.actor_label == "Automatic"
     if event.kind == "open_check_in":
         return [(Kind.GROUP_CHECK_IN, ORGANIZER, organizers)]
     if event.kind == "reminder":
         return [(Kind.GROUP_REMINDER, ORGANIZER, organizers)]
     if event.kind == "lapse":
-        return both(Kind.GROUP_LAPSED)
+        return [(Kind.GROUP_LAPSED, ORGANIZER, organizers)] if nightly else both(Kind.GROUP_LAPSED)
+    if event.kind == "lapsed_warning":
+        return [(Kind.GROUP_LAPSED_WARNING, ORGANIZER, organizers)]
+    if event.kind == "archive" and nightly:
+        return [(Kind.GROUP_ARCHIVED, ORGANIZER, organizers)]
     if event.kind in ("archive", "retire"):
         return both(Kind.GROUP_ARCHIVED)
     if event.kind == "check_in":
@@ -125,17 +153,20 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
         return [(Kind.GROUP_ORGANIZER_REMOVED, ORGANIZER, removed + organizers)]
     if event.kind in ("edit", "revert"):
         # The other organizers hear of a change to what the public reads; its author knows.
-        # Not people an organizer added who have neither agreed nor opened the page: each
-        # save would otherwise carry an organizer's text to addresses they typed (an attack
-        # run sent 48 emails from 6 saves).
-        author = event.actor_label.removeprefix("Organizer ")
-        engaged = set(addresses.engaged(meetup))
-        others = [a for a, name in addresses._people(meetup) if name != author and a in engaged]
-        return [(Kind.GROUP_EDITED, ORGANIZER, _clean_addresses(others))]
-    if event.kind == "invited":
-        return [(Kind.GROUP_INVITATION, ORGANIZER, _clean_addresses([details.get("email")]))]
-    if event.kind == "organizer_added":
-        return [(Kind.GROUP_WELCOME, ORGANIZER, _clean_addresses([details.get("email")]))]
+        return [(Kind.GROUP_EDITED, ORGANIZER, _others(meetup, event, addresses))]
+    # A new organizer gets their link; the other organizers hear who added whom, so an
+    # address nobody knows (a removed organizer's second one) can be removed.
+    if event.kind in ("invited", "organizer_added"):
+        new_person = _clean_addresses([details.get("email")])
+        if event.kind == "invited":
+            messages = [(Kind.GROUP_INVITATION, ORGANIZER, new_person)]
+            if not details.get("added"):
+                return messages  # an invitation sent again: nobody new
+        else:
+            messages = [(Kind.GROUP_WELCOME, ORGANIZER, new_person)]
+        return messages + [
+            (Kind.GROUP_ORGANIZER_ADDED, ORGANIZER, _others(meetup, event, addresses))
+        ]
     if event.kind == "link_broken":
         return both(Kind.GROUP_LINK_BROKEN)
     return []  # the rest: in the history and on the staff pages
@@ -247,7 +278,7 @@ def _event_rows(meetup, event, addresses: _Addresses) -> list[Notification]:
     def personal(address):
         role, name = own.get(address, (None, ""))
         return {
-            "greeting_name": name or names.get(address, "") or address.split("@")[0],
+            "greeting_name": name or names.get(address, ""),
             "former": role == "former",
             "is_subject": role == "subject",
         }
@@ -285,12 +316,18 @@ def record_group_links(sender, *, email: str, meetups, **kwargs) -> list[Notific
         "organization_name": settings.ORGANIZATION_NAME,
         "links": [(m, _link(m.pk, "manage")) for m in meetups],
     }
-    name = GroupContact.objects.filter(email__iexact=email).values_list("name", flat=True)
+    # The name this address keeps a page under (a neutral greeting without one).
+    name = (
+        GroupContact.objects.filter(email__iexact=email)
+        .exclude(name="")
+        .order_by("-added_at", "-pk")
+        .values_list("name", flat=True)
+    )
     return _record(
         event_key=f"group-links:{uuid.uuid4().hex}",
         messages=[(Kind.GROUP_LINKS, ORGANIZER, _clean_addresses([email]))],
         context=context,
-        personal=lambda address: {"greeting_name": name.first() or address.split("@")[0]},
+        personal=lambda address: {"greeting_name": name.first() or ""},
     )
 
 
@@ -341,5 +378,57 @@ def record_group_digest(*, now=None) -> list[Notification]:
         event_key=f"group-digest:{day.isoformat()}",
         messages=[(Kind.GROUP_DIGEST, MANAGER, managers)],
         context=context,
-        personal=lambda address: {"greeting_name": names.get(address, address.split("@")[0])},
+        personal=lambda address: {"greeting_name": names.get(address, "")},
+    )
+
+
+# The nightly pass's state changes, as the managers' summary groups them.
+NIGHTLY_SECTIONS = (("lapse", "Lapsed"), ("archive", "Archived"), ("open_check_in", "Check-in due"))
+
+
+@receiver(nightly_pass_finished, dispatch_uid="notifications.groups.record_nightly_summary")
+def record_nightly_summary(sender, *, day, **kwargs) -> list[Notification]:
+    """One email to each program manager listing every group whose state the nightly pass
+    changed on `day` (local date), grouped as lapsed, archived and check-in due, each with
+    its staff page. None when nothing changed. Safe to run twice: the event key names the
+    day, so a second run finds the summary recorded."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    events = list(
+        MeetupEvent.objects.filter(
+            kind__in=[kind for kind, _label in NIGHTLY_SECTIONS],
+            actor_label="Automatic",
+            created_at__gte=start,
+            created_at__lt=start + timedelta(days=1),
+        )
+        .select_related("meetup")
+        .order_by("meetup__name", "pk")
+    )
+    if not events:
+        return []
+    sections = []
+    for kind, label in NIGHTLY_SECTIONS:
+        groups = [
+            (
+                e.meetup,
+                absolute(reverse("meetups:staff_group", kwargs={"slug": e.meetup.slug})),
+            )
+            for e in events
+            if e.kind == kind
+        ]
+        if groups:
+            sections.append((label, groups))
+    context = {
+        "program_name": settings.PROGRAM_NAME,
+        "organization_name": settings.ORGANIZATION_NAME,
+        "day": day,
+        "sections": sections,
+        "staff_link": absolute(reverse("meetups:dashboard")),
+    }
+    managers = manager_addresses()
+    names = staff_names(managers)
+    return _record(
+        event_key=f"group-nightly:{day.isoformat()}",
+        messages=[(Kind.GROUP_NIGHTLY_SUMMARY, MANAGER, managers)],
+        context=context,
+        personal=lambda address: {"greeting_name": names.get(address, "")},
     )

@@ -13,6 +13,9 @@ class Status(models.TextChoices):
     # The mail server was handed the message but never confirmed it (a timeout after DATA):
     # it may have arrived, so it is not retried blindly; a person may resend it.
     UNKNOWN = "unknown", "Delivery unknown"
+    # Held, then made moot by a later email about the same thing before it went out (a
+    # "reviewed" email followed by the decision): kept, never sent.
+    REPLACED = "replaced", "Replaced by a later email"
 
 
 class Kind(models.TextChoices):
@@ -34,11 +37,15 @@ class Kind(models.TextChoices):
     DRAFT_REMINDER = "draft_reminder", "Reminder: unfinished draft"
     DRAFT_WARNING = "draft_warning", "Warning: draft deletion soon"
     ENDED_WARNING = "ended_warning", "Warning: personal data erased soon"
+    DATA_ERASED = "data_erased", "Personal data erased"
+    MY_DATA_LINK = "my_data_link", "Link to a person's data requested"
+    INTRODUCTION = "introduction", "Introduction to an unnamed proposal asked"
     DIGEST = "digest", "Weekly digest"
     # A listed group's life (notifications.groups)
     GROUP_CHECK_IN = "group_check_in", "Group check-in opened"
     GROUP_REMINDER = "group_reminder", "Group check-in reminder"
     GROUP_LAPSED = "group_lapsed", "Group not confirmed recently"
+    GROUP_LAPSED_WARNING = "group_lapsed_warning", "Warning: group archived soon"
     GROUP_ARCHIVED = "group_archived", "Group archived"
     GROUP_ACTIVE = "group_active", "Group active again"
     GROUP_HANDOVER = "group_handover", "Group handover offered"
@@ -48,7 +55,9 @@ class Kind(models.TextChoices):
     GROUP_LINK_BROKEN = "group_link_broken", "Group web address broken"
     GROUP_LINKS = "group_links", "Links to group pages requested"
     GROUP_DIGEST = "group_digest", "Daily digest of group changes"
+    GROUP_NIGHTLY_SUMMARY = "group_nightly_summary", "Nightly summary of groups' states"
     GROUP_EDITED = "group_edited", "Group details changed"
+    GROUP_ORGANIZER_ADDED = "group_organizer_added", "Organizer added to a group"
     GROUP_ORGANIZER_REMOVED = "group_organizer_removed", "Organizer removed from a group"
     GROUP_HANDOVER_CANCELLED = "group_handover_cancelled", "Group handover cancelled"
     GROUP_MESSAGE = "group_message", "Message to a group's organizers"
@@ -106,6 +115,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient} ({self.status})"
+
+    @property
+    def is_held(self) -> bool:
+        """Pending, never tried, and waiting to be sent at `next_attempt_at` (a held email)."""
+        return (
+            self.status == Status.PENDING
+            and self.attempts == 0
+            and self.next_attempt_at > timezone.now()
+        )
 
     @property
     def is_in_progress(self) -> bool:

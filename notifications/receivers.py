@@ -6,6 +6,7 @@ from .recording import (
     record_access_links,
     record_comment,
     record_draft_saved,
+    record_introduction,
     record_sign_in_alert,
     record_transition,
 )
@@ -30,3 +31,7 @@ def on_draft_started(sender, *, proposal, **kwargs):
 def on_sign_in_throttled(sender, *, username, address, failures, window, **kwargs):
     """Tell a staff member that their account is being guessed."""
     record_sign_in_alert(username=username, address=address, failures=failures, window=window)
+
+
+def on_introduction_requested(sender, *, request, **kwargs):
+    record_introduction(request=request)

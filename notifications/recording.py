@@ -6,7 +6,9 @@ delivery after commit. A rolled-back change therefore leaves no row and sends no
 import datetime
 import time
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +29,7 @@ from .recipients import (
     organizer_addresses,
     participant_addresses,
 )
-from .rendering import LINK_PLACEHOLDER, group_url, render_message
+from .rendering import LINK_PLACEHOLDER, MY_DATA_PLACEHOLDER, group_url, render_message
 
 # The kind of email each transition sends. Who receives it is declared on the transition
 # (its custom "emails", in priority order: someone who is both an organizer and a reviewer
@@ -49,11 +51,17 @@ def _record(
     proposal,
     messages: list[tuple[str, str, list[str]]],
     extra: dict,
+    names: dict[str, str] | None = None,
+    not_before=None,
 ) -> list[Notification]:
     """One row per recipient for `messages` [(kind, audience, addresses)], the first message
-    naming an address winning. Delivery is arranged for after commit."""
+    naming an address winning; `names` adds names to greet people by. Delivery is arranged
+    for after commit."""
     rows, taken = [], set()
-    names = _names(proposal, [a for _, _, addresses in messages for a in addresses])
+    names = {
+        **_names(proposal, [a for _, _, addresses in messages for a in addresses]),
+        **(names or {}),
+    }
     for kind, audience, addresses in messages:
         addresses = [a for a in addresses if a not in taken]
         if not addresses:
@@ -76,6 +84,11 @@ def _record(
             audience=audience,
             rendered_by_address={a: rendered[names.get(a, "")] for a in addresses},
         )
+    if not_before is not None:
+        # Held: neither its task nor another's batch takes it before then; the outbox sweep
+        # sends it once the time has come (notifications.outbox.sweep).
+        for row in rows:
+            row.next_attempt_at = not_before
     return save_rows(rows)
 
 
@@ -130,9 +143,11 @@ def save_rows(rows: list[Notification]) -> list[Notification]:
 
 
 def staff_names(addresses) -> dict[str, str]:
-    """The name on each staff address's account: the full name, else the user name."""
+    """The name on each staff address's account: the full name, else the user name unless
+    it is an address (add_staff names accounts by their email): then none, for a neutral
+    greeting."""
     return {
-        email.lower(): f"{first} {last}".strip() or username
+        email.lower(): f"{first} {last}".strip() or ("" if "@" in username else username)
         for email, first, last, username in get_user_model()
         .objects.filter(is_active=True, email__in=addresses)
         .values_list("email", "first_name", "last_name", "username")
@@ -141,9 +156,9 @@ def staff_names(addresses) -> dict[str, str]:
 
 def _names(proposal, addresses) -> dict[str, str]:
     """The name to greet each address by: organizers of `proposal` as they gave it, staff
-    by the name on their account, anyone else by their address's local part."""
-    names = {a: a.split("@")[0] for a in addresses}
-    names.update(staff_names(addresses))
+    by the name on their account; anyone else is greeted without a name (never by their
+    address's local part, which reads as a mistake: "Hello jane.doe,")."""
+    names = staff_names(addresses)
     if proposal is not None:
         for organizer in proposal.organizers.all():
             names[organizer.email.strip().lower()] = organizer.name
@@ -199,12 +214,29 @@ def record_transition(*, proposal, record) -> list[Notification]:
             extra["pending_names"] = list(
                 meetup.contacts.filter(name_pending=True).values_list("name", flat=True)
             )
+    # A "reviewed" email is held a while; a later change of the proposal replaces it.
+    replace_held_reviewed(proposal=proposal)
+    hold = timedelta(minutes=settings.REVIEWED_EMAIL_HOLD_MINUTES)
     return _record(
         event_key=f"transition:{record.pk}",
         proposal=proposal,
         messages=messages,
         extra=extra,
+        not_before=timezone.now() + hold if kind == Kind.REVIEWED and hold else None,
     )
+
+
+def replace_held_reviewed(*, proposal) -> int:
+    """Mark this proposal's held "reviewed" emails, not yet tried, as replaced (the decision
+    that follows says more): shown in the outbox, never sent. One conditional UPDATE, so a
+    row a worker has claimed meanwhile (attempts > 0) is left to it. Returns how many."""
+    return Notification.objects.filter(
+        proposal=proposal,
+        kind=Kind.REVIEWED,
+        status=Status.PENDING,
+        attempts=0,
+        next_attempt_at__gt=timezone.now(),
+    ).update(status=Status.REPLACED, last_error="Replaced by a later email on the same proposal.")
 
 
 def record_comment(*, comment) -> list[Notification]:
@@ -244,6 +276,63 @@ def record_access_links(*, email: str, proposals) -> list[Notification]:
         proposal=None,
         messages=[(Kind.ACCESS_LINKS, ORGANIZER, [email])],
         extra={"links": links},
+        names={email: _name_on_proposals(email, proposals)},
+    )
+
+
+def _name_on_proposals(email: str, proposals) -> str:
+    """The name this address's organizer gave on these proposals (the latest first)."""
+    for proposal in sorted(proposals, key=lambda p: p.pk, reverse=True):
+        for organizer in proposal.organizers.all():
+            if organizer.email.strip().lower() == email and organizer.name.strip():
+                return organizer.name.strip()
+    return ""
+
+
+def record_data_erased(*, reference: str, erased_at, addresses: list[str]) -> list[Notification]:
+    """Tell a proposal's organizers that its personal data was erased (intake.erasure).
+    Nobody is greeted by name (the names are gone); once sent, the row forgets the address
+    too (delivery.forget_after_sending)."""
+    rendered = render_message(
+        kind=Kind.DATA_ERASED,
+        audience=ORGANIZER,
+        proposal=None,
+        extra={"reference": reference, "erased_at": erased_at},
+    )
+    return save_rows(
+        rows_for(
+            event_key=f"data-erased:{reference}",
+            kind=Kind.DATA_ERASED,
+            proposal=None,
+            audience=ORGANIZER,
+            rendered_by_address={a: rendered for a in dict.fromkeys(addresses) if a},
+        )
+    )
+
+
+def record_introduction(*, request) -> list[Notification]:
+    """Someone asks to be put in touch with the organizers of an unnamed proposal
+    (intake.introductions): every program manager is told, with their details."""
+    return _record(
+        event_key=f"introduction:{request.pk}",
+        proposal=request.proposal,
+        messages=[(Kind.INTRODUCTION, MANAGER, manager_addresses())],
+        extra={
+            "asker_name": request.name,
+            "asker_email": request.email,
+            "asker_message": request.message,
+        },
+    )
+
+
+def record_my_data_link(*, email: str) -> list[Notification]:
+    """The link to everything held about this address (intake.my_data), made when sent."""
+    email = email.strip().lower()
+    return _record(
+        event_key=f"my-data:{uuid.uuid4().hex}",
+        proposal=None,
+        messages=[(Kind.MY_DATA_LINK, ORGANIZER, [email])],
+        extra={"my_data_link": MY_DATA_PLACEHOLDER},
     )
 
 

@@ -15,6 +15,9 @@ from django.urls import reverse
 # A private link in a rendered body: replaced by a fresh link when the email is sent.
 LINK_PLACEHOLDER = "@@private-link:{proposal_id}:{page}@@"
 LINK_PATTERN = re.compile(r"@@private-link:(\d+):(status|edit)@@")
+# The link to everything held about the recipient's address (/privacy/my-data/), signed for
+# the recipient when the email is sent (notifications.delivery).
+MY_DATA_PLACEHOLDER = "@@my-data-link@@"
 
 
 def absolute(path: str) -> str:

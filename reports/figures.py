@@ -24,6 +24,8 @@ YEAR = "year"  # the quarter column of a whole year's row
 # Transitions out of "submitted" that answer the organizers (a withdrawal does not).
 REPLIES = {"complete_review", "request_changes", "approve", "decline"}
 DECISIONS = {"approve", "decline"}
+# Decisions made in the period, whenever the proposal was received.
+DECISION_MEASURES = {"approve": "decisions_approved", "decline": "decisions_declined"}
 OUTCOMES = {
     State.APPROVED: "proposals_approved",
     State.DECLINED: "proposals_declined",
@@ -32,6 +34,8 @@ OUTCOMES = {
 EVENT_COUNTS = {
     "open_check_in": "check_ins_opened",
     "check_in": "check_ins_answered",
+    # "No longer meeting" answers the check-in too (the group is closed: meetups "retire").
+    "retire": "check_ins_answered",
     "link_broken": "links_found_broken",
     "link_mended": "links_mended",
 }
@@ -78,6 +82,7 @@ def compute(period: Period, *, now=None) -> list[dict]:
     quarters = [q for q in quarters if q[1] < as_of]
     rows = _Rows()
     _proposal_figures(period, quarters, as_of, rows)
+    _decision_figures(period, quarters, as_of, rows)
     _group_figures(period, quarters, as_of, rows)
     return rows.rows
 
@@ -150,6 +155,19 @@ def _proposal_figures(period, quarters, as_of, rows) -> None:
         on_time = sum(1 for f in mine if f[4][1])
         share = round(100 * on_time / counted) if counted else None
         rows.add(quarter, "answered_by_promised_date_percent", share)
+
+
+def _decision_figures(period, quarters, as_of, rows) -> None:
+    made = defaultdict(int)
+    for name, at in ProposalTransition.objects.filter(
+        transition__in=DECISIONS, created_at__gte=period.start, created_at__lt=as_of
+    ).values_list("transition", "created_at"):
+        for quarter in (period.quarter_of(at), YEAR):
+            made[(quarter, DECISION_MEASURES[name])] += 1
+            made[(quarter, "decisions_made")] += 1
+    for quarter, _start, _end in [*quarters, (YEAR, None, None)]:
+        for measure in ("decisions_made", *DECISION_MEASURES.values()):
+            rows.add(quarter, measure, made[(quarter, measure)])
 
 
 def _group_figures(period, quarters, as_of, rows) -> None:

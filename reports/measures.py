@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 # Bump when a measure is added, removed or computed differently: every file says which
 # schema it follows, and a closed year's stored figures keep the version they were made with.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# What each version changed (the data dictionary lists it).
+SCHEMA_CHANGES = {
+    2: _(
+        "Adds decisions_made, decisions_approved and decisions_declined (decisions made in "
+        "the period, whenever the proposal was received); check_ins_answered now counts a "
+        "“no longer meeting” answer too."
+    ),
+    1: _("The first version."),
+}
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = "fewer than 5"  # the value written in files, in English, as the column is data
@@ -112,8 +121,9 @@ MEASURES = [
         _("Promised reply"),
         _("business days"),
         _(
-            "The reply promised on submission: this many business days (weekends and the "
-            "council's closure dates skipped)."
+            "The reply promised on submission: this many business days (weekends, the "
+            "public holidays of the program's place and the council's closure dates "
+            "skipped)."
         ),
     ),
     Measure(
@@ -122,8 +132,32 @@ MEASURES = [
         PERCENT,
         _(
             "Of the proposals whose promised reply date has passed or that were answered, the "
-            "share answered on or before that date, rounded to a whole percent."
+            "share answered on or before that date, rounded to a whole percent. The date is "
+            "counted in business days from the submission: weekends, public holidays and the "
+            "council's closure dates are skipped."
         ),
+    ),
+    Measure(
+        "decisions_made",
+        _("Decisions made"),
+        COUNT,
+        _(
+            "Proposals approved or declined in the period, whenever they were received (a "
+            "proposal received in December and decided in January counts in January)."
+        ),
+    ),
+    Measure(
+        "decisions_approved",
+        _("Approved in the period"),
+        COUNT,
+        _("Of the decisions made in the period, the approvals."),
+    ),
+    Measure(
+        "decisions_declined",
+        _("Declined in the period"),
+        COUNT,
+        _("Of the decisions made in the period, the declines. Fewer than 5 is shown as such."),
+        sensitive=True,
     ),
     Measure(
         "groups_active",
@@ -157,7 +191,10 @@ MEASURES = [
         "check_ins_answered",
         _("Check-ins answered"),
         EVENTS,
-        _("Check-ins answered by a group's organizers in the period."),
+        _(
+            "Check-ins answered by a group's organizers in the period, whether the group "
+            "is still meeting or no longer meeting (then it is closed)."
+        ),
     ),
     Measure(
         "links_found_broken",
@@ -174,3 +211,81 @@ MEASURES = [
 ]
 
 BY_KEY = {m.key: m for m in MEASURES}
+
+
+# The staff's file (/reviews/report/data.csv) has the measures above, no count hidden, and
+# these, each about the subject its row names.
+STAFF_MEASURES = [
+    Measure(
+        "reviews_given",
+        _("Reviews given"),
+        _("reviews"),
+        _("Reviews the reviewer named in subject gave in the year."),
+    ),
+    Measure(
+        "review_turnaround_days_median",
+        _("Review turnaround, median"),
+        DAYS,
+        _(
+            "Calendar days from the submission a review answered (the latest before it) to "
+            "the review, median of the reviewer's reviews."
+        ),
+    ),
+    Measure(
+        "review_turnaround_days_p90",
+        _("Review turnaround, 90th percentile"),
+        DAYS,
+        _("The same days, nearest-rank 90th percentile."),
+    ),
+    Measure(
+        "decisions_approved",
+        _("Approvals by person"),
+        COUNT,
+        _("With a person in subject: the proposals that person approved in the year."),
+    ),
+    Measure(
+        "decisions_declined",
+        _("Declines by person"),
+        COUNT,
+        _("With a person in subject: the proposals that person declined in the year."),
+    ),
+    Measure(
+        "stays_in_state",
+        _("Stays in a state"),
+        COUNT,
+        _(
+            "With a state in subject (submitted, reviewed, changes_requested): the stays in "
+            "it that ended in the year."
+        ),
+    ),
+    Measure(
+        "days_in_state_median",
+        _("Days in a state, median"),
+        DAYS,
+        _("Calendar days those stays lasted, median."),
+    ),
+    Measure(
+        "days_in_state_p90",
+        _("Days in a state, 90th percentile"),
+        DAYS,
+        _("Calendar days those stays lasted, nearest-rank 90th percentile."),
+    ),
+    Measure(
+        "proposals_overdue_now",
+        _("Proposals overdue now"),
+        COUNT,
+        _(
+            "Today's figure, whatever the year chosen (its year column is today's date): "
+            "proposals under review past their promised reply date."
+        ),
+    ),
+    Measure(
+        "check_ins_outstanding_now",
+        _("Check-ins outstanding now"),
+        GROUPS,
+        _(
+            "Today's figure (its year column is today's date): groups whose yearly check-in "
+            "is open or overdue."
+        ),
+    ),
+]

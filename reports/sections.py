@@ -4,12 +4,11 @@ so the picture, the table and the files cannot disagree."""
 
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from . import sentences
 from .figures import YEAR
-from .measures import BY_KEY, SUPPRESSED, WITHHELD
+from .measures import BY_KEY
 from .periods import Period
 
 QUARTER_MEASURES = {
@@ -28,6 +27,7 @@ QUARTER_MEASURES = {
         "promised_reply_business_days",
         "answered_by_promised_date_percent",
     ],
+    "decisions": ["decisions_made", "decisions_approved", "decisions_declined"],
     "groups": ["groups_active", "groups_lapsed", "groups_archived"],
     "upkeep": ["check_ins_opened", "check_ins_answered", "links_found_broken", "links_mended"],
 }
@@ -35,22 +35,12 @@ QUARTER_MEASURES = {
 CHARTED = {
     "proposals": QUARTER_MEASURES["proposals"][1:],
     "replies": QUARTER_MEASURES["replies"][:4],
+    "decisions": QUARTER_MEASURES["decisions"][1:],
     "groups": QUARTER_MEASURES["groups"],
     "upkeep": QUARTER_MEASURES["upkeep"],
     "years": ["proposals_received", "proposals_approved"],
 }
-NAMES = ["proposals", "replies", "groups", "upkeep", "years"]
-
-
-def shown(value) -> str:
-    """A figure as the page writes it."""
-    if value is None:
-        return "–"
-    if value == SUPPRESSED:
-        return _("fewer than 5")
-    if value == WITHHELD:
-        return _("withheld")
-    return number_format(value)
+NAMES = ["proposals", "decisions", "replies", "groups", "upkeep", "years"]
 
 
 @dataclass
@@ -61,6 +51,7 @@ class Section:
     columns: list[str]  # the table's column headings (after the measure's)
     table: list[tuple[str, list]]  # (measure label, values)
     series: list[tuple[str, list]]  # what the chart draws
+    reference: tuple[str, float] | None = None  # a line across the chart: (words, value)
 
 
 def _values(rows: list[dict]) -> dict:
@@ -83,63 +74,12 @@ def build(
     ]
     series = [(str(BY_KEY[m].label), [values.get((q, m)) for q in quarters]) for m in CHARTED[name]]
     year = {m: values.get((YEAR, m)) for m in BY_KEY}
-    label = period.label
-    if name == "proposals":
-        title = _("Proposals received in %(year)s, by outcome") % {"year": label}
-        received = year["proposals_received"] or 0
-        summary = ngettext(
-            "In %(year)s the program received %(received)s proposal: %(approved)s approved, "
-            "%(declined)s declined, %(withdrawn)s withdrawn and %(open)s still under "
-            "consideration.",
-            "In %(year)s the program received %(received)s proposals: %(approved)s approved, "
-            "%(declined)s declined, %(withdrawn)s withdrawn and %(open)s still under "
-            "consideration.",
-            received,
-        ) % {
-            "year": label,
-            "received": shown(received),
-            "approved": shown(year["proposals_approved"]),
-            "declined": shown(year["proposals_declined"]),
-            "withdrawn": shown(year["proposals_withdrawn"]),
-            "open": shown(year["proposals_open"]),
-        }
-    elif name == "replies":
-        title = _("Days from submission to first reply and to decision, %(year)s") % {"year": label}
-        summary = _(
-            "Half the proposals received in %(year)s had a first reply within %(median)s days "
-            "(nine in ten within %(p90)s); the reply is promised within %(promised)s business "
-            "days, and %(share)s%% were answered by that date."
-        ) % {
-            "year": label,
-            "median": shown(year["first_reply_days_median"]),
-            "p90": shown(year["first_reply_days_p90"]),
-            "promised": shown(year["promised_reply_business_days"]),
-            "share": shown(year["answered_by_promised_date_percent"]),
-        }
-    elif name == "groups":
-        title = _("Listed groups at the end of each quarter, %(year)s") % {"year": label}
-        summary = _(
-            "At the end of %(year)s (or today, for the current year) %(active)s groups were "
-            "active, %(lapsed)s not confirmed recently and %(archived)s archived."
-        ) % {
-            "year": label,
-            "active": shown(year["groups_active"]),
-            "lapsed": shown(year["groups_lapsed"]),
-            "archived": shown(year["groups_archived"]),
-        }
-    else:
-        title = _("Check-ins and web addresses, %(year)s") % {"year": label}
-        summary = _(
-            "In %(year)s groups were asked to check in %(opened)s times and answered "
-            "%(answered)s times; the weekly check found %(broken)s web addresses broken and "
-            "%(mended)s working again."
-        ) % {
-            "year": label,
-            "opened": shown(year["check_ins_opened"]),
-            "answered": shown(year["check_ins_answered"]),
-            "broken": shown(year["links_found_broken"]),
-            "mended": shown(year["links_mended"]),
-        }
+    title = getattr(sentences, f"{name}_title")(period.label)
+    summary = getattr(sentences, f"{name}_summary")(period.label, year)
+    promised = year.get("promised_reply_business_days")
+    if name == "replies" and isinstance(promised, (int, float)):
+        reference = (sentences.promised_reply_line(promised), promised)
+        return Section(name, title, summary, columns, table, series, reference)
     return Section(name, title, summary, columns, table, series)
 
 
@@ -152,21 +92,7 @@ def _years(years: list[tuple[Period, list]]) -> Section:
     ]
     series = [(label, values) for label, values in table[:2]]
     first, last = labels[0], labels[-1]
-    if first == last:
-        title = _("Proposals received and approved in %(year)s") % {"year": last}
-    else:
-        title = _("Proposals received and approved each year, %(first)s to %(last)s") % {
-            "first": first,
-            "last": last,
-        }
     received = [v.get((YEAR, "proposals_received")) or 0 for v in by_year]
-    summary = _(
-        "From %(first)s to %(last)s the program received %(total)s proposals in all, "
-        "%(latest)s of them in %(last)s."
-    ) % {
-        "first": first,
-        "last": last,
-        "total": number_format(sum(received)),
-        "latest": number_format(received[-1]),
-    }
+    title = sentences.years_title(first, last)
+    summary = sentences.years_summary(first, last, received)
     return Section("years", title, summary, labels, table, series)

@@ -60,6 +60,44 @@ def reviewer_loads(period: Period, *, now=None) -> list[ReviewerLoad]:
 
 
 @dataclass
+class Decider:
+    name: str
+    approved: int
+    declined: int
+
+    @property
+    def decisions(self) -> int:
+        return self.approved + self.declined
+
+
+def decisions_by_person(period: Period, *, now=None) -> list[Decider]:
+    """The approvals and declines each person made in the period, the most first. A
+    decision with no account behind it is named by the history's own label."""
+    as_of = min(now or timezone.now(), period.end)
+    decisions = (
+        ProposalTransition.objects.filter(
+            transition__in=("approve", "decline"),
+            created_at__gte=period.start,
+            created_at__lt=as_of,
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    counts = defaultdict(lambda: {"approve": 0, "decline": 0})
+    names = {}
+    for decision in decisions:
+        user = decision.actor
+        key = ("user", user.pk) if user else ("label", decision.actor_label)
+        if user:
+            names[key] = user.get_full_name() or user.email or user.get_username()
+        else:
+            names[key] = decision.actor_label
+        counts[key][decision.transition] += 1
+    deciders = [Decider(names[k], c["approve"], c["decline"]) for k, c in counts.items()]
+    return sorted(deciders, key=lambda d: (-d.decisions, d.name))
+
+
+@dataclass
 class StateTime:
     state: str
     label: str

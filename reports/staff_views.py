@@ -12,14 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import staff_required
 from reviews.export import neutralise
 
-from . import report, services, staff
+from . import opendata, report, services, staff
 from .figures import YEAR
 from .forms import YearForm
-from .measures import BY_KEY, SCHEMA_VERSION
+from .measures import BY_KEY, SCHEMA_VERSION, STAFF_MEASURES
 from .sections import QUARTER_MEASURES
 
 TABLES = [
     ("proposals", _("Proposals received, by outcome")),
+    ("decisions", _("Decisions made in the period, by outcome")),
     ("replies", _("Days to reply and to decision")),
     ("groups", _("Listed groups at the end of each quarter")),
     ("upkeep", _("Check-ins and web addresses")),
@@ -55,6 +56,7 @@ def staff_report(request):
             for name, caption in TABLES
         ],
         "loads": staff.reviewer_loads(period, now=now),
+        "deciders": staff.decisions_by_person(period, now=now),
         "states": staff.time_in_states(period, now=now),
         "overdue_count": overdue_count,
         "overdue": overdue,
@@ -62,6 +64,7 @@ def staff_report(request):
         "waiting_count": waiting_count,
         "waiting": waiting,
         "query": f"basis={period.basis}&year={period.year}",
+        "staff_measures": STAFF_MEASURES,
     }
     return render(request, "reports/staff_report.html", context)
 
@@ -76,8 +79,8 @@ def staff_csv(request):
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["year", "quarter", "measure", "subject", "value", "schema_version"])
 
-    def row(quarter, measure, subject, value):
-        cells = [period.label, quarter, measure, subject, "" if value is None else value]
+    def row(quarter, measure, subject, value, label=period.label):
+        cells = [label, quarter, measure, subject, "" if value is None else value]
         writer.writerow([neutralise(c) for c in cells] + [SCHEMA_VERSION])
 
     for item in services.year_rows(period=period, now=now):
@@ -86,13 +89,17 @@ def staff_csv(request):
         row(YEAR, "reviews_given", load.name, load.reviews)
         row(YEAR, "review_turnaround_days_median", load.name, load.turnaround_median)
         row(YEAR, "review_turnaround_days_p90", load.name, load.turnaround_p90)
+    for person in staff.decisions_by_person(period, now=now):
+        row(YEAR, "decisions_approved", person.name, person.approved)
+        row(YEAR, "decisions_declined", person.name, person.declined)
     for stay in staff.time_in_states(period, now=now):
         row(YEAR, "days_in_state_median", stay.state, stay.median)
         row(YEAR, "days_in_state_p90", stay.state, stay.p90)
         row(YEAR, "stays_in_state", stay.state, stay.stays)
-    row("", "proposals_overdue_now", "", staff.overdue_now(now=now)[0])
-    row("", "check_ins_outstanding_now", "", staff.check_ins_outstanding()[0])
+    # Today's snapshot, whatever the year chosen: labelled with today's date.
+    today = timezone.localdate(now).isoformat()
+    row("", "proposals_overdue_now", "", staff.overdue_now(now=now)[0], label=today)
+    row("", "check_ins_outstanding_now", "", staff.check_ins_outstanding()[0], label=today)
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    filename = f"meetups-report-{period.basis}-{period.year}-staff.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    name = opendata.file_name(basis=period.basis, label=period.label, extension="csv", staff=True)
+    return opendata.attachment(response, name)

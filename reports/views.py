@@ -10,8 +10,8 @@ from django.utils.translation import get_language
 from . import charts, opendata, report
 from .cache import kept_response
 from .forms import YearForm
-from .measures import MEASURES, SCHEMA_VERSION
-from .periods import BASES, CALENDAR, current_period
+from .measures import MEASURES, SCHEMA_CHANGES, SCHEMA_VERSION
+from .periods import BASES, CALENDAR, Period, current_period
 from .sections import NAMES
 from .services import OLDEST_YEARS
 
@@ -49,7 +49,13 @@ def report_page(request):
 
 def dictionary(request):
     def build() -> bytes:
-        context = {"measures": MEASURES, "schema_version": SCHEMA_VERSION}
+        context = {
+            "measures": MEASURES,
+            "schema_version": SCHEMA_VERSION,
+            "schema_changes": sorted(SCHEMA_CHANGES.items(), reverse=True),
+            "columns": opendata.COLUMN_DEFINITIONS,
+            "json_keys": opendata.JSON_KEY_DEFINITIONS,
+        }
         return render(request, "reports/dictionary.html", context).content
 
     return kept_response(
@@ -72,13 +78,23 @@ def _file_rows(request):
     return period.basis, report.all_public_rows(period.basis)
 
 
+def _file_name(request, extension: str) -> str:
+    """The file's name from its address (a year not covered is refused before it is sent)."""
+    basis = request.GET.get("basis")
+    basis = basis if basis in BASES else CALENDAR
+    year = request.GET.get("year", "")
+    label = Period(basis, int(year)).label if year.isdigit() else None
+    return opendata.file_name(basis=basis, label=label, extension=extension)
+
+
 def data_csv(request):
     def build() -> bytes:
         return opendata.csv_bytes(_file_rows(request)[1])
 
-    return kept_response(
+    response = kept_response(
         request, name=_key(request), content_type="text/csv; charset=utf-8", build=build
     )
+    return opendata.attachment(response, _file_name(request, "csv"))
 
 
 def data_json(request):
@@ -86,7 +102,10 @@ def data_json(request):
         basis, rows = _file_rows(request)
         return opendata.json_bytes(rows, basis=basis)
 
-    return kept_response(request, name=_key(request), content_type="application/json", build=build)
+    response = kept_response(
+        request, name=_key(request), content_type="application/json", build=build
+    )
+    return opendata.attachment(response, _file_name(request, "json"))
 
 
 # A picture is an image: it runs no script whatever it holds, and its own styles (pygal's
@@ -105,6 +124,7 @@ def chart(request, name: str, size: str):
             x_labels=section.columns[: len(section.series[0][1])],
             series=section.series,
             size=size,
+            reference=section.reference,
         )
 
     return kept_response(request, name=_key(request), content_type="image/svg+xml", build=build)

@@ -59,6 +59,7 @@ def queue(request):
     )
     counts, view_counts = found.by_state, found.by_view
     query = request.GET.copy()
+    download = query.pop("download", None) == ["csv"]  # back from a fresh sign-in
     for name in ("page", "after", "before"):
         query.pop(name, None)
     tabs = []
@@ -99,6 +100,7 @@ def queue(request):
             "tabs": tabs,
             "elsewhere": elsewhere,
             "action_words": queue_scope.action_words(request.user),
+            "download": download,
         },
     )
 

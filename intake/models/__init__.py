@@ -9,6 +9,7 @@ is the one place that runs a transition.
 
 from ..workflow import State
 from .choices import MeetingFormat, MeetingFrequency
+from .introductions import IntroductionRequest
 from .pages import ProgramPage
 from .proposals import (
     AccessLink,
@@ -30,6 +31,7 @@ __all__ = [
     "Answer",
     "AppendOnlyQuerySet",
     "FormSection",
+    "IntroductionRequest",
     "MeetingFormat",
     "MeetingFrequency",
     "Organizer",

@@ -108,6 +108,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     # The reply promised at the latest submission (REVIEW_DAYS business days later).
     reply_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When its personal data was erased (intake.erasure): staff pages say so, and its
+    # private links answer that it was erased.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ProposalQuerySet.as_manager()
 

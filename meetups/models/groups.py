@@ -28,7 +28,7 @@ def add_months(day, months: int):
     )
 
 
-# A listed group's life after approval (meetups.lifecycle runs it; see the README).
+# A listed group's life after approval (meetups.lifecycle runs it; see the README and docs/group-life.md).
 
 
 class Lifecycle(models.TextChoices):

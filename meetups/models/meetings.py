@@ -14,14 +14,21 @@ from ..fields import validate_web_address
 
 class Repeat(models.TextChoices):
     NEVER = "never", _("Does not repeat")
-    WEEKLY = "weekly", _("Every week, or every few weeks")
-    MONTHLY_WEEKDAY = "monthly_weekday", _("Monthly, on a weekday (like the second Tuesday)")
-    MONTHLY_DAY = "monthly_day", _("Monthly, on a day of the month (like the 15th)")
+    # What the organizer picks; a stored rule is shown in its own words (meeting_words).
+    WEEKLY = "weekly", _("Weekly, on the first date's weekday")
+    MONTHLY_WEEKDAY = "monthly_weekday", _("Monthly, on the first date's weekday of the month")
+    MONTHLY_DAY = "monthly_day", _("Monthly, on the first date's day of the month")
 
 
 class Place(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Both: in person and online (hybrid)")
+
+
+# The places people can join from online, and the ones they come to.
+ONLINE_PLACES = (Place.ONLINE, Place.HYBRID)
+IN_PERSON_PLACES = (Place.IN_PERSON, Place.HYBRID)
 
 
 class Meeting(models.Model):
@@ -37,6 +44,7 @@ class Meeting(models.Model):
     week_of_month = models.SmallIntegerField(null=True, blank=True)
     repeat_until = models.DateField(_("Repeats until"), null=True, blank=True)
     place = models.CharField(max_length=20, choices=Place.choices, default=Place.IN_PERSON)
+    # IN_PERSON has a venue or an address, ONLINE a joining link, HYBRID both.
     venue = models.CharField(_("Venue"), max_length=200, blank=True)
     address = models.CharField(_("Address"), max_length=300, blank=True)
     join_url = models.URLField(
@@ -64,8 +72,18 @@ class Meeting(models.Model):
         return f"meeting-{self.pk}@meetups"
 
     @property
+    def online(self) -> bool:
+        """People join from anywhere (online or hybrid)."""
+        return self.place in ONLINE_PLACES
+
+    @property
+    def in_person(self) -> bool:
+        """People come to a venue (in person or hybrid)."""
+        return self.place in IN_PERSON_PLACES
+
+    @property
     def public_join_url(self) -> str:
-        return self.join_url if self.place == Place.ONLINE and self.join_url_public else ""
+        return self.join_url if self.online and self.join_url_public else ""
 
 
 class MeetingChange(models.Model):

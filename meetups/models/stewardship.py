@@ -20,6 +20,8 @@ class GroupContact(models.Model):
     email = models.EmailField(max_length=254)
     position = models.PositiveSmallIntegerField(default=0)
     added_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When an email last carried their link (the approval, a welcome, an invitation, "find
+    # my links"): the staff page's "invited on DATE"; never set, "not yet invited".
     invited_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     # The organizer who added this person, while they have not opened the page yet: an
@@ -28,6 +30,10 @@ class GroupContact(models.Model):
     added_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who added this person, by name (an organizer or a staff member), as the pages show it
+    # ("added by Name"): kept when that person leaves. Empty for those copied from the
+    # proposal or imported.
+    added_by_name = models.CharField(max_length=200, blank=True)
     # Asked to be named on the directory (listed on the proposal, or added with "show
     # publicly"): named only once they confirm from their own email (meetups.consent);
     # declining removes them.

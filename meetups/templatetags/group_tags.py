@@ -1,9 +1,12 @@
 """Labels for a group's history on its private and staff pages."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 
+from .. import meeting_words
 from ..stewardship import DETAIL_FIELDS
 
 register = template.Library()
@@ -12,6 +15,7 @@ EVENT_LABELS = {
     "open_check_in": "Yearly check-in opened",
     "reminder": "Check-in reminder sent",
     "lapse": "Marked not confirmed recently",
+    "lapsed_warning": "Warned of archiving",
     "check_in": "Checked in",
     "extend": "Check-in extended",
     "archive": "Archived",
@@ -70,3 +74,21 @@ def possessive(name: str) -> str:
 def next_of(nexts, meetup):
     """The group's next meeting from a {meetup id: occurrence} map (None without one)."""
     return (nexts or {}).get(meetup.pk)
+
+
+@register.filter
+def meeting_title(meeting) -> str:
+    """The meeting's title as meetups.meeting_words words it (pages, feeds and .ics alike)."""
+    return meeting_words.title(meeting)
+
+
+@register.filter
+def meeting_rule(meeting) -> str:
+    """The meeting's repeat rule in words, from the stored rule."""
+    return meeting_words.rule_words(meeting)
+
+
+@register.filter
+def webcal(path: str) -> str:
+    """A feed's path as the webcal:// address calendar apps subscribe to."""
+    return f"webcal://{urlsplit(settings.SITE_URL).netloc}{path}"

@@ -1,6 +1,6 @@
 from django import template
 
-from ..sections import shown
+from ..sentences import shown
 
 register = template.Library()
 

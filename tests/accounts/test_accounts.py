@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, is_program_manager
 from tests import factories
-from tests.sign_in import sign_in
+from tests.sign_in import sign_in, sign_in_fully
 
 PASSWORD = factories.STAFF_PASSWORD
 
@@ -266,3 +266,17 @@ def test_add_staff_in_a_real_process_with_no_stdin(tmp_path):
     )
     assert ok.returncode == 0, ok.stderr
     assert "Created pat@council.example.org" in ok.stdout
+
+
+@pytest.mark.django_db
+def test_allauth_pages_speak_in_the_sites_words(client):
+    page = client.get("/accounts/password/reset/").content.decode()
+    assert "Reset your password" in page and "Reset My Password" not in page
+    manager = factories.staff_user(role="manager")
+    sign_in_fully(client, manager)
+    client.post("/accounts/reauthenticate/", {"password": factories.STAFF_PASSWORD})
+    page = client.get("/accounts/2fa/webauthn/add/").content.decode()
+    assert "Add a passkey or security key" in page and "Add Security Key" not in page
+    assert "must start with https://, or be localhost" in page
+    page = client.get("/accounts/2fa/recovery-codes/").content.decode()
+    assert "Recovery codes" in page and "recovery codes available" not in page

@@ -221,3 +221,16 @@ def sign_in(page, user, *, lands_on: str = "Review queue") -> None:
         page.get_by_label("Code").fill(totp_code(user))
         page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(lands_on)
+
+
+def assert_nothing_scrolls_sideways(page) -> None:
+    """assert_fits_the_width, and no part of the page (a table in a scrolling box) scrolls
+    sideways inside it either: everything reads top to bottom."""
+    assert_fits_the_width(page)
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('main *')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1
+                && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+            .map(e => `${e.tagName.toLowerCase()}.${e.className}: ${e.scrollWidth - e.clientWidth} px`)"""
+    )
+    assert not boxes, f"{page.url} scrolls sideways inside: {boxes}"

@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from intake import my_data
 from intake.models import State
+from intake.overlap import Match
 from tests import factories
 
 from .helpers import (
@@ -28,7 +30,9 @@ def organizer_pages() -> list[str]:
     _, draft_token = factories.draft()
     _, changes_token = factories.proposal_in_state(State.CHANGES_REQUESTED)
     _, approved_token = factories.proposal_in_state(State.APPROVED)
-    _, withdrawn_token = factories.proposal_in_state(State.WITHDRAWN)
+    withdrawn, withdrawn_token = factories.proposal_in_state(State.WITHDRAWN)
+    submitted, _ = factories.proposal_in_state(State.SUBMITTED)
+    introduction = Match(kind="proposal", name="", score=1, reference=submitted.reference)
     return [
         f"/proposals/{draft_token}/",
         f"/proposals/{draft_token}/check/",
@@ -38,6 +42,9 @@ def organizer_pages() -> list[str]:
         f"/proposals/{changes_token}/edit/",
         f"/proposals/{approved_token}/",
         f"/proposals/{withdrawn_token}/",
+        f"/proposals/{withdrawn_token}/erase/",
+        f"/propose/introduction/{introduction.introduction_token}/",
+        f"/privacy/my-data/{my_data.make_token(withdrawn.organizers.first().email)}/",
     ]
 
 
@@ -46,6 +53,7 @@ PUBLIC_PAGES = [
     "/guidelines/",
     "/accessibility/",
     "/privacy/",
+    "/privacy/my-data/",
     "/propose/",
     "/proposals/find/",
 ]
@@ -131,7 +139,10 @@ def test_footer_links_to_the_accessibility_statement(page):
     ("state", "expected"),
     [
         (State.DRAFT, ["Draft Current", "Submitted To come", "Reviewed To come"]),
-        (State.CHANGES_REQUESTED, ["Draft Done", "Changes requested Current", "Reviewed To come"]),
+        (
+            State.CHANGES_REQUESTED,
+            ["Draft Done", "Submitted Done", "Changes requested Current", "Reviewed To come"],
+        ),
         (State.APPROVED, ["Draft Done", "Submitted Done", "Reviewed Done", "Approved Done"]),
     ],
 )

@@ -59,3 +59,29 @@ def test_form_and_pages_pass_axe_and_fit_the_screen(new_page, viewport):
 
     page.goto("/propose/")
     expect(page.get_by_text("<b>Plain</b> words.", exact=False)).to_be_visible()
+
+
+def test_focus_returns_to_the_moved_questions_button_after_a_move(new_page):
+    manager = factories.staff_user(role="manager")
+    for order, label in enumerate(("First question", "Second question", "Third question")):
+        Question.objects.create(label=label, kind="short_text", order=order)
+    page = new_page(DESKTOP)
+    page.goto("/accounts/login/")
+    sign_in(page, manager)
+    page.goto("/reviews/questions/")
+    page.get_by_role("button", name=re.compile(r"^Move down\W+First question")).click()
+    expect(page.locator("main li").nth(1)).to_contain_text("First question")
+    expect(
+        page.get_by_role("button", name=re.compile(r"^Move down\W+First question"))
+    ).to_be_focused()
+    # Moved to the end, it has no "Move down" any more: its "Move up" has the focus.
+    page.keyboard.press("Enter")
+    expect(page.locator("main li").nth(2)).to_contain_text("First question")
+    expect(
+        page.get_by_role("button", name=re.compile(r"^Move up\W+First question"))
+    ).to_be_focused()
+    page.get_by_role("button", name=re.compile(r"^Move up\W+Third question")).click()
+    expect(page.locator("main li").first).to_contain_text("Third question")
+    expect(
+        page.get_by_role("button", name=re.compile(r"^Move down\W+Third question"))
+    ).to_be_focused()

@@ -29,8 +29,8 @@ def test_the_report_reads_well_and_asks_nothing_of_another_site(new_page, live_s
     page.get_by_role("contentinfo").get_by_role("link", name="The program in figures").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The program in figures")
     sections = page.locator("section.report-section")
-    expect(sections).to_have_count(5)
-    for index in range(5):
+    expect(sections).to_have_count(6)
+    for index in range(6):
         section = sections.nth(index)
         expect(section.locator(".report-summary")).not_to_be_empty()
         expect(section.locator("table caption")).not_to_be_empty()
@@ -63,5 +63,9 @@ def test_staff_open_their_report_from_the_menu(new_page):
     page.get_by_role("banner").get_by_role("link", name="Figures").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Report for staff")
     expect(page.get_by_role("heading", name="1 proposal overdue now")).to_have_count(0)
+    expect(page.get_by_role("heading", name="by person")).to_have_count(1)
+    assert_accessible(page)
+    assert_fits_the_width(page)
+    page.set_viewport_size(PHONE)
     assert_accessible(page)
     assert_fits_the_width(page)

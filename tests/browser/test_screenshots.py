@@ -56,6 +56,10 @@ def ask_to_remove(page) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Remove")
 
 
+def ask_to_remove_topic(page) -> None:
+    page.get_by_role("button", name="Remove Zines and comics").click()
+
+
 def say_no_longer_meeting(page) -> None:
     page.get_by_role("group", name="Is the group still meeting?").get_by_label("No").check()
     page.get_by_role("group", name="Are the organizers on the group's page").get_by_label(
@@ -125,7 +129,8 @@ def pages() -> list[tuple[str, str, object]]:
             note="Bring a zine to swap",
         )
     )
-    Topic.objects.create(name="Zines and comics", slug="zines-and-comics")
+    topic = Topic.objects.create(name="Zines and comics", slug="zines-and-comics")
+    group.topics.add(topic)
     archived = Meetup.objects.exclude(pk=group.pk).order_by("name").first()
     meetup_services.archive_meetup(meetup=archived)
     reviewer = factories.staff_user(role="reviewer", first_name="Riley", last_name="Reviewer")
@@ -154,6 +159,7 @@ def pages() -> list[tuple[str, str, object]]:
         ("guidelines", "/guidelines/", None),
         ("accessibility", "/accessibility/", None),
         ("privacy", "/privacy/", None),
+        ("my-data", "/privacy/my-data/", None),
         ("form", "/propose/", None),
         ("form-errors", "/propose/", propose_with_errors),
         ("check-answers", f"/proposals/{draft_token}/check/", None),
@@ -194,6 +200,8 @@ def pages() -> list[tuple[str, str, object]]:
         ("all-groups", "/reviews/all-groups/", None),
         ("staff-group", f"/reviews/groups/{group.slug}/", None),
         ("topics", "/reviews/topics/", None),
+        ("topic", f"/reviews/topics/{topic.pk}/", None),
+        ("topic-remove-confirm", f"/reviews/topics/{topic.pk}/", ask_to_remove_topic),
         ("archived-groups", "/reviews/archived-groups/", None),
         ("group-edit", f"/meetups/{group.slug}/edit/", None),
         ("settings", "/reviews/settings/", None),

@@ -7,7 +7,14 @@ from playwright.sync_api import expect
 from intake.models import State
 from tests import factories
 
-from .helpers import BROWSER, DESKTOP, PHONE, assert_accessible, sign_in
+from .helpers import (
+    BROWSER,
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_nothing_scrolls_sideways,
+    sign_in,
+)
 
 pytestmark = BROWSER
 
@@ -60,3 +67,33 @@ def test_the_decision_stays_in_reach_on_a_long_review_page(new_page):
     phone.get_by_role("link", name="Go to the decision").click()
     expect(phone.get_by_role("button", name="Approve", exact=True)).to_be_in_viewport()
     assert_accessible(phone)
+
+
+def test_staff_tables_show_each_row_as_a_card_on_a_phone(new_page):
+    from notifications.models import Notification
+
+    factories.proposal_in_state(State.SUBMITTED, name="Seed Libraries Network")
+    for n, notification in enumerate(Notification.objects.all()):
+        notification.status = "failed"
+        notification.recipient = f"a.rather.long.address.{n}@libraries.example.org"
+        notification.last_error = "SMTPRecipientsRefused: the server refused the recipient " * 3
+        notification.save()
+    for n in range(3):
+        factories.meetup(name=f"The Quite Long Named Group of Zine Librarians {n}")
+    page = _signed_in_manager(new_page, PHONE)
+    for path, cell in (
+        ("/reviews/outbox/", "Recipient"),
+        ("/reviews/all-groups/", "Check-in due"),
+    ):
+        page.goto(path)
+        assert_nothing_scrolls_sideways(page)
+        table = page.locator("main table.stacked-table")
+        expect(table).to_have_count(1)
+        # Each cell says what it is, as the hidden column heading would.
+        labelled = table.locator(f'tbody td[data-label="{cell}"]').first
+        expect(labelled).to_be_visible()
+        assert labelled.evaluate("e => getComputedStyle(e, '::before').content") == f'"{cell}"'
+        assert_accessible(page)
+    desktop = _signed_in_manager(new_page, DESKTOP)
+    desktop.goto("/reviews/all-groups/")
+    expect(desktop.get_by_role("columnheader", name="Check-in due")).to_be_visible()

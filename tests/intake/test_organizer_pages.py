@@ -74,7 +74,7 @@ def test_status_page_shows_steps_as_text_and_history(client):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert "Step 1: Draft" in html and "Done" in html
-    assert "Step 2: Changes requested" in html and 'aria-current="step"' in html
+    assert "Step 3: Changes requested" in html and 'aria-current="step"' in html
     assert "Please say more about your audience." in html
     assert "Program staff" in html
     assert "Change your answers" in html

@@ -77,7 +77,12 @@ def test_open_and_approved_proposals_keep_their_tracker():
         "Decision: to come",
     ]
     proposal, _ = factories.proposal_in_state(State.CHANGES_REQUESTED)
-    assert steps(proposal)[:3] == ["Draft: done", "Changes requested: current", "Reviewed: to come"]
+    assert steps(proposal)[:4] == [
+        "Draft: done",
+        "Submitted: done",
+        "Changes requested: current",
+        "Reviewed: to come",
+    ]
     proposal, token = factories.proposal_in_state(State.APPROVED)
     assert steps(proposal) == ["Draft: done", "Submitted: done", "Reviewed: done", "Approved: done"]
     assert "This proposal was approved on" in page(token)
@@ -127,3 +132,57 @@ def test_staff_read_the_withdraw_reason_in_the_history():
     client.force_login(factories.staff_user(role="reviewer"))
     html = client.get(f"/reviews/{proposal.reference}/").content.decode()
     assert "We found another venue." in html
+
+
+def _take(proposal, *names):
+    manager = factories.staff_user(role="manager")
+    for name in names:
+        actor = (
+            Actor.organizer_link()
+            if name in ("resubmit", "withdraw")
+            else Actor.automatic()
+            if name == "complete_review"
+            else Actor.staff(manager)
+        )
+        note = "Please say more." if name == "request_changes" else ""
+        proposal = services.perform_transition(proposal=proposal, name=name, actor=actor, note=note)
+    return proposal
+
+
+def test_changes_requested_after_the_review_sits_after_the_review_in_the_steps():
+    proposal, token = factories.proposal_in_state(State.REVIEWED)
+    proposal = _take(proposal, "request_changes")
+    assert steps(proposal) == [
+        "Draft: done",
+        "Submitted: done",
+        "Reviewed: done",
+        "Changes requested: current",
+        "Decision: to come",
+    ]
+    text = page(token)
+    assert text.index("Reviewed Done") < text.index("Changes requested Current")
+
+
+def test_changes_requested_before_a_review_sits_between_submitted_and_reviewed():
+    proposal, _ = factories.proposal_in_state(State.CHANGES_REQUESTED)
+    assert steps(proposal) == [
+        "Draft: done",
+        "Submitted: done",
+        "Changes requested: current",
+        "Reviewed: to come",
+        "Decision: to come",
+    ]
+
+
+def test_a_resubmitted_proposal_comes_back_to_the_submitted_step_in_order():
+    proposal, _ = factories.proposal_in_state(State.REVIEWED)
+    proposal = _take(proposal, "request_changes", "resubmit")
+    # The new answers are reviewed again: the earlier review is no step ahead of "current".
+    assert steps(proposal) == [
+        "Draft: done",
+        "Submitted: current",
+        "Reviewed: to come",
+        "Decision: to come",
+    ]
+    proposal = _take(proposal, "complete_review", "approve")
+    assert steps(proposal) == ["Draft: done", "Submitted: done", "Reviewed: done", "Approved: done"]

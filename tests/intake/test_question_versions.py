@@ -299,3 +299,18 @@ def test_a_reworded_question_says_so_beside_the_prefilled_answer(client):
     del answers[field(short)]
     client.post(f"/proposals/{token}/edit/", form_data(**answers))
     assert REWORDED_NOTE not in client.get(f"/proposals/{token}/edit/").content.decode()
+
+
+def test_the_home_page_has_no_title_to_set_only_its_introduction(client):
+    staff = manager_client()
+    workspace = staff.get("/reviews/questions/").content.decode()
+    assert "Home page introduction" in workspace
+    form = staff.get("/reviews/pages/home/").content.decode()
+    # No field that would do nothing: the home page's heading is the program's name.
+    assert 'name="title"' not in form and 'name="body"' in form
+    assert "Edit Home page introduction" in form
+    response = staff.post("/reviews/pages/home/", {"body": "We meet to share what we know."})
+    assert response.status_code == 302
+    assert "We meet to share what we know." in client.get("/").content.decode()
+    # The guidelines' title is their heading, so it stays.
+    assert 'name="title"' in staff.get("/reviews/pages/guidelines/").content.decode()

@@ -142,7 +142,10 @@ def test_a_lapsed_group_leaves_its_feed_and_the_program_feed_the_same_night(clie
     group.refresh_from_db()
     assert group.lifecycle == Lifecycle.LAPSED
     program = feed(client, "/meetups/calendar.ics")
-    assert [str(e["SUMMARY"]) for e in program.walk("VEVENT")] == [other.name]
+    # Each meeting's title names its group and date (meetups.meeting_words).
+    assert [str(e["SUMMARY"]) for e in program.walk("VEVENT")] == [
+        f"{other.name}, {today + timedelta(days=7):%A %-d %B %Y}"
+    ]
     assert feed(client, f"/meetups/{group.slug}/calendar.ics").walk("VEVENT") == []
     assert "Hall" not in client.get(group.get_absolute_url()).content.decode()
 

@@ -3,6 +3,7 @@
 staff dashboard of the directory's health."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -38,7 +39,7 @@ def test_directory_and_json_show_when_each_group_last_confirmed(client, settings
     assert quiet.lifecycle == "lapsed" and quiet.is_listed
 
     page = client.get("/meetups/").content.decode()
-    lapsed_section = page[page.index("Not confirmed recently") :]
+    lapsed_section = page[page.index('id="lapsed-title"') :]
     assert "Quiet Circle" in lapsed_section and "Confirmed Circle" not in lapsed_section
     confirmed_on = timezone.localdate(confirmed.last_confirmed_at).isoformat()
     assert f'Last confirmed active <time datetime="{confirmed_on}"' in page
@@ -62,3 +63,15 @@ def test_the_dashboard_lists_groups_by_what_needs_doing(client, settings):
     lapsed_part = page[page.index("Not confirmed recently") : page.index("Broken links")]
     assert "Lapsed Circle" in lapsed_part
     assert f"/reviews/groups/{soon.slug}/" in page
+
+
+def test_the_directory_index_sets_lapsed_groups_apart_below_the_active_ones(client, settings):
+    settings.LAPSED_ARCHIVE_DAYS = 365
+    factories.proposal_in_state(State.APPROVED, name="Active Circle")
+    _quiet_group("A Quiet Circle", settings)  # first by name, yet listed after
+    page = client.get("/meetups/").content.decode()
+    index = re.search(r'<nav[^>]*class="directory-contents".*?</nav>', page, re.S).group(0)
+    active, lapsed = index.split("Not confirmed recently", 1)
+    assert "Active Circle" in active and "A Quiet Circle" not in active
+    assert "A Quiet Circle" in lapsed and "Active Circle" not in lapsed
+    assert "have not confirmed this year that they are still meeting" in lapsed

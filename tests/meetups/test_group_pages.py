@@ -259,7 +259,7 @@ def test_no_organizer_email_appears_in_any_public_response(client):
 
 
 def test_staff_pages_are_for_program_managers_only(client):
-    group = factories.meetup()
+    group = factories.meetup(check_in_due_on=timezone.localdate() + timedelta(days=10))
     assert client.get("/reviews/groups/").status_code == 302
     client.force_login(factories.staff_user(role="reviewer"))
     assert client.get("/reviews/groups/").status_code == 403
@@ -301,3 +301,114 @@ def test_the_history_does_not_say_a_state_twice(client):
     page = client.get(f"/reviews/groups/{group.slug}/").content.decode()
     assert "<strong>Archived</strong> by" in page
     assert "Archived</strong> (archived)" not in page
+
+
+def test_going_back_from_the_check_in_confirmation_keeps_the_answers(client):
+    group = _approved_group()
+    page = _page(group)
+    answers = {
+        "still_meeting": "no",
+        "last_meeting_on": "2026-10-01",
+        "organizers_right": "yes",
+        "updates": "We stopped in the autumn.",
+    }
+    confirm = client.post(page + "check-in/", answers).content.decode()
+    assert "no longer meeting?" in confirm
+    # "Go back" sends the answers back with it, rather than opening an empty form.
+    assert re.search(r'<button[^>]*name="back"[^>]*>\s*No, go back to the check-in', confirm)
+    response = client.post(page + "check-in/", {**answers, "confirm": "1", "back": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Send the check-in" in html and "We stopped in the autumn." in html
+    assert re.search(r'value="no"[^>]*checked|checked[^>]*value="no"', html)
+    assert 'value="2026-10-01"' in html
+    assert "is-invalid" not in html  # going back is no mistake
+    group.refresh_from_db()
+    assert group.is_listed and not group.history.exists()
+
+
+def _check_in(client, page, **answers):
+    data = {"still_meeting": "yes", "meetings_held": "4", "organizers_right": "yes", **answers}
+    return client.post(page + "check-in/", data)
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [("2999-01-01", "in the future"), ("1900-01-01", "before the group")],
+)
+def test_the_last_meeting_cannot_be_in_the_future_or_before_the_group_existed(client, typed, words):
+    group = _approved_group()
+    page = _page(group)
+    response = _check_in(client, page, last_meeting_on=typed, updates="Kept text.")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.count(words) == 2  # once in the summary, once at the field
+    assert "Kept text." in html and f'value="{typed}"' in html
+    assert not Meetup.objects.get(pk=group.pk).history.exists()
+    today = timezone.localdate()
+    assert _check_in(client, page, last_meeting_on=today.isoformat()).status_code == 302
+
+
+def test_a_negative_number_of_meetings_shows_one_error_for_the_field(client):
+    group = _approved_group()
+    response = _check_in(client, _page(group), meetings_held="-3")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "how many times the group met" not in html  # it was answered, just wrongly
+    assert html.count("Enter a number from 0 to 1000") == 2  # summary and field
+
+
+def test_every_form_with_a_past_meeting_date_uses_the_same_bounds():
+    from meetups import date_bounds
+    from meetups.group_forms import CheckInForm
+
+    group = _approved_group()
+    form = CheckInForm(meetup=group)
+    first, last = date_bounds.past_meeting_window(group)
+    attrs = form.fields["last_meeting_on"].widget.attrs
+    assert (attrs["min"], attrs["max"]) == (first.isoformat(), last.isoformat())
+    assert last == timezone.localdate()
+
+
+def test_extending_a_check_in_to_an_earlier_date_is_refused(client):
+    group = _approved_group()
+    due = group.check_in_due_on
+    client.force_login(factories.staff_user(role="manager"))
+    earlier = due - timedelta(days=30)
+    response = client.post(
+        f"/reviews/groups/{group.slug}/do/extend/", {"note": "Summer", "due_on": earlier}
+    )
+    assert response.status_code == 400
+    assert "Extending means a later date" in response.content.decode()
+    group.refresh_from_db()
+    assert group.check_in_due_on == due and not group.history.filter(kind="extend").exists()
+    # The same rule holds for any other caller of the lifecycle.
+    from accounts.roles import Actor
+    from meetups import lifecycle
+
+    with pytest.raises(lifecycle.LifecycleError, match="later date"):
+        lifecycle.perform(
+            meetup=group,
+            name="extend",
+            actor=Actor.staff(factories.staff_user(role="manager")),
+            note="Typo",
+            due_on=due,
+        )
+
+
+def test_archiving_from_the_staff_group_page_returns_there_saying_what_happened(client):
+    group = factories.meetup(name="Map Readers")
+    client.force_login(factories.staff_user(role="manager"))
+    staff_page = f"/reviews/groups/{group.slug}/"
+    archive_link = re.search(
+        r'href="([^"]*/archive/[^"]*)"', client.get(staff_page).content.decode()
+    )
+    confirm = client.get(archive_link.group(1).replace("&amp;", "&")).content.decode()
+    assert f'href="{staff_page}"' in confirm  # "Cancel" goes back there too
+    assert '<input type="hidden" name="from" value="staff">' in confirm
+    response = client.post(
+        f"/meetups/{group.slug}/archive/", {"note": "Asked to leave.", "from": "staff"}
+    )
+    assert response.status_code == 302 and response.url == staff_page
+    html = client.get(staff_page).content.decode()
+    assert "Map Readers is archived: it no longer appears on the directory." in html

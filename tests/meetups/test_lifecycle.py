@@ -56,7 +56,9 @@ def _walk(first_day, last_day):
             happened[day] = new
             outbox = Notification.objects.count()
             again = nightly.run_pass(now=noon(day))
-            assert str(again) == "0 check-ins opened, 0 reminders, 0 lapsed, 0 archived"
+            assert str(again) == (
+                "0 check-ins opened, 0 reminders, 0 lapsed, 0 warned of archiving, 0 archived"
+            )
             assert Notification.objects.count() == outbox
         day += DAY
     return happened
@@ -95,6 +97,7 @@ def test_two_years_of_a_group_each_step_on_its_day_once_to_the_right_people():
         due + timedelta(days=42): ["reminder"],
         due + timedelta(days=56): ["reminder"],
         due + timedelta(days=60): ["lapse"],
+        due + timedelta(days=136): ["lapsed_warning"],  # 14 days before the archive date
         due + timedelta(days=150): ["archive"],
     }
     group.refresh_from_db()
@@ -102,9 +105,11 @@ def test_two_years_of_a_group_each_step_on_its_day_once_to_the_right_people():
     assert group.archived_automatically
     for kind in (Kind.GROUP_CHECK_IN, Kind.GROUP_LAPSED, Kind.GROUP_ARCHIVED):
         assert _emails(kind, "organizer") == organizers
-    # Managers hear when a group lapses or is archived, not of each notice and reminder.
+    # Managers hear of a lapse, an archiving and a check-in opening in the night's summary,
+    # not one email per group, nor of each reminder.
     for kind in (Kind.GROUP_LAPSED, Kind.GROUP_ARCHIVED):
-        assert _emails(kind, "manager") == managers
+        assert _emails(kind, "manager") == []
+    assert _emails(Kind.GROUP_NIGHTLY_SUMMARY, "manager") == sorted(managers * 3)
     assert _emails(Kind.GROUP_CHECK_IN, "manager") == []
     assert _emails(Kind.GROUP_REMINDER, "manager") == []
     assert _emails(Kind.GROUP_REMINDER, "organizer") == sorted(organizers * 5)

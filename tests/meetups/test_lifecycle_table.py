@@ -121,7 +121,10 @@ def test_no_action_or_pass_skips_a_state_or_cuts_one_short(state, due, action):
         assert group.lifecycle == before  # refused: nothing changed
         if action.startswith("extend to"):
             when = action.removeprefix("extend to ")
-            if state != Lifecycle.ARCHIVED:  # an archived group is restored, not extended
+            if state != Lifecycle.ARCHIVED and "later date" in str(refusal):
+                # Extending never shortens: a date not after the current one is refused.
+                assert START + timedelta(days=DATES[when]) <= due_on, str(refusal)
+            elif state != Lifecycle.ARCHIVED:  # an archived group is restored, not extended
                 assert when in ("past", "yesterday", "far ahead"), str(refusal)
                 assert "past" in str(refusal) or "at most" in str(refusal)
         return
@@ -129,6 +132,7 @@ def test_no_action_or_pass_skips_a_state_or_cuts_one_short(state, due, action):
     if action.startswith("extend to"):
         when = action.removeprefix("extend to ")
         assert when in ("today", "ahead"), f"extending to {when} was accepted"
+        assert START + timedelta(days=DATES[when]) > due_on, "the extension shortened it"
     if action in ("restore", "check_in") or action.startswith("extend"):
         # Bug 2: a group made active again gets a check-in date it has not passed.
         assert group.lifecycle == Lifecycle.ACTIVE

@@ -137,6 +137,11 @@ def sample(**changes) -> dict:
             "moved_to": "",
             "shown_publicly": True,
         },
+        "my_data_link": "https://meetups.example.org/my-data/private/",
+        "sections": [
+            ("Lapsed", [(SimpleNamespace(name="Zine Makers"), "https://x.example/zines/")]),
+            ("Archived", [(SimpleNamespace(name="Oral Historians"), "https://x.example/oral/")]),
+        ],
         "has_public_description": True,
         "automatic": False,
         "is_subject": False,

@@ -65,7 +65,10 @@ def test_the_approval_message_reaches_every_approved_email_and_the_organizers_pa
 
 
 @pytest.mark.parametrize("name", ["request_changes", "decline", "complete_review"])
-def test_every_message_typed_with_a_transition_goes_into_its_emails(team, now_commit, name):
+def test_every_message_typed_with_a_transition_goes_into_its_emails(
+    team, now_commit, name, settings
+):
+    settings.REVIEWED_EMAIL_HOLD_MINUTES = 0  # sent at once (the hold: test_reviewed_hold)
     proposal, _ = factories.draft()
     now_commit(transition, proposal, "submit", organizer())
     mail.outbox.clear()

@@ -76,7 +76,8 @@ def test_each_organizer_gets_a_different_working_private_link_and_none_is_stored
     assert html[1] == "text/html"
 
 
-def test_complete_review_emails_organizers_and_program_managers(team, now_commit):
+def test_complete_review_emails_organizers_and_program_managers(team, now_commit, settings):
+    settings.REVIEWED_EMAIL_HOLD_MINUTES = 0  # sent at once (the hold: test_reviewed_hold)
     proposal = submitted(now_commit)
     mail.outbox.clear()
     now_commit(transition, proposal, "complete_review", Actor.automatic())

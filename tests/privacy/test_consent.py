@@ -91,3 +91,40 @@ def test_someone_staff_invite_for_an_imported_group_is_asked_too(
         )
     assert "Ivy Invited" not in directory()
     assert "only if you agree" in email_to("ivy@example.org").body
+
+
+def test_the_admin_cannot_change_or_add_a_name_published_only_with_consent(client):
+    """A name on the directory is there because its person agreed: the admin shows it and
+    its consent, and cannot rewrite it or add one nobody agreed to."""
+    from django.urls import reverse
+
+    group = factories.meetup(name="Zines", organizers=[("Ann Roe", "Organizer")])
+    person = group.organizers.get()
+    client.force_login(factories.superuser())
+    url = reverse("admin:meetups_meetup_change", args=[group.pk])
+    page = client.get(url).content.decode()
+    assert "Ann Roe" in page
+    assert 'value="Ann Roe"' not in page  # shown, not an input
+    form = {
+        "name": group.name,
+        "slug": group.slug,
+        "url": group.url,
+        "description": group.description,
+        "position": group.position,
+        "organizers-TOTAL_FORMS": "2",
+        "organizers-INITIAL_FORMS": "1",
+        "organizers-MIN_NUM_FORMS": "0",
+        "organizers-MAX_NUM_FORMS": "1000",
+        "organizers-0-id": person.pk,
+        "organizers-0-meetup": group.pk,
+        "organizers-0-name": "Someone Else",
+        "organizers-0-role_label": person.role_label,
+        "organizers-0-position": "0",
+        "organizers-1-meetup": group.pk,
+        "organizers-1-name": "Never Asked",
+        "organizers-1-role_label": "Co-organizer",
+        "organizers-1-position": "1",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert list(group.organizers.values_list("name", flat=True)) == ["Ann Roe"]

@@ -84,7 +84,7 @@ def test_download_then_erase(archived, django_capture_on_commit_callbacks):
 
     assert about_them() == []
     assert Client().get("/report/data.csv").content == report_before
-    assert Client().get(f"/proposals/{token}/").status_code == 404
+    assert Client().get(f"/proposals/{token}/").status_code == 410  # "erased", not "unknown"
     # The histories keep their shape: each row is still there.
     assert Organizer.objects.filter(name="(erased)").count() == 2
 
@@ -96,3 +96,89 @@ def test_not_before_the_group_is_archived(django_capture_on_commit_callbacks):
     assert "Your group is still on the directory" in page
     Client().post(f"/proposals/{token}/erase/", {"confirm": "1"})
     assert Organizer.objects.filter(name=PRIMARY[0]).exists()
+
+
+def test_an_erased_proposal_records_when_says_so_and_tells_its_organizers(
+    archived, django_capture_on_commit_callbacks
+):
+    group, token = archived
+    proposal = group.proposal
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(f"/proposals/{token}/erase/", {"confirm": "1"})
+    proposal.refresh_from_db()
+    assert proposal.erased_at is not None
+
+    # Its private link says what happened, with 410 Gone.
+    response = Client().get(f"/proposals/{token}/")
+    assert response.status_code == 410
+    assert "was erased" in response.content.decode()
+    assert Client().get(f"/proposals/{token}/data.json").status_code == 410
+
+    # Both organizers are told (the one who asked and the co-organizer), and the outbox
+    # keeps no address of theirs once the email is sent.
+    told = [m for m in mail.outbox if "erased" in m.subject]
+    assert sorted(a for m in told for a in m.to) == sorted([PRIMARY[1], CO[1]])
+    assert proposal.reference in told[0].body
+    assert about_them() == []
+
+    # Staff see when, not blank fields.
+    manager = factories.staff_user(role="manager")
+    client = Client()
+    client.force_login(manager)
+    page = client.get(f"/reviews/{proposal.reference}/").content.decode()
+    assert "Personal data erased on" in page
+
+
+def test_the_download_holds_the_consent_choices_and_the_history(archived):
+    _group, token = archived
+    data = json.loads(Client().get(f"/proposals/{token}/data.json").content)
+    consent = data["consent"]
+    assert consent["proposal_name_shown_to_people_proposing_something_similar"] is False
+    assert {o["name"]: o["name_on_the_directory"] for o in consent["organizers"]} == {
+        PRIMARY[0]: "yes",
+        CO[0]: "yes, confirmed from their own email",
+    }
+    assert [h["what"] for h in data["history"]][:2] == ["submit", "complete_review"]
+    assert "name_confirmed" in [h["what"] for h in data["group"]["history"]]
+
+
+def test_an_imported_groups_organizer_downloads_then_erases_from_the_group_page(
+    django_capture_on_commit_callbacks,
+):
+    from meetups import stewardship
+    from meetups.models import GroupContact
+    from notifications.models import Notification
+
+    imported = factories.meetup(name="Imported Zines")
+    manager = Actor.staff(factories.staff_user(role="manager"))
+    with django_capture_on_commit_callbacks(execute=True):
+        stewardship.add_organizer(
+            meetup=imported,
+            actor=manager,
+            name="Ivy Imported",
+            email="ivy@example.org",
+            show_publicly=False,
+            invite=True,
+        )
+    path = link_in(next(m for m in mail.outbox if "ivy@example.org" in m.to))
+    client = Client()
+    assert "Download your data" in client.get(path).content.decode()
+    data = json.loads(client.get(f"{path}data.json").content)
+    assert data["group"]["people_who_keep_the_page"][0]["email"] == "ivy@example.org"
+    assert any(e["to"] == "ivy@example.org" for e in data["emails"])
+
+    # Not while the group is listed.
+    page = client.get(f"{path}erase/").content.decode()
+    assert "still on the directory" in page
+    client.post(f"{path}erase/", {"confirm": "1"})
+    assert GroupContact.objects.filter(email="ivy@example.org").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.perform(meetup=imported, name="archive", actor=manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{path}erase/", {"confirm": "1"})
+    assert "Your data is erased" in response.content.decode()
+    assert not GroupContact.objects.filter(meetup=imported).exists()
+    assert not Notification.objects.filter(recipient="ivy@example.org").exists()
+    assert client.get(path).status_code in (404, 410)

@@ -70,3 +70,66 @@ def test_staff_still_see_the_names(proposals):
     matches = overlap.find_overlaps(name="Secret Zine Circle")
     assert "Secret Zine Circle" in [m.name for m in matches]
     assert [m.public_name for m in matches if m.name == "Secret Zine Circle"] == [""]
+
+
+def test_saying_no_to_being_named_is_confirmed_in_plain_words(db):
+    _proposal, token = factories.draft(name="Quiet Zines", shares_name_with_similar=False)
+    page = Client().get(f"/proposals/{token}/check/").content.decode()
+    assert "Shown to people proposing something similar" in page
+    assert (
+        "No. While your proposal is being reviewed, people proposing something similar "
+        "are told only that a similar proposal exists: not its name, nor yours."
+    ) in page
+    _proposal, token = factories.draft(name="Loud Zines", shares_name_with_similar=True)
+    page = Client().get(f"/proposals/{token}/check/").content.decode()
+    assert "Yes. While your proposal is being reviewed, people proposing something" in page
+
+
+def test_someone_warned_of_an_unnamed_proposal_passes_their_details_to_staff(
+    db, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from intake.models import IntroductionRequest
+
+    settings.OVERLAP_CHECKS_PER_HOUR = 10_000
+    hidden, _ = factories.proposal_in_state(
+        State.SUBMITTED, name="Secret Zine Circle", description="We make zines about libraries."
+    )
+    manager = factories.staff_user(role="manager", email="mo@council.example.org")
+    body = json.loads(
+        Client().get("/propose/overlap/", {"name": "Zine Circle", "description": "zines"}).content
+    )
+    assert "Secret Zine Circle" not in body["html"]
+    link = re.search(r'href="(/propose/introduction/[^"]+/)"', body["html"]).group(1)
+    assert hidden.reference not in link  # which proposal is not told either
+    client = Client()
+    response = client.get(link)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'for="id_name"' in page and 'for="id_email"' in page
+
+    # A mistake is explained, and what was typed stays.
+    page = client.post(link, {"name": "Ada", "email": "ada at example", "message": "Hi"})
+    assert "Enter an email address like name@example.org." in page.content.decode()
+    assert "Hi</textarea>" in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            link, {"name": "Ada Asker", "email": "ada@example.org", "message": "Zines too!"}
+        ).content.decode()
+    assert "We have passed your details" in page
+    request = IntroductionRequest.objects.get()
+    assert (request.proposal, request.name, request.email) == (
+        hidden,
+        "Ada Asker",
+        "ada@example.org",
+    )
+    told = [m for m in mail.outbox if manager.email in m.to]
+    assert told and "Ada Asker" in told[0].body and hidden.reference in told[0].body
+    assert "Zines too!" in told[0].body
+
+    # Throttled: a few per hour from one address.
+    for _ in range(5):
+        response = client.post(link, {"name": "Ada", "email": "ada@example.org", "message": "x"})
+    assert response.status_code == 429

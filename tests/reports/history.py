@@ -161,12 +161,19 @@ EXPECTED_2025 = {
     "check_ins_answered": [0, 0, 0, 1, 1],
     "links_found_broken": [0, 1, 0, 0, 1],
     "links_mended": [0, 0, 1, 0, 1],
+    # Decisions made in the year, whenever the proposal was received: P1 approved, P3 and
+    # P2 declined, all in Q1 (P5's approval, in January 2026, is 2026's).
+    "decisions_made": [3, 0, 0, 0, 3],
+    "decisions_approved": [1, 0, 0, 0, 1],
+    "decisions_declined": [2, 0, 0, 0, 2],
 }
 QUARTERS = ["Q1", "Q2", "Q3", "Q4", "year"]
 # Hidden in public (counts 1 to 4 that could point at a person, and their complements):
 # Q1 declined (2) with Q1 open (0, the smallest other outcome); Q2 withdrawn (1) with Q2
 # approved (0); then the year's declined, withdrawn, open and approved (each hidden in one
-# quarter only, so the year's total would give it back).
+# quarter only, so the year's total would give it back). For the decisions made: Q1's two
+# declines and the year's, with the decisions made (less the approvals, the total would
+# give the declines back; hidden, it takes a second figure of the row with it).
 HIDDEN_2025 = {
     ("Q1", "proposals_declined"),
     ("Q1", "proposals_open"),
@@ -176,4 +183,8 @@ HIDDEN_2025 = {
     ("year", "proposals_withdrawn"),
     ("year", "proposals_open"),
     ("year", "proposals_approved"),
+    ("Q1", "decisions_made"),
+    ("year", "decisions_made"),
+    ("Q1", "decisions_declined"),
+    ("year", "decisions_declined"),
 }

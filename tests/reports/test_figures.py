@@ -64,3 +64,39 @@ def test_a_proposal_answered_after_the_year_closed_counts_as_open_in_its_year(
     assert figures[("Q4", "proposals_open")] == 1
     current = _table(services.year_rows(period=Period(CALENDAR, 2026), now=clock()))
     assert current[("year", "proposals_received")] == 0  # P5 was received in 2025
+
+
+def test_a_no_longer_meeting_answer_counts_as_an_answered_check_in(monkeypatch, settings):
+    from meetups import stewardship
+    from meetups.models import GroupContact
+    from tests import factories
+
+    from .clock import install, local
+
+    settings.TIME_ZONE = "America/New_York"
+    clock = install(monkeypatch, local(2025, 1, 10))
+    still = factories.meetup(name="Still Meeting", created_at=local(2025, 1, 10))
+    stopped = factories.meetup(name="Stopped Meeting", created_at=local(2025, 1, 10))
+    clock.set(local(2025, 5, 6))
+    answers = {"meetings_held": 3, "last_meeting_on": None, "organizers_right": True}
+    for group, still_meeting in ((still, True), (stopped, False)):
+        stewardship.check_in(
+            meetup=group,
+            contact=GroupContact.objects.create(meetup=group, name="Kim", email="kim@example.org"),
+            answers=stewardship.CheckInAnswers(still_meeting=still_meeting, **answers),
+        )
+    stopped.refresh_from_db()
+    assert stopped.lifecycle == "archived"
+    clock.set(local(2025, 7, 1))
+    figures = _table(services.year_rows(period=Period(CALENDAR, 2025), now=clock()))
+    assert figures[("Q2", "check_ins_answered")] == 2
+    assert figures[("year", "check_ins_answered")] == 2
+
+
+def test_decisions_count_in_the_year_they_are_made(monkeypatch, settings):
+    clock, _made = script(monkeypatch, settings)
+    current = _table(services.year_rows(period=Period(CALENDAR, 2026), now=clock()))
+    # P5, received in December 2025, approved in January 2026.
+    assert current[("Q1", "proposals_received")] == 0
+    assert current[("Q1", "decisions_made")] == current[("Q1", "decisions_approved")] == 1
+    assert current[("year", "decisions_declined")] == 0

@@ -56,7 +56,7 @@ def test_hidden_counts_never_appear_in_the_page_the_pictures_or_the_files(
     script(monkeypatch, settings)
     # Files: every hidden cell says so, every other one is the figure.
     rows = _csv(client)
-    assert {r["schema_version"] for r in rows} == {"1"}
+    assert {r["schema_version"] for r in rows} == {"2"}
     by_cell = {(r["quarter"], r["measure"]): r["value"] for r in rows}
     for measure, values in EXPECTED_2025.items():
         for quarter, value in zip(QUARTERS, values, strict=True):
@@ -66,7 +66,7 @@ def test_hidden_counts_never_appear_in_the_page_the_pictures_or_the_files(
             shown = marker if (quarter, measure) in HIDDEN_2025 else value
             assert by_cell[(quarter, measure)] == ("" if shown is None else str(shown))
     document = json.loads(client.get("/report/data.json" + YEAR_2025).content)
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert {
         (r["quarter"], r["measure"])
         for r in document["rows"]
@@ -101,6 +101,7 @@ def test_every_chart_has_its_table_and_sentence_and_draws_without_script(
     )
     assert [name for name, _body in sections] == [
         "proposals",
+        "decisions",
         "replies",
         "groups",
         "upkeep",
@@ -143,4 +144,4 @@ def test_a_closed_years_file_is_the_same_bytes_after_personal_data_is_deleted(
     assert after == before
     # The current year is computed afresh with the new promise.
     current = client.get("/report/data.csv?basis=calendar&year=2026").content.decode()
-    assert "2026,year,promised_reply_business_days,10,1" in current
+    assert "2026,year,promised_reply_business_days,10,2" in current

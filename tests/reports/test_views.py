@@ -3,6 +3,7 @@ the staff view for staff only, and the nightly task that stores closed years."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -16,6 +17,7 @@ from tests import factories
 
 from .clock import install, local
 from .history import script
+from .test_outputs import _row_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +50,7 @@ def test_the_footer_and_the_directory_link_the_report(client):
     for path in ("/", "/meetups/"):
         assert 'href="/report/"' in client.get(path).content.decode()
     dictionary = client.get("/report/dictionary/").content.decode()
-    assert "first_reply_days_median" in dictionary and "Schema version 1" in dictionary
+    assert "first_reply_days_median" in dictionary and "Schema version 2" in dictionary
 
 
 def test_a_year_the_report_does_not_cover_says_so_and_shows_the_current_one(client, monkeypatch):
@@ -85,11 +87,11 @@ def test_the_staff_view_is_for_staff_and_names_reviewers(client, monkeypatch, se
     rows = list(
         csv.reader(io.StringIO(client.get("/reviews/report/data.csv?year=2026").content.decode()))
     )
-    assert ["2026", "year", "reviews_given", "Rita Reviewer", "1", "1"] in rows
-    assert ["2026", "year", "review_turnaround_days_median", "Rita Reviewer", "3", "1"] in rows
+    assert ["2026", "year", "reviews_given", "Rita Reviewer", "1", "2"] in rows
+    assert ["2026", "year", "review_turnaround_days_median", "Rita Reviewer", "3", "2"] in rows
     # No count is hidden from staff: 2025's two declined proposals.
     staff_2025 = client.get("/reviews/report/data.csv?year=2025").content.decode()
-    assert "2025,Q1,proposals_declined,,2,1" in staff_2025
+    assert "2025,Q1,proposals_declined,,2,2" in staff_2025
 
 
 def test_the_nightly_task_stores_each_closed_year_once(monkeypatch, settings):
@@ -123,3 +125,96 @@ def test_changing_only_the_kind_of_year_keeps_that_kind(client, settings):
     page = client.get(f"/report/?basis=program&year={calendar_year + 5}")
     assert page.status_code == 200
     assert page.context["period"] == current_period(PROGRAM)
+
+
+def test_the_staff_file_labels_todays_snapshot_with_todays_date(client, monkeypatch, settings):
+    clock, _made = script(monkeypatch, settings)  # today is 2026-02-01
+    client.force_login(factories.staff_user(role="reviewer"))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/reviews/report/data.csv?year=2025").content.decode()))
+    )
+    snapshot = {row[2]: row for row in rows if row[2].endswith("_now")}
+    assert snapshot["proposals_overdue_now"][:2] == ["2026-02-01", ""]
+    assert snapshot["check_ins_outstanding_now"][:2] == ["2026-02-01", ""]
+    # The year's own figures keep the year chosen.
+    assert ["2025", "Q1", "proposals_declined", "", "2", "2"] in rows
+
+
+def test_each_file_is_downloaded_under_its_own_name(client, monkeypatch, settings):
+    settings.REPORT_YEAR_START = "07-01"
+    script(monkeypatch, settings)
+    names = {
+        "/report/data.csv?basis=calendar&year=2025": "meetup-program-2025-calendar.csv",
+        "/report/data.json?basis=calendar&year=2025": "meetup-program-2025-calendar.json",
+        "/report/data.csv?basis=program&year=2024": "meetup-program-2024-25-program.csv",
+        "/report/data.csv?basis=calendar": "meetup-program-every-year-calendar.csv",
+        "/report/data.json?basis=program": "meetup-program-every-year-program.json",
+    }
+    for address, name in names.items():
+        response = client.get(address)
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    client.force_login(factories.staff_user(role="reviewer"))
+    staff = client.get("/reviews/report/data.csv?basis=calendar&year=2025")
+    assert staff["Content-Disposition"] == (
+        'attachment; filename="meetup-program-2025-calendar-staff.csv"'
+    )
+
+
+def test_the_dictionary_defines_every_column_and_says_holidays_are_skipped(client):
+    html = client.get("/report/dictionary/").content.decode()
+    for column in ("year", "quarter", "measure", "value", "schema_version", "subject"):
+        assert re.search(rf"<dt><code>{column}</code>", html), column
+    for key in ("basis", "year_quarter", "suppressed", "withheld", "rows"):
+        assert re.search(rf"<dt><code>{key}</code>", html), key
+    assert "public holidays" in html
+    promised = html[html.index("<code>answered_by_promised_date_percent</code>") :]
+    assert "public holidays" in promised[: promised.index("</dd>")]
+
+
+def test_the_staff_view_and_file_give_the_decisions_made_by_each_person(client, monkeypatch):
+    from accounts.roles import Actor
+    from intake import services as intake
+
+    clock = install(monkeypatch, local(2026, 1, 5, 9))
+    mona = factories.staff_user(role="manager", first_name="Mona", last_name="Manager")
+    max_ = factories.staff_user(role="manager", first_name="Max", last_name="Manager")
+    for person, name in ((mona, "approve"), (mona, "decline"), (max_, "decline")):
+        proposal, _token = factories.proposal_in_state("reviewed")
+        clock.advance(days=1)
+        intake.perform_transition(
+            proposal=proposal, name=name, actor=Actor.staff(person), note="Thank you."
+        )
+    clock.set(local(2026, 2, 1))
+    client.force_login(factories.staff_user(role="reviewer"))
+    html = client.get("/reviews/report/?basis=calendar&year=2026").content.decode()
+    assert "Decisions made in 2026, by person" in html
+    assert _row_cells(html, "Mona Manager") == [["2", "1", "1"]]
+    assert _row_cells(html, "Max Manager") == [["1", "0", "1"]]
+    rows = list(
+        csv.reader(io.StringIO(client.get("/reviews/report/data.csv?year=2026").content.decode()))
+    )
+    assert ["2026", "year", "decisions_approved", "Mona Manager", "1", "2"] in rows
+    assert ["2026", "year", "decisions_declined", "Max Manager", "1", "2"] in rows
+    # The year's decisions, nothing hidden for staff: one approval, two declines.
+    assert ["2026", "Q1", "decisions_made", "", "3", "2"] in rows
+    assert ["2026", "Q1", "decisions_declined", "", "2", "2"] in rows
+    # And in public, the decisions made: the declines are fewer than 5, so the approvals
+    # and the total are hidden with them (the total less the approvals would give them back).
+    page = client.get("/report/?basis=calendar&year=2026").content.decode()
+    assert "Decisions made in 2026" in page
+    assert _row_cells(page, "Declined in the period") == [["fewer than 5", "fewer than 5"]]
+    assert _row_cells(page, "Decisions made") == [["fewer than 5", "fewer than 5"]]
+
+
+def test_the_staff_page_defines_every_measure_of_its_file(client, monkeypatch, settings):
+    script(monkeypatch, settings)
+    client.force_login(factories.staff_user(role="reviewer"))
+    html = client.get("/reviews/report/?year=2025").content.decode()
+    rows = csv.DictReader(
+        io.StringIO(client.get("/reviews/report/data.csv?year=2025").content.decode())
+    )
+    own = {row["measure"] for row in rows if row["subject"] or row["measure"].endswith("_now")}
+    assert own and all(f"<dt><code>{measure}</code>" in html for measure in own)
+    dictionary = client.get("/report/dictionary/").content.decode()
+    assert "Version 2" in dictionary and "decisions_made" in dictionary

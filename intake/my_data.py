@@ -1,0 +1,130 @@
+"""A person's data across everything they are named on (/privacy/my-data/): they enter their
+address, get an emailed link (a signed token carrying the address, made when the email is
+sent: notifications fills the placeholder), and from it download everything held about them
+and erase all of it that may be erased. The rules are each item's own (intake.erasure for a
+proposal, meetups.erasure for a group without one); this module only gathers them."""
+
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db import transaction
+from django.dispatch import Signal
+
+from meetups.erasure import (
+    GroupNotYetErasable,
+    download_group_data,
+    erase_group,
+    group_erasable_problem,
+)
+from meetups.models import Meetup
+
+from . import erasure
+from .models import Proposal
+
+# How long an emailed link works (seconds).
+LINK_MAX_AGE = 24 * 3600
+SALT = "intake.my_data"
+
+# Someone asked for their data link and the address is named somewhere: sent with `email`
+# inside a transaction; notifications records the email.
+my_data_link_requested = Signal()
+
+
+def make_token(email: str) -> str:
+    return signing.dumps(email.strip().lower(), salt=SALT, compress=True)
+
+
+def email_for_token(token: str) -> str | None:
+    """The address a link was made for, or None for a forged or expired one."""
+    if not token or len(token) > 400:
+        return None
+    try:
+        return signing.loads(token, salt=SALT, max_age=LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+
+
+def _proposals(email: str) -> list[Proposal]:
+    return list(
+        Proposal.objects.with_organizer_email(email)
+        .filter(erased_at=None)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _groups(email: str) -> list[Meetup]:
+    """Groups without a proposal whose page this address keeps (a group from a proposal
+    goes with its proposal)."""
+    return list(
+        Meetup.objects.filter(contacts__email__iexact=email, proposal=None)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def send_link(*, email: str) -> bool:
+    """Email the link if anything is held about the address; the caller answers the same
+    way either way. Returns whether it was sent."""
+    email = email.strip().lower()
+    if not _proposals(email) and not _groups(email):
+        return False
+    with transaction.atomic():
+        my_data_link_requested.send(sender=Proposal, email=email)
+    return True
+
+
+@dataclass
+class Item:
+    kind: str  # "proposal" or "group"
+    name: str
+    reference: str
+    problem: str  # why it cannot be erased yet, "" when it can
+    erased: bool = False
+
+
+def items(*, email: str) -> list[Item]:
+    """What is held about this address, each with whether it can be erased now."""
+    found = [
+        Item(
+            kind="proposal",
+            name=p.name or p.reference,
+            reference=p.reference,
+            problem=erasure.erasable_problem(p),
+        )
+        for p in _proposals(email)
+    ]
+    found += [
+        Item(kind="group", name=g.name, reference=g.slug, problem=group_erasable_problem(g))
+        for g in _groups(email)
+    ]
+    return found
+
+
+def download_all(*, email: str) -> dict:
+    return {
+        "address": email,
+        "proposals": [erasure.download_data(proposal=p) for p in _proposals(email)],
+        "groups": [download_group_data(meetup=g) for g in _groups(email)],
+    }
+
+
+def erase_all(*, email: str) -> list[Item]:
+    """Erase each item that may be erased; returns every item, with what happened."""
+    done = []
+    for proposal in _proposals(email):
+        item = Item("proposal", proposal.name or proposal.reference, proposal.reference, "")
+        try:
+            erasure.erase(proposal=proposal)
+            item.erased = True
+        except erasure.NotYetErasable as exc:
+            item.problem = str(exc)
+        done.append(item)
+    for group in _groups(email):
+        item = Item("group", group.name, group.slug, "")
+        try:
+            erase_group(meetup=group)
+            item.erased = True
+        except GroupNotYetErasable as exc:
+            item.problem = str(exc)
+        done.append(item)
+    return done

@@ -1,0 +1,172 @@
+"""Every sentence the report writes about its figures, in one place: the sections' titles
+and summaries. Each count is said with ngettext, so one is "1 time", not "1 times"; a
+hidden count ("fewer than 5", "withheld") or a missing one is said in the plural; and a
+single year is named once ("In 2026"), never "from 2026 to 2026"."""
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .measures import SUPPRESSED, WITHHELD
+
+
+def shown(value) -> str:
+    """A figure as the page writes it."""
+    if value is None:
+        return "–"
+    if value == SUPPRESSED:
+        return _("fewer than 5")
+    if value == WITHHELD:
+        return _("withheld")
+    return number_format(value)
+
+
+def _n(value) -> int:
+    """The number ngettext chooses the form by: the count itself when it is a whole number,
+    the plural's (2) for a fraction, a hidden count or none."""
+    if isinstance(value, bool):
+        return 2
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return 2
+
+
+def _say(singular: str, plural: str, value) -> str:
+    return ngettext(singular, plural, _n(value)) % {"n": shown(value)}
+
+
+def proposals_title(label: str) -> str:
+    return _("Proposals received in %(year)s, by outcome") % {"year": label}
+
+
+def proposals_summary(label: str, year: dict) -> str:
+    received = year["proposals_received"] or 0
+    return ngettext(
+        "In %(year)s the program received %(received)s proposal: %(approved)s approved, "
+        "%(declined)s declined, %(withdrawn)s withdrawn and %(open)s still under "
+        "consideration.",
+        "In %(year)s the program received %(received)s proposals: %(approved)s approved, "
+        "%(declined)s declined, %(withdrawn)s withdrawn and %(open)s still under "
+        "consideration.",
+        _n(received),
+    ) % {
+        "year": label,
+        "received": shown(received),
+        "approved": shown(year["proposals_approved"]),
+        "declined": shown(year["proposals_declined"]),
+        "withdrawn": shown(year["proposals_withdrawn"]),
+        "open": shown(year["proposals_open"]),
+    }
+
+
+def decisions_title(label: str) -> str:
+    return _("Decisions made in %(year)s, by outcome") % {"year": label}
+
+
+def decisions_summary(label: str, year: dict) -> str:
+    return _(
+        "In %(year)s staff made %(made)s: %(approved)s and %(declined)s, whenever the "
+        "proposals were received."
+    ) % {
+        "year": label,
+        "made": _say("%(n)s decision", "%(n)s decisions", year["decisions_made"]),
+        "approved": _say("%(n)s approval", "%(n)s approvals", year["decisions_approved"]),
+        "declined": _say("%(n)s decline", "%(n)s declines", year["decisions_declined"]),
+    }
+
+
+def replies_title(label: str) -> str:
+    return _("Days from submission to first reply and to decision, %(year)s") % {"year": label}
+
+
+def replies_summary(label: str, year: dict) -> str:
+    return _(
+        "Half the proposals received in %(year)s had a first reply within %(median)s "
+        "(nine in ten within %(p90)s); the reply is promised within %(promised)s, and "
+        "%(share)s%% were answered by that date."
+    ) % {
+        "year": label,
+        "median": _say("%(n)s day", "%(n)s days", year["first_reply_days_median"]),
+        "p90": _say("%(n)s day", "%(n)s days", year["first_reply_days_p90"]),
+        "promised": _say(
+            "%(n)s business day", "%(n)s business days", year["promised_reply_business_days"]
+        ),
+        "share": shown(year["answered_by_promised_date_percent"]),
+    }
+
+
+def promised_reply_line(promised) -> str:
+    """The words on the reply-time chart's line at the promised reply."""
+    return _say(
+        "Reply promised within %(n)s business day",
+        "Reply promised within %(n)s business days",
+        promised,
+    )
+
+
+def groups_title(label: str) -> str:
+    return _("Listed groups at the end of each quarter, %(year)s") % {"year": label}
+
+
+def groups_summary(label: str, year: dict) -> str:
+    return _(
+        "At the end of %(year)s (or today, for the current year) %(active)s, %(lapsed)s "
+        "and %(archived)s."
+    ) % {
+        "year": label,
+        "active": _say("%(n)s group was active", "%(n)s groups were active", year["groups_active"]),
+        "lapsed": _say(
+            "%(n)s not confirmed recently", "%(n)s not confirmed recently", year["groups_lapsed"]
+        ),
+        "archived": _say("%(n)s archived", "%(n)s archived", year["groups_archived"]),
+    }
+
+
+def upkeep_title(label: str) -> str:
+    return _("Check-ins and web addresses, %(year)s") % {"year": label}
+
+
+def upkeep_summary(label: str, year: dict) -> str:
+    return _(
+        "In %(year)s groups were asked to check in %(opened)s and answered %(answered)s; "
+        "the weekly check found %(broken)s broken and %(mended)s working again."
+    ) % {
+        "year": label,
+        "opened": _say("%(n)s time", "%(n)s times", year["check_ins_opened"]),
+        "answered": _say("%(n)s time", "%(n)s times", year["check_ins_answered"]),
+        "broken": _say("%(n)s web address", "%(n)s web addresses", year["links_found_broken"]),
+        "mended": shown(year["links_mended"]),
+    }
+
+
+def years_title(first: str, last: str) -> str:
+    if first == last:
+        return _("Proposals received and approved in %(year)s") % {"year": last}
+    return _("Proposals received and approved each year, %(first)s to %(last)s") % {
+        "first": first,
+        "last": last,
+    }
+
+
+def years_summary(first: str, last: str, received: list[int]) -> str:
+    total, latest = sum(received), received[-1]
+    if first == last:
+        return ngettext(
+            "In %(year)s the program received %(total)s proposal.",
+            "In %(year)s the program received %(total)s proposals.",
+            total,
+        ) % {"year": last, "total": number_format(total)}
+    return ngettext(
+        "From %(first)s to %(last)s the program received %(total)s proposal in all, "
+        "%(latest)s of them in %(last)s.",
+        "From %(first)s to %(last)s the program received %(total)s proposals in all, "
+        "%(latest)s of them in %(last)s.",
+        total,
+    ) % {
+        "first": first,
+        "last": last,
+        "total": number_format(total),
+        "latest": number_format(latest),
+    }
