@@ -13,13 +13,36 @@ import logging
 import re
 
 # Tokens are secrets.token_urlsafe(32): 43 characters. Staff pages' group slugs
-# (/reviews/groups/<slug>/) are no secret and are left alone.
-PRIVATE_LINK = re.compile(r"(?<!/reviews)(/(?:proposals|groups)/)[A-Za-z0-9_-]{20,}")
-REDACTED = r"\1[private]"
+# (/reviews/groups/<slug>/) are no secret and are left alone. A link reaches a log in any
+# spelling a client sends or a `?next=` carries: any case ("/PROPOSALS/"), percent-encoded
+# ("%2Fproposals%2F", "/%70roposals/", a token's characters as "%41"), encoded twice
+# ("%252F"). Each character may be written as itself or as %XX (%25 repeated before it).
+_ENCODED = r"%(?:25)*"
+
+
+def _spelled(word: str) -> str:
+    return "".join(f"(?:{re.escape(c)}|{_ENCODED}{ord(c):02x})" for c in word)
+
+
+_SLASH = f"(?:/|{_ENCODED}2f)"
+# A token's characters: A-Z a-z 0-9 - _, as themselves or percent-encoded.
+_TOKEN_CHAR = rf"(?:[a-z0-9_-]|{_ENCODED}(?:3[0-9]|[46][1-9a-f]|[57][0-9a]|2d|5f))"
+PRIVATE_LINK = re.compile(
+    rf"(?P<staff>{_spelled('reviews')})?"
+    rf"(?P<prefix>{_SLASH}(?:{_spelled('proposals')}|{_spelled('groups')}){_SLASH})"
+    rf"{_TOKEN_CHAR}{{20,}}",
+    re.IGNORECASE,
+)
+
+
+def _redacted(match: re.Match) -> str:
+    if match["staff"]:
+        return match[0]
+    return match["prefix"] + "[private]"
 
 
 def redact(text: str) -> str:
-    return PRIVATE_LINK.sub(REDACTED, text)
+    return PRIVATE_LINK.sub(_redacted, text)
 
 
 def redact_record(record: logging.LogRecord) -> logging.LogRecord:

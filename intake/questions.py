@@ -5,7 +5,8 @@ the CSV export)."""
 
 from django import forms
 from django.db.models import Count, Max, Q
-from django.utils.html import escape
+from django.utils.html import escape, format_html
+from django.utils.translation import gettext_lazy as _
 
 from meetups.fields import WebAddressField
 
@@ -33,6 +34,9 @@ class OneLineField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return " ".join(value.split()) if isinstance(value, str) else value
+
+
+REWORDED_NOTE = _("This question was reworded since you answered it; please check your answer.")
 
 
 def field_name(question: Question) -> str:
@@ -98,15 +102,24 @@ class QuestionsMixin:
             # By question, whichever version was answered: a reworded question starts
             # from the answer given to its earlier words.
             answers = {
-                a.question.lineage_id: a.value
+                a.question.lineage_id: (a.value, a.question_id)
                 for a in instance.answers.select_related("question").order_by("question__version")
             }
         one_line = []
         for question in self.questions:
             name = field_name(question)
             self.fields[name] = form_field(question)
-            if question.lineage_id in answers and not self.is_bound:
-                self.initial[name] = answers[question.lineage_id]
+            if question.lineage_id in answers:
+                value, answered = answers[question.lineage_id]
+                if not self.is_bound:
+                    self.initial[name] = value
+                if answered != question.pk:
+                    # The answer shown was given to earlier words: say so by the field.
+                    self.fields[name].help_text = format_html(
+                        '<strong class="d-block">{}</strong>{}',
+                        REWORDED_NOTE,
+                        self.fields[name].help_text,
+                    )
             if question.kind == QuestionKind.SHORT_TEXT:
                 one_line.append(name)
         self.one_line_fields = (*self.one_line_fields, *one_line)

@@ -1,13 +1,17 @@
 """The organizer's side: home, guidelines, the proposal form, check answers, the private
 status page, withdraw, and finding lost links. Views parse requests; intake.services decides."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -377,8 +381,34 @@ def withdraw(request, proposal, token):
     )
 
 
-FIND_LIMIT_PER_ADDRESS = 10
-FIND_LIMIT_PER_EMAIL = 3
+FIND_LIMIT_PER_ADDRESS = 10  # requests an hour from one connection
+# Requests for one email address: a few in a row (a typo, a slow inbox), not a mailbomb.
+FIND_LIMITS_PER_EMAIL = ((3, 10 * 60), (10, 24 * 60 * 60))  # (requests, seconds)
+
+
+def _find_allowance(address: str, email: str) -> tuple[int, str]:
+    """Count one "find my links" request: (0, "") when it is within every limit, else the
+    seconds until the limit that refused it lets requests through again, and whose limit
+    it is ("connection" or "email")."""
+    if not throttle.take("find", address, limit=FIND_LIMIT_PER_ADDRESS, window=3600):
+        return throttle.seconds_left(3600), "connection"
+    taken = []
+    for limit, window in FIND_LIMITS_PER_EMAIL:
+        scope = f"find-email-{window}"
+        if not throttle.take(scope, email, limit=limit, window=window):
+            for earlier in taken:  # a refused request uses up no other allowance
+                throttle.give_back(f"find-email-{earlier}", email, window=earlier)
+            return throttle.seconds_left(window), "email"
+        taken.append(window)
+    return 0, ""
+
+
+def _wait_words(seconds: int) -> str:
+    minutes = -(-seconds // 60)
+    if minutes < 120:
+        return ngettext("in %(n)s minute", "in %(n)s minutes", minutes) % {"n": minutes}
+    hours = minutes // 60
+    return ngettext("in %(n)s hour", "in %(n)s hours", hours) % {"n": hours}
 
 
 @never_cache
@@ -387,17 +417,24 @@ def find(request):
     form = FindProposalsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        address = throttle.client_address(request)
-        within = throttle.take(
-            "find", address, limit=FIND_LIMIT_PER_ADDRESS, window=3600
-        ) and throttle.take("find-email", email, limit=FIND_LIMIT_PER_EMAIL, window=3600)
-        if not within:
-            return render(
+        wait, limited = _find_allowance(throttle.client_address(request), email)
+        if wait:
+            # The next whole minute once the limit lifts: "after 10:10 a.m.".
+            retry_at = timezone.localtime(timezone.now() + timedelta(seconds=wait + 59))
+            retry_at = retry_at.replace(second=0, microsecond=0)
+            response = render(
                 request,
                 "intake/find.html",
-                {"form": form, "limited": True},
+                {
+                    "form": form,
+                    "limited": limited,
+                    "retry_at": retry_at,
+                    "retry_in": _wait_words(wait),
+                },
                 status=429,
             )
+            response["Retry-After"] = str(wait)
+            return response
         # The search and the email happen after the response, so the response does the same
         # work, in the same time, whether or not the address has proposals.
         response = render(request, "intake/find_sent.html", {"email": email})

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from .fields import WebAddressField
+from .forms import MeetupAdminForm
 from .models import DirectoryPage, Meetup, MeetupOrganizer
 
 
@@ -21,6 +22,8 @@ class MeetupOrganizerInline(admin.TabularInline):
 
 @admin.register(Meetup)
 class MeetupAdmin(admin.ModelAdmin):
+    # The name obeys the edit form's rules: no look-alike of another listed group's name.
+    form = MeetupAdminForm
     list_display = ["name", "lifecycle", "is_listed", "check_in_due_on", "position", "updated_at"]
     list_filter = ["lifecycle", "is_listed"]
     list_editable = ["position"]

@@ -58,7 +58,27 @@ INVISIBLE_MESSAGE = _(
     "This web address holds invisible or direction-changing characters. Copy it again from "
     "your browser's address bar, or type it."
 )
+PORT_MESSAGE = _(
+    "The port number after the “:” must be between 1 and 65535. Most web addresses have "
+    "none: leave it out."
+)
 MAX_LENGTH = 500
+
+# The host of "http://[2001:db8::1]/": its brackets are the one place [ and ] belong.
+IPV6_HOST = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#\[\]@]*@)?)\[[0-9A-Fa-f:.]+\]")
+# The port as written after the host (None: no port, or one that is not digits).
+PORT = re.compile(r":([0-9]+)$")
+
+
+def _breaks_a_link(url: str) -> bool:
+    """A character no web address holds (the brackets of an IPv6 host aside)."""
+    return bool(NOT_IN_A_WEB_ADDRESS.search(IPV6_HOST.sub(r"\1ipv6", url)))
+
+
+def _bad_port(url: str) -> bool:
+    hostport = urlsplit(url).netloc.rpartition("@")[2]
+    match = PORT.search(hostport)
+    return bool(match) and not 1 <= int(match[1]) <= 65535
 
 
 def _has_invisible_characters(url: str) -> bool:
@@ -103,9 +123,10 @@ def normal_web_address(url: str) -> str:
 
 
 def validate_web_address(url: str) -> None:
+    """The first problem found, as its own message (one message per address)."""
     if not url:
         return
-    if NOT_IN_A_WEB_ADDRESS.search(url):
+    if _breaks_a_link(url):
         raise ValidationError(WEB_ADDRESS_MESSAGE, code="not_in_a_web_address")
     if _has_invisible_characters(url):
         raise ValidationError(INVISIBLE_MESSAGE, code="invisible_characters")
@@ -118,6 +139,8 @@ def validate_web_address(url: str) -> None:
         raise ValidationError(WEB_ADDRESS_MESSAGE, code="invalid")
     if "@" in parts.netloc:
         raise ValidationError(CREDENTIALS_MESSAGE, code="credentials")
+    if _bad_port(url):
+        raise ValidationError(PORT_MESSAGE, code="port")
     host = urlsplit(ascii_web_address(url)).hostname
     if not host:
         raise ValidationError(HOST_MESSAGE, code="no_host")
@@ -128,10 +151,21 @@ def validate_web_address(url: str) -> None:
         raise ValidationError(INTERNAL_MESSAGE, code="internal_address")
 
 
+URL_SYNTAX = URLValidator(schemes=["http", "https"])
+
+
+def validate_full_web_address(url: str) -> None:
+    """The rules with their own messages first, then the general syntax (the field's
+    "invalid" message): an address with two problems gets one message, about the first."""
+    validate_web_address(url)
+    if url:
+        URL_SYNTAX(url)
+
+
 class WebAddressField(forms.URLField):
     """An http(s) address, in ASCII, holding nothing that would break a Markdown link."""
 
-    default_validators = [URLValidator(schemes=["http", "https"]), validate_web_address]
+    default_validators = [validate_full_web_address]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
@@ -143,11 +177,13 @@ class WebAddressField(forms.URLField):
 
     def to_python(self, value):
         # Checked before Django's own clean-up, which would quietly drop some of these.
-        if isinstance(value, str) and NOT_IN_A_WEB_ADDRESS.search(value.strip()):
+        if isinstance(value, str) and _breaks_a_link(value.strip()):
             raise ValidationError(WEB_ADDRESS_MESSAGE, code="not_in_a_web_address")
         if isinstance(value, str) and _has_invisible_characters(value):
             raise ValidationError(INVISIBLE_MESSAGE, code="invisible_characters")
         value = super().to_python(value)
+        if value and _bad_port(value):
+            raise ValidationError(PORT_MESSAGE, code="port")
         return normal_web_address(value) if value else value
 
 

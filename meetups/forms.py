@@ -10,7 +10,28 @@ from .models import Meetup, Role
 from .naming import clean_name
 
 
-class MeetupForm(forms.ModelForm):
+class GroupNameFormMixin:
+    """The name rules of every staff form that names a listed group (the program manager's
+    edit, the admin): what the public form refuses in a name, and a look-alike of another
+    listed group's name (naming.name_key), are refused here too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(no_control_characters)
+
+    def clean_name(self):
+        name = clean_name(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Enter the group's name.")
+        limit = Meetup._meta.get_field("name").max_length
+        if len(name) > limit:  # NFKC can lengthen it
+            raise forms.ValidationError(f"Keep the name to {limit} characters.")
+        if Meetup.objects.name_taken(name, exclude_pk=self.instance.pk):
+            raise forms.ValidationError("Another listed group already has this name.")
+        return name
+
+
+class MeetupForm(GroupNameFormMixin, forms.ModelForm):
     url = WebAddressField(
         label="Web address",
         required=False,
@@ -32,21 +53,10 @@ class MeetupForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
         error_messages = {"description": TOO_LONG}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # What the public form refuses in a name, this form refuses too.
-        self.fields["name"].validators.append(no_control_characters)
 
-    def clean_name(self):
-        name = clean_name(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError("Enter the group's name.")
-        limit = Meetup._meta.get_field("name").max_length
-        if len(name) > limit:  # NFKC can lengthen it
-            raise forms.ValidationError(f"Keep the name to {limit} characters.")
-        if Meetup.objects.name_taken(name, exclude_pk=self.instance.pk):
-            raise forms.ValidationError("Another listed group already has this name.")
-        return name
+class MeetupAdminForm(GroupNameFormMixin, forms.ModelForm):
+    """The admin's group form: the admin builds it for Meetup with every field it shows
+    (MeetupAdmin, its web address a WebAddressField); the name obeys the edit form's rules."""
 
 
 # The people a listed group shows: a public name and role, nothing private. (The proposal's

@@ -69,16 +69,45 @@ def _without_separators(text: str) -> str:
     return "".join(c for c in text if not _is_separator(c))
 
 
+# Digits that read as a letter when written among letters ("C0de4L1bNYC").
+_DIGIT_LETTERS = {"0": "o", "1": "l", "2": "z", "5": "s", "8": "b"}
+
+
+def _digits_as_letters(text: str) -> str:
+    """A look-alike digit inside a word (letters on both sides, or at the word's edge beside
+    a letter) becomes its letter: "c0de4l1b" is "code4lib", "0range" is "orange". A number
+    standing alone or among digits stays a number: "group 0", "web2020"."""
+    out = list(text)
+    for i, character in enumerate(text):
+        if character not in _DIGIT_LETTERS:
+            continue
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        word_edge_before = not before.isalnum()
+        word_edge_after = not after.isalnum()
+        if (
+            (before.isalpha() and after.isalpha())
+            or (word_edge_before and after.isalpha())
+            or (before.isalpha() and word_edge_after)
+        ):
+            out[i] = _DIGIT_LETTERS[character]
+    return "".join(out)
+
+
 def name_key(name: str) -> str:
-    """Names compare without case, spaces, punctuation, accents, invisible characters or
-    look-alike letters from other scripts."""
+    """Names compare without case, spaces, punctuation, accents, invisible characters,
+    look-alike letters from other scripts or look-alike digits inside words; i, l and 1
+    compare equal."""
     text = _without_accents(unicodedata.normalize("NFKC", clean_name(name).casefold()))
+    # Before separators go: a digit's word is read with the spaces the name was written with.
+    text = _digits_as_letters(text)
     # Separators go before the look-alike table too, which maps some of them to letters.
     text = _without_separators(text)
     prototypes = _prototypes()
     text = "".join(prototypes.get(c, c) for c in text)
     text = _without_accents(unicodedata.normalize("NFKC", text))
-    return _without_separators(text)
+    # The table maps "l" to "1"; "i" reads as either of them in many typefaces.
+    return _without_separators(text).replace("i", prototypes.get("l", "l"))
 
 
 def normalize_name(name: str) -> str:

@@ -44,6 +44,24 @@ def _link_or_404(request, token: str, *, handover: bool = False):
             {"link": link, "meetup": link.meetup, "contact_email": settings.PROGRAM_CONTACT_EMAIL},
             status=410,
         )
+    if (
+        link is not None
+        and link.contact is None
+        and link.handover is not None
+        and link.handover.status == Handover.Status.CANCELLED
+    ):
+        # A successor's link to an offer taken back (by its maker, staff, a newer offer,
+        # or their leaving): say so, and whom to write to, not a bare "not found".
+        return None, render(
+            request,
+            "meetups/group_handover_withdrawn.html",
+            {
+                "offer": link.handover,
+                "meetup": link.meetup,
+                "contact_email": settings.PROGRAM_CONTACT_EMAIL,
+            },
+            status=410,
+        )
     if link is None or (not handover and link.contact is None):
         throttle.record("token", address, window=TOKEN_FAILURES_WINDOW)
         raise Http404("No group has this link.")

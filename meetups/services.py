@@ -2,7 +2,7 @@
 importing and exporting the council's Markdown page, and the directory's lock. Its change
 counter, read by the HTTP cache, is in meetups.cache."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -250,6 +250,20 @@ FIELD_LABELS = {
 }
 
 
+def _incoming_name(*, stored: str, incoming: str) -> str:
+    """The name a matched group takes from the page. A look-alike of the stored name (a
+    letter from another script, a digit for a letter, an invisible character) keeps the
+    stored name: an import never renames a group to a homoglyph of itself. A plain change of
+    case or spacing ("Code4lib NYC" to "Code4Lib NYC") is taken."""
+    if normalize_name(incoming) != normalize_name(stored):
+        return incoming
+
+    def plain(name: str) -> str:
+        return "".join(c for c in name.casefold() if c.isalnum())
+
+    return incoming if plain(incoming) == plain(stored) else stored
+
+
 def _plan(listing: Listing) -> list[tuple[ListedGroup, Meetup | None, GroupChange]]:
     everything = list(Meetup.objects.prefetch_related("organizers").order_by("-is_listed", "pk"))
     by_name: dict[str, Meetup] = {}
@@ -267,6 +281,7 @@ def _plan(listing: Listing) -> list[tuple[ListedGroup, Meetup | None, GroupChang
             plan.append((group, None, GroupChange(group.name, "created")))
             continue
         claimed.add(meetup.pk)
+        group = replace(group, name=_incoming_name(stored=meetup.name, incoming=group.name))
         differences = [
             key
             for key, before, after in (

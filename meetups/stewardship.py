@@ -39,6 +39,17 @@ def _organizer_label(contact: GroupContact) -> str:
 EMAIL_WINDOW = 24 * 60 * 60
 
 
+def _take_recipient_allowance(email: str) -> bool:
+    """Count one email to this address about any group; False past
+    GROUP_EMAILS_PER_RECIPIENT_PER_DAY."""
+    return throttle.take(
+        "group-email-to",
+        email.lower(),
+        limit=settings.GROUP_EMAILS_PER_RECIPIENT_PER_DAY,
+        window=EMAIL_WINDOW,
+    )
+
+
 def _take_email_allowance(meetup: Meetup, email: str) -> None:
     """Count one email to someone outside the group (a handover offer, a welcome, an
     invitation), refused past GROUP_EMAILS_PER_DAY for the group or
@@ -54,12 +65,7 @@ def _take_email_allowance(meetup: Meetup, email: str) -> None:
             )
             % {"limit": settings.GROUP_EMAILS_PER_DAY}
         )
-    if not throttle.take(
-        "group-email-to",
-        email.lower(),
-        limit=settings.GROUP_EMAILS_PER_RECIPIENT_PER_DAY,
-        window=EMAIL_WINDOW,
-    ):
+    if not _take_recipient_allowance(email):
         throttle.give_back("group-email", str(meetup.pk), window=EMAIL_WINDOW)
         raise StewardshipError(
             gettext(
@@ -203,13 +209,11 @@ def _end_links(contact: GroupContact, reason: str, handover: Handover | None = N
 def _remove(locked: Meetup, contact: GroupContact, reason: str) -> None:
     # Their links stop opening the page (they open one saying why), and their name leaves
     # the directory. What they offered goes too: pending handovers are cancelled (their
-    # accept links die with them) and unopened additions withdrawn.
+    # accept links then open only a page saying the offer was withdrawn) and unopened
+    # additions withdrawn.
     Handover.objects.filter(
         meetup=locked, from_contact=contact, status=Handover.Status.PENDING
     ).update(status=Handover.Status.CANCELLED, decided_at=timezone.now())
-    GroupLink.objects.filter(
-        contact__isnull=True, ended="", handover__from_contact=contact
-    ).delete()
     for person in [*_withdrawn_with(locked, contact), contact]:
         _end_links(person, reason if person.pk == contact.pk else "removed")
         person.delete()
@@ -246,8 +250,13 @@ def remove_organizer(
         check_can_remove(locked, leaving=1 + len(withdrawn))
         stepping_down = actor_label == _organizer_label(contact)
         _remove(locked, contact, "stepped_down" if stepping_down else "removed")
-        # The address, so the person removed is told (notifications.groups).
+        # The address, so the person removed is told (notifications.groups). The notice
+        # counts under the same per-address limit as the other emails a page sends to
+        # people (_take_email_allowance): past it, the removal still happens and the others
+        # are still told, but the address gets no more email today.
         details = {"name": contact.name, "email": contact.email}
+        if not _take_recipient_allowance(contact.email):
+            details["notice_withheld"] = True
         if withdrawn:
             details["withdrawn"] = [person.name for person in withdrawn]
         lifecycle.record(

@@ -148,7 +148,8 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
         people = _clean_addresses([details.get("email"), details.get("from_email")])
         return [(Kind.GROUP_HANDOVER_CANCELLED, ORGANIZER, people)]
     if event.kind == "organizer_removed":
-        removed = _clean_addresses([details.get("email")])
+        # Past the per-address limit the removed person is not emailed (meetups.stewardship).
+        removed = [] if details.get("notice_withheld") else _clean_addresses([details.get("email")])
         return [(Kind.GROUP_ORGANIZER_REMOVED, ORGANIZER, removed + organizers)]
     if event.kind in ("edit", "revert"):
         # The other organizers hear of a change to what the public reads; its author knows.

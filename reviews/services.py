@@ -25,8 +25,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.roles import Actor, is_program_manager, is_staff_member
+from common import throttle
 from intake import services as intake_services
 from intake.models import Organizer, Proposal, State
 from intake.workflow import Transition
@@ -370,8 +372,24 @@ def add_comment(*, proposal: Proposal, author, body: str, visibility: str) -> Co
     return comment
 
 
+# Organizers' messages to the staff, per proposal: enough for a conversation, not a flood
+# of staff emails from whoever holds the link.
+REPLIES_PER_HOUR = 10
+REPLY_WINDOW = 60 * 60
+
+
+class TooManyReplies(ReviewError):
+    """The proposal's page has sent REPLIES_PER_HOUR messages this hour; `retry_after` is
+    the seconds until it may send again."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def add_organizer_reply(*, proposal: Proposal, body: str) -> Comment:
-    """The organizers' reply from their private status page: a shared comment."""
+    """The organizers' reply from their private status page: a shared comment. Raises
+    TooManyReplies, saving nothing, past REPLIES_PER_HOUR for the proposal."""
     body = _clean_body(body)
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -379,6 +397,19 @@ def add_organizer_reply(*, proposal: Proposal, body: str) -> Comment:
             raise ReviewError(
                 f"{locked.reference} is {locked.get_state_display().lower()}, so messages "
                 "cannot be sent from this page. Write to the program staff by email instead."
+            )
+        if not throttle.take(
+            "organizer-reply", str(locked.pk), limit=REPLIES_PER_HOUR, window=REPLY_WINDOW
+        ):
+            wait = throttle.seconds_left(REPLY_WINDOW)
+            raise TooManyReplies(
+                gettext(
+                    "This proposal's page has sent %(limit)s messages to the program staff "
+                    "in an hour, as many as it may. Please send this one in %(minutes)s "
+                    "minutes."
+                )
+                % {"limit": REPLIES_PER_HOUR, "minutes": -(-wait // 60)},
+                retry_after=wait,
             )
         comment = Comment.objects.create(
             proposal=locked, by_organizers=True, visibility=Visibility.SHARED, body=body

@@ -405,6 +405,16 @@ def reply(request, proposal, token):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_organizer_reply(proposal=proposal, body=form.cleaned_data["body"])
+        except services.TooManyReplies as exc:
+            # Kept in the form, with the button, to send once the hour is over.
+            response = render(
+                request,
+                "reviews/reply.html",
+                {"proposal": proposal, "token": token, "form": form, "limited": str(exc)},
+                status=429,
+            )
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except services.ReviewError as exc:
             # The state changed while they typed: show why, keep what they wrote.
             error = str(exc)

@@ -72,3 +72,38 @@ def test_other_paths_are_left_alone(captured):
     line = "GET /proposals/find/, /meetups/code4lib/, /reviews/groups/web-archiving-interest-group/"
     logging.getLogger("django.server").info(line)
     assert line in captured.getvalue()
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "/proposals/{token}/",
+        "/PROPOSALS/{token}/",
+        "/Groups/{token}/",
+        "%2Fproposals%2F{token}%2F",
+        "%2fgroups%2f{token}",
+        "/%70roposals/{token}/",
+        "/groups%2F{token}",
+        "%252Fproposals%252F{token}",
+    ],
+)
+def test_a_token_is_redacted_in_percent_encoded_and_upper_case_spellings(token, captured, spelling):
+    line = "GET /login/?next=" + spelling.format(token=token)
+    logging.getLogger("django.server").info(line)
+    text = captured.getvalue()
+    assert token not in text
+    assert "[private]" in text
+
+
+def test_a_percent_encoded_token_is_redacted(captured):
+    token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd"
+    encoded = "".join(f"%{ord(c):02X}" for c in token[:10]) + token[10:]
+    logging.getLogger("django.server").info("GET /proposals/%s/", encoded)
+    text = captured.getvalue()
+    assert token[10:] not in text and "/proposals/[private]/" in text
+
+
+def test_staff_group_pages_stay_readable_in_any_case(captured):
+    line = "GET /REVIEWS/GROUPS/web-archiving-interest-group/ and %2Freviews%2Fgroups%2Fweb-archiving-interest-group"
+    logging.getLogger("django.server").info(line)
+    assert line in captured.getvalue()

@@ -277,6 +277,30 @@ def test_a_choice_list_is_bounded_with_a_clear_message():
     assert "200 characters or fewer" in " ".join(long_one.errors["choices"])
 
 
+REWORDED_NOTE = "This question was reworded since you answered it; please check your answer."
+
+
+def test_a_reworded_question_says_so_beside_the_prefilled_answer(client):
+    questions = make_questions()
+    response = client.post("/propose/", form_data(**good_answers(questions)))
+    token = response["Location"].split("/")[2]
+    short = questions["short"]
+    edit = client.get(f"/proposals/{token}/edit/").content.decode()
+    assert REWORDED_NOTE not in edit  # the words they answered: no note
+    new = question_editing.change_question(
+        question=short, data={"label": "Which part of the city will you meet in?"}
+    )
+    edit = client.get(f"/proposals/{token}/edit/").content.decode()
+    assert edit.count(REWORDED_NOTE) == 1  # by that one field, not the others
+    label_at = edit.index("Which part of the city will you meet in?")
+    assert label_at < edit.index(REWORDED_NOTE) < label_at + 1500  # beside its field
+    assert 'value="Lower East Side"' in edit
+    answers = {**good_answers(questions), field(new): "Harlem"}
+    del answers[field(short)]
+    client.post(f"/proposals/{token}/edit/", form_data(**answers))
+    assert REWORDED_NOTE not in client.get(f"/proposals/{token}/edit/").content.decode()
+
+
 def test_the_home_page_has_no_title_to_set_only_its_introduction(client):
     staff = manager_client()
     workspace = staff.get("/reviews/questions/").content.decode()

@@ -124,7 +124,7 @@ REFUSALS = [
     ("yes_no", "maybe", "Choose one of the answers listed."),
     # Spaces: refused with the built-in web address field's words.
     ("url", "not a web address", "Enter a full web address, like https://www.meetup.com/"),
-    ("url", "example", "Enter a full web address, like https://www.example.org/."),
+    ("url", "example", "Enter a web address with a full site name"),
     ("url", "http://10.0.0.1/plans", "points inside a private network"),
     ("url", "https://example.org/" + "x" * 500, "at most 500 characters"),
 ]

@@ -56,10 +56,35 @@ def test_a_removed_organizer_cannot_accept_their_own_handover(client, how):
     assert response.status_code in (200, 302)
     assert not group.contacts.filter(pk=mallory.pk).exists()
     assert Handover.objects.get().status == Handover.Status.CANCELLED
-    assert client.get(accept).status_code == 404
-    client.post(accept)
+    # The link says the offer was withdrawn (410), and accepting it changes nothing.
+    withdrawn = client.get(accept)
+    assert withdrawn.status_code == 410
+    assert "withdrawn" in withdrawn.content.decode()
+    assert client.post(accept).status_code == 410
     assert not group.contacts.filter(email="mallory2@example.org").exists()
-    assert client.get(accept.replace("/accept/", "/")).status_code == 404
+    assert client.get(accept.replace("/accept/", "/")).status_code == 410
+
+
+def test_a_withdrawn_handovers_link_says_so_in_the_sites_look(client, settings):
+    group = _group_with_three_organizers()
+    offerer = group.contacts.first()
+    page = _page(offerer)
+    client.post(page + "handover/", {"successor_name": "Sam Lee", "successor_email": "sam@x.org"})
+    accept = _sent_link(Notification.objects.get(kind=Kind.GROUP_HANDOVER))
+    assert client.get(accept).status_code == 200
+    handover = Handover.objects.get()
+    from meetups import stewardship
+
+    stewardship.cancel_handover(handover=handover, actor=None, actor_label="Staff")
+    response = client.get(accept)
+    assert response.status_code == 410
+    body = response.content.decode()
+    assert "This handover offer was withdrawn" in body
+    assert offerer.name in body and group.name in body
+    assert f'href="mailto:{settings.PROGRAM_CONTACT_EMAIL}"' in body  # whom to write to
+    assert "<nav" in body  # the site's own page, with its navigation
+    assert client.post(accept).status_code == 410
+    assert not group.contacts.filter(email="sam@x.org").exists()
 
 
 def test_accepting_checks_that_the_offers_maker_still_keeps_the_group(client):
@@ -145,3 +170,43 @@ def test_staff_invitations_count_too(client, settings):
     ]
     assert codes == [302, 302, 400]
     assert Notification.objects.filter(kind=Kind.GROUP_INVITATION).count() == 2
+
+
+def _add(group, email="victim@example.org"):
+    return client_post(group, "organizers/", {"name": "Victim", "email": email})
+
+
+def client_post(group, path, data):
+    from django.test import Client
+
+    return Client().post(_page(group.contacts.first()) + path, data)
+
+
+def test_removal_notices_count_under_the_per_address_limit(settings):
+    # Added, removed, added elsewhere: each email to the address counts, the removal notice
+    # too, so the third is refused and the address gets no more than the limit.
+    settings.GROUP_EMAILS_PER_RECIPIENT_PER_DAY = 2
+    first, second = _group_with_three_organizers(), _group_with_three_organizers()
+    assert _add(first).status_code == 302
+    victim = first.contacts.get(email="victim@example.org")
+    removed = client_post(first, "organizers/", {"remove": str(victim.pk), "confirm": "1"})
+    assert removed.status_code == 302
+    assert not first.contacts.filter(email="victim@example.org").exists()
+    response = _add(second)
+    assert response.status_code == 400
+    assert "victim@example.org has been sent as many emails" in response.content.decode()
+    assert Notification.objects.filter(recipient="victim@example.org").count() == 2
+
+
+def test_a_removal_past_the_limit_still_removes_and_tells_the_others(settings):
+    settings.GROUP_EMAILS_PER_RECIPIENT_PER_DAY = 1
+    group = _group_with_three_organizers()
+    assert _add(group).status_code == 302
+    victim = group.contacts.get(email="victim@example.org")
+    removed = client_post(group, "organizers/", {"remove": str(victim.pk), "confirm": "1"})
+    assert removed.status_code == 302
+    assert not group.contacts.filter(email="victim@example.org").exists()
+    notices = Notification.objects.filter(kind=Kind.GROUP_ORGANIZER_REMOVED)
+    assert not notices.filter(recipient="victim@example.org").exists()
+    assert notices.exists()  # the organizers who stay are told
+    assert Notification.objects.filter(recipient="victim@example.org").count() == 1

@@ -292,6 +292,17 @@ def test_a_new_group_s_history_starts_with_its_approval(client):
     assert "<strong>Added to the directory</strong>" in staff and "Nothing yet." not in staff
 
 
+def test_the_history_does_not_say_a_state_twice(client):
+    from meetups import services as group_services
+
+    group = factories.meetup(name="Zine Makers")
+    group_services.archive_meetup(meetup=group, note="No longer meeting.")
+    client.force_login(factories.staff_user(role="manager"))
+    page = client.get(f"/reviews/groups/{group.slug}/").content.decode()
+    assert "<strong>Archived</strong> by" in page
+    assert "Archived</strong> (archived)" not in page
+
+
 def test_going_back_from_the_check_in_confirmation_keeps_the_answers(client):
     group = _approved_group()
     page = _page(group)

@@ -39,6 +39,52 @@ def test_lookalike_name_has_the_same_key(name):
     assert name_key(name) == name_key("Code4LibNYC")
 
 
+DIGIT_FOR_LETTER = [
+    "C0de4LibNYC",  # 0 for o, letters on both sides
+    "Code4L1bNYC",  # 1 for i
+    "Code4LlbNYC",  # l for i
+    "C0de4L1bNYC",
+    "Code4Lib NYC",
+]
+
+
+@pytest.mark.parametrize("name", DIGIT_FOR_LETTER)
+def test_a_digit_standing_for_a_letter_inside_a_word_is_the_same_name(name):
+    assert name_key(name) == name_key("Code4LibNYC")
+
+
+@pytest.mark.parametrize(
+    ("lookalike", "name"),
+    [
+        ("0range County Librarians", "Orange County Librarians"),  # at a word's edge
+        ("Zine Librarian5", "Zine Librarians"),
+        ("Li8rary Makers", "Library Makers"),
+        ("Ja2z Archivists", "Jazz Archivists"),
+        ("Wiki Edit-a-thon", "Wlkl Edit-a-thon"),
+    ],
+)
+def test_each_lookalike_digit_folds_to_its_letter(lookalike, name):
+    assert name_key(lookalike) == name_key(name)
+
+
+def test_a_standalone_number_stays_a_number():
+    assert name_key("Group 0") != name_key("Group O")
+    assert name_key("Web 2020") != name_key("Web zozo")
+    assert name_key("Class of 2025") != name_key("Class of zozs")
+    assert name_key("Code4Lib") != name_key("CodeALib")  # 4 is no look-alike
+    assert name_key("Web2020Group") != name_key("Webzozogroup")  # digits among digits
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["C0de4LibNYC", "Code4L1bNYC"])
+def test_a_digit_for_letter_name_is_refused_on_the_public_form(name):
+    factories.meetup(name="Code4LibNYC")
+    response = Client().post("/propose/", form_data(name=name))
+    assert response.status_code == 200
+    assert "A listed group already has this name" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
 def test_different_names_keep_different_keys():
     assert name_key("Zine Librarians") != name_key("Zine Librarian")
     assert name_key("Group 0") != name_key("Group O")

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from intake.models import Proposal, Question
-from meetups import access
+from meetups import access, fields
 from meetups.fields import WebAddressField
 from meetups.listing import ListingError, parse_listing
 from meetups.models import Meetup
@@ -160,3 +160,56 @@ def test_an_address_stored_before_the_rules_is_not_published(client):
 )
 def test_good_addresses_are_kept_in_one_spelling(typed, kept):
     assert WebAddressField(required=False).clean(typed) == kept
+
+
+def _messages(typed: str) -> list[str]:
+    with pytest.raises(ValidationError) as error:
+        WebAddressField(required=False).clean(typed)
+    return error.value.messages
+
+
+def test_a_public_ipv6_literal_is_kept():
+    field = WebAddressField(required=False)
+    assert field.clean("http://[2606:4700:4700::1111]/x") == "http://[2606:4700:4700::1111]/x"
+
+
+@pytest.mark.parametrize("typed", ["http://[::1]/", "https://[fe80::1]/", "http://[fd00::5]:8080/"])
+def test_an_internal_ipv6_literal_is_called_internal(typed):
+    assert _messages(typed) == [str(fields.INTERNAL_MESSAGE)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("https://u:p@exa_mple/", fields.CREDENTIALS_MESSAGE),
+        ("https://user@-x-/", fields.CREDENTIALS_MESSAGE),
+        ("https://a&amp;b.example/", fields.REFERENCE_MESSAGE),
+        ("https://-bad-.example/(", fields.PARENTHESES_MESSAGE),
+        ("https://example/(x", fields.PARENTHESES_MESSAGE),
+        ("ftp://example.org/&amp;", fields.REFERENCE_MESSAGE),
+        ("https://u@[::1]/", fields.CREDENTIALS_MESSAGE),
+    ],
+)
+def test_two_problems_in_one_address_give_one_message(typed, message):
+    assert _messages(typed) == [str(message)]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "https://zines.example.org:0/",
+        "https://zines.example.org:65536/",
+        "http://zines.example.org:99999/x",
+        "http://[2606:4700::1111]:0/",
+    ],
+)
+def test_a_port_outside_1_to_65535_is_refused_with_its_own_message(typed):
+    assert _messages(typed) == [str(fields.PORT_MESSAGE)]
+    with pytest.raises(ValidationError):
+        fields.validate_web_address(typed)
+
+
+def test_ports_1_and_65535_are_taken():
+    field = WebAddressField(required=False)
+    assert field.clean("https://zines.example.org:1/") == "https://zines.example.org:1/"
+    assert field.clean("https://zines.example.org:65535/") == "https://zines.example.org:65535/"
