@@ -18,7 +18,7 @@ from meetups.erasure import (
 )
 from meetups.models import Meetup
 
-from . import erasure
+from . import erasure, introductions
 from .models import Proposal
 
 # How long an emailed link works (seconds).
@@ -84,7 +84,7 @@ def send_link(*, email: str) -> bool:
     """Email the link if anything is held about the address; the caller answers the same
     way either way. Returns whether it was sent."""
     email = email.strip().lower()
-    if not _proposals(email) and not _groups(email):
+    if not _proposals(email) and not _groups(email) and not introductions.asked_by(email=email):
         return False
     with transaction.atomic():
         my_data_link_requested.send(sender=Proposal, email=email)
@@ -123,6 +123,7 @@ def download_all(*, email: str) -> dict:
         "address": email,
         "proposals": [erasure.download_data(proposal=p) for p in _proposals(email)],
         "groups": [download_group_data(meetup=g) for g in _groups(email)],
+        "introductions_asked": introductions.asked_by(email=email),
     }
 
 
