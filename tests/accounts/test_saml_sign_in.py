@@ -129,6 +129,9 @@ def test_a_signed_saml_response_signs_the_staff_member_in_and_others_are_refused
     # A response signed with a key that is not the IdP's is refused.
     assert outcome["forged"]["signed_in_as"] is None
     assert outcome["forged"]["staff_page"] != 200
+    assert "Sign Up Closed" in outcome["unknown"]["page"]
+    assert "Login Failure" in outcome["forged"]["page"]
+    assert "Signature validation failed" in result.stderr
 
 
 def test_half_a_saml_configuration_stops_the_start_with_a_clear_message(site_env):
