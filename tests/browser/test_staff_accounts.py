@@ -233,3 +233,24 @@ def test_account_pages_fit_a_phone(new_page, path):
     page = new_page(PHONE)
     page.goto(path)
     check(page)
+
+
+def test_setting_up_an_authenticator_app_fits_a_phone(new_page):
+    """The setup page on a phone: the QR code, the setup key and the code field fit."""
+    import os
+
+    reviewer = factories.staff_user(role="reviewer")
+    page = new_page(PHONE)
+    page.goto("/accounts/login/")
+    sign_in(page, reviewer)
+    page.goto("/accounts/2fa/totp/activate/")
+    if "reauthenticate" in page.url:
+        page.get_by_label("Password").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up an authenticator app")
+    expect(
+        page.get_by_role("img", name="QR code to scan with your authenticator app")
+    ).to_be_visible()
+    check(page)
+    if os.environ.get("SCREENSHOTS_DIR"):
+        page.screenshot(path=f"{os.environ['SCREENSHOTS_DIR']}/totp-setup-390.png", full_page=True)
