@@ -86,8 +86,31 @@ if _oidc_url:
         ],
     }
 
+# SAML: the IdP is read from its metadata address, or given directly (entity ID, sign-in
+# address and signing certificate), so a test or an offline deployment fetches nothing.
 _saml_metadata = env_str("SSO_SAML_METADATA_URL")
-if _saml_metadata:
+_saml_sso_url = env_str("SSO_SAML_SSO_URL")
+_saml_cert = env_str("SSO_SAML_X509_CERT")
+if _saml_metadata or _saml_sso_url or _saml_cert:
+    if not env_str("SSO_SAML_ENTITY_ID"):
+        raise ImproperlyConfigured(
+            "SAML single sign-on is configured: SSO_SAML_ENTITY_ID is needed too."
+        )
+    if _saml_metadata:
+        _saml_idp = {"entity_id": env_str("SSO_SAML_ENTITY_ID"), "metadata_url": _saml_metadata}
+    elif not (_saml_sso_url and _saml_cert):
+        raise ImproperlyConfigured(
+            "SAML without SSO_SAML_METADATA_URL needs both SSO_SAML_SSO_URL and SSO_SAML_X509_CERT."
+        )
+    else:
+        _saml_idp = {
+            "entity_id": env_str("SSO_SAML_ENTITY_ID"),
+            "sso_url": _saml_sso_url,
+            # PEM, or its base64 body alone; python3-saml drops the header and line breaks.
+            "x509cert": _saml_cert,
+        }
+        if env_str("SSO_SAML_SLO_URL"):
+            _saml_idp["slo_url"] = env_str("SSO_SAML_SLO_URL")
     SSO_PROVIDER_APPS.append("allauth.socialaccount.providers.saml")
     SOCIALACCOUNT_PROVIDERS["saml"] = {
         "APPS": [
@@ -106,10 +129,7 @@ if _saml_metadata:
                             "SSO_SAML_EMAIL_VERIFIED_ATTRIBUTE", "email_verified"
                         ),
                     },
-                    "idp": {
-                        "entity_id": env_str("SSO_SAML_ENTITY_ID"),
-                        "metadata_url": _saml_metadata,
-                    },
+                    "idp": _saml_idp,
                 },
             }
         ],

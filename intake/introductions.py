@@ -6,6 +6,7 @@ The form's address carries the proposal signed, never readable."""
 
 from django.core import signing
 from django.db import transaction
+from django.utils import timezone
 
 from .models import IntroductionRequest, Proposal
 from .overlap import INTRODUCTION_SALT, OVERLAP_STATES
@@ -37,3 +38,33 @@ def ask_introduction(
         )
         introduction_requested.send(sender=IntroductionRequest, request=request)
     return request
+
+
+def newest_first():
+    """Every request, newest first, with the proposal it concerns (the staff list)."""
+    return IntroductionRequest.objects.select_related("proposal").order_by("-created_at", "-pk")
+
+
+def mark_done(*, request: IntroductionRequest, done: bool = True) -> None:
+    """A program manager passed it on (or takes the mark back after a slip)."""
+    IntroductionRequest.objects.filter(pk=request.pk).update(
+        done_at=timezone.now() if done else None
+    )
+
+
+def asked_by(*, email: str) -> list[dict]:
+    """What someone asked, for their own download; which proposal it concerns stays its
+    proposers' to tell."""
+    return [
+        {
+            "asked_at": r.created_at.isoformat(),
+            "name": r.name,
+            "email": r.email,
+            "message": r.message,
+            "about": "a similar proposal under review",
+            "passed_on": r.done_at is not None,
+        }
+        for r in IntroductionRequest.objects.filter(email__iexact=email.strip()).order_by(
+            "created_at", "pk"
+        )
+    ]

@@ -18,7 +18,7 @@ from meetups.erasure import (
 )
 from meetups.models import Meetup
 
-from . import erasure
+from . import erasure, introductions
 from .models import Proposal
 
 # How long an emailed link works (seconds).
@@ -53,20 +53,38 @@ def _proposals(email: str) -> list[Proposal]:
 
 
 def _groups(email: str) -> list[Meetup]:
-    """Groups without a proposal whose page this address keeps (a group from a proposal
-    goes with its proposal)."""
+    """Groups whose page this address keeps, except those from a proposal naming it (they
+    go with that proposal): imported groups, and groups from someone else's proposal."""
     return list(
-        Meetup.objects.filter(contacts__email__iexact=email, proposal=None)
+        Meetup.objects.filter(contacts__email__iexact=email)
+        .exclude(proposal__in=Proposal.objects.with_organizer_email(email))
+        .select_related("proposal")
         .distinct()
         .order_by("name", "pk")
     )
+
+
+def _group_problem(group: Meetup) -> str:
+    """Why a group cannot be erased yet: a group from a proposal by its proposal's rule."""
+    if group.proposal_id is not None:
+        return erasure.erasable_problem(group.proposal)
+    return group_erasable_problem(group)
+
+
+def _erase_group(group: Meetup) -> None:
+    """A group from a proposal is erased with its proposal (the same rule and the same
+    erasure as from the proposal's page); an imported one from its own."""
+    if group.proposal_id is not None:
+        erasure.erase(proposal=group.proposal)
+    else:
+        erase_group(meetup=group)
 
 
 def send_link(*, email: str) -> bool:
     """Email the link if anything is held about the address; the caller answers the same
     way either way. Returns whether it was sent."""
     email = email.strip().lower()
-    if not _proposals(email) and not _groups(email):
+    if not _proposals(email) and not _groups(email) and not introductions.asked_by(email=email):
         return False
     with transaction.atomic():
         my_data_link_requested.send(sender=Proposal, email=email)
@@ -94,7 +112,7 @@ def items(*, email: str) -> list[Item]:
         for p in _proposals(email)
     ]
     found += [
-        Item(kind="group", name=g.name, reference=g.slug, problem=group_erasable_problem(g))
+        Item(kind="group", name=g.name, reference=g.slug, problem=_group_problem(g))
         for g in _groups(email)
     ]
     return found
@@ -105,6 +123,7 @@ def download_all(*, email: str) -> dict:
         "address": email,
         "proposals": [erasure.download_data(proposal=p) for p in _proposals(email)],
         "groups": [download_group_data(meetup=g) for g in _groups(email)],
+        "introductions_asked": introductions.asked_by(email=email),
     }
 
 
@@ -122,9 +141,9 @@ def erase_all(*, email: str) -> list[Item]:
     for group in _groups(email):
         item = Item("group", group.name, group.slug, "")
         try:
-            erase_group(meetup=group)
+            _erase_group(group)
             item.erased = True
-        except GroupNotYetErasable as exc:
+        except (GroupNotYetErasable, erasure.NotYetErasable) as exc:
             item.problem = str(exc)
         done.append(item)
     return done

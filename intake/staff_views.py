@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import program_manager_required
 from common.forms import error_summary
 
+from . import introductions as introduction_requests
 from . import question_editing
-from .models import Answer, FormSection, ProgramPage, Question
+from .models import Answer, FormSection, IntroductionRequest, ProgramPage, Question
 from .staff_forms import ProgramPageForm, QuestionForm
 
 
@@ -152,3 +153,29 @@ def edit_page(request, slug):
         {"form": form, "page": page, "errors": error_summary(form)},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@program_manager_required
+@require_http_methods(["GET", "HEAD"])
+def introductions(request):
+    """The "pass my details to staff" requests, newest first, to pass on and mark done."""
+    return render(
+        request,
+        "intake/staff_introductions.html",
+        {"requests": introduction_requests.newest_first()},
+    )
+
+
+@program_manager_required
+@require_POST
+def introduction_done(request, pk):
+    asked = get_object_or_404(IntroductionRequest, pk=pk)
+    done = not request.POST.get("undo")
+    introduction_requests.mark_done(request=asked, done=done)
+    messages.success(
+        request,
+        _("%s\u2019s request is marked done.") % asked.name
+        if done
+        else _("%s\u2019s request is to do again.") % asked.name,
+    )
+    return redirect(f"{reverse('intake:staff_introductions')}#introduction-{asked.pk}")

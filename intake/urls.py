@@ -35,4 +35,10 @@ urlpatterns = [
         name="staff_question_action",
     ),
     path("reviews/pages/<slug:slug>/", staff_views.edit_page, name="staff_edit_page"),
+    path("reviews/introductions/", staff_views.introductions, name="staff_introductions"),
+    path(
+        "reviews/introductions/<int:pk>/done/",
+        staff_views.introduction_done,
+        name="staff_introduction_done",
+    ),
 ]

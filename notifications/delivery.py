@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
-from django.db.models import F
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -353,6 +354,7 @@ def attempt(
                 "was not retried. Check the address, or the message the server gave.",
             )
             logger.warning("Notification %s refused: %s", notification.pk, refusal)
+            forget_when_finished(Notification.objects.filter(pk=notification.pk))
             return None
         error = _describe(exc)
         if can_retry and notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS:
@@ -364,23 +366,34 @@ def attempt(
             return delay
         pending.update(status=Status.FAILED, last_error=error)
         logger.warning("Notification %s failed for good: %s", notification.pk, error)
+        forget_when_finished(Notification.objects.filter(pk=notification.pk))
         return None
     except Exception as exc:
         # Not a delivery problem (a bug, a bad address): retrying would not help.
         logger.exception("Notification %s could not be sent", notification.pk)
         pending.update(status=Status.FAILED, last_error=_describe(exc))
+        forget_when_finished(Notification.objects.filter(pk=notification.pk))
         return None
     pending.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
-    forget_after_sending(notification)
+    forget_when_finished(Notification.objects.filter(pk=notification.pk))
     return None
 
 
-# Emails sent to someone whose data was erased: once sent, the row keeps no address.
-FORGOTTEN_ONCE_SENT = {Kind.DATA_ERASED}
+# Emails to someone whose data was erased: once finished with (sent, or failed for good:
+# refused, out of attempts, given up by the sweep), the row keeps no address.
+FORGOTTEN_ONCE_FINISHED = {Kind.DATA_ERASED}
 
 
-def forget_after_sending(notification: Notification) -> None:
-    if notification.kind in FORGOTTEN_ONCE_SENT:
-        Notification.objects.filter(pk=notification.pk, status=Status.SENT).update(
-            event_key=f"erased:{notification.pk}", recipient="", body_text="", body_html=""
+def forget_when_finished(rows) -> int:
+    """Blank the address (and the words that hold it) of those `rows` that are of a
+    forgotten kind and sent or failed for good. Safe to run twice."""
+    return (
+        rows.filter(kind__in=FORGOTTEN_ONCE_FINISHED, status__in=(Status.SENT, Status.FAILED))
+        .exclude(recipient="")
+        .update(
+            event_key=Concat(Value("erased:"), Cast("pk", output_field=CharField())),
+            recipient="",
+            body_text="",
+            body_html="",
         )
+    )

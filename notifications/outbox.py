@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from .delivery import forget_when_finished
 from .group_links import GROUP_LINK_PATTERN
 from .models import Heartbeat, Notification, Status
 from .rendering import LINK_PATTERN
@@ -76,6 +77,7 @@ def sweep(*, limit: int = 500) -> int:
         last_error="The worker stopped during the last attempt, so this email may or may not "
         "have gone out. Resend it if the recipient did not get it.",
     )
+    forget_when_finished(Notification.objects.filter(status=Status.FAILED))
     ids = list(
         Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=stale)
         .order_by("next_attempt_at", "pk")
@@ -93,9 +95,13 @@ def resend(*, notification: Notification) -> bool:
     attempts (same Message-ID). Returns False when the row is neither (someone else resent
     it already)."""
     with transaction.atomic():
-        updated = Notification.objects.filter(
-            pk=notification.pk, status__in=(Status.FAILED, Status.UNKNOWN)
-        ).update(status=Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+        updated = (
+            Notification.objects.filter(
+                pk=notification.pk, status__in=(Status.FAILED, Status.UNKNOWN)
+            )
+            .exclude(recipient="")
+            .update(status=Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+        )
         if updated:
             enqueue_after_commit([notification.pk])
     return bool(updated)

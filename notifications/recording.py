@@ -291,8 +291,8 @@ def _name_on_proposals(email: str, proposals) -> str:
 
 def record_data_erased(*, reference: str, erased_at, addresses: list[str]) -> list[Notification]:
     """Tell a proposal's organizers that its personal data was erased (intake.erasure).
-    Nobody is greeted by name (the names are gone); once sent, the row forgets the address
-    too (delivery.forget_after_sending)."""
+    Nobody is greeted by name (the names are gone); once sent or failed for good, the row forgets the address
+    too (delivery.forget_when_finished)."""
     rendered = render_message(
         kind=Kind.DATA_ERASED,
         audience=ORGANIZER,

@@ -280,3 +280,40 @@ def test_allauth_pages_speak_in_the_sites_words(client):
     assert "must start with https://, or be localhost" in page
     page = client.get("/accounts/2fa/recovery-codes/").content.decode()
     assert "Recovery codes" in page and "recovery codes available" not in page
+
+
+@pytest.mark.django_db
+def test_the_two_factor_pages_and_the_done_pages_speak_in_the_sites_words(client):
+    from allauth.mfa.models import Authenticator
+
+    page = client.get("/accounts/password/reset/done/").content.decode()
+    assert "Check your email" in page and "We have sent you an email" not in page
+    page = client.get("/accounts/password/reset/key/done/").content.decode()
+    assert "Your new password is set" in page and "Change Password" not in page
+
+    manager = factories.staff_user(role="manager")
+    Authenticator.objects.create(
+        user=manager,
+        type=Authenticator.Type.WEBAUTHN,
+        data={
+            "name": "Work laptop",
+            "credential": {"clientExtensionResults": {"credProps": {"rk": True}}},
+        },
+    )
+    sign_in_fully(client, manager)
+    client.post("/accounts/reauthenticate/", {"password": factories.STAFF_PASSWORD})
+    page = client.get("/accounts/2fa/").content.decode()
+    assert "Two-factor sign-in" in page and "Two-Factor Authentication" not in page
+    assert "Turn off the authenticator app" in page and "Security Keys" not in page
+    assert "You have 1 passkey or security key." in page
+    page = client.get("/accounts/2fa/webauthn/").content.decode()
+    assert "Passkeys and security keys" in page and "Security Keys" not in page
+    assert "Work laptop" in page and "Passkey" in page and "Rename" in page
+
+    reviewer = factories.staff_user(role="reviewer")
+    client.logout()
+    sign_in_fully(client, reviewer)
+    client.post("/accounts/reauthenticate/", {"password": factories.STAFF_PASSWORD})
+    page = client.get("/accounts/2fa/totp/activate/").content.decode()
+    assert "Set up an authenticator app" in page and "Activate Authenticator App" not in page
+    assert "Setup key" in page and 'alt="QR code' in page

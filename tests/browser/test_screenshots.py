@@ -11,9 +11,12 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from intake import introductions as intake_introductions
 from intake import services as intake_services
 from intake.models import Proposal, Question, State
 from meetups import access, stewardship
@@ -67,6 +70,20 @@ def say_no_longer_meeting(page) -> None:
     ).check()
     page.get_by_role("button", name="Send the check-in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("no longer meeting?")
+
+
+def with_a_passkey(page) -> None:
+    """The signed-in manager's passkey list with one key in it (stored as the list reads it:
+    a real one is added in test_staff_accounts.py, with a virtual authenticator)."""
+    Authenticator.objects.create(
+        user=get_user_model().objects.get(first_name="Morgan", last_name="Manager"),
+        type=Authenticator.Type.WEBAUTHN,
+        data={
+            "name": "Morgan's work laptop",
+            "credential": {"clientExtensionResults": {"credProps": {"rk": True}}},
+        },
+    )
+    page.reload()
 
 
 def pages() -> list[tuple[str, str, object]]:
@@ -154,6 +171,16 @@ def pages() -> list[tuple[str, str, object]]:
         section="existing",
     )
     Question.objects.create(label="Do you need step-free access?", kind="yes_no", section="support")
+    asked = intake_introductions.ask_introduction(
+        proposal=submitted,
+        name="Ada Asker",
+        email="ada@example.org",
+        message="We run a zine library too: could you put us in touch with the organizers?",
+    )
+    intake_introductions.mark_done(request=asked)
+    intake_introductions.ask_introduction(
+        proposal=reviewed, name="Bo Asker", email="bo@example.org", message=""
+    )
     return [
         ("home", "/", None),
         ("guidelines", "/guidelines/", None),
@@ -211,7 +238,11 @@ def pages() -> list[tuple[str, str, object]]:
         ("staff-report", "/reviews/report/", None),
         ("two-factor", "/accounts/2fa/", None),
         ("fresh-sign-in", "/accounts/reauthenticate/?next=/reviews/export.csv", None),
+        ("passkeys", "/accounts/2fa/webauthn/", with_a_passkey),
+        ("introductions", "/reviews/introductions/", None),
         ("password-reset", "/accounts/password/reset/", None),
+        ("password-reset-done", "/accounts/password/reset/done/", None),
+        ("password-reset-key-done", "/accounts/password/reset/key/done/", None),
     ]
 
 

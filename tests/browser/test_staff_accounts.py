@@ -65,15 +65,15 @@ def test_a_manager_enrolls_an_authenticator_then_signs_in_with_a_code_and_a_reco
     # No second factor yet: sent to set one up before any staff page.
     expect(page.get_by_role("main")).to_contain_text("needs two-factor sign-in")
     check(page)
-    page.get_by_role("link", name="Activate").click()
+    page.get_by_role("link", name="Set up an authenticator app").click()
     if "reauthenticate" in page.url:
         page.get_by_label("Password").fill(STAFF_PASSWORD)
         page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Authenticator")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up an authenticator app")
     check(page)
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label("Authenticator code").fill(code_for(secret))
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Turn on the authenticator app").click()
     expect(page.get_by_role("main")).to_contain_text("Recovery")
     assert Authenticator.objects.filter(user=manager, type="totp").exists()
     check(page)
@@ -153,6 +153,13 @@ def test_a_manager_adds_a_passkey_and_signs_in_with_it(new_page, live_server):
         lambda: Authenticator.objects.filter(user=manager, type="webauthn").exists(),
         what="the passkey to be stored",
     )
+    page.goto(f"{base}/accounts/2fa/webauthn/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Passkeys and security keys")
+    expect(page.get_by_role("main")).to_contain_text("Passkey")
+    check(page)
+    page.goto(f"{base}/accounts/2fa/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor sign-in")
+    check(page)
     sign_out(page)
 
     page.goto(f"{base}/accounts/login/")
@@ -169,7 +176,7 @@ def test_a_reviewer_resets_a_forgotten_password_from_the_email(new_page):
     check(page)
     page.get_by_label("Email").fill("riley@council.example.org")
     page.get_by_role("button", name="Email me a reset link").click()
-    expect(page.get_by_role("main")).to_contain_text("sent you an email")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     check(page)
     [message] = [m for m in mail.outbox if m.to == ["riley@council.example.org"]]
     assert "Hello from METRO Meetups" in message.body
@@ -180,7 +187,8 @@ def test_a_reviewer_resets_a_forgotten_password_from_the_email(new_page):
     page.locator("#id_password1").fill("a brand new passphrase")
     page.locator("#id_password2").fill("a brand new passphrase")
     page.get_by_role("button", name="Save the new password").click()
-    expect(page.get_by_role("main")).to_contain_text("password is now changed")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your new password is set")
+    check(page)
     reviewer.refresh_from_db()
     assert reviewer.check_password("a brand new passphrase")
     page.goto("/accounts/login/")
@@ -225,3 +233,24 @@ def test_account_pages_fit_a_phone(new_page, path):
     page = new_page(PHONE)
     page.goto(path)
     check(page)
+
+
+def test_setting_up_an_authenticator_app_fits_a_phone(new_page):
+    """The setup page on a phone: the QR code, the setup key and the code field fit."""
+    import os
+
+    reviewer = factories.staff_user(role="reviewer")
+    page = new_page(PHONE)
+    page.goto("/accounts/login/")
+    sign_in(page, reviewer)
+    page.goto("/accounts/2fa/totp/activate/")
+    if "reauthenticate" in page.url:
+        page.get_by_label("Password").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up an authenticator app")
+    expect(
+        page.get_by_role("img", name="QR code to scan with your authenticator app")
+    ).to_be_visible()
+    check(page)
+    if os.environ.get("SCREENSHOTS_DIR"):
+        page.screenshot(path=f"{os.environ['SCREENSHOTS_DIR']}/totp-setup-390.png", full_page=True)

@@ -63,6 +63,13 @@ def test_staff_pages_pass_axe_and_fit_the_screen(new_page, viewport):
     from meetups import services as meetup_services
 
     meetup_services.archive_meetup(meetup=factories.meetup(name="Retired Reading Circle"))
+    from intake.introductions import ask_introduction, mark_done
+
+    for name in ("Ada Asker", "Bo Asker"):
+        asked = ask_introduction(
+            proposal=submitted, name=name, email="ada@example.org", message="Zines too!"
+        )
+    mark_done(request=asked)
 
     page = new_page(viewport)
     # The sign-in page, empty and with an error.
@@ -89,6 +96,7 @@ def test_staff_pages_pass_axe_and_fit_the_screen(new_page, viewport):
         f"/meetups/{meetup.slug}/edit/",
         f"/meetups/{meetup.slug}/archive/",
         "/reviews/archived-groups/",
+        "/reviews/introductions/",
         "/reviews/?state=no-such-state",
     ):
         check(page, path)

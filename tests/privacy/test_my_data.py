@@ -103,3 +103,54 @@ def test_a_bad_address_is_explained_and_kept(db):
     page = response.content.decode()
     assert "Enter an email address like name@example.org." in page
     assert 'value="pat at example"' in page
+
+
+def test_someone_who_keeps_a_proposals_group_without_being_on_the_proposal_is_found(
+    django_capture_on_commit_callbacks,
+):
+    """Sam keeps the page of a group that came from Pat and Cam's proposal: "Your data"
+    lists the group, downloads what is held about its people (not the proposal's own
+    words), and erases it by the proposal's rule (once the group is archived)."""
+    sam = ("Sam Steward", "sam@example.org")
+    manager = Actor.staff(factories.staff_user(role="manager"))
+    with django_capture_on_commit_callbacks(execute=True):
+        group, _ = approved_group_and_link(
+            name="Stewarded Circle", description="Privmark purpose of Pat."
+        )
+        stewardship.add_organizer(
+            meetup=group,
+            actor=manager,
+            name=sam[0],
+            email=sam[1],
+            show_publicly=False,
+            invite=False,
+        )
+    mail.outbox.clear()
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/privacy/my-data/", {"email": sam[1]})
+    path = link_for(sam[1])
+
+    page = client.get(path).content.decode()
+    assert "Stewarded Circle" in page
+    assert "still on the directory" in page
+
+    data = json.loads(client.get(f"{path}data.json").content)
+    assert data["proposals"] == []
+    (held,) = data["groups"]
+    assert held["group"]["group"]["name"] == "Stewarded Circle"
+    kept = {p["email"] for p in held["group"]["people_who_keep_the_page"]}
+    assert sam[1] in kept
+    assert "Privmark" not in json.dumps(data)  # the proposal's own words are its proposers'
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path, {"confirm": "1"})
+    assert GroupContact.objects.filter(meetup=group, email=sam[1]).exists()  # still listed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.perform(meetup=group, name="archive", actor=manager)
+        page = client.post(path, {"confirm": "1"}).content.decode()
+    assert "Erased" in page
+    assert not GroupContact.objects.filter(meetup=group).exists()
+    group.proposal.refresh_from_db()
+    assert group.proposal.erased_at is not None
