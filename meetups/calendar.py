@@ -10,6 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vRecur
 
 from . import meeting_words
@@ -48,7 +49,14 @@ def _describe(event: Event, meeting: Meeting, *, venue: str, address: str, note:
     location = _location(venue, address) if meeting.in_person else meeting.public_join_url
     if location:
         event.add("location", location)
-    description = "\n\n".join(p for p in (note, meeting.public_join_url) if p)
+    on_request = ""
+    if meeting.online and not meeting.public_join_url:
+        on_request = (
+            _("Also online: the organizers send the joining link on request.")
+            if meeting.in_person
+            else _("Online: the organizers send the joining link on request.")
+        )
+    description = "\n\n".join(p for p in (note, meeting.public_join_url, on_request) if p)
     if description:
         event.add("description", description)
 

