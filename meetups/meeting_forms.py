@@ -156,12 +156,25 @@ class MeetingChangeForm(ExplainsNullCharacters, forms.Form):
     venue = forms.CharField(
         label=_("New venue (moved)"), max_length=200, required=False, validators=[plain_text]
     )
+    address = forms.CharField(
+        label=_("New address (moved)"),
+        max_length=300,
+        required=False,
+        validators=[plain_text],
+        help_text=_(
+            "A new venue or address replaces both: leave the address empty if the new venue "
+            "needs none. Empty both to keep the usual place."
+        ),
+    )
     note = forms.CharField(label=_("Note"), max_length=500, required=False, validators=[plain_text])
 
     def clean(self):
         data = super().clean()
         if data.get("kind") == MeetingChange.Kind.MOVED and not (
-            data.get("new_date") or data.get("start_time") or data.get("venue")
+            data.get("new_date")
+            or data.get("start_time")
+            or data.get("venue")
+            or data.get("address")
         ):
             raise ValidationError(_("Say where or when the moved meeting takes place."))
         if (

@@ -110,6 +110,7 @@ def change_date(
     start_time=None,
     end_time=None,
     venue: str = "",
+    address: str = "",
     note: str = "",
 ) -> MeetingChange:
     """Skip, move or cancel one date of a meeting. Raises MeetingError when the meeting does
@@ -136,6 +137,7 @@ def change_date(
                 "start_time": start_time,
                 "end_time": end_time,
                 "venue": venue,
+                "address": address,
                 "note": note,
             },
         )

@@ -166,7 +166,10 @@ def occurrences(meeting: Meeting, *, changes=None) -> list[Occurrence]:
                 new_day = change.new_date or day
                 start = local(new_day, change.start_time or meeting.start_time)
                 end = local(new_day, change.end_time or meeting.end_time)
-                venue, address = change.venue or venue, change.address or address
+                if change.venue or change.address:
+                    # A new place replaces the usual one whole: never a new venue at the
+                    # old street address.
+                    venue, address = change.venue, change.address
         found.append(
             Occurrence(
                 meeting=meeting,

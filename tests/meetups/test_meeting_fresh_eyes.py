@@ -68,3 +68,35 @@ def test_messages_stay_on_while_a_meeting_keeps_its_joining_link_private(client)
     assert "write to you" in again.content.decode()
     meeting.refresh_from_db()
     assert meeting.join_url_public
+
+
+def test_a_date_moved_to_a_new_venue_has_the_new_address_or_none(client):
+    group = _approved_group()
+    page = _page(group)
+    meeting = monthly(group, starts_on=date(2027, 3, 9), repeat_until=date(2027, 12, 31))
+    url = page + f"meetings/{meeting.pk}/dates/"
+    form = client.get(url).content.decode()
+    assert "New address" in form
+    response = client.post(
+        url,
+        {
+            "original_date": "2027-04-13",
+            "kind": MeetingChange.Kind.MOVED,
+            "venue": "Town hall",
+            "address": "5 Elm St",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.post(
+        url,
+        {"original_date": "2027-05-11", "kind": MeetingChange.Kind.MOVED, "venue": "The park"},
+    )
+    by_day = {o.original_date: o for o in occurrences(meeting)}
+    assert (by_day[date(2027, 4, 13)].venue, by_day[date(2027, 4, 13)].address) == (
+        "Town hall",
+        "5 Elm St",
+    )
+    assert (by_day[date(2027, 5, 11)].venue, by_day[date(2027, 5, 11)].address) == ("The park", "")
+    feed = client.get(f"/meetups/{group.slug}/calendar.ics").content.decode().replace("\r\n ", "")
+    assert "LOCATION:The park\r\n" in feed
+    assert "Town hall\\, 5 Elm St" in feed
