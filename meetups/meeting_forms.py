@@ -167,6 +167,9 @@ class MeetingChangeForm(ExplainsNullCharacters, forms.Form):
         ),
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False, validators=[plain_text])
+    replace = forms.BooleanField(
+        label=_("Replace the earlier change of this date (if it has one)"), required=False
+    )
 
     def clean(self):
         data = super().clean()

@@ -13,7 +13,7 @@ from common.forms import ExplainsNullCharacters, error_summary
 
 from . import meetings as services
 from .meeting_forms import CancelMeetingForm, MeetingChangeForm, MeetingForm
-from .models import Meeting, Topic
+from .models import Meeting, MeetingChange, Topic
 from .organizer_views import with_group_link
 from .schedule import occurrences, schedule_problem
 
@@ -126,6 +126,16 @@ def change_date(request, link, token, pk):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@with_group_link
+@require_http_methods(["POST"])
+def undo_change(request, link, token, pk, change_pk):
+    meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)
+    change = get_object_or_404(MeetingChange, pk=change_pk, meeting=meeting)
+    services.undo_change(meeting=meeting, change=change)
+    messages.success(request, _("The date is back as the rule gives it; calendars show it so."))
+    return _home(token)
 
 
 @with_group_link

@@ -5,7 +5,7 @@ request and call one of these; meetups.schedule expands, meetups.calendar writes
 from datetime import date, time, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -112,11 +112,27 @@ def change_date(
     venue: str = "",
     address: str = "",
     note: str = "",
+    replace: bool = False,
 ) -> MeetingChange:
     """Skip, move or cancel one date of a meeting. Raises MeetingError when the meeting does
-    not take place on `original_date`."""
+    not take place on `original_date`, or when that date is already changed and `replace`
+    is not given (the organizers confirm replacing the earlier change)."""
     if original_date not in {o.original_date for o in occurrences(meeting, changes=[])}:
         raise MeetingError(_("The meeting does not take place on that date."))
+    earlier = meeting.changes.filter(original_date=original_date).first()
+    if earlier is not None and not replace:
+        raise MeetingError(
+            _(
+                "%(date)s is already %(kind)s. Saving replaces that change: tick “Replace "
+                "the earlier change of this date” and save again, or undo it on the "
+                "meetings page."
+            )
+            % {
+                "date": formats.date_format(original_date, "l j F Y"),
+                "kind": earlier.get_kind_display().lower(),
+            },
+            field="replace",
+        )
     moved_far = new_date is not None and abs((new_date - original_date).days) > MAX_MOVE_DAYS
     if kind == MeetingChange.Kind.MOVED and moved_far:
         raise MeetingError(
@@ -144,6 +160,15 @@ def change_date(
         meeting.sequence += 1
         meeting.save(update_fields=["sequence", "updated_at"])
     return change
+
+
+def undo_change(*, meeting: Meeting, change: MeetingChange) -> None:
+    """Take a skipped, moved or cancelled date back to what the rule gives; SEQUENCE moves
+    on so that subscribed calendars show it again."""
+    with transaction.atomic():
+        change.delete()
+        meeting.sequence += 1
+        meeting.save(update_fields=["sequence", "updated_at"])
 
 
 def cancel_meeting(*, meeting: Meeting, note: str = "") -> Meeting:

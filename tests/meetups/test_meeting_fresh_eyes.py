@@ -100,3 +100,35 @@ def test_a_date_moved_to_a_new_venue_has_the_new_address_or_none(client):
     feed = client.get(f"/meetups/{group.slug}/calendar.ics").content.decode().replace("\r\n ", "")
     assert "LOCATION:The park\r\n" in feed
     assert "Town hall\\, 5 Elm St" in feed
+
+
+def test_a_changed_date_is_listed_and_can_be_undone(client):
+    group = _approved_group()
+    page = _page(group)
+    meeting = monthly(group, starts_on=date(2027, 3, 9), repeat_until=date(2027, 12, 31))
+    url = page + f"meetings/{meeting.pk}/dates/"
+    client.post(url, {"original_date": "2027-04-13", "kind": MeetingChange.Kind.SKIPPED})
+    client.post(url, {"original_date": "2027-05-11", "kind": MeetingChange.Kind.CANCELLED})
+    # Saving the same date as another kind says it replaces the earlier change.
+    again = client.post(url, {"original_date": "2027-04-13", "kind": MeetingChange.Kind.CANCELLED})
+    assert again.status_code == 400
+    assert "already skipped" in again.content.decode()
+    assert MeetingChange.objects.get(original_date=date(2027, 4, 13)).kind == "skipped"
+    replaced = client.post(
+        url,
+        {"original_date": "2027-04-13", "kind": MeetingChange.Kind.CANCELLED, "replace": "on"},
+    )
+    assert replaced.status_code == 302
+    assert MeetingChange.objects.get(original_date=date(2027, 4, 13)).kind == "cancelled"
+    listing = client.get(page + "meetings/").content.decode()
+    assert "Tuesday 13 April 2027" in listing and "Reinstate this date" in listing
+    meeting.refresh_from_db()
+    sequence = meeting.sequence
+    change = MeetingChange.objects.get(original_date=date(2027, 5, 11))
+    undone = client.post(page + f"meetings/{meeting.pk}/dates/{change.pk}/undo/")
+    assert undone.status_code == 302
+    assert not MeetingChange.objects.filter(pk=change.pk).exists()
+    meeting.refresh_from_db()
+    assert meeting.sequence == sequence + 1
+    (may,) = [o for o in occurrences(meeting) if o.original_date == date(2027, 5, 11)]
+    assert not may.cancelled
