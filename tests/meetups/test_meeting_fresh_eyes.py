@@ -132,3 +132,14 @@ def test_a_changed_date_is_listed_and_can_be_undone(client):
     assert meeting.sequence == sequence + 1
     (may,) = [o for o in occurrences(meeting) if o.original_date == date(2027, 5, 11)]
     assert not may.cancelled
+
+
+def test_add_to_calendar_is_not_offered_for_a_cancelled_date(client):
+    group = factories.meetup()
+    first = timezone.localdate() + timedelta(days=3)
+    meeting = monthly(group, starts_on=first, repeat=Repeat.WEEKLY, week_of_month=None)
+    cancelled = first + timedelta(days=7)
+    services.change_date(meeting=meeting, original_date=cancelled, kind="cancelled")
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert f"/{first:%Y%m%d}.ics" in page
+    assert f"/{cancelled:%Y%m%d}.ics" not in page
