@@ -143,3 +143,31 @@ def test_add_to_calendar_is_not_offered_for_a_cancelled_date(client):
     page = client.get(group.get_absolute_url()).content.decode()
     assert f"/{first:%Y%m%d}.ics" in page
     assert f"/{cancelled:%Y%m%d}.ics" not in page
+
+
+def test_one_date_of_a_series_has_the_series_uid_and_title(client):
+    group = factories.meetup(name="Code4LibNYC")
+    meeting = monthly(group, starts_on=date(2027, 2, 9), repeat_until=date(2027, 12, 31))
+    services.change_date(
+        meeting=meeting,
+        original_date=date(2027, 3, 9),
+        kind="moved",
+        new_date=date(2027, 3, 16),
+    )
+    one = client.get(f"/meetups/{group.slug}/meetings/{meeting.pk}/20270209.ics")
+    (event,) = _events(one.content)
+    assert str(event["UID"]) == meeting.uid
+    assert event["RECURRENCE-ID"].dt == occurrences(meeting)[0].start
+    feed = _events(client.get(f"/meetups/{group.slug}/calendar.ics").content)
+    titles = {str(e["SUMMARY"]) for e in feed}
+    assert titles == {"Code4LibNYC: on the second Tuesday of each month"}
+    assert str(event["SUMMARY"]) in titles
+
+
+def test_the_program_feed_names_the_group_of_a_titled_meeting(client):
+    group = factories.meetup(name="Code4LibNYC")
+    monthly(group, title="Winter lightning talks")
+    program = _events(client.get("/meetups/calendar.ics").content)
+    assert {str(e["SUMMARY"]) for e in program} == {"Code4LibNYC: Winter lightning talks"}
+    own = _events(client.get(f"/meetups/{group.slug}/calendar.ics").content)
+    assert {str(e["SUMMARY"]) for e in own} == {"Winter lightning talks"}
