@@ -14,7 +14,7 @@ from common.forms import ExplainsNullCharacters, no_control_characters, one_line
 from .fields import WebAddressField
 from .group_forms import TOO_LONG
 from .models import Meeting, MeetingChange, Place, Repeat
-from .schedule import MAX_INTERVAL, schedule_problem
+from .schedule import MAX_INTERVAL, past_problem, schedule_problem
 
 MARKUP = re.compile(r"[<>{}]|&#|javascript:", re.IGNORECASE)
 MARKUP_MESSAGE = _(
@@ -134,6 +134,8 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
         )
         if not self.errors and (problem := schedule_problem(candidate)):
             raise ValidationError(problem, code="schedule")
+        if not self.errors and (problem := past_problem(candidate)):
+            self.add_error("starts_on", problem)
         return data
 
 

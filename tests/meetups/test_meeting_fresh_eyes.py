@@ -171,3 +171,40 @@ def test_the_program_feed_names_the_group_of_a_titled_meeting(client):
     assert {str(e["SUMMARY"]) for e in program} == {"Code4LibNYC: Winter lightning talks"}
     own = _events(client.get(f"/meetups/{group.slug}/calendar.ics").content)
     assert {str(e["SUMMARY"]) for e in own} == {"Winter lightning talks"}
+
+
+def test_a_meeting_in_the_past_is_refused(client):
+    group = _approved_group()
+    page = _page(group)
+    past = timezone.localdate() - timedelta(days=3)
+    refused = client.post(page + "meetings/new/", _form(past, repeat=Repeat.NEVER))
+    assert refused.status_code == 400
+    assert "in the past" in refused.content.decode()
+    # A weekly series that started last week and continues is fine.
+    weekly = _form(past, repeat=Repeat.WEEKLY, week_of_month="")
+    assert client.post(page + "meetings/new/", weekly).status_code == 302
+    ended = _form(
+        past - timedelta(days=60), repeat=Repeat.WEEKLY, week_of_month="", repeat_until=past
+    )
+    assert client.post(page + "meetings/new/", ended).status_code == 400
+    assert Meeting.objects.filter(meetup=group, confirmed=True).count() == 1
+
+
+def test_a_first_date_off_the_rule_names_the_rule_chosen_and_a_date_that_fits(client):
+    group = _approved_group()
+    page = _page(group)
+    monday = _next_weekday(0, after=timezone.localdate() + timedelta(days=40))
+    thursday = monday + timedelta(days=3)
+    response = client.post(
+        page + "meetings/new/", _form(thursday, week_of_month="-1", repeat=Repeat.MONTHLY_WEEKDAY)
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "for “second Tuesday” choose" not in body
+    assert "last Thursday" in body
+    last = thursday
+    while (last + timedelta(days=7)).month == last.month:
+        last += timedelta(days=7)
+    if last == thursday:  # the date given was a last Thursday: pick a third week instead
+        pytest.skip("the chosen Thursday fits")
+    assert f"{last:%A %-d %B %Y}" in body
