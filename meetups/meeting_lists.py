@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .meetings import public_meetings, shows_meetings
 from .models import Place, Topic
@@ -61,6 +62,7 @@ def coming_weeks(*, weeks: int = HOME_WEEKS) -> list:
     return upcoming(meetings, now=start_of_today(), days=weeks * 7)
 
 
+FORMAT_VALUES = ("in_person", "online", "both")
 FORMATS = {"in_person": {Place.IN_PERSON, Place.HYBRID}, "online": {Place.ONLINE, Place.HYBRID}}
 
 
@@ -70,18 +72,42 @@ class Filters:
     topic: str = ""
     format: str = ""  # "", "in_person", "online", "both"
     soon: bool = False
+    # What was left out, in words for the person who asked (an old or unknown topic, a
+    # format that does not exist): the page says so, the JSON answers 400 with it.
+    unknown: tuple[str, ...] = ()
 
     @classmethod
     def from_query(cls, query) -> "Filters":
-        """From GET parameters; anything unknown is ignored, never an error."""
+        """From GET parameters; a value that names nothing is left out and said in
+        `unknown`."""
         words = " ".join(str(query.get("q", "")).split())[:100]
-        fmt = query.get("format", "")
+        fmt = str(query.get("format", ""))[:60]
         topic = str(query.get("topic", ""))[:60]
+        unknown = []
+        if topic and not Topic.objects.filter(slug=topic).exists():
+            unknown.append(
+                _(
+                    "There is no topic called “%(topic)s” (it may have been renamed or "
+                    "removed), so the list is not filtered by topic."
+                )
+                % {"topic": topic}
+            )
+            topic = ""
+        if fmt and fmt not in FORMAT_VALUES:
+            unknown.append(
+                _(
+                    "“%(format)s” is not a way of meeting here (in_person, online or both), "
+                    "so the list is not filtered by how groups meet."
+                )
+                % {"format": fmt}
+            )
+            fmt = ""
         return cls(
             words=words,
-            topic=topic if topic and Topic.objects.filter(slug=topic).exists() else "",
-            format=fmt if fmt in ("in_person", "online", "both") else "",
+            topic=topic,
+            format=fmt,
             soon=query.get("soon") in ("1", "on", "true"),
+            unknown=tuple(unknown),
         )
 
     @property

@@ -7,6 +7,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -87,8 +88,9 @@ def _filtered(filters: meeting_lists.Filters):
 
 def _kept(state, name: str, filters, build):
     """Kept for the state when the filters are from the finite set (topic, format, soon);
-    a page for typed words is built each time, so no one can fill the memory with them."""
-    if filters.words:
+    a page for typed words (or values that name nothing) is built each time, so no one can
+    fill the memory with them."""
+    if filters.words or filters.unknown:
         return build()
     return RENDERED.get(state, f"{name}:{filters.key}", build)
 
@@ -182,6 +184,12 @@ def directory_json(request):
             indent=2,
         )
         return Body.of(escape_json_for_html(text.encode()))
+
+    if filters.unknown:
+        # Asked for something that does not exist: say so, rather than answer everything.
+        response = JsonResponse({"error": " ".join(filters.unknown)}, status=400)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
     def render_json():
         body = _kept(state, "json", filters, json_body)

@@ -208,3 +208,20 @@ def test_a_first_date_off_the_rule_names_the_rule_chosen_and_a_date_that_fits(cl
     if last == thursday:  # the date given was a last Thursday: pick a third week instead
         pytest.skip("the chosen Thursday fits")
     assert f"{last:%A %-d %B %Y}" in body
+
+
+def test_a_filter_value_that_names_nothing_is_said_not_silently_dropped(client):
+    from meetups.models import Topic
+
+    Topic.objects.create(name="Code", slug="code")
+    factories.meetup(name="Zine makers")
+    page = client.get("/meetups/?topic=software").content.decode()
+    assert "no topic called “software”" in page
+    assert "Zine makers" in page
+    page = client.get("/meetups/?format=hybrid").content.decode()
+    assert "“hybrid” is not a way of meeting here" in page
+    for query in ("topic=software", "format=hybrid"):
+        response = client.get(f"/meetups.json?{query}")
+        assert response.status_code == 400
+        assert "software" in response.json()["error"] or "hybrid" in response.json()["error"]
+    assert client.get("/meetups.json?format=online").status_code == 200
