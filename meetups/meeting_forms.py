@@ -5,6 +5,7 @@ import re
 import time
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,13 @@ def plain_text(value: str) -> None:
 INTERVAL_MESSAGE = _("Repeat every 1 to 12 weeks or months: write a whole number from 1 to 12.")
 WEEKS = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (-1, _("last"))]
 PLAIN_FIELDS = ("title", "venue", "address", "note")
+
+
+def zone_words() -> str:
+    """ "Times are New York time (America/New_York)": the program's zone, named."""
+    zone = settings.TIME_ZONE
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    return _("Times are %(city)s time (%(zone)s).") % {"city": city, "zone": zone}
 
 
 class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
@@ -86,8 +94,7 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
             "join_url_public": _("Show the joining link on the public page and in calendars"),
         }
         help_texts = {
-            "starts_on": _("Year-month-day, like 2027-03-09."),
-            "start_time": _("Local time, like 18:00."),
+            "starts_on": _("The date of the meeting (the first one, if it repeats)."),
             "join_url_public": _(
                 "If not, people ask for it by writing to you (members must be able to write "
                 "to you: “Topics and messages” on your meetings page)."
@@ -105,6 +112,7 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
     def __init__(self, *args, meetup, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.meetup = meetup
+        self.fields["start_time"].help_text = zone_words()
         for name in PLAIN_FIELDS:
             self.fields[name].validators.append(plain_text)
 
@@ -172,6 +180,10 @@ class MeetingChangeForm(ExplainsNullCharacters, forms.Form):
     replace = forms.BooleanField(
         label=_("Replace the earlier change of this date (if it has one)"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_time"].help_text = zone_words()
 
     def clean(self):
         data = super().clean()

@@ -225,3 +225,13 @@ def test_a_filter_value_that_names_nothing_is_said_not_silently_dropped(client):
         assert response.status_code == 400
         assert "software" in response.json()["error"] or "hybrid" in response.json()["error"]
     assert client.get("/meetups.json?format=online").status_code == 200
+
+
+def test_the_help_beside_date_and_time_pickers_names_the_time_zone_not_a_format(client):
+    group = _approved_group()
+    page = _page(group)
+    meeting = monthly(group, starts_on=date(2027, 3, 9), repeat_until=date(2027, 12, 31))
+    for url in (page + "meetings/new/", page + f"meetings/{meeting.pk}/dates/"):
+        body = client.get(url).content.decode()
+        assert "Times are New York time (America/New_York)." in body
+        assert "like 2027-03-09" not in body and "like 18:00" not in body
