@@ -20,7 +20,7 @@ from .schedule import MAX_INTERVAL, past_problem, schedule_problem
 MARKUP = re.compile(r"[<>{}]|&#|javascript:", re.IGNORECASE)
 MARKUP_MESSAGE = _(
     "Write plain words here: <, >, { and } cannot be part of it (it is shown on public "
-    "pages and in calendars as written). Nothing was saved."
+    "pages and in calendars as written)."
 )
 
 
@@ -30,6 +30,10 @@ def plain_text(value: str) -> None:
         raise ValidationError(MARKUP_MESSAGE, code="markup")
 
 
+JOIN_URL_MESSAGE = _(
+    "Enter the video call's full link as your browser shows it, starting with https:// "
+    "(or http://), like https://meet.example.org/zines."
+)
 INTERVAL_MESSAGE = _("Repeat every 1 to 12 weeks or months: write a whole number from 1 to 12.")
 WEEKS = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (-1, _("last"))]
 PLAIN_FIELDS = ("title", "venue", "address", "note")
@@ -47,6 +51,15 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
         label=_("Joining link (online and hybrid meetings)"),
         required=False,
         help_text=_("An https:// address, like the video call's link."),
+        error_messages={
+            "invalid": JOIN_URL_MESSAGE,
+            "not_in_a_web_address": JOIN_URL_MESSAGE,
+            "no_host": JOIN_URL_MESSAGE,
+            "internal_address": _(
+                "This joining link points inside a private network or to this server, which "
+                "members cannot reach. Enter the video call's public link."
+            ),
+        },
     )
     interval = forms.IntegerField(
         label=_("Every how many weeks or months"),

@@ -235,3 +235,28 @@ def test_the_help_beside_date_and_time_pickers_names_the_time_zone_not_a_format(
         body = client.get(url).content.decode()
         assert "Times are New York time (America/New_York)." in body
         assert "like 2027-03-09" not in body and "like 18:00" not in body
+
+
+def _summary(body: str) -> str:
+    start = body.find('id="error-summary"')
+    return body[start : body.find("</div>", start)]
+
+
+def test_a_bad_joining_link_is_refused_once_with_its_reason_and_purpose(client):
+    group = _approved_group()
+    page = _page(group)
+    day = timezone.localdate() + timedelta(days=10)
+    online = {"place": Place.ONLINE, "venue": "", "address": "", "repeat": Repeat.NEVER}
+    script = client.post(
+        page + "meetings/new/", _form(day, join_url="javascript:alert(1)", **online)
+    )
+    summary = _summary(script.content.decode())
+    assert summary.count("<li>") == 1
+    assert "https://" in summary and "javascript:" in summary
+    local = client.post(page + "meetings/new/", _form(day, join_url="http://127.0.0.1", **online))
+    summary = _summary(local.content.decode())
+    assert "joining link" in summary and "group's public web address" not in summary
+    markup = client.post(page + "meetings/new/", _form(day, note="<b>hi</b>"))
+    summary = _summary(markup.content.decode())
+    assert "Nothing you typed has been lost" in summary
+    assert "Nothing was saved" not in summary
