@@ -260,3 +260,27 @@ def test_a_bad_joining_link_is_refused_once_with_its_reason_and_purpose(client):
     summary = _summary(markup.content.decode())
     assert "Nothing you typed has been lost" in summary
     assert "Nothing was saved" not in summary
+
+
+def test_the_lapse_email_says_the_meetings_are_gone_until_a_check_in(client, settings):
+    from meetups import nightly
+    from meetups.models import Lifecycle
+    from notifications.models import Kind, Notification
+    from tests.meetups.helpers import noon, set_lifecycle_days
+
+    set_lifecycle_days(settings)
+    today = timezone.localdate()
+    group = _approved_group()
+    type(group).objects.filter(pk=group.pk).update(
+        check_in_due_on=today - timedelta(days=61),
+        lifecycle=Lifecycle.CHECK_IN_DUE,
+        state_since=noon(today - timedelta(days=91)),
+    )
+    nightly.run_pass(now=noon(today))
+    emails = Notification.objects.filter(kind=Kind.GROUP_LAPSED).exclude(audience="manager")
+    assert emails.exists()
+    for email in emails:
+        for body in (email.body_text, email.body_html):
+            assert "its meetings are no longer shown" in body
+            assert "calendar feeds" in body and "come back as soon as you check in" in body
+    assert group.pk
