@@ -115,6 +115,33 @@ class Filters:
         return bool(self.words or self.topic or self.format or self.soon)
 
     @property
+    def no_match(self) -> str:
+        """What the empty list says: the filters given, in words."""
+        given = []
+        if self.words:
+            given.append(_("the words “%(words)s”") % {"words": self.words})
+        if self.topic:
+            topic = Topic.objects.filter(slug=self.topic).first()
+            given.append(_("the topic %(topic)s") % {"topic": topic.name if topic else self.topic})
+        if self.format:
+            given.append(
+                {
+                    "in_person": _("meeting in person"),
+                    "online": _("meeting online"),
+                    "both": _("meeting both in person and online"),
+                }[self.format]
+            )
+        if self.soon:
+            given.append(_("meeting in the next %(days)s days") % {"days": SOON_DAYS})
+        if len(given) == 1 and self.soon:
+            return _("No group has a meeting in the next %(days)s days.") % {"days": SOON_DAYS}
+        if len(given) == 1:
+            return _("No group matches %(filter)s.") % {"filter": given[0]}
+        return _("No group matches all of these: %(filters)s. Leave one out to see more.") % {
+            "filters": "; ".join(given)
+        }
+
+    @property
     def key(self) -> str:
         return f"{self.topic}|{self.format}|{int(self.soon)}"
 

@@ -36,6 +36,12 @@ class GroupSettingsForm(ExplainsNullCharacters, forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not Topic.objects.exists():
+            # No topics to choose yet: the page says who keeps the list instead.
+            del self.fields["topics"]
+
 
 def _home(token):
     return redirect("meetups:group_meetings", token=token)
@@ -167,7 +173,11 @@ def group_settings(request, link, token):
     form = GroupSettingsForm(request.POST)
     if form.is_valid():
         try:
-            services.update_group_settings(meetup=link.meetup, **form.cleaned_data)
+            services.update_group_settings(
+                meetup=link.meetup,
+                topics=form.cleaned_data.get("topics"),
+                accepts_messages=form.cleaned_data["accepts_messages"],
+            )
         except services.MeetingError as exc:
             messages.error(request, str(exc))
         else:

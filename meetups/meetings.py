@@ -292,4 +292,5 @@ def update_group_settings(*, meetup: Meetup, topics, accepts_messages: bool) -> 
     with transaction.atomic():
         meetup.accepts_messages = accepts_messages
         meetup.save(update_fields=["accepts_messages", "updated_at"])
-        meetup.topics.set(topics)
+        if topics is not None:  # None: no topics were offered (none exist yet)
+            meetup.topics.set(topics)

@@ -151,3 +151,19 @@ def test_the_new_pages_pass_axe_at_both_widths(new_page, viewport):
     page.get_by_role("button", name="Remove Crafts").click()
     assert_accessible(page)
     assert_fits_the_width(page)
+
+
+def test_the_meeting_form_shows_the_repeat_fields_only_for_a_repeating_rule(new_page):
+    proposal, _ = factories.proposal_in_state(State.APPROVED, name="Zine Makers")
+    group = Meetup.objects.get(proposal=proposal)
+    page = new_page(PHONE)
+    page.goto(f"/groups/{access.issue_group_link(contact=group.contacts.first())}/meetings/new/")
+    page.locator("#id_repeat").select_option("never")
+    expect(page.locator("#id_week_of_month")).to_be_hidden()
+    expect(page.locator("#id_interval")).to_be_hidden()
+    page.locator("#id_repeat").select_option("weekly")
+    expect(page.locator("#id_interval")).to_be_visible()
+    expect(page.locator("#id_week_of_month")).to_be_hidden()
+    page.locator("#id_repeat").select_option("monthly_weekday")
+    expect(page.locator("#id_week_of_month")).to_be_visible()
+    assert_accessible(page)

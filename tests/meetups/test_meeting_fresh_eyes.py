@@ -284,3 +284,31 @@ def test_the_lapse_email_says_the_meetings_are_gone_until_a_check_in(client, set
             assert "its meetings are no longer shown" in body
             assert "calendar feeds" in body and "come back as soon as you check in" in body
     assert group.pk
+
+
+def test_the_empty_directory_says_which_filters_found_nothing(client):
+    factories.meetup(name="Zine makers")
+    soon = client.get("/meetups/?soon=1").content.decode()
+    assert "No group has a meeting in the next 30 days." in soon
+    assert "Try fewer words" not in soon
+    both = client.get("/meetups/?q=pottery&format=online").content.decode()
+    assert "the words “pottery”; meeting online" in both
+
+
+def test_the_organizers_meetings_page_explains_topics_backs_out_plainly_and_hides_unused_fields(
+    client,
+):
+    group = _approved_group()
+    page = _page(group)
+    listing = client.get(page + "meetings/").content.decode()
+    assert "Program managers keep the list of topics" in listing
+    meeting = monthly(group, starts_on=date(2027, 3, 9), repeat_until=date(2027, 12, 31))
+    dates = client.get(page + f"meetings/{meeting.pk}/dates/").content.decode()
+    assert "Back to the meetings" in dates
+    assert ">Cancel</a>" not in dates
+    form = client.get(page + "meetings/new/").content.decode()
+    assert "js/meeting-form" in form
+    # Saving with no topics to offer keeps the group's setting for messages.
+    client.post(page + "settings/", {"accepts_messages": ""})
+    group.refresh_from_db()
+    assert not group.accepts_messages
