@@ -161,7 +161,9 @@ class WebAddressField(forms.URLField):
             except ValidationError as error:
                 if getattr(error, "code", None) in self.error_messages:
                     error.message = self.error_messages[error.code]
-                raise ValidationError(error.messages[:1], code=getattr(error, "code", None))
+                raise ValidationError(
+                    error.messages[:1], code=getattr(error, "code", None)
+                ) from None
 
     def to_python(self, value):
         # Checked before Django's own clean-up, which would quietly drop some of these.

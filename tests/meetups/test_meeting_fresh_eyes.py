@@ -3,7 +3,7 @@ ask for it; a moved date has its own address; changed dates can be undone; "Add 
 only for dates that take place; one UID and one title style per series; past dates refused;
 rule errors name the rule chosen."""
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 import icalendar
 import pytest
