@@ -107,7 +107,7 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
             "join_url_public": _("Show the joining link on the public page and in calendars"),
         }
         help_texts = {
-            "starts_on": _("The date of the meeting (the first one, if it repeats)."),
+            "starts_on": _("Pick it in the calendar, or type it as your browser shows."),
             "join_url_public": _(
                 "If not, people ask for it by writing to you (members must be able to write "
                 "to you: “Topics and messages” on your meetings page)."
