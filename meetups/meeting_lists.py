@@ -66,6 +66,14 @@ FORMAT_VALUES = ("in_person", "online", "both")
 FORMATS = {"in_person": {Place.IN_PERSON, Place.HYBRID}, "online": {Place.ONLINE, Place.HYBRID}}
 
 
+def renamed_topic(slug: str) -> str:
+    """The address now of a topic that had `slug` before a rename, or ""."""
+    for topic in Topic.objects.all():  # a handful, kept by program managers
+        if slug in topic.former_slugs:
+            return topic.slug
+    return ""
+
+
 @dataclass(frozen=True)
 class Filters:
     words: str = ""
@@ -75,6 +83,8 @@ class Filters:
     # What was left out, in words for the person who asked (an old or unknown topic, a
     # format that does not exist): the page says so, the JSON answers 400 with it.
     unknown: tuple[str, ...] = ()
+    # The topic's address now, when the one asked for is from before a rename.
+    renamed_to: str = ""
 
     @classmethod
     def from_query(cls, query) -> "Filters":
@@ -84,7 +94,10 @@ class Filters:
         fmt = str(query.get("format", ""))[:60]
         topic = str(query.get("topic", ""))[:60]
         unknown = []
+        renamed_to = ""
         if topic and not Topic.objects.filter(slug=topic).exists():
+            renamed_to = renamed_topic(topic)
+        if topic and not renamed_to and not Topic.objects.filter(slug=topic).exists():
             unknown.append(
                 _(
                     "There is no topic called “%(topic)s” (it may have been renamed or "
@@ -108,6 +121,7 @@ class Filters:
             format=fmt,
             soon=query.get("soon") in ("1", "on", "true"),
             unknown=tuple(unknown),
+            renamed_to=renamed_to,
         )
 
     @property

@@ -265,9 +265,13 @@ def relay_message(*, meetup: Meetup, name: str, email: str, message: str, addres
 
 
 def rename_topic(*, topic, name: str) -> None:
-    """Rename a topic (and its address on the directory's filter) on every group using it."""
-    topic.name, topic.slug = name, slugify(name)
-    topic.save(update_fields=["name", "slug"])
+    """Rename a topic (and its address on the directory's filter) on every group using it;
+    the old address is kept, so links to it lead to the renamed topic."""
+    old, new = topic.slug, slugify(name)
+    if old != new and old not in topic.former_slugs:
+        topic.former_slugs = [*topic.former_slugs, old]
+    topic.name, topic.slug = name, new
+    topic.save(update_fields=["name", "slug", "former_slugs"])
 
 
 def remove_topic(*, topic) -> None:

@@ -128,11 +128,20 @@ def _is_shared_view(request) -> bool:
     return not request.user.is_authenticated and not len(messages.get_messages(request))
 
 
+def _renamed(request, filters):
+    """A link from before a topic's rename: the same list at the topic's address now."""
+    query = request.GET.copy()
+    query["topic"] = filters.renamed_to
+    return redirect(f"{request.path}?{query.urlencode()}")
+
+
 @require_http_methods(["GET", "HEAD"])
 def directory(request):
     state = dated_state()
     version, changed_at, today = state
     filters = meeting_lists.Filters.from_query(request.GET)
+    if filters.renamed_to:
+        return _renamed(request, filters)
     # The page around the list shows who is signed in, so the ETag names the user too; the
     # date, because the next meetings move on with it; the filters, as they change the list.
     user = request.user.pk if request.user.is_authenticated else 0
@@ -167,6 +176,8 @@ def directory_json(request):
     state = dated_state()
     version, changed_at, today = state
     filters = meeting_lists.Filters.from_query(request.GET)
+    if filters.renamed_to:
+        return _renamed(request, filters)
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:12]
     etag = f'W/"directory-json-{version}-{today}-{digest}"'
 

@@ -312,3 +312,20 @@ def test_the_organizers_meetings_page_explains_topics_backs_out_plainly_and_hide
     client.post(page + "settings/", {"accepts_messages": ""})
     group.refresh_from_db()
     assert not group.accepts_messages
+
+
+def test_an_old_topic_address_leads_to_the_renamed_topic(client):
+    from meetups.models import Topic
+
+    topic = Topic.objects.create(name="Software", slug="software")
+    group = factories.meetup(name="Code club")
+    group.topics.add(topic)
+    services.rename_topic(topic=topic, name="Programming")
+    response = client.get("/meetups/?topic=software&soon=1")
+    assert response.status_code == 302
+    assert response["Location"] == "/meetups/?topic=programming&soon=1"
+    assert "Code club" in client.get("/meetups/?topic=programming").content.decode()
+    data = client.get("/meetups.json?topic=software")
+    assert data.status_code == 302 and "topic=programming" in data["Location"]
+    services.remove_topic(topic=Topic.objects.get(slug="programming"))
+    assert client.get("/meetups/?topic=software").status_code == 200
