@@ -185,6 +185,14 @@ def reinstate_meeting(*, meeting: Meeting) -> Meeting:
     and SEQUENCE moves on so that subscribed calendars show it confirmed."""
     if not meeting.cancelled:
         raise MeetingError(_("This meeting is not cancelled."))
+    if meeting.online and not meeting.join_url_public and not meeting.meetup.accepts_messages:
+        raise MeetingError(
+            _(
+                "Members cannot write to you, so they could not ask for this meeting's "
+                "private joining link: let members write to you, or show the link publicly, "
+                "then reinstate it."
+            )
+        )
     if meeting.cancel_note and meeting.note == meeting.cancel_note:
         # Meetings cancelled before the note was kept apart had it written over their own.
         meeting.note = ""
