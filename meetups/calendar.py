@@ -10,6 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vRecur
 
 from . import meeting_words
@@ -33,12 +34,15 @@ def _location(venue: str, address: str) -> str:
     return ", ".join(p for p in (venue, address) if p)
 
 
-def _base_event(meeting: Meeting, *, stamp: datetime, day=None) -> Event:
+def _base_event(meeting: Meeting, *, stamp: datetime, program: bool = False) -> Event:
+    """The parts every VEVENT of a meeting shares, the series' title included: a moved or
+    cancelled date reads like the rest of its series."""
     event = Event()
     event.add("uid", meeting.uid)
     event.add("dtstamp", stamp)
     event.add("sequence", meeting.sequence)
-    event.add("summary", meeting_words.title(meeting, day=day))
+    words = meeting_words.program_title if program else meeting_words.title
+    event.add("summary", words(meeting))
     event.add("url", settings.SITE_URL + meeting.meetup.get_absolute_url())
     event.add("last-modified", meeting.updated_at.astimezone(UTC))
     return event
@@ -48,15 +52,23 @@ def _describe(event: Event, meeting: Meeting, *, venue: str, address: str, note:
     location = _location(venue, address) if meeting.in_person else meeting.public_join_url
     if location:
         event.add("location", location)
-    description = "\n\n".join(p for p in (note, meeting.public_join_url) if p)
+    on_request = ""
+    if meeting.online and not meeting.public_join_url:
+        on_request = (
+            _("Also online: the organizers send the joining link on request.")
+            if meeting.in_person
+            else _("Online: the organizers send the joining link on request.")
+        )
+    description = "\n\n".join(p for p in (note, meeting.public_join_url, on_request) if p)
     if description:
         event.add("description", description)
 
 
-def meeting_events(meeting: Meeting, *, stamp: datetime) -> list[Event]:
-    """The VEVENTs of one meeting: the series (or single date) and one per changed date."""
+def meeting_events(meeting: Meeting, *, stamp: datetime, program: bool = False) -> list[Event]:
+    """The VEVENTs of one meeting: the series (or single date) and one per changed date;
+    `program` for the program's feed, where titles name the group."""
     changes = list(meeting.changes.all())
-    event = _base_event(meeting, stamp=stamp)
+    event = _base_event(meeting, stamp=stamp, program=program)
     event.add("dtstart", local(meeting.starts_on, meeting.start_time))
     event.add("dtend", local(meeting.starts_on, meeting.end_time))
     _describe(
@@ -80,7 +92,7 @@ def meeting_events(meeting: Meeting, *, stamp: datetime) -> list[Event]:
             continue
         if change.original_date not in valid:
             continue
-        override = _base_event(meeting, stamp=stamp, day=occ.start.date())
+        override = _base_event(meeting, stamp=stamp, program=program)
         override.add("recurrence-id", local(change.original_date, meeting.start_time))
         override.add("dtstart", occ.start)
         override.add("dtend", occ.end)
@@ -101,25 +113,27 @@ def _timezone(meetings) -> Timezone:
     )
 
 
-def calendar_bytes(*, name: str, meetings, stamp: datetime) -> bytes:
+def calendar_bytes(*, name: str, meetings, stamp: datetime, program: bool = False) -> bytes:
     meetings = list(meetings)
     cal = _calendar(name)
     cal.add_component(_timezone(meetings))
     for meeting in meetings:
-        for event in meeting_events(meeting, stamp=stamp):
+        for event in meeting_events(meeting, stamp=stamp, program=program):
             cal.add_component(event)
     return cal.to_ical()
 
 
 def occurrence_bytes(*, name: str, occurrence, stamp: datetime) -> bytes:
-    """One occurrence as its own event ("Add to calendar")."""
+    """One occurrence as its own event ("Add to calendar"): the meeting itself if it does
+    not repeat, else that instance of the series (RFC 5545: same UID, RECURRENCE-ID)."""
     meeting = occurrence.meeting
     cal = _calendar(name)
     cal.add_component(_timezone([meeting]))
-    event = _base_event(meeting, stamp=stamp, day=occurrence.start.date())
-    if meeting.repeat != "never":
-        # Its own UID: this file is one date, not the series a feed may also hold.
-        event["uid"] = f"meeting-{meeting.pk}-{occurrence.original_date:%Y%m%d}@meetups"
+    event = _base_event(meeting, stamp=stamp)
+    if rule_parts(meeting) is not None:
+        # One instance of the series: the series' UID with this date's RECURRENCE-ID, as
+        # the feed's own override would have it, so a calendar holding both shows it once.
+        event.add("recurrence-id", local(occurrence.original_date, meeting.start_time))
     event.add("dtstart", occurrence.start)
     event.add("dtend", occurrence.end)
     _describe(

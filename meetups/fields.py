@@ -43,6 +43,9 @@ PARENTHESES_MESSAGE = (
     "browser's address bar."
 )
 
+SCHEME_MESSAGE = _(
+    "A web address here starts with https:// (or http://); “%(scheme)s:” cannot be saved."
+)
 CREDENTIALS_MESSAGE = _(
     "A web address with a user name or password in it cannot be saved. Leave out the part "
     "before the @."
@@ -136,7 +139,7 @@ def validate_web_address(url: str) -> None:
         raise ValidationError(PARENTHESES_MESSAGE, code="unbalanced_parentheses")
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
-        raise ValidationError(WEB_ADDRESS_MESSAGE, code="invalid")
+        raise ValidationError(SCHEME_MESSAGE % {"scheme": parts.scheme}, code="scheme")
     if "@" in parts.netloc:
         raise ValidationError(CREDENTIALS_MESSAGE, code="credentials")
     if _bad_port(url):
@@ -170,10 +173,30 @@ class WebAddressField(forms.URLField):
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
         kwargs.setdefault("max_length", MAX_LENGTH)
+        custom_invalid = "invalid" in (kwargs.get("error_messages") or {})
         super().__init__(**kwargs)
+        if custom_invalid:
+            # A field's own words for a malformed address also cover a host without a
+            # site name (Django's validator said so before ours runs first).
+            self.error_messages.setdefault("no_host", self.error_messages["invalid"])
         self.error_messages.setdefault("invalid", WEB_ADDRESS_MESSAGE)
         if self.error_messages["invalid"] == forms.URLField.default_error_messages["invalid"]:
             self.error_messages["invalid"] = WEB_ADDRESS_MESSAGE
+
+    def run_validators(self, value):
+        """The first problem only: two validators refusing the same address would list
+        the same message twice."""
+        if value in self.empty_values:
+            return
+        for validator in self.validators:
+            try:
+                validator(value)
+            except ValidationError as error:
+                if getattr(error, "code", None) in self.error_messages:
+                    error.message = self.error_messages[error.code]
+                raise ValidationError(
+                    error.messages[:1], code=getattr(error, "code", None)
+                ) from None
 
     def to_python(self, value):
         # Checked before Django's own clean-up, which would quietly drop some of these.

@@ -5,6 +5,7 @@ import re
 import time
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +15,12 @@ from common.forms import ExplainsNullCharacters, no_control_characters, one_line
 from .fields import WebAddressField
 from .group_forms import TOO_LONG
 from .models import Meeting, MeetingChange, Place, Repeat
-from .schedule import MAX_INTERVAL, schedule_problem
+from .schedule import MAX_INTERVAL, past_problem, schedule_problem
 
 MARKUP = re.compile(r"[<>{}]|&#|javascript:", re.IGNORECASE)
 MARKUP_MESSAGE = _(
     "Write plain words here: <, >, { and } cannot be part of it (it is shown on public "
-    "pages and in calendars as written). Nothing was saved."
+    "pages and in calendars as written)."
 )
 
 
@@ -29,9 +30,20 @@ def plain_text(value: str) -> None:
         raise ValidationError(MARKUP_MESSAGE, code="markup")
 
 
+JOIN_URL_MESSAGE = _(
+    "Enter the video call's full link as your browser shows it, starting with https:// "
+    "(or http://), like https://meet.example.org/zines."
+)
 INTERVAL_MESSAGE = _("Repeat every 1 to 12 weeks or months: write a whole number from 1 to 12.")
 WEEKS = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (-1, _("last"))]
 PLAIN_FIELDS = ("title", "venue", "address", "note")
+
+
+def zone_words() -> str:
+    """ "Times are New York time (America/New_York)": the program's zone, named."""
+    zone = settings.TIME_ZONE
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    return _("Times are %(city)s time (%(zone)s).") % {"city": city, "zone": zone}
 
 
 class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
@@ -39,6 +51,15 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
         label=_("Joining link (online and hybrid meetings)"),
         required=False,
         help_text=_("An https:// address, like the video call's link."),
+        error_messages={
+            "invalid": JOIN_URL_MESSAGE,
+            "not_in_a_web_address": JOIN_URL_MESSAGE,
+            "no_host": JOIN_URL_MESSAGE,
+            "internal_address": _(
+                "This joining link points inside a private network or to this server, which "
+                "members cannot reach. Enter the video call's public link."
+            ),
+        },
     )
     interval = forms.IntegerField(
         label=_("Every how many weeks or months"),
@@ -86,9 +107,11 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
             "join_url_public": _("Show the joining link on the public page and in calendars"),
         }
         help_texts = {
-            "starts_on": _("Year-month-day, like 2027-03-09."),
-            "start_time": _("Local time, like 18:00."),
-            "join_url_public": _("If not, people ask for it by writing to you."),
+            "starts_on": _("Pick it in the calendar, or type it as your browser shows."),
+            "join_url_public": _(
+                "If not, people ask for it by writing to you (members must be able to write "
+                "to you: “Topics and messages” on your meetings page)."
+            ),
         }
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
@@ -102,6 +125,7 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
     def __init__(self, *args, meetup, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.meetup = meetup
+        self.fields["start_time"].help_text = zone_words()
         for name in PLAIN_FIELDS:
             self.fields[name].validators.append(plain_text)
 
@@ -131,6 +155,8 @@ class MeetingForm(ExplainsNullCharacters, forms.ModelForm):
         )
         if not self.errors and (problem := schedule_problem(candidate)):
             raise ValidationError(problem, code="schedule")
+        if not self.errors and (problem := past_problem(candidate)):
+            self.add_error("starts_on", problem)
         return data
 
 
@@ -153,12 +179,32 @@ class MeetingChangeForm(ExplainsNullCharacters, forms.Form):
     venue = forms.CharField(
         label=_("New venue (moved)"), max_length=200, required=False, validators=[plain_text]
     )
+    address = forms.CharField(
+        label=_("New address (moved)"),
+        max_length=300,
+        required=False,
+        validators=[plain_text],
+        help_text=_(
+            "A new venue or address replaces both: leave the address empty if the new venue "
+            "needs none. Empty both to keep the usual place."
+        ),
+    )
     note = forms.CharField(label=_("Note"), max_length=500, required=False, validators=[plain_text])
+    replace = forms.BooleanField(
+        label=_("Replace the earlier change of this date (if it has one)"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_time"].help_text = zone_words()
 
     def clean(self):
         data = super().clean()
         if data.get("kind") == MeetingChange.Kind.MOVED and not (
-            data.get("new_date") or data.get("start_time") or data.get("venue")
+            data.get("new_date")
+            or data.get("start_time")
+            or data.get("venue")
+            or data.get("address")
         ):
             raise ValidationError(_("Say where or when the moved meeting takes place."))
         if (

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .meetings import public_meetings, shows_meetings
 from .models import Place, Topic
@@ -61,7 +62,16 @@ def coming_weeks(*, weeks: int = HOME_WEEKS) -> list:
     return upcoming(meetings, now=start_of_today(), days=weeks * 7)
 
 
+FORMAT_VALUES = ("in_person", "online", "both")
 FORMATS = {"in_person": {Place.IN_PERSON, Place.HYBRID}, "online": {Place.ONLINE, Place.HYBRID}}
+
+
+def renamed_topic(slug: str) -> str:
+    """The address now of a topic that had `slug` before a rename, or ""."""
+    for topic in Topic.objects.all():  # a handful, kept by program managers
+        if slug in topic.former_slugs:
+            return topic.slug
+    return ""
 
 
 @dataclass(frozen=True)
@@ -70,23 +80,80 @@ class Filters:
     topic: str = ""
     format: str = ""  # "", "in_person", "online", "both"
     soon: bool = False
+    # What was left out, in words for the person who asked (an old or unknown topic, a
+    # format that does not exist): the page says so, the JSON answers 400 with it.
+    unknown: tuple[str, ...] = ()
+    # The topic's address now, when the one asked for is from before a rename.
+    renamed_to: str = ""
 
     @classmethod
     def from_query(cls, query) -> "Filters":
-        """From GET parameters; anything unknown is ignored, never an error."""
+        """From GET parameters; a value that names nothing is left out and said in
+        `unknown`."""
         words = " ".join(str(query.get("q", "")).split())[:100]
-        fmt = query.get("format", "")
+        fmt = str(query.get("format", ""))[:60]
         topic = str(query.get("topic", ""))[:60]
+        unknown = []
+        renamed_to = ""
+        if topic and not Topic.objects.filter(slug=topic).exists():
+            renamed_to = renamed_topic(topic)
+        if topic and not renamed_to and not Topic.objects.filter(slug=topic).exists():
+            unknown.append(
+                _(
+                    "There is no topic called “%(topic)s” (it may have been renamed or "
+                    "removed), so the list is not filtered by topic."
+                )
+                % {"topic": topic}
+            )
+            topic = ""
+        if fmt and fmt not in FORMAT_VALUES:
+            unknown.append(
+                _(
+                    "“%(format)s” is not a way of meeting here (in_person, online or both), "
+                    "so the list is not filtered by how groups meet."
+                )
+                % {"format": fmt}
+            )
+            fmt = ""
         return cls(
             words=words,
-            topic=topic if topic and Topic.objects.filter(slug=topic).exists() else "",
-            format=fmt if fmt in ("in_person", "online", "both") else "",
+            topic=topic,
+            format=fmt,
             soon=query.get("soon") in ("1", "on", "true"),
+            unknown=tuple(unknown),
+            renamed_to=renamed_to,
         )
 
     @property
     def active(self) -> bool:
         return bool(self.words or self.topic or self.format or self.soon)
+
+    @property
+    def no_match(self) -> str:
+        """What the empty list says: the filters given, in words."""
+        given = []
+        if self.words:
+            given.append(_("the words “%(words)s”") % {"words": self.words})
+        if self.topic:
+            topic = Topic.objects.filter(slug=self.topic).first()
+            given.append(_("the topic %(topic)s") % {"topic": topic.name if topic else self.topic})
+        if self.format:
+            given.append(
+                {
+                    "in_person": _("meeting in person"),
+                    "online": _("meeting online"),
+                    "both": _("meeting both in person and online"),
+                }[self.format]
+            )
+        if self.soon:
+            given.append(_("meeting in the next %(days)s days") % {"days": SOON_DAYS})
+        if len(given) == 1 and self.soon:
+            return _("No group has a meeting in the next %(days)s days.") % {"days": SOON_DAYS}
+        if len(given) == 1:
+            return _("No group matches %(filter)s.") % {"filter": given[0]}
+        return _("No group matches all of these: %(filters)s. Leave one out to see more.") % {
+            "filters": "; ".join(given)
+        }
 
     @property
     def key(self) -> str:

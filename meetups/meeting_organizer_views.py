@@ -13,7 +13,7 @@ from common.forms import ExplainsNullCharacters, error_summary
 
 from . import meetings as services
 from .meeting_forms import CancelMeetingForm, MeetingChangeForm, MeetingForm
-from .models import Meeting, Topic
+from .models import Meeting, MeetingChange, Topic
 from .organizer_views import with_group_link
 from .schedule import occurrences, schedule_problem
 
@@ -30,9 +30,17 @@ class GroupSettingsForm(ExplainsNullCharacters, forms.Form):
         label=gettext_lazy("Members can write to us from the group's page"),
         required=False,
         help_text=gettext_lazy(
-            "Messages reach every organizer by email; your addresses stay hidden."
+            "Messages reach every organizer by email; your addresses stay hidden. While a "
+            "meeting keeps its joining link private, members ask for it this way, so this "
+            "stays on."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not Topic.objects.exists():
+            # No topics to choose yet: the page says who keeps the list instead.
+            del self.fields["topics"]
 
 
 def _home(token):
@@ -76,9 +84,14 @@ def edit_meeting(request, link, token, pk=None):
         changed = form.save(commit=False)
         dropped = services.dropped_changes(meeting=changed)
         if not dropped or request.POST.get("confirm_drop"):
-            services.save_meeting(meeting=changed, drop_changes=True)
-            messages.success(request, _("The meeting is published."))
-            return _home(token)
+            try:
+                services.save_meeting(meeting=changed, drop_changes=True)
+            except services.MeetingError as exc:
+                form.add_error(exc.field, str(exc))
+                dropped = []
+            else:
+                messages.success(request, _("The meeting is published."))
+                return _home(token)
     return render(
         request,
         "meetups/group_meeting_form.html",
@@ -122,6 +135,16 @@ def change_date(request, link, token, pk):
 
 
 @with_group_link
+@require_http_methods(["POST"])
+def undo_change(request, link, token, pk, change_pk):
+    meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)
+    change = get_object_or_404(MeetingChange, pk=change_pk, meeting=meeting)
+    services.undo_change(meeting=meeting, change=change)
+    messages.success(request, _("The date is back as the rule gives it; calendars show it so."))
+    return _home(token)
+
+
+@with_group_link
 @require_http_methods(["GET", "POST"])
 def cancel(request, link, token, pk):
     meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)
@@ -149,8 +172,16 @@ def cancel(request, link, token, pk):
 def group_settings(request, link, token):
     form = GroupSettingsForm(request.POST)
     if form.is_valid():
-        services.update_group_settings(meetup=link.meetup, **form.cleaned_data)
-        messages.success(request, _("Saved."))
+        try:
+            services.update_group_settings(
+                meetup=link.meetup,
+                topics=form.cleaned_data.get("topics"),
+                accepts_messages=form.cleaned_data["accepts_messages"],
+            )
+        except services.MeetingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Those topics could not be saved; nothing changed."))
     return _home(token)

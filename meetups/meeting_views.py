@@ -58,7 +58,10 @@ def group_feed(request, slug):
 def program_feed(request):
     def build(stamp):
         return calendar_bytes(
-            name=settings.PROGRAM_NAME, meetings=meetings.public_meetings(), stamp=stamp
+            name=settings.PROGRAM_NAME,
+            meetings=meetings.public_meetings(),
+            stamp=stamp,
+            program=True,
         )
 
     return _feed_response(request, name="meetings", etag_name="program", build=build)

@@ -78,5 +78,13 @@ def title(meeting: Meeting, *, day: date | None = None) -> str:
     }
 
 
+def program_title(meeting: Meeting, *, day: date | None = None) -> str:
+    """The title where many groups' meetings mix (the program's feed): an organizers' own
+    title gets the group's name in front; the others already start with it."""
+    if meeting.title:
+        return _("%(name)s: %(title)s") % {"name": meeting.meetup.name, "title": meeting.title}
+    return title(meeting, day=day)
+
+
 def _lower_first(words: str) -> str:
     return words[:1].lower() + words[1:]

@@ -5,12 +5,13 @@ request and call one of these; meetups.schedule expands, meetups.calendar writes
 from datetime import date, time, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common import throttle
 
+from . import meeting_words
 from .events import organizers_contacted
 from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat
 from .schedule import occurrences, rule_dates
@@ -61,10 +62,33 @@ def dropped_changes(*, meeting: Meeting) -> list[MeetingChange]:
     return [c for c in meeting.changes.all() if c.original_date not in kept]
 
 
+def keeps_link_private(meeting: Meeting) -> bool:
+    """Members ask the organizers for this meeting's joining link (it is not public)."""
+    return meeting.online and not meeting.join_url_public and not meeting.cancelled
+
+
+def private_link_meetings(*, meetup: Meetup) -> list[Meeting]:
+    return [
+        m
+        for m in Meeting.objects.filter(meetup=meetup, confirmed=True).select_related("meetup")
+        if keeps_link_private(m)
+    ]
+
+
 def save_meeting(*, meeting: Meeting, drop_changes: bool = False) -> Meeting:
     """Publish a new meeting or save a changed one; a change moves SEQUENCE on so that
     subscribed calendars take it. A rule change that drops changed dates raises
-    MeetingError unless `drop_changes` (the organizers confirmed); those rows go."""
+    MeetingError unless `drop_changes` (the organizers confirmed); those rows go. A private
+    joining link is sent on request, so it needs the group to accept messages."""
+    if keeps_link_private(meeting) and not meeting.meetup.accepts_messages:
+        raise MeetingError(
+            _(
+                "Members cannot write to you (it is switched off under “Topics and "
+                "messages”), so they could not ask for a private joining link: show the "
+                "link publicly, or let members write to you first."
+            ),
+            field="join_url_public",
+        )
     dropped = dropped_changes(meeting=meeting)
     if dropped and not drop_changes:
         raise MeetingError(_("The new rule drops dates you changed: confirm first."))
@@ -86,12 +110,29 @@ def change_date(
     start_time=None,
     end_time=None,
     venue: str = "",
+    address: str = "",
     note: str = "",
+    replace: bool = False,
 ) -> MeetingChange:
     """Skip, move or cancel one date of a meeting. Raises MeetingError when the meeting does
-    not take place on `original_date`."""
+    not take place on `original_date`, or when that date is already changed and `replace`
+    is not given (the organizers confirm replacing the earlier change)."""
     if original_date not in {o.original_date for o in occurrences(meeting, changes=[])}:
         raise MeetingError(_("The meeting does not take place on that date."))
+    earlier = meeting.changes.filter(original_date=original_date).first()
+    if earlier is not None and not replace:
+        raise MeetingError(
+            _(
+                "%(date)s is already %(kind)s. Saving replaces that change: tick “Replace "
+                "the earlier change of this date” and save again, or undo it on the "
+                "meetings page."
+            )
+            % {
+                "date": formats.date_format(original_date, "l j F Y"),
+                "kind": earlier.get_kind_display().lower(),
+            },
+            field="replace",
+        )
     moved_far = new_date is not None and abs((new_date - original_date).days) > MAX_MOVE_DAYS
     if kind == MeetingChange.Kind.MOVED and moved_far:
         raise MeetingError(
@@ -112,12 +153,22 @@ def change_date(
                 "start_time": start_time,
                 "end_time": end_time,
                 "venue": venue,
+                "address": address,
                 "note": note,
             },
         )
         meeting.sequence += 1
         meeting.save(update_fields=["sequence", "updated_at"])
     return change
+
+
+def undo_change(*, meeting: Meeting, change: MeetingChange) -> None:
+    """Take a skipped, moved or cancelled date back to what the rule gives; SEQUENCE moves
+    on so that subscribed calendars show it again."""
+    with transaction.atomic():
+        change.delete()
+        meeting.sequence += 1
+        meeting.save(update_fields=["sequence", "updated_at"])
 
 
 def cancel_meeting(*, meeting: Meeting, note: str = "") -> Meeting:
@@ -134,6 +185,14 @@ def reinstate_meeting(*, meeting: Meeting) -> Meeting:
     and SEQUENCE moves on so that subscribed calendars show it confirmed."""
     if not meeting.cancelled:
         raise MeetingError(_("This meeting is not cancelled."))
+    if meeting.online and not meeting.join_url_public and not meeting.meetup.accepts_messages:
+        raise MeetingError(
+            _(
+                "Members cannot write to you, so they could not ask for this meeting's "
+                "private joining link: let members write to you, or show the link publicly, "
+                "then reinstate it."
+            )
+        )
     if meeting.cancel_note and meeting.note == meeting.cancel_note:
         # Meetings cancelled before the note was kept apart had it written over their own.
         meeting.note = ""
@@ -214,9 +273,13 @@ def relay_message(*, meetup: Meetup, name: str, email: str, message: str, addres
 
 
 def rename_topic(*, topic, name: str) -> None:
-    """Rename a topic (and its address on the directory's filter) on every group using it."""
-    topic.name, topic.slug = name, slugify(name)
-    topic.save(update_fields=["name", "slug"])
+    """Rename a topic (and its address on the directory's filter) on every group using it;
+    the old address is kept, so links to it lead to the renamed topic."""
+    old, new = topic.slug, slugify(name)
+    if old != new and old not in topic.former_slugs:
+        topic.former_slugs = [*topic.former_slugs, old]
+    topic.name, topic.slug = name, new
+    topic.save(update_fields=["name", "slug", "former_slugs"])
 
 
 def remove_topic(*, topic) -> None:
@@ -225,7 +288,21 @@ def remove_topic(*, topic) -> None:
 
 
 def update_group_settings(*, meetup: Meetup, topics, accepts_messages: bool) -> None:
+    """Save the group's topics and whether members may write. Messages stay on while a
+    meeting keeps its joining link private (members ask for it by writing): MeetingError
+    names those meetings, and nothing changes."""
+    if not accepts_messages and (private := private_link_meetings(meetup=meetup)):
+        raise MeetingError(
+            _(
+                "Members ask for the joining link of %(meetings)s by writing to you, so "
+                "messages stay on. Show those links publicly first (or cancel those "
+                "meetings); nothing was changed."
+            )
+            % {"meetings": ", ".join(f"“{meeting_words.title(m)}”" for m in private)},
+            field="accepts_messages",
+        )
     with transaction.atomic():
         meetup.accepts_messages = accepts_messages
         meetup.save(update_fields=["accepts_messages", "updated_at"])
-        meetup.topics.set(topics)
+        if topics is not None:  # None: no topics were offered (none exist yet)
+            meetup.topics.set(topics)

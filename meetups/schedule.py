@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import meeting_words
@@ -99,14 +99,59 @@ def schedule_problem(meeting: Meeting) -> str:
         return _("Choose the first, second, third, fourth or last weekday of the month.")
     dates = rule_dates(meeting)
     if not dates or dates[0] != meeting.starts_on:
-        return _(
-            "The first date does not fit the rule (for “second Tuesday” choose a second "
-            "Tuesday): this schedule would not occur as written."
-        )
+        if meeting.repeat == Repeat.MONTHLY_WEEKDAY:
+            return _(
+                "The first date does not fit the rule: %(date)s is not the %(rule)s of its "
+                "month. Choose a %(rule)s as the first date (the next one is %(fit)s)."
+            ) % {
+                "date": formats.date_format(meeting.starts_on, "l j F Y"),
+                "rule": _nth_weekday_words(meeting),
+                "fit": formats.date_format(_next_fitting_date(meeting), "l j F Y"),
+            }
+        return _("The first date does not fit the rule: this schedule would not occur as written.")
     if len(dates) > MAX_OCCURRENCES:
         return _("This schedule gives more than %(n)s meetings; choose a shorter range.") % {
             "n": MAX_OCCURRENCES
         }
+    return ""
+
+
+def _nth_weekday_words(meeting: Meeting) -> str:
+    """ "third Thursday": the weekday of the month the organizer chose."""
+    return _("%(nth)s %(weekday)s") % {
+        "nth": meeting_words.ordinal_week(meeting.week_of_month),
+        "weekday": meeting_words.weekday_name(meeting.starts_on),
+    }
+
+
+def _next_fitting_date(meeting: Meeting) -> date:
+    """The first date from the chosen one that is the chosen weekday of its month."""
+    weekday = WEEKDAYS[meeting.starts_on.weekday()]
+    rule = rrule.rrule(
+        rrule.MONTHLY,
+        dtstart=datetime.combine(meeting.starts_on, time()),
+        byweekday=weekday(meeting.week_of_month),
+        count=1,
+    )
+    return rule[0].date()
+
+
+def past_problem(meeting: Meeting, *, today: date | None = None) -> str:
+    """Why a meeting cannot be published for being over: a single date in the past, or a
+    series with no date left from today. A series that started earlier and goes on is
+    fine. "" if it can."""
+    today = today or timezone.localdate()
+    if meeting.repeat == Repeat.NEVER:
+        if meeting.starts_on < today:
+            return _("%(date)s is in the past: choose a date from today on.") % {
+                "date": formats.date_format(meeting.starts_on, "l j F Y")
+            }
+        return ""
+    if not any(day >= today for day in rule_dates(meeting)):
+        return _(
+            "Every date of this schedule is in the past: choose a first date or a last date "
+            "so that it meets again from today on."
+        )
     return ""
 
 
@@ -166,7 +211,10 @@ def occurrences(meeting: Meeting, *, changes=None) -> list[Occurrence]:
                 new_day = change.new_date or day
                 start = local(new_day, change.start_time or meeting.start_time)
                 end = local(new_day, change.end_time or meeting.end_time)
-                venue, address = change.venue or venue, change.address or address
+                if change.venue or change.address:
+                    # A new place replaces the usual one whole: never a new venue at the
+                    # old street address.
+                    venue, address = change.venue, change.address
         found.append(
             Occurrence(
                 meeting=meeting,

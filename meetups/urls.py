@@ -88,6 +88,11 @@ urlpatterns = [
         name="group_meeting_date",
     ),
     path(
+        "groups/<str:token>/meetings/<int:pk>/dates/<int:change_pk>/undo/",
+        meeting_organizer_views.undo_change,
+        name="group_meeting_undo_change",
+    ),
+    path(
         "groups/<str:token>/meetings/<int:pk>/cancel/",
         meeting_organizer_views.cancel,
         name="group_meeting_cancel",

@@ -7,6 +7,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -87,8 +88,9 @@ def _filtered(filters: meeting_lists.Filters):
 
 def _kept(state, name: str, filters, build):
     """Kept for the state when the filters are from the finite set (topic, format, soon);
-    a page for typed words is built each time, so no one can fill the memory with them."""
-    if filters.words:
+    a page for typed words (or values that name nothing) is built each time, so no one can
+    fill the memory with them."""
+    if filters.words or filters.unknown:
         return build()
     return RENDERED.get(state, f"{name}:{filters.key}", build)
 
@@ -126,11 +128,20 @@ def _is_shared_view(request) -> bool:
     return not request.user.is_authenticated and not len(messages.get_messages(request))
 
 
+def _renamed(request, filters):
+    """A link from before a topic's rename: the same list at the topic's address now."""
+    query = request.GET.copy()
+    query["topic"] = filters.renamed_to
+    return redirect(f"{request.path}?{query.urlencode()}")
+
+
 @require_http_methods(["GET", "HEAD"])
 def directory(request):
     state = dated_state()
     version, changed_at, today = state
     filters = meeting_lists.Filters.from_query(request.GET)
+    if filters.renamed_to:
+        return _renamed(request, filters)
     # The page around the list shows who is signed in, so the ETag names the user too; the
     # date, because the next meetings move on with it; the filters, as they change the list.
     user = request.user.pk if request.user.is_authenticated else 0
@@ -165,6 +176,8 @@ def directory_json(request):
     state = dated_state()
     version, changed_at, today = state
     filters = meeting_lists.Filters.from_query(request.GET)
+    if filters.renamed_to:
+        return _renamed(request, filters)
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:12]
     etag = f'W/"directory-json-{version}-{today}-{digest}"'
 
@@ -182,6 +195,12 @@ def directory_json(request):
             indent=2,
         )
         return Body.of(escape_json_for_html(text.encode()))
+
+    if filters.unknown:
+        # Asked for something that does not exist: say so, rather than answer everything.
+        response = JsonResponse({"error": " ".join(filters.unknown)}, status=400)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
     def render_json():
         body = _kept(state, "json", filters, json_body)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class Topic(models.Model):
     name = models.CharField(_("Topic"), max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
+    # The addresses it had before a rename: the directory's old links lead to it still.
+    former_slugs = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -3,7 +3,7 @@ finds the group by topic, sees the next meeting, downloads its .ics and writes t
 organizers; the organizers' email carries the message and Reply-To, and no organizer address
 appears in any public response. The new pages pass axe and fit both widths."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import icalendar
@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from intake.models import State
 from meetups import access, meeting_forms
+from meetups import meetings as meeting_services
 from meetups.models import Meeting, Meetup, Topic
 from notifications import delivery
 from notifications.models import Kind, Notification
@@ -125,12 +126,31 @@ def test_the_new_pages_pass_axe_at_both_widths(new_page, viewport):
     proposal, _ = factories.proposal_in_state(State.APPROVED, name="Zine Makers")
     group = Meetup.objects.get(proposal=proposal)
     token = access.issue_group_link(contact=group.contacts.first())
+    # A weekly meeting with one date cancelled: the changed dates and their buttons show.
+    first = timezone.localdate() + timedelta(days=2)
+    meeting = meeting_services.save_meeting(
+        meeting=Meeting(
+            meetup=group,
+            starts_on=first,
+            start_time=time(18),
+            end_time=time(19),
+            repeat="weekly",
+            repeat_until=first + timedelta(days=60),
+            venue="Council library",
+        )
+    )
+    meeting_services.change_date(
+        meeting=meeting, original_date=first + timedelta(days=7), kind="cancelled"
+    )
     page = new_page(viewport)
     for path in (
         f"/groups/{token}/meetings/",
         f"/groups/{token}/meetings/new/",
+        f"/groups/{token}/meetings/{meeting.pk}/dates/",
+        f"/meetups/{group.slug}/",
         f"/meetups/{group.slug}/write/",
         "/meetups/?topic=crafts",
+        "/meetups/?topic=software&soon=1",
     ):
         page.goto(path)
         assert_accessible(page)
@@ -151,3 +171,19 @@ def test_the_new_pages_pass_axe_at_both_widths(new_page, viewport):
     page.get_by_role("button", name="Remove Crafts").click()
     assert_accessible(page)
     assert_fits_the_width(page)
+
+
+def test_the_meeting_form_shows_the_repeat_fields_only_for_a_repeating_rule(new_page):
+    proposal, _ = factories.proposal_in_state(State.APPROVED, name="Zine Makers")
+    group = Meetup.objects.get(proposal=proposal)
+    page = new_page(PHONE)
+    page.goto(f"/groups/{access.issue_group_link(contact=group.contacts.first())}/meetings/new/")
+    page.locator("#id_repeat").select_option("never")
+    expect(page.locator("#id_week_of_month")).to_be_hidden()
+    expect(page.locator("#id_interval")).to_be_hidden()
+    page.locator("#id_repeat").select_option("weekly")
+    expect(page.locator("#id_interval")).to_be_visible()
+    expect(page.locator("#id_week_of_month")).to_be_hidden()
+    page.locator("#id_repeat").select_option("monthly_weekday")
+    expect(page.locator("#id_week_of_month")).to_be_visible()
+    assert_accessible(page)

@@ -132,7 +132,7 @@ def pages() -> list[tuple[str, str, object]]:
         successor_name="Sam Successor",
         successor_email="sam@example.org",
     )
-    meeting_services.save_meeting(
+    meeting = meeting_services.save_meeting(
         meeting=Meeting(
             meetup=group,
             starts_on=timezone.localdate() + timedelta(days=9),
@@ -145,6 +145,12 @@ def pages() -> list[tuple[str, str, object]]:
             address="1 Main Street",
             note="Bring a zine to swap",
         )
+    )
+    meeting_services.change_date(
+        meeting=meeting,
+        original_date=timezone.localdate() + timedelta(days=23),
+        kind="cancelled",
+        note="The library is closed",
     )
     topic = Topic.objects.create(name="Zines and comics", slug="zines-and-comics")
     group.topics.add(topic)
@@ -212,6 +218,8 @@ def pages() -> list[tuple[str, str, object]]:
         ("group-link-ended", f"/groups/{ended_token}/", None),
         ("group-meetings", f"/groups/{group_token}/meetings/", None),
         ("group-meeting-new", f"/groups/{group_token}/meetings/new/", None),
+        ("group-meeting-date", f"/groups/{group_token}/meetings/{meeting.pk}/dates/", None),
+        ("directory-unknown-filter", "/meetups/?topic=software&soon=1&q=pottery", None),
         ("write-to-organizers", f"/meetups/{group.slug}/write/", None),
         ("sign-in", "/accounts/login/", None),
         ("review-queue", "/reviews/", None),

@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from notifications.models import Kind
+
 EMAILS = Path(settings.BASE_DIR) / "templates" / "notifications" / "email"
 BODIES = sorted(
     p.stem
@@ -31,3 +33,23 @@ def test_every_email_greets_by_name_and_ends_with_the_contact_address(template):
     html = render_to_string(f"notifications/email/{template}.html", context)
     assert "<p>Hello Ada Lovelace,</p>" in html
     assert 'href="mailto:meetups@council.example.org"' in html
+
+
+@pytest.mark.parametrize("template", BODIES)
+def test_every_plain_text_email_has_one_blank_line_after_the_greeting(template):
+    # Each kind the template writes (the group templates write many), else its one kind.
+    source = (EMAILS / f"{template}.txt").read_text()
+    kinds = [k.value for k in Kind if f'"{k.value}"' in source] or [template.split("_")[0]]
+    for kind in kinds:
+        for is_subject, former in ((False, False), (True, True)):
+            context = {
+                "greeting_name": "Ada Lovelace",
+                "program_name": "METRO Meetups",
+                "name": "Zine Makers",
+                "kind": kind,
+                "is_subject": is_subject,
+                "former": former,
+            }
+            text = render_to_string(f"notifications/email/{template}.txt", context)
+            assert text.startswith("Hello Ada Lovelace,\n\n"), (kind, text[:80])
+            assert not text.startswith("Hello Ada Lovelace,\n\n\n"), (kind, text[:80])
