@@ -173,12 +173,7 @@ class WebAddressField(forms.URLField):
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
         kwargs.setdefault("max_length", MAX_LENGTH)
-        custom_invalid = "invalid" in (kwargs.get("error_messages") or {})
         super().__init__(**kwargs)
-        if custom_invalid:
-            # A field's own words for a malformed address also cover a host without a
-            # site name (Django's validator said so before ours runs first).
-            self.error_messages.setdefault("no_host", self.error_messages["invalid"])
         self.error_messages.setdefault("invalid", WEB_ADDRESS_MESSAGE)
         if self.error_messages["invalid"] == forms.URLField.default_error_messages["invalid"]:
             self.error_messages["invalid"] = WEB_ADDRESS_MESSAGE
