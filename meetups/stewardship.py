@@ -186,12 +186,13 @@ def add_organizer(
         details = {"name": name, "email": email, "shown_publicly": show_publicly, "added": True}
         # The others' notices count under the group's and each address's daily limits, as
         # the welcome does: past them the addition still happens, and whoever is over a
-        # limit is not emailed (notifications.groups reads "notice_withheld_from").
+        # limit is not emailed (notifications.groups reads "notice_withheld_from", the
+        # people's ids: the history keeps no more addresses than it did).
         others = told_of_changes(locked).exclude(pk=contact.pk)
         if added_by is not None:
             others = others.exclude(pk=added_by.pk)
         withheld = [
-            other.email
+            other.pk
             for other in others
             if not _take_notice_allowance(locked, other.email.strip().lower())
         ]

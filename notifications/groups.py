@@ -165,7 +165,13 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
             messages = [(Kind.GROUP_WELCOME, ORGANIZER, new_person)]
         # Past the group's or an address's daily limit, not that address
         # (meetups.stewardship.add_organizer counts each notice).
-        withheld = set(_clean_addresses(details.get("notice_withheld_from") or []))
+        withheld = set(
+            _clean_addresses(
+                meetup.contacts.filter(
+                    pk__in=details.get("notice_withheld_from") or []
+                ).values_list("email", flat=True)
+            )
+        )
         told = [a for a in _others(meetup, event, addresses) if a not in withheld]
         return messages + [(Kind.GROUP_ORGANIZER_ADDED, ORGANIZER, told)]
     if event.kind == "link_broken":
