@@ -6,7 +6,9 @@ a Referer, a traceback) holds the proposal. Every log record made in a process t
 the settings (runserver, gunicorn's workers and their access log, Celery workers and beat,
 management commands) is redacted when it is made: a record factory formats the message and
 any traceback once and writes the token as "[private]". Handlers and formatters then see
-only the redacted text, whichever logger (Django's, gunicorn's, Celery's) made it.
+only the redacted text, whichever logger (Django's, gunicorn's, Celery's) made it. A
+token-shaped string is redacted wherever it stands in the line, not only after
+"/proposals/" or "/groups/".
 """
 
 import logging
@@ -35,14 +37,27 @@ PRIVATE_LINK = re.compile(
 )
 
 
+# Anywhere else (a doubled slash "/groups//<token>/", "/groups;/<token>/", a query string
+# "?q=<token>", a Referer): any run of at least a token's length (43) of a token's
+# characters, each as itself or percent-encoded. A run of lower-case letters, digits, "-"
+# and "_" alone is a slug, a hex digest or a Python name, not a token (a token drawn at
+# random is that plain about once in 10^11), and stays readable.
+TOKEN_SHAPED = re.compile(rf"{_TOKEN_CHAR}{{43,}}", re.IGNORECASE)
+PLAIN = re.compile(r"[a-z0-9_-]+")
+
+
 def _redacted(match: re.Match) -> str:
     if match["staff"]:
         return match[0]
     return match["prefix"] + "[private]"
 
 
+def _redacted_anywhere(match: re.Match) -> str:
+    return match[0] if PLAIN.fullmatch(match[0]) else "[private]"
+
+
 def redact(text: str) -> str:
-    return PRIVATE_LINK.sub(_redacted, text)
+    return TOKEN_SHAPED.sub(_redacted_anywhere, PRIVATE_LINK.sub(_redacted, text))
 
 
 def redact_record(record: logging.LogRecord) -> logging.LogRecord:

@@ -3,7 +3,9 @@
 A stored web address is requested by the weekly link check, so an address inside the
 server's network (loopback, private, link-local, shared, multicast, reserved, unspecified,
 IPv4 or IPv6, IPv4 written inside IPv6) would let anyone with a group map that network.
-Forms refuse such hosts as written (`host_problem`); the link check resolves each host once,
+Forms refuse such hosts as written (`host_problem`) and, when saving, a name that resolves
+to one (`resolves_to_internal`, a 2-second lookup; a name that does not resolve is taken,
+and the weekly link check reports it); the link check resolves each host once,
 refuses the whole name if any answer is not public, and connects to the address it checked
 (`resolve_public`), so a second DNS answer cannot point it elsewhere.
 
@@ -13,6 +15,8 @@ and private addresses: for the tests' and the benchmark's local servers only.
 
 import ipaddress
 import socket
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from django.conf import settings
 
@@ -108,6 +112,29 @@ def host_problem(host: str) -> str:
     if "." not in host:
         return "not a full host name"
     return ""
+
+
+# How long a form waits for a host name to resolve before taking the address unchecked.
+RESOLVE_TIMEOUT = 2.0
+
+
+def resolves_to_internal(host: str, port: int, *, timeout: float = RESOLVE_TIMEOUT) -> bool:
+    """True when a host name resolves (within `timeout` seconds) to any address that is not
+    public, by the link check's own test (`resolve_public`); unless LINK_CHECK_ALLOW_PRIVATE.
+    A name that does not resolve, or not in time, is False: the weekly link check reports
+    it. Literal addresses and internal names are `host_problem`'s."""
+    if allow_private() or literal_address(host) is not None:
+        return False
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        pool.submit(resolve_public, host, port).result(timeout=timeout)
+    except NotPublic:
+        return True
+    except (OSError, UnicodeError, ValueError, FutureTimeout):
+        return False
+    finally:
+        pool.shutdown(wait=False)  # a lookup past its time finishes on its own
+    return False
 
 
 def resolve_public(host: str, port: int) -> list[tuple]:

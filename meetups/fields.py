@@ -22,7 +22,7 @@ from django.core.validators import URLValidator
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext_lazy as _
 
-from .addresses import host_problem
+from .addresses import host_problem, resolves_to_internal
 from .listing_text import balanced_parentheses
 
 NOT_IN_A_WEB_ADDRESS = re.compile(r"[\s\"<>\\^`{|}\[\]\x00-\x1f\x7f]")
@@ -165,12 +165,28 @@ def validate_full_web_address(url: str) -> None:
         URL_SYNTAX(url)
 
 
+def resolves_internally(url: str) -> bool:
+    """The address's host name resolves to an internal address (meetups.addresses)."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    host = parts.hostname
+    if not host:
+        return False
+    return resolves_to_internal(host, port or (443 if parts.scheme == "https" else 80))
+
+
 class WebAddressField(forms.URLField):
-    """An http(s) address, in ASCII, holding nothing that would break a Markdown link."""
+    """An http(s) address, in ASCII, holding nothing that would break a Markdown link. A
+    form saving one also resolves its host name and refuses it when any answer is internal
+    (`resolve=False` for checking a stored address without a lookup)."""
 
     default_validators = [validate_full_web_address]
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, resolve: bool = True, **kwargs):
+        self.resolve = resolve
         kwargs.setdefault("assume_scheme", "https")
         kwargs.setdefault("max_length", MAX_LENGTH)
         super().__init__(**kwargs)
@@ -204,11 +220,18 @@ class WebAddressField(forms.URLField):
             raise ValidationError(PORT_MESSAGE, code="port")
         return normal_web_address(value) if value else value
 
+    def clean(self, value):
+        value = super().clean(value)
+        if value and self.resolve and resolves_internally(value):
+            raise ValidationError(INTERNAL_MESSAGE, code="internal_address")
+        return value
+
 
 def web_address_problem(url: str) -> str:
-    """What a form would say against this address, or "" when a form would take it."""
+    """What a form would say against this address, or "" when a form would take it (the
+    rules as written: no lookup, so pages that publish a stored address stay quick)."""
     try:
-        WebAddressField(required=False).clean(url)
+        WebAddressField(required=False, resolve=False).clean(url)
     except ValidationError as error:
         return " ".join(str(message) for message in error.messages)
     return ""

@@ -101,9 +101,10 @@ def escape_inline(text: str, *, extra: dict[str, str] | None = None) -> str:
 
 
 def escape_line_start(line: str) -> str:
-    """A line that would start a list, quote, rule or a group heading starts escaped. Other
-    headings ("# Title", "### Section") are headings on the page too, and stay."""
-    if HEADING.match(line) or line.startswith(("-", "+", ":")):
+    """A line that would start a list, quote, rule or heading starts escaped: every ATX
+    heading ("# Title", "### Section ###", any number of "#") and every setext underline
+    ("===", "---"), so the only headings on the page are the group headings it writes."""
+    if line.startswith(("#", "=", "-", "+", ":")):
         return "\\" + line
     if line.startswith(("~", "^")):  # code fences and kramdown's block end: no backslash escape
         return character_reference(line[0]) + line[1:]

@@ -50,6 +50,28 @@ def _take_recipient_allowance(email: str) -> bool:
     )
 
 
+def _take_notice_allowance(meetup: Meetup, email: str) -> bool:
+    """Count one notice (someone was added) to this address under the group's
+    GROUP_EMAILS_PER_DAY and the address's GROUP_EMAILS_PER_RECIPIENT_PER_DAY; False, and
+    nothing counted, past either."""
+    if not throttle.take(
+        "group-email", str(meetup.pk), limit=settings.GROUP_EMAILS_PER_DAY, window=EMAIL_WINDOW
+    ):
+        return False
+    if not _take_recipient_allowance(email):
+        throttle.give_back("group-email", str(meetup.pk), window=EMAIL_WINDOW)
+        return False
+    return True
+
+
+def told_of_changes(meetup: Meetup):
+    """The people a group's notices (an edit, someone added) go to: its organizers, less
+    those an organizer added who have neither agreed to be named nor opened their page
+    (agreeing is done from the page, so opening it is what counts). Otherwise every save or
+    addition would carry an organizer's text to addresses they typed."""
+    return meetup.contacts.exclude(claimed_at__isnull=True, added_by__isnull=False)
+
+
 def _take_email_allowance(meetup: Meetup, email: str) -> None:
     """Count one email to someone outside the group (a handover offer, a welcome, an
     invitation), refused past GROUP_EMAILS_PER_DAY for the group or
@@ -160,13 +182,28 @@ def add_organizer(
                 )
         except IntegrityError:
             raise StewardshipError(f"{email} is already an organizer of {locked.name}.") from None
+        # "added": a new organizer (the others are told), not an invitation sent again.
+        details = {"name": name, "email": email, "shown_publicly": show_publicly, "added": True}
+        # The others' notices count under the group's and each address's daily limits, as
+        # the welcome does: past them the addition still happens, and whoever is over a
+        # limit is not emailed (notifications.groups reads "notice_withheld_from", the
+        # people's ids: the history keeps no more addresses than it did).
+        others = told_of_changes(locked).exclude(pk=contact.pk)
+        if added_by is not None:
+            others = others.exclude(pk=added_by.pk)
+        withheld = [
+            other.pk
+            for other in others
+            if not _take_notice_allowance(locked, other.email.strip().lower())
+        ]
+        if withheld:
+            details["notice_withheld_from"] = withheld
         lifecycle.record(
             meetup=locked,
             kind="invited" if invite else "organizer_added",
             actor=actor,
             actor_label=actor_label,
-            # "added": a new organizer (the others are told), not an invitation sent again.
-            details={"name": name, "email": email, "shown_publicly": show_publicly, "added": True},
+            details=details,
         )
     return contact
 

@@ -23,6 +23,7 @@ from meetups.events import (
 )
 from meetups.lifecycle import dates_ahead
 from meetups.models import GroupContact, Lifecycle, MeetupEvent
+from meetups.stewardship import told_of_changes
 
 from .group_links import GROUP_LINK_PLACEHOLDER
 from .models import Kind, Notification
@@ -73,10 +74,8 @@ class _Addresses:
 
     def engaged(self, meetup) -> list[str]:
         """Organizers, less those another organizer added who have neither agreed to be
-        named nor opened the group's page."""
-        rows = meetup.contacts.exclude(
-            name_pending=True, claimed_at__isnull=True, added_by__isnull=False
-        )
+        named nor opened the group's page (meetups.stewardship.told_of_changes)."""
+        rows = told_of_changes(meetup)
         return _clean_addresses(rows.values_list("email", flat=True))
 
     def organizers(self, meetup) -> list[str]:
@@ -164,9 +163,17 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
                 return messages  # an invitation sent again: nobody new
         else:
             messages = [(Kind.GROUP_WELCOME, ORGANIZER, new_person)]
-        return messages + [
-            (Kind.GROUP_ORGANIZER_ADDED, ORGANIZER, _others(meetup, event, addresses))
-        ]
+        # Past the group's or an address's daily limit, not that address
+        # (meetups.stewardship.add_organizer counts each notice).
+        withheld = set(
+            _clean_addresses(
+                meetup.contacts.filter(
+                    pk__in=details.get("notice_withheld_from") or []
+                ).values_list("email", flat=True)
+            )
+        )
+        told = [a for a in _others(meetup, event, addresses) if a not in withheld]
+        return messages + [(Kind.GROUP_ORGANIZER_ADDED, ORGANIZER, told)]
     if event.kind == "link_broken":
         return both(Kind.GROUP_LINK_BROKEN)
     return []  # the rest: in the history and on the staff pages

@@ -146,16 +146,15 @@ def _ago(seconds: float) -> str:
 
 
 def status(*, now: datetime.datetime | None = None) -> list[dict]:
-    """Each job's last run, and whether it is overdue: its next run is later than twice the
-    time between two runs (a scheduler, beat or cron that stopped)."""
+    """Each job's last run, and whether it is overdue: more than two of its periods without a
+    run (outbox.overdue, the rule the beat watch uses too: a scheduler, beat or cron that
+    stopped)."""
     now = now or timezone.now()
     rows = []
     for name, last in last_runs().items():
         overdue = False
         if last is not None:
-            due = next_due(name, last=last, now=now)
-            period = max((due - last).total_seconds(), 60)
-            overdue = (now - due).total_seconds() > period
+            overdue = outbox.overdue(last=last, due=next_due(name, last=last, now=now), now=now)
         rows.append(
             {
                 "name": name,

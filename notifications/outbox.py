@@ -2,7 +2,7 @@
 resending a failed email, and what the outbox pages show."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery import current_app
 from django.conf import settings
@@ -107,9 +107,20 @@ def resend(*, notification: Notification) -> bool:
     return bool(updated)
 
 
-SWEEP_HEARTBEAT = "sweep"
-# The sweep counts as stopped after this many of its intervals without a run.
-SWEEP_STALE_INTERVALS = 3
+# The sweep's heartbeat is its timed job's (notifications.jobs): one row, written by the
+# sweep itself whoever runs it, so /healthz's "beat" and "timed_jobs" read the same time.
+SWEEP_HEARTBEAT = "job:sweep-notifications"
+# A scheduled run counts as stopped after more than this many of its periods (at least a
+# minute each) without a run: the one rule for the beat watch and the timed jobs. The sweep
+# runs every minute, so beat counts as stopped two minutes after its last sweep.
+OVERDUE_PERIODS = 2
+SHORTEST_PERIOD = 60
+
+
+def overdue(*, last: datetime, due: datetime, now: datetime) -> bool:
+    """Whether a scheduled run last made at `last`, next due at `due`, has stopped."""
+    period = max((due - last).total_seconds(), SHORTEST_PERIOD)
+    return (now - last).total_seconds() > OVERDUE_PERIODS * period
 
 
 def sweep_interval() -> float:
@@ -128,11 +139,10 @@ def beat_status(*, now=None) -> tuple[bool, str]:
     if not settings.REDIS_URL:
         return True, "not configured (tasks run in-process)"
     now = now or timezone.now()
-    limit = SWEEP_STALE_INTERVALS * sweep_interval()
     last = Heartbeat.objects.filter(name=SWEEP_HEARTBEAT).values_list("at", flat=True).first()
     since = last or _STARTED_AT
     age = (now - since).total_seconds()
-    if age <= limit:
+    if not overdue(last=since, due=since + timedelta(seconds=sweep_interval()), now=now):
         return True, "ok"
     if last is None:
         return False, f"stale: no outbox sweep has run in {int(age)} s (is celery beat running?)"

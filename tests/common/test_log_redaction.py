@@ -107,3 +107,52 @@ def test_staff_group_pages_stay_readable_in_any_case(captured):
     line = "GET /REVIEWS/GROUPS/web-archiving-interest-group/ and %2Freviews%2Fgroups%2Fweb-archiving-interest-group"
     logging.getLogger("django.server").info(line)
     assert line in captured.getvalue()
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "GET /groups//{token}/ HTTP/1.1",
+        "GET /proposals//{token}/ HTTP/1.1",
+        "GET /groups;/{token}/ HTTP/1.1",
+        "GET /groups/x/../{token}/ HTTP/1.1",
+        "GET /?x={token} HTTP/1.1",
+        "GET /meetups/?q={token} HTTP/1.1",
+        "GET /meetups/?q={token}&page=2 HTTP/1.1",
+        "GET /meetups/?q=%{first:02X}{rest} HTTP/1.1",
+        "GET /{token} HTTP/1.1",
+        "GET /groups/{token}x/ HTTP/1.1",
+    ],
+)
+def test_a_token_is_redacted_wherever_it_is_in_a_request_line(token, captured, spelling):
+    line = spelling.format(token=token, first=ord(token[0]), rest=token[1:])
+    logging.getLogger("gunicorn.access").info('1.2.3.4 - - "%s" 404 9', line)
+    logging.getLogger("django.request").warning("Not Found: %s", line.split()[1])
+    text = captured.getvalue()
+    assert token[1:] not in text
+    assert text.count("[private]") == 2
+
+
+@pytest.mark.parametrize(
+    "path", ["/groups//{token}/", "/groups;/{token}/", "/meetups/?q={token}", "/?x={token}"]
+)
+def test_a_not_found_warning_for_an_odd_spelling_has_no_token(client, token, captured, path):
+    client.get(path.format(token=token))
+    client.get("/nothing-here" + path.format(token=token))
+    assert token not in captured.getvalue()
+
+
+def test_ordinary_urls_stay_readable(captured):
+    lines = [
+        "GET /meetups/?q=code4lib&page=2 HTTP/1.1",
+        "GET /meetups/digital-humanities-and-library-technology-meetup-of-new-york/ HTTP/1.1",
+        "GET /static/css/site.3f2a9c1b7e6d5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f.css HTTP/1.1",
+        "GET /reviews/groups/web-archiving-interest-group/?sort=name HTTP/1.1",
+        "GET /proposals/find/?email=jane.roe%40example.org HTTP/1.1",
+        'File "/work/tests/common/test_log_redaction.py", in test_a_token_is_redacted_in_percent_encoded_and_upper_case_spellings',
+    ]
+    for line in lines:
+        logging.getLogger("gunicorn.access").info(line)
+    text = captured.getvalue()
+    for line in lines:
+        assert line in text

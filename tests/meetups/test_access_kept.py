@@ -6,6 +6,7 @@ address, the form saying so plainly."""
 import re
 
 import pytest
+from django.test import Client
 
 from intake.models import State
 from meetups import access
@@ -177,8 +178,6 @@ def _add(group, email="victim@example.org"):
 
 
 def client_post(group, path, data):
-    from django.test import Client
-
     return Client().post(_page(group.contacts.first()) + path, data)
 
 
@@ -210,3 +209,49 @@ def test_a_removal_past_the_limit_still_removes_and_tells_the_others(settings):
     assert not notices.filter(recipient="victim@example.org").exists()
     assert notices.exists()  # the organizers who stay are told
     assert Notification.objects.filter(recipient="victim@example.org").count() == 1
+
+
+def _added_notices(**filters):
+    return Notification.objects.filter(kind=Kind.GROUP_ORGANIZER_ADDED, **filters)
+
+
+def test_people_added_who_have_not_opened_their_page_are_not_told_of_later_additions(settings):
+    settings.GROUP_EMAILS_PER_DAY = 100
+    group = _group_with_three_organizers()
+    for n in range(5):
+        assert _add(group, f"p{n}@example.org").status_code == 302
+    assert group.contacts.filter(email__startswith="p").count() == 5
+    # Each added address gets its welcome and nothing more.
+    for n in range(5):
+        assert Notification.objects.filter(recipient=f"p{n}@example.org").count() == 1
+    assert not _added_notices(recipient__startswith="p").exists()
+    # Once one opens their page, they hear of the next addition.
+    assert Client().get(_page(group.contacts.get(email="p0@example.org"))).status_code == 200
+    assert _add(group, "p5@example.org").status_code == 302
+    assert _added_notices(recipient="p0@example.org").count() == 1
+
+
+def test_addition_notices_count_under_the_per_address_limit(settings):
+    settings.GROUP_EMAILS_PER_DAY = 100
+    settings.GROUP_EMAILS_PER_RECIPIENT_PER_DAY = 2
+    group = _group_with_three_organizers()
+    others = [c.email for c in group.contacts.all()[1:]]
+    for n in range(4):
+        assert _add(group, f"p{n}@example.org").status_code == 302  # still added
+    assert group.contacts.filter(email__startswith="p").count() == 4
+    for address in others:
+        assert _added_notices(recipient=address).count() == 2
+
+
+def test_addition_notices_count_under_the_per_group_limit(settings):
+    settings.GROUP_EMAILS_PER_DAY = 4
+    group = _group_with_three_organizers()
+    before = Notification.objects.count()  # the approval's
+    assert _add(group, "p0@example.org").status_code == 302  # a welcome and two notices
+    assert _add(group, "p1@example.org").status_code == 302  # the welcome only
+    assert group.contacts.filter(email="p1@example.org").exists()
+    assert Notification.objects.count() - before == 4
+    assert _added_notices().count() == 2
+    response = _add(group, "p2@example.org")
+    assert response.status_code == 400
+    assert Notification.objects.count() - before == 4

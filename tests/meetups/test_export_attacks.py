@@ -197,3 +197,35 @@ def test_character_reference_in_url_is_refused_by_the_managers_edit_form():
     )
     assert not form.is_valid()
     assert "%26" in str(form.errors["url"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["description", "intro"])
+def test_no_heading_in_export_but_the_group_headings(where):
+    forged = (
+        "# Fake Group #\n"
+        "### Fake Group Three ###\n"
+        "###### Six\n"
+        "#Tight\n"
+        "Setext one\n"
+        "===\n"
+        "Setext two\n"
+        "---\n"
+        "Underlined\n"
+        "= = =\n"
+        "Last ##"
+    )
+    if where == "intro":
+        from meetups.services import directory_page
+
+        page = directory_page()
+        page.intro = forged
+        page.save()
+        factories.meetup(name="Real Group")
+    else:
+        factories.meetup(name="Real Group", description=forged)
+    html = rendered(assert_round_trip())
+    headings = [line for line in html.splitlines() if line.startswith(("<h1", "<h2", "<h3"))]
+    headings += [line for line in html.splitlines() if line.startswith(("<h4", "<h5", "<h6"))]
+    assert headings == ["<h2>Real Group</h2>"]
+    assert "Fake Group #" in html and "===" in html

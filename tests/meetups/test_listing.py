@@ -267,9 +267,9 @@ def test_a_description_cannot_forge_a_group():
     )
     text = render_listing(tricky)
     assert "\n\\## Forged group ##\n" in text
-    # Other Markdown headings are not group headings: they stay as written.
-    assert "\n# A page title\n" in text and "\n### A subheading\n" in text
-    assert "\n#hashtag line\n" in text
+    # Other Markdown headings would be headings on the page too: every one is escaped.
+    assert "\n\\# A page title\n" in text and "\n\\### A subheading\n" in text
+    assert "\n\\#hashtag line\n" in text
     again = parse_listing(text)
     assert again.data() == tricky.data()
     assert [g.name for g in again.groups] == ["Real", "No link or people"]

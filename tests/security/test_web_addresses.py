@@ -213,3 +213,115 @@ def test_ports_1_and_65535_are_taken():
     field = WebAddressField(required=False)
     assert field.clean("https://zines.example.org:1/") == "https://zines.example.org:1/"
     assert field.clean("https://zines.example.org:65535/") == "https://zines.example.org:65535/"
+
+
+# Host names whose DNS answers are internal: the OS lookup is patched, the app's own
+# resolver (meetups.addresses) is what is under test.
+ANSWERS = {
+    "loop22.example.org": ["127.0.0.1"],
+    "ten.example.org": ["10.0.0.5"],
+    "mixed.example.org": ["93.184.216.34", "127.0.0.1"],
+    "six.example.org": ["::1"],
+    "public.example.org": ["93.184.216.34"],
+}
+RESOLVING_INWARDS = [
+    "http://loop22.example.org:8210/",
+    "https://ten.example.org/",
+    "https://mixed.example.org/x",
+    "https://six.example.org/",
+]
+
+
+@pytest.fixture
+def dns(monkeypatch):
+    import socket
+
+    looked_up = []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        looked_up.append(host)
+        if host not in ANSWERS:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [
+            (
+                socket.AF_INET6 if ":" in ip else socket.AF_INET,
+                socket.SOCK_STREAM,
+                6,
+                "",
+                (ip, port, 0, 0) if ":" in ip else (ip, port),
+            )
+            for ip in ANSWERS[host]
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return looked_up
+
+
+@pytest.mark.parametrize("hostile", RESOLVING_INWARDS)
+def test_a_name_resolving_to_an_internal_address_is_refused_by_the_field(dns, hostile):
+    assert _messages(hostile) == [str(fields.INTERNAL_MESSAGE)]
+
+
+@pytest.mark.parametrize("hostile", RESOLVING_INWARDS)
+def test_every_form_refuses_a_name_resolving_inwards(client, dns, hostile):
+    group = factories.meetup(name="Zines", url="https://zines.example.org/")
+    contact = group.contacts.create(name="Ada", email="ada@example.org")
+    page = f"/groups/{access.issue_group_link(contact=contact)}/"
+    response = client.post(page + "details/", {"description": "Kept text", "url": hostile})
+    assert response.status_code == 400 and "Kept text" in response.content.decode()
+    group.refresh_from_db()
+    assert group.url == "https://zines.example.org/"
+    _assert_absent(_feed(client), hostile)
+
+    question = Question.objects.create(
+        label="A page about your plans", kind="url", required=False, section="meetings"
+    )
+    for data in (
+        form_data(existing_url=hostile),
+        form_data(**{f"question_{question.pk}": hostile}),
+    ):
+        assert client.post("/propose/", data).status_code == 200
+    assert not Proposal.objects.exists()
+
+    request = RequestFactory().get("/admin/")
+    request.user = factories.superuser()
+    form_class = admin.site._registry[Meetup].get_form(request, group)
+    form = form_class(
+        {"name": "Zines", "slug": group.slug, "url": hostile, "position": "0"}, instance=group
+    )
+    assert not form.is_valid() and "url" in form.errors
+
+
+def test_a_public_or_unknown_name_is_taken_and_private_allowed_for_local_servers(dns, settings):
+    field = WebAddressField(required=False)
+    assert field.clean("https://public.example.org/") == "https://public.example.org/"
+    # Does not resolve (yet): taken, and the weekly link check reports it.
+    assert field.clean("https://not-yet.example.org/") == "https://not-yet.example.org/"
+    assert dns == ["public.example.org", "not-yet.example.org"]
+    settings.LINK_CHECK_ALLOW_PRIVATE = True
+    assert field.clean("http://loop22.example.org:8210/") == "http://loop22.example.org:8210/"
+
+
+def test_a_lookup_that_takes_too_long_takes_the_address(monkeypatch):
+    import socket
+    import threading
+
+    release = threading.Event()
+
+    def slow(*args, **kwargs):
+        release.wait(5)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure")
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    from meetups.addresses import resolves_to_internal
+
+    try:
+        assert resolves_to_internal("slow.example.org", 443, timeout=0.05) is False
+    finally:
+        release.set()
+
+
+def test_publishing_a_stored_address_does_not_look_it_up(client, dns):
+    factories.meetup(name="Zines", url="https://public.example.org/")
+    assert "public.example.org" in _feed(client)
+    assert dns == []
