@@ -74,6 +74,19 @@ class _Rows:
         self.rows.append({"quarter": quarter, "measure": measure, "value": _number(value)})
 
 
+def unique(rows: list[dict]) -> list[dict]:
+    """`rows` with one row per (quarter, measure), the first: a year stored before
+    check_ins_answered was written once had it twice, with the same value."""
+    seen = set()
+    kept = []
+    for row in rows:
+        key = (row["quarter"], row["measure"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
+
+
 def compute(period: Period, *, now=None) -> list[dict]:
     """[{"quarter", "measure", "value"}] for every quarter begun by `now` and the year."""
     now = now or timezone.now()
@@ -204,5 +217,6 @@ def _group_figures(period, quarters, as_of, rows) -> None:
         rows.add(quarter, "groups_active", tally[Lifecycle.ACTIVE] + tally[Lifecycle.CHECK_IN_DUE])
         rows.add(quarter, "groups_lapsed", tally[Lifecycle.LAPSED])
         rows.add(quarter, "groups_archived", tally[Lifecycle.ARCHIVED])
-        for measure in EVENT_COUNTS.values():
+        # Two kinds of event count as check_ins_answered: one row for it, not one per kind.
+        for measure in dict.fromkeys(EVENT_COUNTS.values()):
             rows.add(quarter, measure, per_quarter[(quarter, measure)])
