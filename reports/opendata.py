@@ -9,9 +9,9 @@ import json
 from django.utils.translation import gettext_lazy as _
 
 from .figures import YEAR
-from .measures import SCHEMA_VERSION, SUPPRESS_BELOW, SUPPRESSED, WITHHELD
+from .measures import SCHEMA_VERSION, SUPPRESSED, WITHHELD
 from .periods import Period
-from .suppression import hidden_cells
+from .suppression import hidden_labels
 
 COLUMNS = ["year", "quarter", "measure", "value", "schema_version"]
 
@@ -77,27 +77,16 @@ def attachment(response, name: str):
     return response
 
 
-def _hidden(value):
-    """What a hidden cell says: "fewer than 5" for a count from 1 to 4, "withheld" for one
-    hidden only so that no subtraction gives a small one back."""
-    if isinstance(value, int) and 0 < value < SUPPRESS_BELOW:
-        return SUPPRESSED
-    return WITHHELD
-
-
 def public_rows(period: Period, rows: list[dict]) -> list[dict]:
-    """One year's rows as the public sees them: each hidden cell says so (`_hidden`)."""
-    hidden = hidden_cells(rows)
+    """One year's rows as the public sees them: a hidden small count says "fewer than 5",
+    any other hidden figure "withheld" (reports.suppression)."""
+    hidden = hidden_labels(rows)
     return [
         {
             "year": period.label,
             "quarter": row["quarter"],
             "measure": row["measure"],
-            "value": (
-                _hidden(row["value"])
-                if (row["quarter"], row["measure"]) in hidden
-                else row["value"]
-            ),
+            "value": hidden.get((row["quarter"], row["measure"]), row["value"]),
         }
         for row in rows
     ]

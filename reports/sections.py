@@ -92,7 +92,7 @@ def _years(years: list[tuple[Period, list]]) -> Section:
     ]
     series = [(label, values) for label, values in table[:2]]
     first, last = labels[0], labels[-1]
-    received = [v.get((YEAR, "proposals_received")) or 0 for v in by_year]
+    received = [v.get((YEAR, "proposals_received")) for v in by_year]
     title = sentences.years_title(first, last)
     summary = sentences.years_summary(first, last, received)
     return Section("years", title, summary, labels, table, series)

@@ -34,3 +34,28 @@ def test_every_file_has_one_row_per_year_quarter_and_measure(client, monkeypatch
     twice = [key for key, n in _keys(staff_rows, subject="subject").items() if n > 1]
     assert not twice, twice
     assert any(r["measure"] == "check_ins_answered" for r in staff_rows)
+
+
+def test_sentences_word_hidden_figures_readably_and_say_when_nothing_was_received():
+    from reports import sentences
+
+    year = {
+        "proposals_received": 9,
+        "proposals_approved": 5,
+        "proposals_declined": "fewer than 5",
+        "proposals_withdrawn": "withheld",
+        "proposals_open": "withheld",
+        "decisions_made": "withheld",
+        "decisions_approved": 5,
+        "decisions_declined": "fewer than 5",
+    }
+    text = sentences.proposals_summary("2027", year)
+    assert text == (
+        "In 2027 the program received 9 proposals: 5 approved and fewer than 5 declined (some "
+        "figures are withheld so that small numbers of declined proposals cannot be worked out)."
+    )
+    text = sentences.decisions_summary("2027", year)
+    assert "withheld decisions" not in text
+    assert text.startswith("In 2027 staff made decisions: 5 approvals and fewer than 5 declines")
+    empty = dict.fromkeys(year, 0)
+    assert sentences.proposals_summary("2027", empty) == "No proposals were received in 2027."
