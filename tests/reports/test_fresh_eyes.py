@@ -59,3 +59,32 @@ def test_sentences_word_hidden_figures_readably_and_say_when_nothing_was_receive
     assert text.startswith("In 2027 staff made decisions: 5 approvals and fewer than 5 declines")
     empty = dict.fromkeys(year, 0)
     assert sentences.proposals_summary("2027", empty) == "No proposals were received in 2027."
+
+
+def test_program_years_are_spelled_as_the_files_name_them_and_unknown_years_say_so(
+    client, monkeypatch, settings
+):
+    from reports.periods import PROGRAM, Period
+
+    settings.REPORT_YEAR_START = "07-01"
+    script(monkeypatch, settings)  # today is 2026-02-01: program years 2024-25 and 2025-26
+    page = client.get("/report/?basis=program&year=2024-25")
+    assert page.context["period"] == Period(PROGRAM, 2024)
+    html = page.content.decode()
+    assert '<option value="2024" selected>2024-25</option>' in html
+    assert "no figures for that choice" not in html
+    for address in (
+        "/report/data.csv?basis=program&year=2024-25",
+        "/report/data.json?basis=program&year=2024-25",
+    ):
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert "2024-25" in response.content.decode()
+        assert "meetup-program-2024-25-program" in response["Content-Disposition"]
+    for query in ("?year=1999", "?year=abc", "?basis=program&year=2031-32"):
+        html = client.get("/report/" + query).content.decode()
+        assert "The report has no figures for that choice" in html, query
+        response = client.get("/report/data.csv" + query)
+        assert response.status_code in (400, 404), query
+        assert response["Content-Type"].startswith("text/plain")
+        assert "The report has no figures for that year" in response.content.decode()
