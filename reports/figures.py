@@ -42,8 +42,10 @@ EVENT_COUNTS = {
 OFF_DIRECTORY = {Lifecycle.ARCHIVED}
 
 
-def median(values: list[int]) -> float | None:
-    return statistics.median(values) if values else None
+def median(values: list[int]) -> int | float | None:
+    """Whole days as a whole number (0, not 0.0), else one decimal (a half day): one format
+    for the page, the staff page and every file."""
+    return _number(round(statistics.median(values), 1)) if values else None
 
 
 def percentile_90(values: list[int]) -> int | None:

@@ -22,8 +22,8 @@ COLUMN_DEFINITIONS = [
         "year",
         _(
             "The year the row counts: 2026 for a calendar year, 2025-26 for a program year. "
-            "In the staff's file, a figure of today (a name ending in _now) has today's date "
-            "instead (2026-02-01)."
+            "In the staff's file, a figure of today (a name ending in _now) has instead the "
+            "day the file was made, e.g. %(today)s."
         ),
     ),
     (
@@ -54,6 +54,16 @@ COLUMN_DEFINITIONS = [
         ),
     ),
 ]
+
+
+def column_definitions(today) -> list[tuple[str, str]]:
+    """COLUMN_DEFINITIONS with `today` (a date) as the example of a figure of today's day."""
+    return [
+        (name, str(text).replace("%(today)s", today.isoformat()))
+        for name, text in COLUMN_DEFINITIONS
+    ]
+
+
 JSON_KEY_DEFINITIONS = [
     ("schema_version", _("The version of these definitions the file follows.")),
     ("basis", _("calendar or program: the kind of year the file counts.")),

@@ -5,6 +5,7 @@ kept per state of the histories (reports.cache)."""
 from csp.decorators import csp_replace
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from . import charts, opendata, report
@@ -54,7 +55,7 @@ def dictionary(request):
             "measures": MEASURES,
             "schema_version": SCHEMA_VERSION,
             "schema_changes": sorted(SCHEMA_CHANGES.items(), reverse=True),
-            "columns": opendata.COLUMN_DEFINITIONS,
+            "columns": opendata.column_definitions(timezone.localdate()),
             "json_keys": opendata.JSON_KEY_DEFINITIONS,
         }
         return render(request, "reports/dictionary.html", context).content

@@ -88,3 +88,23 @@ def test_program_years_are_spelled_as_the_files_name_them_and_unknown_years_say_
         assert response.status_code in (400, 404), query
         assert response["Content-Type"].startswith("text/plain")
         assert "The report has no figures for that year" in response.content.decode()
+
+
+def test_medians_read_the_same_on_the_staff_page_and_in_its_file():
+    from reports.figures import median
+    from reports.templatetags.reports import figure
+
+    # An even number of stays gave "0.0" and "150.0" beside the public "0": whole days are
+    # whole, a half day has one decimal, on the page and in the file alike.
+    assert figure(median([0, 0])) == "0" and str(median([0, 0])) == "0"
+    assert figure(median([150, 150])) == "150" and str(median([150, 150])) == "150"
+    assert str(median([1, 2])) == "1.5"
+
+
+def test_the_dictionary_gives_todays_date_as_its_example_for_the_staff_file(client, monkeypatch):
+    from .clock import install, local
+
+    install(monkeypatch, local(2026, 12, 7))
+    html = client.get("/report/dictionary/").content.decode()
+    assert "2026-02-01" not in html
+    assert "the day the file was made, e.g. 2026-12-07" in html
