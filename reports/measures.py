@@ -211,6 +211,24 @@ MEASURES = [
 ]
 
 BY_KEY = {m.key: m for m in MEASURES}
+# What a table's row says of its unit, when its figures are not counts.
+ROW_UNITS = {
+    "first_reply_days_median": _("calendar days"),
+    "first_reply_days_p90": _("calendar days"),
+    "decision_days_median": _("calendar days"),
+    "decision_days_p90": _("calendar days"),
+    "promised_reply_business_days": _("business days"),
+    "answered_by_promised_date_percent": "%",
+}
+
+
+def row_label(key: str) -> str:
+    """A measure's label in a table, with its unit when it is not a count: "Promised reply
+    (business days)", "Answered by the promised date (%)"."""
+    label = str(BY_KEY[key].label)
+    if key in ROW_UNITS:
+        return f"{label} ({ROW_UNITS[key]})"
+    return label
 
 
 # The staff's file (/reviews/report/data.csv) has the measures above, no count hidden, and

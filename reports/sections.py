@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from . import sentences
 from .figures import YEAR
-from .measures import BY_KEY
+from .measures import BY_KEY, row_label
 from .periods import Period
 
 QUARTER_MEASURES = {
@@ -69,9 +69,7 @@ def build(
     quarters = sorted({q for q, _m in values if q != YEAR})
     columns = [*quarters, _("Year")]
     keys = [*quarters, YEAR]
-    table = [
-        (str(BY_KEY[m].label), [values.get((q, m)) for q in keys]) for m in QUARTER_MEASURES[name]
-    ]
+    table = [(row_label(m), [values.get((q, m)) for q in keys]) for m in QUARTER_MEASURES[name]]
     series = [(str(BY_KEY[m].label), [values.get((q, m)) for q in quarters]) for m in CHARTED[name]]
     year = {m: values.get((YEAR, m)) for m in BY_KEY}
     title = getattr(sentences, f"{name}_title")(period.label)
@@ -87,9 +85,7 @@ def _years(years: list[tuple[Period, list]]) -> Section:
     labels = [period.label for period, _rows in years]
     by_year = [_values(rows) for _period, rows in years]
     measures = [*CHARTED["years"], "first_reply_days_median"]
-    table = [
-        (str(BY_KEY[m].label), [values.get((YEAR, m)) for values in by_year]) for m in measures
-    ]
+    table = [(row_label(m), [values.get((YEAR, m)) for values in by_year]) for m in measures]
     series = [(label, values) for label, values in table[:2]]
     first, last = labels[0], labels[-1]
     received = [v.get((YEAR, "proposals_received")) for v in by_year]

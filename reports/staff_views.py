@@ -15,7 +15,7 @@ from reviews.export import neutralise
 from . import opendata, report, services, staff
 from .figures import YEAR
 from .forms import YearForm
-from .measures import BY_KEY, SCHEMA_VERSION, STAFF_MEASURES
+from .measures import SCHEMA_VERSION, STAFF_MEASURES, row_label
 from .sections import QUARTER_MEASURES
 
 TABLES = [
@@ -49,7 +49,7 @@ def staff_report(request):
             (
                 caption,
                 [
-                    (BY_KEY[m].label, [values.get((q, m)) for q in [*quarters, YEAR]])
+                    (row_label(m), [values.get((q, m)) for q in [*quarters, YEAR]])
                     for m in QUARTER_MEASURES[name]
                 ],
             )

@@ -108,3 +108,18 @@ def test_the_dictionary_gives_todays_date_as_its_example_for_the_staff_file(clie
     html = client.get("/report/dictionary/").content.decode()
     assert "2026-02-01" not in html
     assert "the day the file was made, e.g. 2026-12-07" in html
+
+
+def test_the_tables_say_their_units(client, monkeypatch, settings):
+    from .test_outputs import _row_cells
+
+    script(monkeypatch, settings)
+    html = client.get("/report/?basis=calendar&year=2025").content.decode()
+    assert _row_cells(html, "Answered by the promised date (%)") == [
+        ["67", "–", "0", "–", "50"]
+    ]
+    assert _row_cells(html, "Promised reply (business days)")
+    assert _row_cells(html, "Days to first reply, median (calendar days)")
+    client.force_login(factories.staff_user(role="reviewer"))
+    staff = client.get("/reviews/report/?basis=calendar&year=2025").content.decode()
+    assert _row_cells(staff, "Promised reply (business days)")
