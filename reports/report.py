@@ -42,7 +42,7 @@ def _years_shown(period: Period, now=None) -> list[tuple[Period, list]]:
 def section(name: str, *, period: Period, now=None) -> sections.Section:
     years = _years_shown(period, now) if name == "years" else []
     rows = [] if name == "years" else public_rows(period, now)
-    return sections.build(name, period=period, rows=rows, years=years)
+    return sections.build(name, period=period, rows=rows, years=years, now=now)
 
 
 def page_context(*, period: Period, now=None) -> dict:
@@ -54,7 +54,8 @@ def page_context(*, period: Period, now=None) -> dict:
         "is_closed": period.is_closed(moment),
         "as_of": min(moment, period.end),
         "sections": [
-            sections.build(name, period=period, rows=rows, years=years) for name in sections.NAMES
+            sections.build(name, period=period, rows=rows, years=years, now=now)
+            for name in sections.NAMES
         ],
         "query": f"basis={period.basis}&year={period.year}",
     }

@@ -4,6 +4,7 @@ so the picture, the table and the files cannot disagree."""
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import sentences
@@ -52,14 +53,25 @@ class Section:
     table: list[tuple[str, list]]  # (measure label, values)
     series: list[tuple[str, list]]  # what the chart draws
     reference: tuple[str, float] | None = None  # a line across the chart: (words, value)
+    empty: str = ""  # instead of the chart when it would draw nothing: "Nothing to show for …"
 
 
 def _values(rows: list[dict]) -> dict:
     return {(r["quarter"], r["measure"]): r["value"] for r in rows}
 
 
+def _empty(series: list[tuple[str, list]]) -> bool:
+    """Whether a chart would draw no bar (every figure 0 or none; a hidden one is drawn)."""
+    return all(v in (0, None) for _name, values in series for v in values)
+
+
 def build(
-    name: str, *, period: Period, rows: list[dict], years: list[tuple[Period, list]]
+    name: str,
+    *,
+    period: Period,
+    rows: list[dict],
+    years: list[tuple[Period, list]],
+    now=None,
 ) -> Section:
     """Section `name` of `period`'s report. `rows` are its public rows; `years` the public
     rows of the years shown over time, oldest first."""
@@ -73,12 +85,18 @@ def build(
     series = [(str(BY_KEY[m].label), [values.get((q, m)) for q in quarters]) for m in CHARTED[name]]
     year = {m: values.get((YEAR, m)) for m in BY_KEY}
     title = getattr(sentences, f"{name}_title")(period.label)
-    summary = getattr(sentences, f"{name}_summary")(period.label, year)
+    if name == "groups":
+        moment = now or timezone.now()
+        today = None if period.is_closed(moment) else timezone.localdate(moment)
+        summary = sentences.groups_summary(period.label, year, today)
+    else:
+        summary = getattr(sentences, f"{name}_summary")(period.label, year)
+    empty = sentences.nothing_to_show(period.label) if _empty(series) else ""
     promised = year.get("promised_reply_business_days")
+    reference = None
     if name == "replies" and isinstance(promised, (int, float)):
         reference = (sentences.promised_reply_line(promised), promised)
-        return Section(name, title, summary, columns, table, series, reference)
-    return Section(name, title, summary, columns, table, series)
+    return Section(name, title, summary, columns, table, series, reference, empty)
 
 
 def _years(years: list[tuple[Period, list]]) -> Section:

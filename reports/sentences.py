@@ -3,7 +3,7 @@ and summaries. Each count is said with ngettext, so one is "1 time", not "1 time
 hidden count ("fewer than 5", "withheld") or a missing one is said in the plural; and a
 single year is named once ("In 2026"), never "from 2026 to 2026"."""
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -144,19 +144,32 @@ def replies_title(label: str) -> str:
 
 
 def replies_summary(label: str, year: dict) -> str:
-    return _(
+    promised = _say(
+        "%(n)s business day", "%(n)s business days", year["promised_reply_business_days"]
+    )
+    if year.get("proposals_received") == 0:
+        return _("No proposals were received in %(year)s.") % {"year": label}
+    if year["first_reply_days_median"] is None:
+        return _(
+            "No proposal received in %(year)s has had a first reply yet; the reply is "
+            "promised within %(promised)s."
+        ) % {"year": label, "promised": promised}
+    share = year["answered_by_promised_date_percent"]
+    text = _(
         "Half the proposals received in %(year)s had a first reply within %(median)s "
-        "(nine in ten within %(p90)s); the reply is promised within %(promised)s, and "
-        "%(share)s%% were answered by that date."
+        "(nine in ten within %(p90)s); the reply is promised within %(promised)s"
     ) % {
         "year": label,
         "median": _say("%(n)s day", "%(n)s days", year["first_reply_days_median"]),
         "p90": _say("%(n)s day", "%(n)s days", year["first_reply_days_p90"]),
-        "promised": _say(
-            "%(n)s business day", "%(n)s business days", year["promised_reply_business_days"]
-        ),
-        "share": shown(year["answered_by_promised_date_percent"]),
+        "promised": promised,
     }
+    if isinstance(share, int):
+        return _("%(text)s, and %(share)s%% were answered by that date.") % {
+            "text": text,
+            "share": number_format(share),
+        }
+    return text + "."
 
 
 def promised_reply_line(promised) -> str:
@@ -172,18 +185,26 @@ def groups_title(label: str) -> str:
     return _("Listed groups at the end of each quarter, %(year)s") % {"year": label}
 
 
-def groups_summary(label: str, year: dict) -> str:
-    return _(
-        "At the end of %(year)s (or today, for the current year) %(active)s, %(lapsed)s "
-        "and %(archived)s."
-    ) % {
-        "year": label,
+def groups_summary(label: str, year: dict, today=None) -> str:
+    """`today` (a date) for the current year: its figures are today's, not the year's end."""
+    when = (
+        _("Today (%(day)s)") % {"day": date_format(today, "j F Y")}
+        if today
+        else _("At the end of %(year)s") % {"year": label}
+    )
+    return _("%(when)s %(active)s, %(lapsed)s and %(archived)s.") % {
+        "when": when,
         "active": _say("%(n)s group was active", "%(n)s groups were active", year["groups_active"]),
         "lapsed": _say(
             "%(n)s not confirmed recently", "%(n)s not confirmed recently", year["groups_lapsed"]
         ),
         "archived": _say("%(n)s archived", "%(n)s archived", year["groups_archived"]),
     }
+
+
+def nothing_to_show(label: str) -> str:
+    """What stands instead of a chart with no figure above 0."""
+    return _("Nothing to show for %(year)s.") % {"year": label}
 
 
 def upkeep_title(label: str) -> str:

@@ -123,3 +123,18 @@ def test_the_tables_say_their_units(client, monkeypatch, settings):
     client.force_login(factories.staff_user(role="reviewer"))
     staff = client.get("/reviews/report/?basis=calendar&year=2025").content.decode()
     assert _row_cells(staff, "Promised reply (business days)")
+
+
+def test_a_year_without_proposals_says_so_and_the_current_year_is_today(client, monkeypatch):
+    from .clock import install, local
+
+    clock = install(monkeypatch, local(2027, 3, 1))
+    factories.meetup(name="Group One", created_at=local(2027, 3, 1))
+    clock.set(local(2028, 1, 11))
+    html = client.get("/report/?basis=calendar&year=2027").content.decode()
+    assert "No proposals were received in 2027." in html
+    assert "within –" not in html and "–%" not in html
+    assert "At the end of 2027 " in html and "or today" not in html
+    assert "Nothing to show for 2027" in html
+    html = client.get("/report/?basis=calendar&year=2028").content.decode()
+    assert "Today (11 January 2028) " in html
