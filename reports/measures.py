@@ -290,11 +290,22 @@ STAFF_MEASURES = [
     ),
     Measure(
         "proposals_overdue_now",
-        _("Proposals overdue now"),
+        _("Proposals waiting for a first reply past the promised date now"),
         COUNT,
         _(
             "Today's figure, whatever the year chosen (its year column is today's date): "
-            "proposals under review past their promised reply date."
+            "proposals still waiting for a first reply past their promised reply date (the "
+            "ones answered_by_promised_date_percent counts as not answered in time)."
+        ),
+    ),
+    Measure(
+        "proposals_awaiting_decision_past_due_now",
+        _("Proposals waiting for a decision past the promised date now"),
+        COUNT,
+        _(
+            "Today's figure (its year column is today's date): proposals that had a first "
+            "reply but are still under review, without a decision, past their promised reply "
+            "date."
         ),
     ),
     Measure(

@@ -62,7 +62,11 @@ def test_staff_open_their_report_from_the_menu(new_page):
     sign_in(page, reviewer)
     page.get_by_role("banner").get_by_role("link", name="Figures").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Report for staff")
-    expect(page.get_by_role("heading", name="1 proposal overdue now")).to_have_count(0)
+    expect(
+        page.get_by_role(
+            "heading", name="1 proposal waiting for a first reply past the promised date"
+        )
+    ).to_have_count(0)
     expect(page.get_by_role("heading", name="by person")).to_have_count(1)
     assert_accessible(page)
     assert_fits_the_width(page)

@@ -115,9 +115,7 @@ def test_the_tables_say_their_units(client, monkeypatch, settings):
 
     script(monkeypatch, settings)
     html = client.get("/report/?basis=calendar&year=2025").content.decode()
-    assert _row_cells(html, "Answered by the promised date (%)") == [
-        ["67", "–", "0", "–", "50"]
-    ]
+    assert _row_cells(html, "Answered by the promised date (%)") == [["67", "–", "0", "–", "50"]]
     assert _row_cells(html, "Promised reply (business days)")
     assert _row_cells(html, "Days to first reply, median (calendar days)")
     client.force_login(factories.staff_user(role="reviewer"))
@@ -138,3 +136,30 @@ def test_a_year_without_proposals_says_so_and_the_current_year_is_today(client, 
     assert "Nothing to show for 2027" in html
     html = client.get("/report/?basis=calendar&year=2028").content.decode()
     assert "Today (11 January 2028) " in html
+
+
+def test_the_staff_page_tells_first_replies_overdue_from_decisions_overdue(
+    client, monkeypatch, settings
+):
+    from .clock import local
+    from .history import _proposal
+
+    clock, made = script(monkeypatch, settings)
+    # Reviewed (a first reply) in time, and waiting for a decision since: not a late reply.
+    waiting = _proposal(
+        clock,
+        [("submit", local(2025, 12, 1, 9)), ("complete_review", local(2025, 12, 3, 9))],
+    )
+    clock.set(local(2026, 2, 1))
+    client.force_login(factories.staff_user(role="reviewer"))
+    html = client.get("/reviews/report/?basis=calendar&year=2025").content.decode()
+    first = html[html.index('id="overdue-reply-title"') : html.index('id="overdue-decision-title"')]
+    decision = html[html.index('id="overdue-decision-title"') : html.index('id="waiting-title"')]
+    assert "1 proposal waiting for a first reply past the promised date" in first
+    assert made["p6"].reference in first and waiting.reference not in first
+    assert "1 proposal waiting for a decision past the promised date" in decision
+    assert waiting.reference in decision and made["p6"].reference not in decision
+    text = client.get("/reviews/report/data.csv?basis=calendar&year=2025").content.decode()
+    rows = {r["measure"]: r["value"] for r in csv.DictReader(io.StringIO(text))}
+    assert rows["proposals_overdue_now"] == "1"
+    assert rows["proposals_awaiting_decision_past_due_now"] == "1"
