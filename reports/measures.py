@@ -164,7 +164,9 @@ MEASURES = [
         _("Groups active"),
         GROUPS,
         _(
-            "Listed groups that were active (or whose yearly check-in was open) at the period's end."
+            "Listed groups that were active (or whose yearly check-in was open) at the period's "
+            "end. Groups imported from the program's earlier listing count from the day they "
+            "were imported (the report says so under the chart of a year it touches)."
         ),
     ),
     Measure(

@@ -58,4 +58,5 @@ def page_context(*, period: Period, now=None) -> dict:
             for name in sections.NAMES
         ],
         "query": f"basis={period.basis}&year={period.year}",
+        "imported_on": services.listing_imported_on(period=period, now=now),
     }

@@ -51,6 +51,19 @@ def _frozen(period: Period) -> FrozenYear | None:
     ).first()
 
 
+def listing_imported_on(*, period: Period, now=None):
+    """The day the program's listing of groups (those not from a proposal) was first
+    imported, when that was after `period` began (its groups count only from then); else
+    None."""
+    as_of = min(now or timezone.now(), period.end)
+    first = Meetup.objects.filter(proposal=None, created_at__lt=as_of).aggregate(
+        at=Min("created_at")
+    )["at"]
+    if first is None or first <= period.start:
+        return None
+    return timezone.localdate(first)
+
+
 def first_year(*, basis: str, now=None) -> int:
     """The first year with any history, at most OLDEST_YEARS back."""
     current = current_period(basis, now).year

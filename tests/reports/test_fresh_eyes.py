@@ -163,3 +163,16 @@ def test_the_staff_page_tells_first_replies_overdue_from_decisions_overdue(
     rows = {r["measure"]: r["value"] for r in csv.DictReader(io.StringIO(text))}
     assert rows["proposals_overdue_now"] == "1"
     assert rows["proposals_awaiting_decision_past_due_now"] == "1"
+
+
+def test_the_groups_chart_says_when_the_listing_was_imported(client, monkeypatch):
+    from .clock import install, local
+
+    clock = install(monkeypatch, local(2025, 6, 1))
+    factories.meetup(name="Imported One", created_at=local(2025, 6, 1))
+    clock.set(local(2026, 2, 1))
+    html = client.get("/report/?basis=calendar&year=2025").content.decode()
+    assert "imported on 1 June 2025" in html
+    assert "imported on" not in client.get("/report/?basis=calendar&year=2026").content.decode()
+    dictionary = client.get("/report/dictionary/").content.decode()
+    assert "count from the day they were imported" in dictionary
