@@ -72,6 +72,7 @@ def build(
     rows: list[dict],
     years: list[tuple[Period, list]],
     now=None,
+    promised_days: int | None = None,
 ) -> Section:
     """Section `name` of `period`'s report. `rows` are its public rows; `years` the public
     rows of the years shown over time, oldest first."""
@@ -95,7 +96,9 @@ def build(
     promised = year.get("promised_reply_business_days")
     reference = None
     if name == "replies" and isinstance(promised, (int, float)):
-        reference = (sentences.promised_reply_line(promised), promised)
+        # The chart's axis is calendar days: the line is at the promise's calendar length.
+        days = promised_days if promised_days is not None else promised
+        reference = (sentences.promised_reply_line(promised, promised_days), days)
     return Section(name, title, summary, columns, table, series, reference, empty)
 
 

@@ -172,13 +172,17 @@ def replies_summary(label: str, year: dict) -> str:
     return text + "."
 
 
-def promised_reply_line(promised) -> str:
-    """The words on the reply-time chart's line at the promised reply."""
-    return _say(
-        "Reply promised within %(n)s business day",
-        "Reply promised within %(n)s business days",
-        promised,
-    )
+def promised_reply_line(promised, calendar_days: int | None = None) -> str:
+    """The words of the reply-time chart's line at the promised reply, drawn on an axis of
+    calendar days: "Reply promised within about 21 calendar days (15 business days)"."""
+    business = _say("%(n)s business day", "%(n)s business days", promised)
+    if calendar_days is None:
+        return _("Reply promised within %(business)s") % {"business": business}
+    return ngettext(
+        "Reply promised within about %(n)s calendar day (%(business)s)",
+        "Reply promised within about %(n)s calendar days (%(business)s)",
+        calendar_days,
+    ) % {"n": number_format(calendar_days), "business": business}
 
 
 def groups_title(label: str) -> str:

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -176,3 +177,88 @@ def test_the_groups_chart_says_when_the_listing_was_imported(client, monkeypatch
     assert "imported on" not in client.get("/report/?basis=calendar&year=2026").content.decode()
     dictionary = client.get("/report/dictionary/").content.decode()
     assert "count from the day they were imported" in dictionary
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg(client, name, size):
+    import xml.etree.ElementTree as ET
+
+    return ET.fromstring(
+        client.get(f"/report/charts/{name}-{size}.svg?basis=calendar&year=2025").content
+    )
+
+
+def _plot(root):
+    return next(g for g in root.iter(f"{SVG}g") if (g.get("class") or "").split() == ["plot"])
+
+
+def test_the_promised_reply_is_drawn_in_calendar_days_in_a_key_not_on_the_bars(
+    client, monkeypatch, settings
+):
+    import re
+
+    script(monkeypatch, settings)
+    for size in ("wide", "narrow"):
+        root = _svg(client, "replies", size)
+        plot = _plot(root)
+        words = " ".join(
+            t.text or ""
+            for t in root.iter(f"{SVG}text")
+            if "reference-label" in (t.get("class") or "")
+        )
+        found = re.search(r"about (\d+) calendar days \(15 business days\)", words)
+        assert found, words
+        days = int(found[1])
+        assert 21 <= days <= 23  # 15 business days, a weekend or a holiday more or less
+        # The line is at that many days on the axis of days, not at 15.
+        ticks = {}
+        for guide in plot.iter(f"{SVG}g"):
+            text, path = guide.find(f"{SVG}text"), guide.find(f"{SVG}path")
+            if guide.get("class") == "guides" and text is not None and (text.text or "").isdigit():
+                ticks[int(text.text)] = float(path.get("d").split()[1])
+        (v0, y0), (v1, y1) = min(ticks.items()), max(ticks.items())
+        line = next(p for p in plot.iter(f"{SVG}path") if p.get("class") == "reference-line")
+        y = float(line.get("d").split()[1])
+        assert abs(y - (y0 + (days - v0) * (y1 - y0) / (v1 - v0))) < 0.5
+        # Its words are in the key below the plot, where no bar, gridline or axis is.
+        assert not [
+            t for t in plot.iter(f"{SVG}text") if "reference-label" in (t.get("class") or "")
+        ]
+
+
+def test_narrow_charts_print_no_numbers_that_run_together(client, monkeypatch, settings):
+    script(monkeypatch, settings)
+    for name in ("proposals", "replies", "groups", "upkeep", "years"):
+        root = _svg(client, name, "narrow")
+        printed = [
+            t.text
+            for t in root.iter(f"{SVG}text")
+            if "value" in (t.get("class") or "").split() and (t.text or "").strip()
+        ]
+        assert not [p for p in printed if p.isdigit()], (name, printed)
+
+
+def test_hidden_figures_are_bands_in_their_series_colour_explained_in_the_key(
+    client, monkeypatch, settings
+):
+    from reports.charts import COLOURS
+
+    script(monkeypatch, settings)
+    for size in ("wide", "narrow"):
+        root = _svg(client, "proposals", size)
+        plot = _plot(root)
+        height = float(plot.find(f"{SVG}rect").get("height"))
+        patterns = {p.get("id"): p for p in root.iter(f"{SVG}pattern")}
+        bands = [rect for rect in plot.iter(f"{SVG}rect") if "url(#" in (rect.get("style") or "")]
+        # Q1 declined and withdrawn, Q2 withdrawn: no height that looks like a value.
+        assert len(bands) == 3
+        colours = set()
+        for band in bands:
+            assert abs(float(band.get("height")) - height) < 1
+            pattern = patterns[re.search(r"url\(#([^)]+)\)", band.get("style"))[1]]
+            colours |= {e.get("stroke") for e in pattern.iter() if e.get("stroke")}
+        assert colours == {COLOURS[1], COLOURS[2]}  # declined, withdrawn
+        key = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+        assert "Hatched: hidden figure" in key
