@@ -38,6 +38,11 @@ def report_page(request):
         form = YearForm(request.GET, years=years)
         context = report.page_context(period=form.period())
         context["form"] = form
+        # The Year list's labels for each kind of year (static/js/report-years.js).
+        context["year_choices"] = {
+            basis: [(p.year, p.label) for p in reversed(periods)]
+            for basis, periods in years.items()
+        }
         return render(request, "reports/report.html", context).content
 
     return kept_response(
