@@ -92,7 +92,13 @@ def build(
         summary = sentences.groups_summary(period.label, year, today)
     else:
         summary = getattr(sentences, f"{name}_summary")(period.label, year)
-    empty = sentences.nothing_to_show(period.label) if _empty(series) else ""
+    # 0 days to reply is a figure (drawn with the promised line); 0 proposals is nothing.
+    nothing = all(v is None for _n, values in series for v in values)
+    empty = (
+        sentences.nothing_to_show(period.label)
+        if (nothing if name == "replies" else _empty(series))
+        else ""
+    )
     promised = year.get("promised_reply_business_days")
     reference = None
     if name == "replies" and isinstance(promised, (int, float)):

@@ -262,3 +262,15 @@ def test_hidden_figures_are_bands_in_their_series_colour_explained_in_the_key(
         assert colours == {COLOURS[1], COLOURS[2]}  # declined, withdrawn
         key = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
         assert "Hatched: hidden figure" in key
+
+
+def test_a_reply_within_0_days_is_drawn_not_nothing():
+    from reports import sections
+    from reports.periods import CALENDAR, Period
+
+    from .test_sentences import _rows
+
+    period = Period(CALENDAR, 2026)
+    rows = _rows({"proposals_received": 2, "promised_reply_business_days": 15})
+    assert not sections.build("replies", period=period, rows=rows, years=[]).empty
+    assert sections.build("upkeep", period=period, rows=rows, years=[]).empty
