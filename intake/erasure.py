@@ -147,8 +147,14 @@ def erase(*, proposal: Proposal) -> None:
         IntroductionRequest.objects.filter(proposal=proposal).delete()
         for field in ERASED_TEXT_FIELDS:
             setattr(proposal, field, "")
+        # The group name was an answer too: it goes, unless the group was listed (then it
+        # was public, and the group's own record keeps it). The reference stays.
+        erased_fields = list(ERASED_TEXT_FIELDS)
+        if group is None:
+            proposal.name = ""
+            erased_fields.append("name")
         proposal.erased_at = timezone.now()
-        proposal.save(update_fields=[*ERASED_TEXT_FIELDS, "erased_at", "updated_at"])
+        proposal.save(update_fields=[*erased_fields, "erased_at", "updated_at"])
         # The private links stay (only their tokens' hashes, nobody's data): they answer
         # that the proposal's data was erased (intake.access) instead of "no such link".
         # The history keeps its rows; only erasure may touch them (a plain queryset, and on

@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pygal
+from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from .measures import SUPPRESSED, WITHHELD
@@ -93,7 +94,9 @@ def _chart(*, size: str, steps: list[int], columns: int, legend_font: int):
         style=style,
         js=[],
         css=["file://style.css", "file://graph.css"],
-        print_values=True,
+        # At phone width the figures of neighbouring bars ran together ("100100100"): the
+        # table under the chart has them.
+        print_values=size != "narrow",
         print_zeroes=True,
         print_values_position="top",
         legend_at_bottom=True,
@@ -168,44 +171,128 @@ def _fit_legend(root, *, legend_font: float) -> None:
                 rect.set("height", f"{bottom:.0f}")
 
 
-HATCH_ID = "hidden-hatch"
+HATCH_ID = "hidden-hatch-{}"
 
 
-def _hatch_hidden_bars(root, *, value_font: float) -> None:
-    """A hidden figure's bar drawn hatched, as tall as its upright words, so the picture
-    shows that something is there and is withheld, not that it is none."""
-    hatched = False
-    for bar in root.iter(f"{{{SVG}}}g"):
-        if bar.get("class") != "bar":
+def _hatch_hidden_bars(root) -> bool:
+    """A hidden figure drawn as a pale band in its series' colour, hatched, the plot's full
+    height: it shows that a figure is there and hidden, and no height that could be read as
+    its value. Returns whether there was one (the key then says what the bands mean)."""
+    plot = _plot(root)
+    if plot is None:
+        return False
+    height = plot.find(f"{{{SVG}}}rect").get("height")
+    used = set()
+    for series in plot.iter(f"{{{SVG}}}g"):
+        classes = (series.get("class") or "").split()
+        if "series" not in classes:
             continue
-        rect = bar.find(f"{{{SVG}}}rect")
-        value = next(
-            (d.text for d in bar.findall(f"{{{SVG}}}desc") if d.get("class") == "value"), None
-        )
-        if rect is None or value not in (SUPPRESSED, WITHHELD):
-            continue
-        tall = _text_width(value, value_font) + 10
-        base = float(rect.get("y")) + float(rect.get("height") or 0)
-        rect.set("y", f"{base - tall:.2f}")
-        rect.set("height", f"{tall:.2f}")
-        rect.set("style", f"fill:url(#{HATCH_ID});stroke:#4d5b61;stroke-width:1")
-        hatched = True
-    if hatched:
-        defs = ET.Element(f"{{{SVG}}}defs")
-        pattern = ET.SubElement(
-            defs,
-            f"{{{SVG}}}pattern",
-            id=HATCH_ID,
-            width="6",
-            height="6",
-            patternUnits="userSpaceOnUse",
-            patternTransform="rotate(45)",
-        )
-        ET.SubElement(pattern, f"{{{SVG}}}rect", width="6", height="6", fill="#ffffff")
-        ET.SubElement(
-            pattern, f"{{{SVG}}}line", x1="0", y1="0", x2="0", y2="6", stroke="#b9c2c6"
-        ).set("stroke-width", "2")
-        root.insert(0, defs)
+        index = next(int(c.split("-")[1]) for c in classes if c.startswith("serie-"))
+        colour = COLOURS[index % len(COLOURS)]
+        for bar in series.iter(f"{{{SVG}}}g"):
+            if bar.get("class") != "bar":
+                continue
+            rect = bar.find(f"{{{SVG}}}rect")
+            value = next(
+                (d.text for d in bar.findall(f"{{{SVG}}}desc") if d.get("class") == "value"),
+                None,
+            )
+            if rect is None or value not in (SUPPRESSED, WITHHELD):
+                continue
+            rect.set("y", "0")
+            rect.set("height", height)
+            rect.set("style", f"fill:url(#{HATCH_ID.format(index)});stroke:{colour};stroke-width:1")
+            used.add((index, colour))
+    if not used:
+        return False
+    defs = ET.Element(f"{{{SVG}}}defs")
+    for index, colour in sorted(used):
+        _hatch_pattern(defs, HATCH_ID.format(index), colour)
+    _hatch_pattern(defs, HATCH_ID.format("key"), "#4d5b61")
+    root.insert(0, defs)
+    return True
+
+
+def _hatch_pattern(defs, pattern_id: str, colour: str) -> None:
+    pattern = ET.SubElement(
+        defs,
+        f"{{{SVG}}}pattern",
+        id=pattern_id,
+        width="8",
+        height="8",
+        patternUnits="userSpaceOnUse",
+        patternTransform="rotate(45)",
+    )
+    ET.SubElement(pattern, f"{{{SVG}}}rect", width="8", height="8", fill="#ffffff")
+    line = ET.SubElement(pattern, f"{{{SVG}}}line", x1="0", y1="0", x2="0", y2="8", stroke=colour)
+    line.set("stroke-width", "3")
+    line.set("stroke-opacity", "0.35")
+
+
+def _plot(root):
+    return next(
+        (g for g in root.iter(f"{{{SVG}}}g") if (g.get("class") or "").split() == ["plot"]),
+        None,
+    )
+
+
+def _wrap(text: str, *, font: float, width: float) -> list[str]:
+    """`text` in lines no wider than `width` (by the generous estimate)."""
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and _text_width(candidate, font) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return [*lines, line] if line else lines
+
+
+def _key(root, *, entries: list[tuple[str, str]], font: float) -> None:
+    """Rows under the legend, each a swatch and its words (wrapped to the picture): what the
+    dashed line and the hatched bands mean. The picture grows to hold them."""
+    x0, y0, width, height = (float(v) for v in root.get("viewBox").split())
+    group = ET.SubElement(root, f"{{{SVG}}}g")
+    group.set("class", "key")
+    y = height
+    line_height = font * 1.3
+    for kind, words in entries:
+        lines = _wrap(words, font=font, width=width - 2 * MARGIN - LEGEND_BOX)
+        top = y + 4
+        if kind == "reference":
+            swatch = ET.SubElement(
+                group, f"{{{SVG}}}path", d=f"M{MARGIN} {top + font * 0.6:.1f} h16"
+            )
+            swatch.set("style", "stroke:#a52834;stroke-width:2;stroke-dasharray:5 3;fill:none")
+        else:
+            swatch = ET.SubElement(
+                group,
+                f"{{{SVG}}}rect",
+                x=str(MARGIN),
+                y=f"{top:.1f}",
+                width="16",
+                height=f"{font:.0f}",
+            )
+            swatch.set(
+                "style", f"fill:url(#{HATCH_ID.format('key')});stroke:#4d5b61;stroke-width:1"
+            )
+        for n, text in enumerate(lines):
+            element = ET.SubElement(
+                group,
+                f"{{{SVG}}}text",
+                x=f"{MARGIN + LEGEND_BOX:.1f}",
+                y=f"{top + font * 0.9 + n * line_height:.1f}",
+            )
+            element.set("class", f"{kind}-label")
+            element.set("style", f"fill:#1d2a30;font-family:{FONT};font-size:{font:g}px")
+            element.text = text
+        y = top + len(lines) * line_height + 4
+    bottom = y + MARGIN / 2
+    root.set("viewBox", f"{x0:g} {y0:g} {width:g} {bottom:.0f}")
+    for rect in root.iter(f"{{{SVG}}}rect"):
+        if rect.get("class") == "background" and float(rect.get("height", 0)) == height:
+            rect.set("height", f"{bottom:.0f}")
 
 
 def _reference_line(root, *, reference: tuple[str, float], value_font: float) -> None:
@@ -234,13 +321,8 @@ def _reference_line(root, *, reference: tuple[str, float], value_font: float) ->
     line = ET.SubElement(plot, f"{{{SVG}}}path", d=f"M0 {y:.2f} h{width:.2f}")
     line.set("class", "reference-line")
     line.set("style", "stroke:#a52834;stroke-width:2;stroke-dasharray:8 4;fill:none")
-    words = ET.SubElement(plot, f"{{{SVG}}}text", x=f"{width - 4:.2f}", y=f"{y - 5:.2f}")
-    words.set("class", "reference-label")
-    words.set("text-anchor", "end")
-    words.set(
-        "style", f"fill:#a52834;font-family:{FONT};font-size:{value_font:g}px;font-weight:600"
-    )
-    words.text = label
+    title = ET.SubElement(line, f"{{{SVG}}}title")
+    title.text = label  # its words are in the key under the legend
 
 
 def _clean(
@@ -256,9 +338,20 @@ def _clean(
     the legend's last row inside the picture."""
     root = ET.fromstring(svg)
     _fit_legend(root, legend_font=legend_font)
-    _hatch_hidden_bars(root, value_font=value_font)
+    hatched = _hatch_hidden_bars(root)
+    entries = []
     if reference is not None:
         _reference_line(root, reference=reference, value_font=value_font)
+        entries.append(("reference", reference[0]))
+    if hatched:
+        entries.append(
+            (
+                "hidden",
+                _("Hatched: hidden figure (fewer than 5, or withheld); its band is not a value."),
+            )
+        )
+    if entries:
+        _key(root, entries=entries, font=legend_font)
     for text in root.iter(f"{{{SVG}}}text"):
         if "value" in (text.get("class") or "").split() and text.text in (SUPPRESSED, WITHHELD):
             x, y = float(text.get("x")), float(text.get("y"))

@@ -42,8 +42,10 @@ EVENT_COUNTS = {
 OFF_DIRECTORY = {Lifecycle.ARCHIVED}
 
 
-def median(values: list[int]) -> float | None:
-    return statistics.median(values) if values else None
+def median(values: list[int]) -> int | float | None:
+    """Whole days as a whole number (0, not 0.0), else one decimal (a half day): one format
+    for the page, the staff page and every file."""
+    return _number(round(statistics.median(values), 1)) if values else None
 
 
 def percentile_90(values: list[int]) -> int | None:
@@ -72,6 +74,19 @@ class _Rows:
 
     def add(self, quarter: str, measure: str, value) -> None:
         self.rows.append({"quarter": quarter, "measure": measure, "value": _number(value)})
+
+
+def unique(rows: list[dict]) -> list[dict]:
+    """`rows` with one row per (quarter, measure), the first: a year stored before
+    check_ins_answered was written once had it twice, with the same value."""
+    seen = set()
+    kept = []
+    for row in rows:
+        key = (row["quarter"], row["measure"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
 
 
 def compute(period: Period, *, now=None) -> list[dict]:
@@ -204,5 +219,6 @@ def _group_figures(period, quarters, as_of, rows) -> None:
         rows.add(quarter, "groups_active", tally[Lifecycle.ACTIVE] + tally[Lifecycle.CHECK_IN_DUE])
         rows.add(quarter, "groups_lapsed", tally[Lifecycle.LAPSED])
         rows.add(quarter, "groups_archived", tally[Lifecycle.ARCHIVED])
-        for measure in EVENT_COUNTS.values():
+        # Two kinds of event count as check_ins_answered: one row for it, not one per kind.
+        for measure in dict.fromkeys(EVENT_COUNTS.values()):
             rows.add(quarter, measure, per_quarter[(quarter, measure)])

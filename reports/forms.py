@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .periods import BASES, CALENDAR, Period, current_period
+from .periods import BASES, CALENDAR, Period, current_period, parse_year
 
 
 class YearForm(forms.Form):
@@ -11,6 +11,11 @@ class YearForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, data, *, years: dict[str, list[Period]]):
+        # "2025-26" names program year 2025, as the files and the dropdown label it.
+        year = data.get("year")
+        if year and parse_year(year) is not None:
+            data = data.copy()
+            data["year"] = str(parse_year(year))
         super().__init__(data)
         self.years = years
         basis = data.get("basis") if data.get("basis") in BASES else CALENDAR

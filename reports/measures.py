@@ -164,7 +164,9 @@ MEASURES = [
         _("Groups active"),
         GROUPS,
         _(
-            "Listed groups that were active (or whose yearly check-in was open) at the period's end."
+            "Listed groups that were active (or whose yearly check-in was open) at the period's "
+            "end. Groups imported from the program's earlier listing count from the day they "
+            "were imported (the report says so under the chart of a year it touches)."
         ),
     ),
     Measure(
@@ -211,6 +213,24 @@ MEASURES = [
 ]
 
 BY_KEY = {m.key: m for m in MEASURES}
+# What a table's row says of its unit, when its figures are not counts.
+ROW_UNITS = {
+    "first_reply_days_median": _("calendar days"),
+    "first_reply_days_p90": _("calendar days"),
+    "decision_days_median": _("calendar days"),
+    "decision_days_p90": _("calendar days"),
+    "promised_reply_business_days": _("business days"),
+    "answered_by_promised_date_percent": "%",
+}
+
+
+def row_label(key: str) -> str:
+    """A measure's label in a table, with its unit when it is not a count: "Promised reply
+    (business days)", "Answered by the promised date (%)"."""
+    label = str(BY_KEY[key].label)
+    if key in ROW_UNITS:
+        return f"{label} ({ROW_UNITS[key]})"
+    return label
 
 
 # The staff's file (/reviews/report/data.csv) has the measures above, no count hidden, and
@@ -272,11 +292,22 @@ STAFF_MEASURES = [
     ),
     Measure(
         "proposals_overdue_now",
-        _("Proposals overdue now"),
+        _("Proposals waiting for a first reply past the promised date now"),
         COUNT,
         _(
             "Today's figure, whatever the year chosen (its year column is today's date): "
-            "proposals under review past their promised reply date."
+            "proposals still waiting for a first reply past their promised reply date (the "
+            "ones answered_by_promised_date_percent counts as not answered in time)."
+        ),
+    ),
+    Measure(
+        "proposals_awaiting_decision_past_due_now",
+        _("Proposals waiting for a decision past the promised date now"),
+        COUNT,
+        _(
+            "Today's figure (its year column is today's date): proposals that had a first "
+            "reply but are still under review, without a decision, past their promised reply "
+            "date."
         ),
     ),
     Measure(

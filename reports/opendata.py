@@ -9,9 +9,9 @@ import json
 from django.utils.translation import gettext_lazy as _
 
 from .figures import YEAR
-from .measures import SCHEMA_VERSION, SUPPRESS_BELOW, SUPPRESSED, WITHHELD
+from .measures import SCHEMA_VERSION, SUPPRESSED, WITHHELD
 from .periods import Period
-from .suppression import hidden_cells
+from .suppression import hidden_labels
 
 COLUMNS = ["year", "quarter", "measure", "value", "schema_version"]
 
@@ -22,8 +22,8 @@ COLUMN_DEFINITIONS = [
         "year",
         _(
             "The year the row counts: 2026 for a calendar year, 2025-26 for a program year. "
-            "In the staff's file, a figure of today (a name ending in _now) has today's date "
-            "instead (2026-02-01)."
+            "In the staff's file, a figure of today (a name ending in _now) has instead the "
+            "day the file was made, e.g. %(today)s."
         ),
     ),
     (
@@ -54,6 +54,16 @@ COLUMN_DEFINITIONS = [
         ),
     ),
 ]
+
+
+def column_definitions(today) -> list[tuple[str, str]]:
+    """COLUMN_DEFINITIONS with `today` (a date) as the example of a figure of today's day."""
+    return [
+        (name, str(text).replace("%(today)s", today.isoformat()))
+        for name, text in COLUMN_DEFINITIONS
+    ]
+
+
 JSON_KEY_DEFINITIONS = [
     ("schema_version", _("The version of these definitions the file follows.")),
     ("basis", _("calendar or program: the kind of year the file counts.")),
@@ -77,27 +87,16 @@ def attachment(response, name: str):
     return response
 
 
-def _hidden(value):
-    """What a hidden cell says: "fewer than 5" for a count from 1 to 4, "withheld" for one
-    hidden only so that no subtraction gives a small one back."""
-    if isinstance(value, int) and 0 < value < SUPPRESS_BELOW:
-        return SUPPRESSED
-    return WITHHELD
-
-
 def public_rows(period: Period, rows: list[dict]) -> list[dict]:
-    """One year's rows as the public sees them: each hidden cell says so (`_hidden`)."""
-    hidden = hidden_cells(rows)
+    """One year's rows as the public sees them: a hidden small count says "fewer than 5",
+    any other hidden figure "withheld" (reports.suppression)."""
+    hidden = hidden_labels(rows)
     return [
         {
             "year": period.label,
             "quarter": row["quarter"],
             "measure": row["measure"],
-            "value": (
-                _hidden(row["value"])
-                if (row["quarter"], row["measure"]) in hidden
-                else row["value"]
-            ),
+            "value": hidden.get((row["quarter"], row["measure"]), row["value"]),
         }
         for row in rows
     ]

@@ -93,3 +93,16 @@ def current_period(basis: str, now: datetime.datetime | None = None) -> Period:
     month, day = _start_month_day(basis)
     year = today.year if (today.month, today.day) >= (month, day) else today.year - 1
     return Period(basis, year)
+
+
+def parse_year(text) -> int | None:
+    """The year an address names: "2025", or "2025-26" as program years are labelled (the
+    two years must follow each other); None for anything else."""
+    text = (text or "").strip()
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    first, dash, second = text.partition("-")
+    follows = first.isdigit() and second.isdigit() and len(first) == 4 and len(second) == 2
+    if dash and follows and (int(first) + 1) % 100 == int(second):
+        return int(first)
+    return None

@@ -42,19 +42,23 @@ def _years_shown(period: Period, now=None) -> list[tuple[Period, list]]:
 def section(name: str, *, period: Period, now=None) -> sections.Section:
     years = _years_shown(period, now) if name == "years" else []
     rows = [] if name == "years" else public_rows(period, now)
-    return sections.build(name, period=period, rows=rows, years=years)
+    days = services.promised_calendar_days(period=period, now=now) if name == "replies" else None
+    return sections.build(name, period=period, rows=rows, years=years, now=now, promised_days=days)
 
 
 def page_context(*, period: Period, now=None) -> dict:
     moment = now or timezone.now()
     rows = public_rows(period, now)
     years = _years_shown(period, now)
+    days = services.promised_calendar_days(period=period, now=now)
     return {
         "period": period,
         "is_closed": period.is_closed(moment),
         "as_of": min(moment, period.end),
         "sections": [
-            sections.build(name, period=period, rows=rows, years=years) for name in sections.NAMES
+            sections.build(name, period=period, rows=rows, years=years, now=now, promised_days=days)
+            for name in sections.NAMES
         ],
         "query": f"basis={period.basis}&year={period.year}",
+        "imported_on": services.listing_imported_on(period=period, now=now),
     }

@@ -1,11 +1,14 @@
 """What the report views and the nightly task call: one year's figures (stored for good once
 the year has closed), the years a report covers, and the histories' version its cache keys on."""
 
+import statistics
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from intake.business_days import reply_due_for
 from intake.models import ProposalTransition
 from meetups.models import Meetup, MeetupEvent
 
@@ -26,7 +29,7 @@ def year_rows(*, period: Period, now=None) -> list[dict]:
         return figures.compute(period, now=now)
     frozen = _frozen(period)
     if frozen is not None:
-        return frozen.rows
+        return figures.unique(frozen.rows)
     rows = figures.compute(period, now=now)
     try:
         with transaction.atomic():
@@ -38,7 +41,7 @@ def year_rows(*, period: Period, now=None) -> list[dict]:
                 rows=rows,
             )
     except IntegrityError:  # another process froze it first: theirs is the copy kept
-        return _frozen(period).rows
+        return figures.unique(_frozen(period).rows)
     return rows
 
 
@@ -49,6 +52,35 @@ def _frozen(period: Period) -> FrozenYear | None:
         first_day=period.first_day,
         schema_version=SCHEMA_VERSION,
     ).first()
+
+
+def promised_calendar_days(*, period: Period, now=None) -> int:
+    """The promised reply in calendar days, as the year's proposals met it: the median,
+    over the proposals received in `period`, of the days from submission to the promised
+    date (weekends, holidays and closures make 15 business days about 21). With none, the
+    promise counted from the year's first day (or today, for the current year)."""
+    as_of = min(now or timezone.now(), period.end)
+    sent = ProposalTransition.objects.filter(
+        transition="submit", created_at__gte=period.start, created_at__lt=as_of
+    ).values_list("created_at", flat=True)
+    days = [(reply_due_for(at) - timezone.localdate(at)).days for at in sent]
+    if not days:
+        start = as_of if as_of < period.end else period.start
+        days = [(reply_due_for(start) - timezone.localdate(start)).days]
+    return round(statistics.median(days))
+
+
+def listing_imported_on(*, period: Period, now=None):
+    """The day the program's listing of groups (those not from a proposal) was first
+    imported, when that was after `period` began (its groups count only from then); else
+    None."""
+    as_of = min(now or timezone.now(), period.end)
+    first = Meetup.objects.filter(proposal=None, created_at__lt=as_of).aggregate(
+        at=Min("created_at")
+    )["at"]
+    if first is None or first <= period.start:
+        return None
+    return timezone.localdate(first)
 
 
 def first_year(*, basis: str, now=None) -> int:

@@ -5,13 +5,14 @@ proposals spend in each state, proposals overdue now and check-ins outstanding."
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from intake.models import Proposal, ProposalTransition, State
 from meetups.models import Lifecycle, Meetup
 from reviews.models import Review
 
-from .figures import _days, median, percentile_90
+from .figures import REPLIES, _days, median, percentile_90
 from .periods import Period
 
 SUBMISSIONS = ("submit", "resubmit")
@@ -137,10 +138,34 @@ def time_in_states(period: Period, *, now=None) -> list[StateTime]:
     ]
 
 
-def overdue_now(*, now=None) -> tuple[int, list[Proposal]]:
+@dataclass
+class Overdue:
+    """Proposals under review past their promised reply date, today: those still waiting
+    for a first reply (the public "answered by the promised date" counts these as late)
+    and those answered once that wait for a decision."""
+
+    reply_count: int
+    reply: list[Proposal]
+    decision_count: int
+    decision: list[Proposal]
+
+
+def overdue_now(*, now=None) -> Overdue:
     today = timezone.localdate(now or timezone.now())
-    overdue = Proposal.objects.filter(state__in=State.UNDER_REVIEW, reply_due__lt=today)
-    return overdue.count(), list(overdue.order_by("reply_due", "pk")[:LISTED_AT_MOST])
+    answered = ProposalTransition.objects.filter(
+        proposal=OuterRef("pk"), transition__in=REPLIES, from_state__in=State.UNDER_REVIEW
+    )
+    overdue = Proposal.objects.filter(state__in=State.UNDER_REVIEW, reply_due__lt=today).annotate(
+        answered=Exists(answered)
+    )
+    reply = overdue.filter(answered=False).order_by("reply_due", "pk")
+    decision = overdue.filter(answered=True).order_by("reply_due", "pk")
+    return Overdue(
+        reply.count(),
+        list(reply[:LISTED_AT_MOST]),
+        decision.count(),
+        list(decision[:LISTED_AT_MOST]),
+    )
 
 
 def check_ins_outstanding() -> tuple[int, list[Meetup]]:

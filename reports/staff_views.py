@@ -15,7 +15,7 @@ from reviews.export import neutralise
 from . import opendata, report, services, staff
 from .figures import YEAR
 from .forms import YearForm
-from .measures import BY_KEY, SCHEMA_VERSION, STAFF_MEASURES
+from .measures import SCHEMA_VERSION, STAFF_MEASURES, row_label
 from .sections import QUARTER_MEASURES
 
 TABLES = [
@@ -39,7 +39,7 @@ def staff_report(request):
     rows = services.year_rows(period=period, now=now)
     values = {(r["quarter"], r["measure"]): r["value"] for r in rows}
     quarters = sorted({q for q, _m in values if q != YEAR})
-    overdue_count, overdue = staff.overdue_now(now=now)
+    overdue = staff.overdue_now(now=now)
     waiting_count, waiting = staff.check_ins_outstanding()
     context = {
         "form": form,
@@ -49,7 +49,7 @@ def staff_report(request):
             (
                 caption,
                 [
-                    (BY_KEY[m].label, [values.get((q, m)) for q in [*quarters, YEAR]])
+                    (row_label(m), [values.get((q, m)) for q in [*quarters, YEAR]])
                     for m in QUARTER_MEASURES[name]
                 ],
             )
@@ -58,7 +58,6 @@ def staff_report(request):
         "loads": staff.reviewer_loads(period, now=now),
         "deciders": staff.decisions_by_person(period, now=now),
         "states": staff.time_in_states(period, now=now),
-        "overdue_count": overdue_count,
         "overdue": overdue,
         "today": timezone.localdate(now),
         "waiting_count": waiting_count,
@@ -98,7 +97,9 @@ def staff_csv(request):
         row(YEAR, "stays_in_state", stay.state, stay.stays)
     # Today's snapshot, whatever the year chosen: labelled with today's date.
     today = timezone.localdate(now).isoformat()
-    row("", "proposals_overdue_now", "", staff.overdue_now(now=now)[0], label=today)
+    overdue = staff.overdue_now(now=now)
+    row("", "proposals_overdue_now", "", overdue.reply_count, label=today)
+    row("", "proposals_awaiting_decision_past_due_now", "", overdue.decision_count, label=today)
     row("", "check_ins_outstanding_now", "", staff.check_ins_outstanding()[0], label=today)
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     name = opendata.file_name(basis=period.basis, label=period.label, extension="csv", staff=True)

@@ -1,94 +1,137 @@
 """Small counts that could point at a person ("one proposal was declined in Q2") are shown as
 "fewer than 5" in the public report, its charts and its files alike.
 
-A sensitive count from 1 to 4 is hidden; then, again and again until none does, every
-subtraction of figures shown is tried: a row's total less its parts (received less the
-outcomes, decisions made less the approvals and declines) and a year less its quarters,
-also with what an earlier subtraction gave back. Where one gives a hidden figure back, a
-second figure of that line is hidden with it: the smallest other part of a row, or the
-year of a column (the smallest quarter when the year is hidden already)."""
+The figures form two tables whose lines add up: proposals received = approved + declined +
+withdrawn + still under consideration, decisions made = approvals + declines, in each
+quarter's column and the year's, and each measure's year = the sum of its quarters. A
+reader can work a hidden figure out from any of these sums, alone or together, so:
+
+1. A sensitive count from 1 to 4 is hidden and reads "fewer than 5" (the reader then knows it
+   is 1 to 4, no more).
+2. Every other figure hidden reads "withheld", whatever its value (0, 1 to 4, or more): saying
+   "fewer than 5" of it would tell its range.
+3. A hidden small count is safe when it can be one more or one less while every sum still
+   holds: some "rectangle" of hidden figures (two lines of the table, two columns) can
+   change together, +1 and -1 (two parts, two quarters) or +1 each (a part and its total,
+   a quarter and the year), every one staying within what it reads (1 to 4, or 0 and more).
+   Then no arithmetic on what is shown can single it out.
+4. Again and again until every hidden small count is safe: for the first that is not, the
+   rectangle through it needing the fewest figures hidden besides is chosen (preferring
+   withdrawn and still-under-consideration figures, then totals and the year's, approvals
+   last), and those are hidden too, reading "withheld". Hiding a total and the year's with
+   the count always works, so this ends.
+5. Decisions made is hidden with a small number of declines in its column: less the
+   approvals of the proposals received (often the same figure) it would give them away.
+6. A figure in a line whose total is 0 is never hidden: everything there is visibly 0.
+"""
 
 from .figures import DECISION_MEASURES, OUTCOMES, YEAR
-from .measures import BY_KEY, SUPPRESS_BELOW
+from .measures import BY_KEY, SUPPRESS_BELOW, SUPPRESSED, WITHHELD
 
 OUTCOME_MEASURES = [*OUTCOMES.values(), "proposals_open"]
-# Each row's total and the parts that add up to it.
+# Each table's total and the parts that add up to it.
 ROWS = [
     ("proposals_received", OUTCOME_MEASURES),
     ("decisions_made", list(DECISION_MEASURES.values())),
 ]
-# Decisions made is hidden with its parts: it, less the approvals of the proposals received
-# (shown), would give the declines back.
-HIDDEN_WITH_PARTS = {"decisions_made": list(DECISION_MEASURES.values())}
+HIDDEN_WITH_TOTAL = {"decisions_declined": "decisions_made"}
+# Hidden last, when another figure does as well: approvals are no one's secret but are read
+# first; totals and the year's figures say the most.
+COST = {"proposals_approved": 3, "decisions_approved": 3}
+TOTAL_COST = 4
 
 
 def _small(value) -> bool:
     return isinstance(value, int) and 0 < value < SUPPRESS_BELOW
 
 
-def _lines(values: dict, quarters: list[str]) -> list[tuple[tuple, list[tuple]]]:
-    """(total cell, part cells) of every sum the table holds: rows, then columns."""
-    lines = []
-    for quarter in [*quarters, YEAR]:
-        for total, parts in ROWS:
-            cells = [(quarter, m) for m in parts if (quarter, m) in values]
-            if (quarter, total) in values and cells:
-                lines.append(((quarter, total), cells))
-    for measure in [m for total, parts in ROWS for m in (total, *parts)]:
-        cells = [(q, measure) for q in quarters if (q, measure) in values]
-        if (YEAR, measure) in values and cells:
-            lines.append(((YEAR, measure), cells))
-    return lines
+def _moves(total: str, parts: list[str], quarters: list[str]):
+    """Every rectangle move of one table: {cell: change}, keeping every sum."""
+    measures = [*parts, total]
+    columns = [*quarters, YEAR]
+
+    def pairs(items, last):
+        for i, a in enumerate(items):
+            for b in items[i + 1 :]:
+                yield {a: 1, b: 1} if b == last else {a: 1, b: -1}
+
+    for rows in pairs(measures, total):
+        for cols in pairs(columns, YEAR):
+            move = {(q, m): r * c for m, r in rows.items() for q, c in cols.items()}
+            yield move
+            yield {cell: -change for cell, change in move.items()}
 
 
-def _first_given_back(values: dict, hidden: set, lines) -> tuple | None:
-    """The first line whose subtraction gives a hidden figure back, only from figures
-    shown, once every other subtraction that can has been made; or None."""
-    known = {cell for cell in values if cell not in hidden}
-    progress = True
-    while progress:
-        progress = False
-        for total, parts in lines:
-            line = [total, *parts]
-            unknown = [cell for cell in line if cell not in known]
-            if len(unknown) == 1:
-                if all(cell not in hidden for cell in line if cell != unknown[0]):
-                    return total, parts
-                known.add(unknown[0])
-                progress = True
-    if known & hidden:
-        # Only a chain gives it back: break its first link, made of figures shown alone.
-        known = {cell for cell in values if cell not in hidden}
-        for total, parts in lines:
-            if sum(cell not in known for cell in [total, *parts]) == 1:
-                return total, parts
-    return None
+def _fits(value, label, change) -> bool:
+    new = value + change
+    return 0 < new < SUPPRESS_BELOW if label == SUPPRESSED else new >= 0
 
 
-def _second(values: dict, hidden: set, total: tuple, parts: list[tuple]) -> tuple:
-    """The figure to hide with a line's one hidden figure."""
-    shown_parts = [cell for cell in parts if cell not in hidden]
-    if total[0] == YEAR and total[1] == parts[0][1]:  # a column: its year first
-        if total not in hidden:
-            return total
-        return min(shown_parts, key=lambda c: (values[c] or 0, c))
-    if shown_parts:  # a row: its smallest other part
-        return min(shown_parts, key=lambda c: (values[c] or 0, c[1]))
-    return total
+def _empty(values: dict, cell: tuple, total: str) -> bool:
+    """Whether the cell's column or line adds up to 0 (all of it visibly 0)."""
+    quarter, measure = cell
+    return values.get((quarter, total)) == 0 or values.get((YEAR, measure)) == 0
+
+
+def hidden_labels(rows: list[dict]) -> dict[tuple[str, str], str]:
+    """{(quarter, measure): "fewer than 5" or "withheld"} for one year's hidden cells."""
+    values = {(r["quarter"], r["measure"]): r["value"] for r in rows}
+    labels = {
+        cell: SUPPRESSED
+        for cell, value in values.items()
+        if BY_KEY[cell[1]].sensitive and _small(value)
+    }
+    # Decisions made is hidden with a small number of declines: less the approvals of the
+    # proposals received (another table, often the same figure) it would give them away.
+    for quarter, measure in list(labels):
+        if measure in HIDDEN_WITH_TOTAL:
+            labels[(quarter, HIDDEN_WITH_TOTAL[measure])] = WITHHELD
+    quarters = sorted({q for q, _m in values if q != YEAR})
+    tables = [
+        (total, parts, [m for m in _moves(total, parts, quarters) if set(m) <= set(values)])
+        for total, parts in ROWS
+    ]
+    while True:
+        unsafe = None
+        for total, parts, moves in tables:
+            for cell in sorted(c for c, label in labels.items() if label == SUPPRESSED):
+                if cell[1] not in parts:
+                    continue
+                through = [m for m in moves if cell in m]
+                if not any(
+                    all(c in labels and _fits(values[c], labels[c], d) for c, d in m.items())
+                    for m in through
+                ):
+                    unsafe = (total, cell, through)
+                    break
+            if unsafe:
+                break
+        if unsafe is None:
+            return labels
+        total, cell, through = unsafe
+        best = None
+        for move in through:
+            new = [c for c in move if c not in labels]
+            if any(
+                _empty(values, c, total) or not _fits(values[c], WITHHELD, move[c]) for c in new
+            ):
+                continue
+            if not all(_fits(values[c], labels[c], move[c]) for c in move if c in labels):
+                continue
+            cost = (
+                len(new),
+                sum(COST.get(m, TOTAL_COST if m == total or q == YEAR else 0) for q, m in new),
+                sum(values[c] or 0 for c in new),
+                sorted(new),
+            )
+            if best is None or cost < best[0]:
+                best = (cost, new)
+        if best is None or not best[1]:  # cannot happen: a total and the year's always do
+            return labels
+        for new_cell in best[1]:
+            labels[new_cell] = WITHHELD
 
 
 def hidden_cells(rows: list[dict]) -> set[tuple[str, str]]:
-    """The (quarter, measure) cells of one year's rows to show as "fewer than 5"."""
-    values = {(r["quarter"], r["measure"]): r["value"] for r in rows}
-    hidden = {cell for cell, value in values.items() if BY_KEY[cell[1]].sensitive and _small(value)}
-    quarters = sorted({q for q, _m in values if q != YEAR})
-    lines = _lines(values, quarters)
-    while True:
-        for total, parts in HIDDEN_WITH_PARTS.items():
-            for quarter in [*quarters, YEAR]:
-                if (quarter, total) in values and any((quarter, m) in hidden for m in parts):
-                    hidden.add((quarter, total))
-        line = _first_given_back(values, hidden, lines)
-        if line is None:
-            return hidden
-        hidden.add(_second(values, hidden, *line))
+    """The (quarter, measure) cells of one year's rows hidden from the public."""
+    return set(hidden_labels(rows))

@@ -3,15 +3,16 @@ view parses the address, asks reports.report for what it shows, and renders; the
 kept per state of the histories (reports.cache)."""
 
 from csp.decorators import csp_replace
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from . import charts, opendata, report
 from .cache import kept_response
 from .forms import YearForm
 from .measures import MEASURES, SCHEMA_CHANGES, SCHEMA_VERSION
-from .periods import BASES, CALENDAR, Period, current_period
+from .periods import BASES, CALENDAR, Period, current_period, parse_year
 from .sections import NAMES
 from .services import OLDEST_YEARS
 
@@ -23,8 +24,9 @@ def _key(request) -> str:
     basis = basis if basis in BASES else CALENDAR
     year = request.GET.get("year", "")
     current = current_period(basis).year
-    if year.isdigit() and current - OLDEST_YEARS < int(year) <= current:
-        chosen = int(year)
+    number = parse_year(year)
+    if number is not None and current - OLDEST_YEARS < number <= current:
+        chosen = number
     else:
         chosen = "asked, not covered" if year else "none"
     return repr((request.path, basis, chosen, get_language()))
@@ -36,6 +38,11 @@ def report_page(request):
         form = YearForm(request.GET, years=years)
         context = report.page_context(period=form.period())
         context["form"] = form
+        # The Year list's labels for each kind of year (static/js/report-years.js).
+        context["year_choices"] = {
+            basis: [(p.year, p.label) for p in reversed(periods)]
+            for basis, periods in years.items()
+        }
         return render(request, "reports/report.html", context).content
 
     return kept_response(
@@ -53,7 +60,7 @@ def dictionary(request):
             "measures": MEASURES,
             "schema_version": SCHEMA_VERSION,
             "schema_changes": sorted(SCHEMA_CHANGES.items(), reverse=True),
-            "columns": opendata.COLUMN_DEFINITIONS,
+            "columns": opendata.column_definitions(timezone.localdate()),
             "json_keys": opendata.JSON_KEY_DEFINITIONS,
         }
         return render(request, "reports/dictionary.html", context).content
@@ -67,11 +74,14 @@ def dictionary(request):
     )
 
 
+NO_SUCH_YEAR = "The report has no figures for that year."
+
+
 def _file_rows(request):
     years = report.years_by_basis()
     form = YearForm(request.GET, years=years)
     if not form.is_valid():
-        raise Http404("No such year in the report.")
+        raise Http404(NO_SUCH_YEAR)  # refused before (_refused)
     period = form.period()
     if request.GET.get("year"):
         return period.basis, report.public_rows(period)
@@ -82,12 +92,24 @@ def _file_name(request, extension: str) -> str:
     """The file's name from its address (a year not covered is refused before it is sent)."""
     basis = request.GET.get("basis")
     basis = basis if basis in BASES else CALENDAR
-    year = request.GET.get("year", "")
-    label = Period(basis, int(year)).label if year.isdigit() else None
+    year = parse_year(request.GET.get("year"))
+    label = Period(basis, year).label if year is not None else None
     return opendata.file_name(basis=basis, label=label, extension=extension)
 
 
+def _refused(request) -> HttpResponse | None:
+    """A plain 404 for a file of a year the report does not cover (the page says the same
+    in words and shows the current year)."""
+    if YearForm(request.GET, years=report.years_by_basis()).is_valid():
+        return None
+    status = 404 if parse_year(request.GET.get("year")) is not None else 400
+    return HttpResponse(NO_SUCH_YEAR, status=status, content_type="text/plain; charset=utf-8")
+
+
 def data_csv(request):
+    if refused := _refused(request):
+        return refused
+
     def build() -> bytes:
         return opendata.csv_bytes(_file_rows(request)[1])
 
@@ -98,6 +120,9 @@ def data_csv(request):
 
 
 def data_json(request):
+    if refused := _refused(request):
+        return refused
+
     def build() -> bytes:
         basis, rows = _file_rows(request)
         return opendata.json_bytes(rows, basis=basis)

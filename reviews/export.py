@@ -84,6 +84,8 @@ def _when(value) -> str:
 
 
 def _organizers(proposal) -> str:
+    if proposal.erased_at:  # no "(erased)" lines nor placeholder addresses
+        return f"Personal data erased on {timezone.localtime(proposal.erased_at):%Y-%m-%d}"
     return "\n".join(
         f"{o.name} ({o.role_label.lower()}), {o.email}, {o.institution}"
         + (" (member)" if o.institution_is_member else "")

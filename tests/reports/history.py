@@ -168,23 +168,23 @@ EXPECTED_2025 = {
     "decisions_declined": [2, 0, 0, 0, 2],
 }
 QUARTERS = ["Q1", "Q2", "Q3", "Q4", "year"]
-# Hidden in public (counts 1 to 4 that could point at a person, and their complements):
-# Q1 declined (2) with Q1 open (0, the smallest other outcome); Q2 withdrawn (1) with Q2
-# approved (0); then the year's declined, withdrawn, open and approved (each hidden in one
-# quarter only, so the year's total would give it back). For the decisions made: Q1's two
-# declines and the year's, with the decisions made (less the approvals, the total would
-# give the declines back; hidden, it takes a second figure of the row with it).
+# Hidden in public (reports.suppression): the counts 1 to 4 that could point at a person
+# read "fewer than 5" (Q1's two declined proposals, Q2's one withdrawn, the year's, Q1's two
+# declines and the year's); every figure hidden with them reads "withheld", whatever it is.
+# Q2 received 1 and every other outcome of Q2 is 0: only its total (and the year's, else the
+# quarters would give it back) can hide that the one was withdrawn. Q1's declined take Q1's
+# withdrawn (0) with them: approvals are hidden last. Q1's declines take the decisions
+# made with them (less the approvals of the proposals received it would give them back).
 HIDDEN_2025 = {
-    ("Q1", "proposals_declined"),
-    ("Q1", "proposals_open"),
-    ("Q2", "proposals_withdrawn"),
-    ("Q2", "proposals_approved"),
-    ("year", "proposals_declined"),
-    ("year", "proposals_withdrawn"),
-    ("year", "proposals_open"),
-    ("year", "proposals_approved"),
-    ("Q1", "decisions_made"),
-    ("year", "decisions_made"),
-    ("Q1", "decisions_declined"),
-    ("year", "decisions_declined"),
+    ("Q1", "proposals_declined"): "fewer than 5",
+    ("Q1", "proposals_withdrawn"): "withheld",
+    ("Q2", "proposals_received"): "withheld",
+    ("Q2", "proposals_withdrawn"): "fewer than 5",
+    ("year", "proposals_declined"): "fewer than 5",
+    ("year", "proposals_received"): "withheld",
+    ("year", "proposals_withdrawn"): "fewer than 5",
+    ("Q1", "decisions_declined"): "fewer than 5",
+    ("Q1", "decisions_made"): "withheld",
+    ("year", "decisions_declined"): "fewer than 5",
+    ("year", "decisions_made"): "withheld",
 }

@@ -40,6 +40,7 @@ def test_a_single_count_is_said_in_the_singular():
     replies = _summary(
         "replies",
         {
+            "proposals_received": 1,
             "first_reply_days_median": 1,
             "first_reply_days_p90": 1,
             "promised_reply_business_days": 1,
@@ -53,7 +54,7 @@ def test_a_single_count_is_said_in_the_singular():
 def test_many_and_hidden_counts_are_said_in_the_plural():
     upkeep = _summary("upkeep", {"check_ins_opened": 2, "check_ins_answered": SUPPRESSED})
     assert "asked to check in 2 times and answered fewer than 5 times" in upkeep
-    replies = _summary("replies", {"first_reply_days_median": 2.5})
+    replies = _summary("replies", {"proposals_received": 2, "first_reply_days_median": 2.5})
     assert "within 2.5 days" in replies
 
 

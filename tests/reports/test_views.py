@@ -199,12 +199,12 @@ def test_the_staff_view_and_file_give_the_decisions_made_by_each_person(client, 
     # The year's decisions, nothing hidden for staff: one approval, two declines.
     assert ["2026", "Q1", "decisions_made", "", "3", "2"] in rows
     assert ["2026", "Q1", "decisions_declined", "", "2", "2"] in rows
-    # And in public, the decisions made: the declines are fewer than 5, so the approvals
-    # and the total are hidden with them (the total less the approvals would give them back).
+    # And in public, the decisions made: the declines are fewer than 5, so the total is
+    # withheld with them (the total less the approvals would give them back).
     page = client.get("/report/?basis=calendar&year=2026").content.decode()
     assert "Decisions made in 2026" in page
     assert _row_cells(page, "Declined in the period") == [["fewer than 5", "fewer than 5"]]
-    assert _row_cells(page, "Decisions made") == [["fewer than 5", "fewer than 5"]]
+    assert _row_cells(page, "Decisions made") == [["withheld", "withheld"]]
 
 
 def test_the_staff_page_defines_every_measure_of_its_file(client, monkeypatch, settings):
