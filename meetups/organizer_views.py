@@ -334,22 +334,40 @@ def accept(request, token):
     if link.handover is None:
         raise Http404("No group has this link.")
     offer = link.handover
+    status, show_name_error = 200, ""
     if request.method == "POST" and offer.status == Handover.Status.PENDING:
-        try:
-            stewardship.accept_handover(link=link)
-        except stewardship.StewardshipError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                f"You are an organizer of {link.meetup.name} now. Keep this page's link: "
-                "it is yours.",
+        show_name = request.POST.get("show_name")
+        if show_name not in ("yes", "no"):
+            # The same question co-organizers are asked: nobody is named without an answer.
+            show_name_error = _(
+                "Choose whether we may show your name on the directory: nothing has changed yet."
             )
-            return redirect("meetups:group_home", token=token)
+            status = 400
+        else:
+            try:
+                stewardship.accept_handover(link=link, show_name=show_name == "yes")
+            except stewardship.StewardshipError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"You are an organizer of {link.meetup.name} now. Keep this page's link: "
+                    "it is yours.",
+                )
+                return redirect("meetups:group_home", token=token)
     return render(
         request,
         "meetups/group_accept.html",
-        {"meetup": link.meetup, "offer": offer, "token": token},
+        {
+            "meetup": link.meetup,
+            "offer": offer,
+            "token": token,
+            "show_name_error": show_name_error,
+            "errors": [{"anchor": "show-name-yes", "label": "", "message": show_name_error}]
+            if show_name_error
+            else [],
+        },
+        status=status,
     )
 
 

@@ -57,7 +57,7 @@ def test_a_removed_organizer_cannot_accept_their_own_handover(client, how):
     assert not group.contacts.filter(pk=mallory.pk).exists()
     assert Handover.objects.get().status == Handover.Status.CANCELLED
     assert client.get(accept).status_code == 404
-    client.post(accept)
+    client.post(accept, {"show_name": "yes"})
     assert not group.contacts.filter(email="mallory2@example.org").exists()
     assert client.get(accept.replace("/accept/", "/")).status_code == 404
 
@@ -71,7 +71,7 @@ def test_accepting_checks_that_the_offers_maker_still_keeps_the_group(client):
     )
     accept = _sent_link(Notification.objects.get(kind=Kind.GROUP_HANDOVER))
     mallory.delete()  # gone by a path that did not close the offer (e.g. the admin)
-    response = client.post(accept, follow=True)
+    response = client.post(accept, {"show_name": "yes"}, follow=True)
     assert "no longer keeps the group" in response.content.decode()
     assert not group.contacts.filter(email="mallory2@example.org").exists()
     assert Handover.objects.get().status == Handover.Status.CANCELLED
