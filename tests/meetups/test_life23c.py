@@ -94,3 +94,47 @@ def test_an_organizer_who_did_not_tick_show_my_name_is_never_shown(client):
     client.post(accept, {"show_name": "yes"})
     names = _directory_names(group)
     assert primary.name not in names and "Sam Successor" in names
+
+
+# 2. The last meeting asked at a check-in is not before the group's previous confirmation.
+
+
+def _check_in(client, page, **answers):
+    data = {"still_meeting": "yes", "meetings_held": "4", "organizers_right": "yes", **answers}
+    return client.post(page + "check-in/", data)
+
+
+def test_the_last_meeting_cannot_be_before_the_group_was_listed(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    group = _approved_group()
+    listed = timezone.localdate(group.created_at)
+    Meetup.objects.filter(pk=group.pk).update(
+        created_at=group.created_at - timedelta(days=40),
+        last_confirmed_at=group.created_at - timedelta(days=40),
+        check_in_due_on=listed,
+    )
+    group.refresh_from_db()
+    listed = timezone.localdate(group.created_at)
+    page = _page(group.contacts.first())
+    response = _check_in(client, page, last_meeting_on="2019-05-01", updates="Kept text.")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "before the group was last confirmed as meeting" in html and date_format(listed) in html
+    assert "Kept text." in html
+    earlier = (listed - timedelta(days=1)).isoformat()
+    assert _check_in(client, page, last_meeting_on=earlier).status_code == 400
+    assert _check_in(client, page, last_meeting_on=listed.isoformat()).status_code == 302
+
+
+def test_an_imported_group_without_a_confirmation_keeps_the_fixed_floor():
+    from datetime import date
+
+    from meetups import date_bounds
+
+    group = factories.meetup()
+    assert date_bounds.past_meeting_window(group)[0] == date_bounds.PROGRAM_BEGAN
+    assert date_bounds.past_meeting_problem(date(2019, 5, 1), meetup=group) == ""
