@@ -88,6 +88,7 @@ def home(request, link, token):
             "contact": link.contact,
             "contacts": list(meetup.contacts.all()),
             "dates": lifecycle.dates_ahead(meetup),
+            "check_in_done": lifecycle.check_in_answered(meetup),
             "history": list(meetup.history.order_by("-created_at", "-id")[:50]),
             "moved_to": _moved_to(meetup),
             "draft_meetings": meetup.meetings.filter(confirmed=False).exists(),
@@ -275,6 +276,9 @@ def cancel_handover(request, link, token):
 @require_http_methods(["GET", "POST"])
 def check_in(request, link, token):
     meetup = link.meetup
+    if lifecycle.check_in_answered(meetup):
+        # Answered already: say so, and when the next one is due, not the form again.
+        return _check_in_done(request, meetup, token)
     form = CheckInForm(request.POST if request.method == "POST" else None, meetup=meetup)
     status = 200
     if request.method == "POST" and request.POST.get("back"):
@@ -298,6 +302,9 @@ def check_in(request, link, token):
             answers = stewardship.CheckInAnswers(**form.cleaned_data)
             try:
                 stewardship.check_in(meetup=meetup, contact=link.contact, answers=answers)
+            except stewardship.CheckInAnswered:
+                meetup.refresh_from_db()
+                return _check_in_done(request, meetup, token)
             except lifecycle.LifecycleError as exc:
                 messages.error(request, str(exc))
                 return redirect("meetups:group_home", token=token)
@@ -320,6 +327,14 @@ def check_in(request, link, token):
             "dates": lifecycle.dates_ahead(meetup),
         },
         status=status,
+    )
+
+
+def _check_in_done(request, meetup, token):
+    return render(
+        request,
+        "meetups/group_check_in_done.html",
+        {"meetup": meetup, "token": token, "dates": lifecycle.dates_ahead(meetup)},
     )
 
 

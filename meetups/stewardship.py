@@ -423,6 +423,10 @@ class _Organizer:
 ORGANIZER = _Organizer()
 
 
+class CheckInAnswered(lifecycle.LifecycleNotAvailable):
+    """The check-in was answered already; the next one is not open yet."""
+
+
 @dataclass
 class CheckInAnswers:
     still_meeting: bool
@@ -443,16 +447,23 @@ class CheckInAnswers:
 
 def check_in(*, meetup: Meetup, contact: GroupContact, answers: CheckInAnswers, now=None) -> Meetup:
     """The yearly check-in: a group still meeting is active again, with its next check-in a
-    year on; one that has stopped is closed (archived). Raises lifecycle.LifecycleError."""
-    return lifecycle.perform(
-        meetup=meetup,
-        name="check_in" if answers.still_meeting else "retire",
-        actor=ORGANIZER,
-        actor_label=_organizer_label(contact),
-        note=answers.updates.strip(),
-        details=answers.as_details(),
-        now=now,
-    )
+    year on; one that has stopped is closed (archived). Raises lifecycle.LifecycleError,
+    also when the check-in is answered already (a second send changes and sends nothing)."""
+    with transaction.atomic():
+        locked = lifecycle.lock_group(meetup.pk)
+        if lifecycle.check_in_answered(locked):
+            raise CheckInAnswered(
+                gettext("This year's check-in is done already: nothing was sent again.")
+            )
+        return lifecycle.perform(
+            meetup=meetup,
+            name="check_in" if answers.still_meeting else "retire",
+            actor=ORGANIZER,
+            actor_label=_organizer_label(contact),
+            note=answers.updates.strip(),
+            details=answers.as_details(),
+            now=now,
+        )
 
 
 def send_group_links(*, email: str) -> int:

@@ -138,3 +138,42 @@ def test_an_imported_group_without_a_confirmation_keeps_the_fixed_floor():
     group = factories.meetup()
     assert date_bounds.past_meeting_window(group)[0] == date_bounds.PROGRAM_BEGAN
     assert date_bounds.past_meeting_problem(date(2019, 5, 1), meetup=group) == ""
+
+
+# 4. A check-in is answered once; answering early does not shorten the year.
+
+
+def test_a_check_in_answered_early_is_done_keeps_its_year_and_is_not_sent_twice(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from meetups import lifecycle
+    from meetups.models import Lifecycle, add_months
+
+    group = _approved_group()
+    due = timezone.localdate() + timedelta(days=30)
+    Meetup.objects.filter(pk=group.pk).update(check_in_due_on=due)
+    lifecycle.perform(meetup=group, name="open_check_in", actor=lifecycle.SYSTEM)
+    page = _page(group.contacts.first())
+    assert _check_in(client, page).status_code == 302
+    group.refresh_from_db()
+    assert group.lifecycle == Lifecycle.ACTIVE
+    next_due = add_months(due, 12)  # from the due date, not from today
+    assert group.check_in_due_on == next_due
+    sent = Notification.objects.filter(kind=Kind.GROUP_ACTIVE).count()
+    assert sent
+    done = client.get(page + "check-in/").content.decode()
+    assert "This year's check-in is done" in done and date_format(next_due) in done
+    assert "Send the check-in" not in done
+    again = _check_in(client, page)
+    assert again.status_code == 200 and "This year's check-in is done" in again.content.decode()
+    group.refresh_from_db()
+    assert group.check_in_due_on == next_due
+    assert Notification.objects.filter(kind=Kind.GROUP_ACTIVE).count() == sent
+    assert group.history.filter(kind="check_in").count() == 1
+    # The next check-in opens the form again.
+    Meetup.objects.filter(pk=group.pk).update(check_in_due_on=timezone.localdate())
+    lifecycle.perform(meetup=group, name="open_check_in", actor=lifecycle.SYSTEM)
+    assert "Send the check-in" in client.get(page + "check-in/").content.decode()
