@@ -177,3 +177,29 @@ def test_a_check_in_answered_early_is_done_keeps_its_year_and_is_not_sent_twice(
     Meetup.objects.filter(pk=group.pk).update(check_in_due_on=timezone.localdate())
     lifecycle.perform(meetup=group, name="open_check_in", actor=lifecycle.SYSTEM)
     assert "Send the check-in" in client.get(page + "check-in/").content.decode()
+
+
+# 10. A reminder is recorded (and counted) only when someone was emailed.
+
+
+def test_no_reminder_is_recorded_or_counted_for_a_group_with_nobody_to_email():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetups import nightly
+    from meetups.models import GroupContact, Lifecycle
+
+    today = timezone.localdate()
+    long_ago = timezone.now() - timedelta(days=10)
+    nobody = factories.meetup()
+    someone = factories.meetup()
+    GroupContact.objects.create(meetup=someone, name="Kim Keeper", email="kim@example.org")
+    Meetup.objects.filter(pk__in=[nobody.pk, someone.pk]).update(
+        lifecycle=Lifecycle.CHECK_IN_DUE, check_in_due_on=today, state_since=long_ago
+    )
+    report = nightly.run_pass()
+    assert report.reminded == [someone.pk]
+    assert not nobody.history.filter(kind="reminder").exists()
+    assert someone.history.filter(kind="reminder").exists()
+    assert Notification.objects.filter(kind=Kind.GROUP_REMINDER).count() == 1
