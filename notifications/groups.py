@@ -274,12 +274,20 @@ def _event_rows(meetup, event, addresses: _Addresses) -> list[Notification]:
         name = details.get("to_name") or details.get("name", "")
         own[details["email"].strip().lower()] = ("subject", name)
 
+    # The organizer who did it, when one did: an email to them says "You …", not their name.
+    actor_name = (
+        event.actor_label.removeprefix("Organizer ")
+        if event.actor_label.startswith("Organizer ")
+        else ""
+    )
+
     def personal(address):
         role, name = own.get(address, (None, ""))
         return {
             "greeting_name": name or names.get(address, ""),
             "former": role == "former",
             "is_subject": role == "subject",
+            "is_actor": bool(actor_name) and role is None and names.get(address) == actor_name,
         }
 
     return _rows(

@@ -223,3 +223,59 @@ def test_the_extend_form_states_the_real_rule():
     last = add_months(timezone.localdate(), 12)
     assert "From today" not in help_text
     assert date_format(first) in help_text and date_format(last) in help_text
+
+
+# 6 and 8. Emails name who did it, and say "You" to the one who did.
+
+
+def test_the_successor_reads_you_have_taken_over(client):
+    group = _approved_group()
+    outgoing = group.contacts.first()
+    client.post(_offer_handover(client, group, outgoing), {"show_name": "yes"})
+    theirs = _body(Kind.GROUP_HANDED_OVER, "sam@example.org")
+    assert "You have taken over from" in theirs
+    assert "Sam Successor has taken over" not in theirs
+    other = group.contacts.exclude(email="sam@example.org").first()
+    assert "Sam Successor has taken over" in _body(Kind.GROUP_HANDED_OVER, other.email)
+
+
+def test_the_remover_reads_you_removed_and_the_welcome_says_by_whom(client, settings):
+    settings.MIN_ORGANIZERS = 1
+    group = _approved_group()
+    first, second = group.contacts.order_by("position")
+    page = _page(first)
+    client.post(page + "organizers/", {"name": "Dana Deputy", "email": "dana@example.org"})
+    welcome = _body(Kind.GROUP_WELCOME, "dana@example.org")
+    assert f"{first.name} added you as an organizer of" in welcome
+    dana = group.contacts.get(email="dana@example.org")
+    client.post(page + "organizers/", {"remove": str(dana.pk), "confirm": "1", "note": "Oops"})
+    mine = _body(Kind.GROUP_ORGANIZER_REMOVED, first.email)
+    assert "You removed Dana Deputy" in mine and f"{first.name} removed" not in mine
+    assert f"{first.name} removed Dana Deputy" in _body(Kind.GROUP_ORGANIZER_REMOVED, second.email)
+
+
+def test_the_active_and_archived_emails_say_who_answered_the_check_in(client):
+    group = _approved_group()
+    first, second = group.contacts.order_by("position")
+    page = _page(first)
+    _check_in(client, page, updates="All well.")
+    assert f"{first.name} checked in for" in _body(Kind.GROUP_ACTIVE, second.email)
+    assert "You checked in for" in _body(Kind.GROUP_ACTIVE, first.email)
+    assert "Your note: All well." in _body(Kind.GROUP_ACTIVE, first.email)
+    other = _approved_group()
+    a, b = other.contacts.order_by("position")
+    client.post(
+        _page(a) + "check-in/",
+        {"still_meeting": "no", "organizers_right": "yes", "confirm": "1", "updates": "Done."},
+    )
+    archived = _body(Kind.GROUP_ARCHIVED, b.email)
+    assert f"{a.name} answered" in archived and "no longer meeting" in archived
+    assert "Note from " + a.name + ": Done." in archived
+
+
+def test_the_resubmitted_email_does_not_alarm_whoever_resubmitted():
+    proposal, _ = factories.proposal_in_state(State.CHANGES_REQUESTED)
+    manager_actor = Actor.organizer_link()
+    intake_services.perform_transition(proposal=proposal, name="resubmit", actor=manager_actor)
+    body = _body(Kind.RESUBMITTED)
+    assert "If you or someone in your group did this, there is nothing more to do" in body
