@@ -279,3 +279,28 @@ def test_the_resubmitted_email_does_not_alarm_whoever_resubmitted():
     intake_services.perform_transition(proposal=proposal, name="resubmit", actor=manager_actor)
     body = _body(Kind.RESUBMITTED)
     assert "If you or someone in your group did this, there is nothing more to do" in body
+
+
+# 15. Restoring an archived group tells its organizers it is back, and when to check in.
+
+
+def test_restoring_an_archived_group_emails_its_organizers(client):
+    from django.utils.formats import date_format
+
+    group = _approved_group()
+    manager = factories.staff_user(role="manager")
+    client.force_login(manager)
+    from meetups import lifecycle
+
+    lifecycle.perform(meetup=group, name="archive", actor=Actor.staff(manager), note="Asked.")
+    group.refresh_from_db()
+    assert group.lifecycle == "archived"
+    client.post(f"/reviews/archived-groups/{group.slug}/restore/", {"note": ""})
+    group.refresh_from_db()
+    assert group.lifecycle == "active"
+    organizer = group.contacts.first()
+    back = _body(Kind.GROUP_ACTIVE, organizer.email)
+    assert "is back on the" in back
+    assert date_format(group.check_in_due_on) in back
+    row = Notification.objects.filter(kind=Kind.GROUP_ACTIVE, recipient=organizer.email).last()
+    assert row.subject.endswith(f"{group.name} is back on the directory")
