@@ -14,7 +14,7 @@ from common.forms import ExplainsNullCharacters, error_summary
 from . import meetings as services
 from .meeting_forms import CancelMeetingForm, MeetingChangeForm, MeetingForm
 from .models import Meeting, Topic
-from .organizer_views import with_group_link
+from .organizer_views import unless_archived, with_group_link
 from .schedule import occurrences, schedule_problem
 
 
@@ -40,6 +40,7 @@ def _home(token):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["GET", "HEAD"])
 def meetings(request, link, token):
     meetup = link.meetup
@@ -66,6 +67,7 @@ def meetings(request, link, token):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["GET", "POST"])
 def edit_meeting(request, link, token, pk=None):
     meetup = link.meetup
@@ -95,6 +97,7 @@ def edit_meeting(request, link, token, pk=None):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["GET", "POST"])
 def change_date(request, link, token, pk):
     meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)
@@ -122,6 +125,7 @@ def change_date(request, link, token, pk):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["GET", "POST"])
 def cancel(request, link, token, pk):
     meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)
@@ -145,6 +149,7 @@ def cancel(request, link, token, pk):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["POST"])
 def group_settings(request, link, token):
     form = GroupSettingsForm(request.POST)
@@ -157,6 +162,7 @@ def group_settings(request, link, token):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["POST"])
 def reinstate(request, link, token, pk):
     meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)

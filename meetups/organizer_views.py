@@ -20,7 +20,7 @@ from common.forms import error_summary
 from . import access, erasure, lifecycle, stewardship
 from .fields import web_address_problem
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
-from .models import Handover, LinkCheck
+from .models import Handover, Lifecycle, LinkCheck
 
 TOKEN_FAILURES_LIMIT = 30
 TOKEN_FAILURES_WINDOW = 600
@@ -48,6 +48,33 @@ def _link_or_404(request, token: str, *, handover: bool = False):
         throttle.record("token", address, window=TOKEN_FAILURES_WINDOW)
         raise Http404("No group has this link.")
     return link, None
+
+
+def _read_only(request, meetup, token):
+    """An archived group's page is read-only: a form that would change it says so."""
+    if meetup.lifecycle != Lifecycle.ARCHIVED:
+        return None
+    messages.error(
+        request,
+        _(
+            "%(name)s is archived, so its page can no longer be changed. Write to program "
+            "staff at %(email)s to have it listed again."
+        )
+        % {"name": meetup.name, "email": settings.PROGRAM_CONTACT_EMAIL},
+    )
+    return redirect("meetups:group_home", token=token)
+
+
+def unless_archived(view):
+    """Under with_group_link: an archived group's page refuses the view (read-only)."""
+
+    @wraps(view)
+    def wrapper(request, link, token, *args, **kwargs):
+        if (refusal := _read_only(request, link.meetup, token)) is not None:
+            return refusal
+        return view(request, link, token, *args, **kwargs)
+
+    return wrapper
 
 
 def with_group_link(view):
@@ -89,6 +116,8 @@ def home(request, link, token):
             "contacts": list(meetup.contacts.all()),
             "dates": lifecycle.dates_ahead(meetup),
             "check_in_done": lifecycle.check_in_answered(meetup),
+            "archived": meetup.lifecycle == Lifecycle.ARCHIVED,
+            "contact_email": settings.PROGRAM_CONTACT_EMAIL,
             "history": list(meetup.history.order_by("-created_at", "-id")[:50]),
             "moved_to": _moved_to(meetup),
             "draft_meetings": meetup.meetings.filter(confirmed=False).exists(),
@@ -104,6 +133,8 @@ def home(request, link, token):
 @require_http_methods(["GET", "POST"])
 def edit(request, link, token):
     meetup = link.meetup
+    if (refusal := _read_only(request, meetup, token)) is not None:
+        return refusal
     moved_to = _moved_to(meetup)
     if request.method == "POST" and request.POST.get("use_moved_address"):
         if not moved_to:  # no longer offered: nothing else in this request is to be saved
@@ -149,6 +180,8 @@ def edit(request, link, token):
 @require_http_methods(["GET", "POST"])
 def organizers(request, link, token):
     meetup = link.meetup
+    if (refusal := _read_only(request, meetup, token)) is not None:
+        return refusal
     form = AddOrganizerForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -224,6 +257,8 @@ def organizers(request, link, token):
 @require_http_methods(["GET", "POST"])
 def handover(request, link, token):
     meetup = link.meetup
+    if (refusal := _read_only(request, meetup, token)) is not None:
+        return refusal
     form = HandoverForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":

@@ -304,3 +304,29 @@ def test_restoring_an_archived_group_emails_its_organizers(client):
     assert date_format(group.check_in_due_on) in back
     row = Notification.objects.filter(kind=Kind.GROUP_ACTIVE, recipient=organizer.email).last()
     assert row.subject.endswith(f"{group.name} is back on the directory")
+
+
+# 9. An archived group's private page is read-only, with what can still be done.
+
+
+def test_an_archived_groups_page_is_read_only(client):
+    from meetups import lifecycle
+
+    group = _approved_group()
+    page = _page(group.contacts.first())
+    manager = factories.staff_user(role="manager")
+    lifecycle.perform(meetup=group, name="archive", actor=Actor.staff(manager), note="Asked.")
+    html = client.get(page).content.decode()
+    for action in ("Update the group", "Add or remove organizers", "Hand over to a successor"):
+        assert action not in html
+    assert "read-only" in html and "Download your data" in html
+    assert "Ask program staff to list it again" in html
+    for path in ("details/", "organizers/", "handover/", "meetings/"):
+        refused = client.post(
+            page + path, {"description": "Changed", "name": "X", "email": "x@example.org"}
+        )
+        assert refused.status_code == 302, path
+    group.refresh_from_db()
+    assert (
+        group.description != "Changed" and not group.contacts.filter(email="x@example.org").exists()
+    )
