@@ -330,3 +330,24 @@ def test_an_archived_groups_page_is_read_only(client):
     assert (
         group.description != "Changed" and not group.contacts.filter(email="x@example.org").exists()
     )
+
+
+# 11. The changes-requested email and page give the withdrawal date; approval, the check-in.
+
+
+def test_the_withdrawal_and_first_check_in_dates_are_given(client):
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    proposal, token = factories.proposal_in_state(State.CHANGES_REQUESTED)
+    withdraw_on = timezone.localdate() + timedelta(days=settings.STALE_WITHDRAW_DAYS)
+    said = withdraw_on.strftime("%A %-d %B %Y")
+    assert said in _body(Kind.CHANGES_REQUESTED)
+    assert "withdrawn automatically" in _body(Kind.CHANGES_REQUESTED)
+    page = client.get(f"/proposals/{token}/").content.decode()
+    assert said in page and "withdrawn automatically" in page
+    group = _approved_group()
+    approved = _body(Kind.APPROVED, group.contacts.first().email)
+    assert "first check-in is due on " + group.check_in_due_on.strftime("%A %-d %B %Y") in approved
