@@ -182,7 +182,7 @@ def _render(*, kind: str, audience: str, context: dict) -> tuple[str, str, str]:
     subject = render_to_string(f"notifications/email/{kind}_subject.txt", context)
     subject = f"{settings.PROGRAM_NAME}: {subject}"
     subject = " ".join(subject.split())[:300]  # one line: a group name cannot add headers
-    context = {**context, "subject": subject, "kind": kind}
+    context = {**context, "subject": subject, "kind": kind, "staff_reader": audience != ORGANIZER}
     template = f"notifications/email/group_{audience}"
     text = render_to_string(f"{template}.txt", context).strip() + "\n"
     html = render_to_string(f"{template}.html", context)

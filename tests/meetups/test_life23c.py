@@ -351,3 +351,38 @@ def test_the_withdrawal_and_first_check_in_dates_are_given(client):
     group = _approved_group()
     approved = _body(Kind.APPROVED, group.contacts.first().email)
     assert "first check-in is due on " + group.check_in_due_on.strftime("%A %-d %B %Y") in approved
+
+
+# 14. Cosmetics: "(was empty)" / "(new)", staff endings, history labels said once.
+
+
+def test_changed_details_staff_endings_and_history_labels_read_well(client):
+    from meetups import lifecycle
+
+    group = _approved_group()
+    Meetup.objects.filter(pk=group.pk).update(url="")
+    first, second = group.contacts.order_by("position")
+    page = _page(first)
+    client.post(
+        page + "details/",
+        {"description": group.description, "url": "https://zines.example.org/"},
+    )
+    edited = _body(Kind.GROUP_EDITED, second.email)
+    assert 'Web address: "https://zines.example.org/" (new)' in edited
+    assert '(was "")' not in edited
+    client.post(page + "organizers/", {"name": "Olivia Added", "email": "olivia@example.org"})
+    manager = factories.staff_user(role="manager")
+    lifecycle.perform(meetup=group, name="archive", actor=Actor.staff(manager), note="Asked.")
+    to_staff = _body(Kind.GROUP_ARCHIVED, manager.email)
+    assert "To reach program staff" not in to_staff
+    to_organizer = _body(Kind.GROUP_ARCHIVED, first.email)
+    assert "To reach program staff" in to_organizer
+    lifecycle.record(
+        meetup=group, kind="lapse", actor=lifecycle.SYSTEM, from_state="active", to_state="lapsed"
+    )
+    client.force_login(manager)
+    history = client.get(f"/reviews/groups/{group.slug}/").content.decode()
+    assert f"Organizer added</strong> by {first.name}," in history
+    assert f"by Organizer {first.name}" not in history
+    assert "Archived</strong> (archived)" not in history
+    assert "Marked not confirmed recently</strong> by" in history
