@@ -55,10 +55,14 @@ class GroupDetailsForm(forms.ModelForm):
 class AddOrganizerForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     email = forms.EmailField(
-        label="Email address", max_length=254, help_text="Never shown publicly."
+        label="Email address", max_length=254, help_text="The address is never shown publicly."
     )
     show_publicly = forms.BooleanField(
-        label="Show this name on the public directory", required=False, initial=True
+        label="Ask them whether we may show their name on the public directory",
+        required=False,
+        initial=True,
+        help_text="We show it only if they agree. If they say no, they are taken off the "
+        "group's organizers. Unticked, they are not asked and their name is not shown.",
     )
 
     def clean_name(self):

@@ -386,3 +386,29 @@ def test_changed_details_staff_endings_and_history_labels_read_well(client):
     assert f"by Organizer {first.name}" not in history
     assert "Archived</strong> (archived)" not in history
     assert "Marked not confirmed recently</strong> by" in history
+
+
+# 5. Saying no to being named: every page and email says the same, before the choice.
+
+SAYS_NO = "If you say no, you are taken off the group's organizers"
+
+
+def test_every_page_and_email_says_what_saying_no_does_the_same_way(client):
+    group = _approved_group()
+    first = group.contacts.order_by("position").first()
+    page = _page(first)
+    form = client.get(page + "organizers/").content.decode()
+    assert "Ask them whether we may show their name" in form
+    assert "they are taken off the" in form
+    client.post(
+        page + "organizers/",
+        {"name": "Jo Newcomer", "email": "jo@example.org", "show_publicly": "on"},
+    )
+    welcome = _body(Kind.GROUP_WELCOME, "jo@example.org")
+    assert SAYS_NO in welcome and "no takes you off" not in welcome
+    jo = group.contacts.get(email="jo@example.org")
+    home = client.get(_page(jo)).content.decode().replace("&#x27;", "'")
+    assert SAYS_NO in home and "No, take me off the group's organizers" in home
+    client.force_login(factories.staff_user(role="manager"))
+    staff = client.get(f"/reviews/groups/{group.slug}/").content.decode()
+    assert "<p>Never shown publicly." not in staff
