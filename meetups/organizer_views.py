@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -41,7 +42,14 @@ def _link_or_404(request, token: str, *, handover: bool = False):
         return None, render(
             request,
             "meetups/group_link_ended.html",
-            {"link": link, "meetup": link.meetup, "contact_email": settings.PROGRAM_CONTACT_EMAIL},
+            {
+                "link": link,
+                "meetup": link.meetup,
+                "contact_email": settings.PROGRAM_CONTACT_EMAIL,
+                "write_link": reverse("meetups:write", kwargs={"slug": link.meetup.slug})
+                if link.meetup.is_listed and link.meetup.accepts_messages
+                else "",
+            },
             status=410,
         )
     if link is None or (not handover and link.contact is None):

@@ -253,6 +253,11 @@ def _event_context(meetup, event) -> dict:
         "manage_link": _link(meetup.pk, "manage"),
         "check_in_link": _link(meetup.pk, "check-in"),
         "accept_link": _link(meetup.pk, "accept"),
+        # The public page's "write to the organizers" form, when the group takes messages:
+        # the way to reach organizers whose addresses a reader cannot see.
+        "write_link": absolute(reverse("meetups:write", kwargs={"slug": meetup.slug}))
+        if meetup.is_listed and meetup.accepts_messages
+        else "",
         # The dates ahead as of the event, not of the moment the email is rendered.
         **dates_ahead(meetup, today=timezone.localdate(event.created_at)),
     }

@@ -168,7 +168,8 @@ def test_a_handover_completes_from_the_successors_email(client):
     ).body
     assert f"Hello {outgoing.name}," in theirs
     assert "You have handed" in theirs and "over to Sam Successor" in theirs
-    assert "(link not available)" not in theirs and "write to Sam Successor" in theirs
+    assert "(link not available)" not in theirs
+    assert "they will pass your message on to Sam Successor" in theirs  # item 7: a way to
     assert (
         client.post(accept, {"show_name": "yes"}).status_code == 302
     )  # accepting twice changes nothing

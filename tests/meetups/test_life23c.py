@@ -412,3 +412,26 @@ def test_every_page_and_email_says_what_saying_no_does_the_same_way(client):
     client.force_login(factories.staff_user(role="manager"))
     staff = client.get(f"/reviews/groups/{group.slug}/").content.decode()
     assert "<p>Never shown publicly." not in staff
+
+
+# 7. People told to write to someone are given a way to.
+
+
+def test_whoever_is_told_to_write_to_someone_is_given_a_way(client, settings):
+    settings.MIN_ORGANIZERS = 1
+    group = _approved_group()
+    first, second = group.contacts.order_by("position")
+    client.post(
+        _page(first) + "organizers/", {"remove": str(second.pk), "confirm": "1", "note": "Bye"}
+    )
+    removed = _body(Kind.GROUP_ORGANIZER_REMOVED, second.email)
+    assert "write to the group's other organizers" not in removed
+    assert "they will pass your message on to the group's other organizers" in removed
+    assert f"/meetups/{group.slug}/write/" in removed
+    page = _page(first)
+    client.post(_offer_handover(client, group, first), {"show_name": "yes"})
+    handed = _body(Kind.GROUP_HANDED_OVER, first.email)
+    assert "write to Sam Successor" not in handed
+    assert "they will pass your message on to Sam Successor" in handed
+    ended = client.get(page).content.decode()
+    assert "write to Sam Successor" not in ended and "pass your message on" in ended
