@@ -36,6 +36,9 @@ run: $(VENV)/.installed-run
 		echo "To import the council's page: make run SHARED_LISTING=/path/to/metro-meetups-page.md"; \
 	fi
 	DJANGO_DEBUG=1 $(BIN)/python manage.py create_demo_staff
+	@# Commands run by hand beside the server (manage.py lifecycle_pass…) read this file in
+	@# development when SITE_URL is not set, so their emails link to this site too.
+	@echo "$(SITE_URL)" > .site-url
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C stops); links in emails use $(SITE_URL)"
 	@# The timed jobs (notifications/jobs.py) run in a scheduler beside the server, stopped
 	@# with it; with REDIS_URL set, `make worker`'s Celery beat runs them instead.

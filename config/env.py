@@ -2,6 +2,7 @@
 
 import datetime
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -58,3 +59,20 @@ def env_dates(name: str) -> tuple[datetime.date, ...]:
                 f"{name} must be dates written YYYY-MM-DD, separated by commas; got {item!r}"
             ) from None
     return tuple(sorted(dates))
+
+
+# `make run` writes the address it serves into this file of the checkout, so the commands
+# run by hand beside it (manage.py lifecycle_pass…) build links to the same site.
+SERVED_SITE_URL_FILE = ".site-url"
+
+
+def site_url(base_dir, *, debug: bool, default: str = "http://127.0.0.1:8000") -> str:
+    """SITE_URL from the environment; else, in development (DEBUG), the address `make run`
+    last served (base_dir/.site-url); else `default`."""
+    value = env_str("SITE_URL")
+    if not value and debug:
+        try:
+            value = (Path(base_dir) / SERVED_SITE_URL_FILE).read_text().strip().splitlines()[0]
+        except (OSError, IndexError):
+            value = ""
+    return (value.strip() or default).rstrip("/")

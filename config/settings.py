@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from . import redaction
-from .env import env_bool, env_dates, env_int, env_list, env_str
+from .env import env_bool, env_dates, env_int, env_list, env_str, site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -180,7 +180,8 @@ PROGRAM_NAME = env_str("PROGRAM_NAME", "METRO Meetups")
 ORGANIZATION_NAME = env_str("ORGANIZATION_NAME", "METRO")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{PROGRAM_NAME} <meetups@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# From the environment; in development, else the address `make run` serves (config.env).
+SITE_URL = site_url(BASE_DIR, debug=DEBUG)
 MIN_ORGANIZERS = env_int("MIN_ORGANIZERS", 2, minimum=1)
 REVIEWS_REQUIRED = env_int("REVIEWS_REQUIRED", 1, minimum=1)
 # New proposals per client address per hour, on the public form.

@@ -226,7 +226,7 @@ class OrganizerForm(ExplainsNullCharacters, forms.Form):
     name = forms.CharField(max_length=120, error_messages={"required": "Enter this person's name."})
     email = forms.EmailField(
         max_length=254,
-        help_text="Never shown publicly.",
+        help_text="The address is never shown publicly.",
         error_messages={
             "required": "Enter this person's email address.",
             "invalid": "Enter an email address like name@example.org.",
@@ -240,7 +240,11 @@ class OrganizerForm(ExplainsNullCharacters, forms.Form):
         required=False, label="Their institution is a member of the council"
     )
     listed_publicly = forms.BooleanField(
-        required=False, initial=True, label="Show their name on the public directory"
+        required=False,
+        initial=True,
+        label="Show their name on the public directory",
+        help_text="A co-organizer is asked first, once the group is approved: we show their "
+        "name only if they agree, and if they say no they are taken off the group's organizers.",
     )
 
     PERSON_FIELDS = ("name", "email", "institution")

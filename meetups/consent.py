@@ -7,28 +7,12 @@ as they were (see docs/privacy.md)."""
 from django.db import transaction
 
 from . import lifecycle
-from .models import GroupContact, MeetupOrganizer
-from .naming import Role
-from .stewardship import _remove
+from .models import GroupContact
+from .stewardship import _remove, name_on_directory
 
 
 class ConsentError(ValueError):
     """The person's answer cannot be taken; the message says why."""
-
-
-def _named(locked, name: str) -> None:
-    people = list(locked.organizers.all())
-    if any(p.name == name for p in people):
-        return
-    # Once several people are named, each is a co-organizer, as on the council's page.
-    if len(people) == 1 and people[0].role_label == Role.ORGANIZER:
-        MeetupOrganizer.objects.filter(pk=people[0].pk).update(role_label=Role.CO_ORGANIZER)
-    MeetupOrganizer.objects.create(
-        meetup=locked,
-        name=name,
-        role_label=Role.CO_ORGANIZER if people else Role.ORGANIZER,
-        position=max((p.position for p in people), default=-1) + 1,
-    )
 
 
 def confirm_name(*, contact: GroupContact) -> None:
@@ -40,7 +24,7 @@ def confirm_name(*, contact: GroupContact) -> None:
             raise ConsentError("There is nothing left to confirm.")
         contact.name_pending = False
         contact.save(update_fields=["name_pending"])
-        _named(locked, contact.name)
+        name_on_directory(locked, contact.name)
         locked.save(update_fields=["updated_at"])  # the directory shows it at once
         lifecycle.record(
             meetup=locked,

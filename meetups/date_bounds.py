@@ -1,6 +1,7 @@
 """The bounds of a date on which a group met (the check-in's "last meeting"), in one place
-for every form where organizers or staff enter such a date: not before the group existed,
-not after today."""
+for every form where organizers or staff enter such a date: not before the group's previous
+confirmation (its last check-in, else the day it was listed after approval), not after
+today. An imported group with neither has only the program's fixed floor."""
 
 from datetime import date
 
@@ -15,9 +16,22 @@ from django.utils.translation import gettext as _
 PROGRAM_BEGAN = date(2000, 1, 1)
 
 
+def previous_confirmation(meetup) -> date | None:
+    """The day the group was last confirmed as meeting: its last check-in or its approval
+    (last_confirmed_at), else the day its approved proposal listed it; None for an
+    imported group never checked in."""
+    if meetup is None:
+        return None
+    if meetup.last_confirmed_at is not None:
+        return timezone.localdate(meetup.last_confirmed_at)
+    if meetup.proposal_id is not None and meetup.created_at is not None:
+        return timezone.localdate(meetup.created_at)
+    return None
+
+
 def group_began(meetup) -> date:
-    """The first day the group can have met."""
-    return PROGRAM_BEGAN
+    """The first day a meeting asked about can have taken place on."""
+    return previous_confirmation(meetup) or PROGRAM_BEGAN
 
 
 def past_meeting_window(meetup, *, today=None) -> tuple[date, date]:
@@ -33,6 +47,11 @@ def past_meeting_problem(value: date, *, meetup, today=None) -> str:
             "%(date)s is in the future: enter the date of a meeting that has taken place, "
             "today (%(today)s) or earlier."
         ) % {"date": date_format(value), "today": date_format(last)}
+    if value < first and previous_confirmation(meetup) is not None:
+        return _(
+            "%(date)s is before the group was last confirmed as meeting (when it was listed, "
+            "or at its last check-in): enter a date from %(first)s on."
+        ) % {"date": date_format(value), "first": date_format(first)}
     if value < first:
         return _(
             "%(date)s is before the group existed: enter a date from %(first)s on (check the year)."

@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from . import date_bounds, lifecycle
@@ -53,10 +55,14 @@ class GroupDetailsForm(forms.ModelForm):
 class AddOrganizerForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     email = forms.EmailField(
-        label="Email address", max_length=254, help_text="Never shown publicly."
+        label="Email address", max_length=254, help_text="The address is never shown publicly."
     )
     show_publicly = forms.BooleanField(
-        label="Show this name on the public directory", required=False, initial=True
+        label="Ask them whether we may show their name on the public directory",
+        required=False,
+        initial=True,
+        help_text="We show it only if they agree. If they say no, they are taken off the "
+        "group's organizers. Unticked, they are not asked and their name is not shown.",
     )
 
     def clean_name(self):
@@ -165,9 +171,14 @@ class ExtendForm(StaffNoteForm):
             first = max(first, meetup.check_in_due_on + timedelta(days=1))  # later, never sooner
         self.fields["due_on"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
         self.fields["due_on"].help_text = _(
-            "From today to a year ahead. The group is active again at once; its organizers "
-            "are emailed the new date."
-        )
+            "A date from %(first)s to %(last)s: after the current check-in date, not in "
+            "the past, and at most %(months)s months from today. The group is active again "
+            "at once; its organizers are emailed the new date."
+        ) % {
+            "first": date_format(first),
+            "last": date_format(last),
+            "months": settings.CHECK_IN_MONTHS,
+        }
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

@@ -285,6 +285,21 @@ def perform(
     return locked
 
 
+def check_in_answered(meetup: Meetup) -> bool:
+    """Whether the group's check-in is answered until the next one opens: it is active and
+    the last change to its state was an organizer's check-in (the nightly pass opening the
+    next one, staff extending or restoring it, make the form available again)."""
+    if meetup.lifecycle != Lifecycle.ACTIVE:
+        return False
+    last = (
+        MeetupEvent.objects.filter(meetup=meetup, kind__in=LIFECYCLE_TRANSITIONS)
+        .order_by("-created_at", "-pk")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return last == "check_in"
+
+
 def check_extension(due_on, *, today, current=None) -> None:
     """Refuse a new check-in date in the past or beyond a normal check-in period (a typo
     would otherwise archive the group, or forget it for years), or not after the group's
@@ -319,7 +334,10 @@ def _set_dates(meetup: Meetup, name: str, *, now, due_on, automatic: bool) -> No
         meetup.check_in_due_on = max(meetup.check_in_due_on, today)
     elif name == "check_in":
         meetup.last_confirmed_at = now
-        meetup.check_in_due_on = add_months(today, settings.CHECK_IN_MONTHS)
+        # Answered early, the year counts from the due date: answering a month early does
+        # not shorten the next cycle by a month. Late (or archived), it counts from today.
+        base = max(today, meetup.check_in_due_on or today)
+        meetup.check_in_due_on = add_months(base, settings.CHECK_IN_MONTHS)
     elif name == "restore":
         meetup.check_in_due_on = add_months(today, settings.CHECK_IN_MONTHS)
     elif name == "extend":

@@ -14,7 +14,7 @@ from common.forms import ExplainsNullCharacters, error_summary
 from . import meetings as services
 from .meeting_forms import CancelMeetingForm, MeetingChangeForm, MeetingForm
 from .models import Meeting, MeetingChange, Topic
-from .organizer_views import with_group_link
+from .organizer_views import unless_archived, with_group_link
 from .schedule import occurrences, schedule_problem
 
 
@@ -48,6 +48,7 @@ def _home(token):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["GET", "HEAD"])
 def meetings(request, link, token):
     meetup = link.meetup
@@ -74,6 +75,7 @@ def meetings(request, link, token):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["GET", "POST"])
 def edit_meeting(request, link, token, pk=None):
     meetup = link.meetup
@@ -108,6 +110,7 @@ def edit_meeting(request, link, token, pk=None):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["GET", "POST"])
 def change_date(request, link, token, pk):
     meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)
@@ -135,6 +138,7 @@ def change_date(request, link, token, pk):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["POST"])
 def undo_change(request, link, token, pk, change_pk):
     meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)
@@ -145,6 +149,7 @@ def undo_change(request, link, token, pk, change_pk):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["GET", "POST"])
 def cancel(request, link, token, pk):
     meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)
@@ -168,6 +173,7 @@ def cancel(request, link, token, pk):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["POST"])
 def group_settings(request, link, token):
     form = GroupSettingsForm(request.POST)
@@ -188,6 +194,7 @@ def group_settings(request, link, token):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["POST"])
 def reinstate(request, link, token, pk):
     meeting = get_object_or_404(Meeting, pk=pk, meetup=link.meetup)

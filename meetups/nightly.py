@@ -19,7 +19,7 @@ from django.utils import timezone
 from . import lifecycle
 from .events import nightly_pass_finished
 from .locks import lock_directory
-from .models import Lifecycle, Meetup
+from .models import GroupContact, Lifecycle, Meetup
 
 # Groups per transaction: large enough that a batch's fixed queries are shared by many
 # groups, small enough that a batch's locks are short and its emails fit in memory.
@@ -55,11 +55,22 @@ def _step(groups, name: str, *, actor, now) -> list[int]:
     return [g.pk for g in changed]
 
 
+def _with_someone_to_email(groups) -> list:
+    """The groups with at least one organizer's address: a reminder or warning to nobody
+    is neither sent nor recorded (an imported group nobody has claimed yet)."""
+    reachable = set(
+        GroupContact.objects.filter(meetup__in=groups)
+        .exclude(email="")
+        .values_list("meetup_id", flat=True)
+    )
+    return [g for g in groups if g.pk in reachable]
+
+
 def _remind(groups, *, today, actor, now) -> list[int]:
     """Reminders on the due date and every CHECK_IN_REMINDER_DAYS after it; a pass that did
-    not run for a while sends only the latest one."""
+    not run for a while sends only the latest one. Only groups with someone to remind."""
     events = []
-    for g in groups:
+    for g in _with_someone_to_email(groups):
         number = (today - g.check_in_due_on).days // settings.CHECK_IN_REMINDER_DAYS
         events.append(
             lifecycle.new_event(
@@ -77,9 +88,9 @@ def _remind(groups, *, today, actor, now) -> list[int]:
 def _warn(groups, *, today, actor, now) -> list[int]:
     """The one warning of a lapsed group's archiving, LAPSED_WARNING_DAYS before its archive
     date (later if the pass did not run then), while that date is still ahead: keyed by the
-    day the group lapsed, so each lapse warns once."""
+    day the group lapsed, so each lapse warns once. Only groups with someone to warn."""
     events = []
-    for g in groups:
+    for g in _with_someone_to_email(groups):
         archive_on = lifecycle.dates_ahead(g, today=today)["archived_on"]
         if not today < archive_on <= today + timedelta(days=settings.LAPSED_WARNING_DAYS):
             continue

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -20,7 +21,7 @@ from common.forms import error_summary
 from . import access, erasure, lifecycle, stewardship
 from .fields import web_address_problem
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
-from .models import Handover, LinkCheck
+from .models import Handover, Lifecycle, LinkCheck
 
 TOKEN_FAILURES_LIMIT = 30
 TOKEN_FAILURES_WINDOW = 600
@@ -41,7 +42,14 @@ def _link_or_404(request, token: str, *, handover: bool = False):
         return None, render(
             request,
             "meetups/group_link_ended.html",
-            {"link": link, "meetup": link.meetup, "contact_email": settings.PROGRAM_CONTACT_EMAIL},
+            {
+                "link": link,
+                "meetup": link.meetup,
+                "contact_email": settings.PROGRAM_CONTACT_EMAIL,
+                "write_link": reverse("meetups:write", kwargs={"slug": link.meetup.slug})
+                if link.meetup.is_listed and link.meetup.accepts_messages
+                else "",
+            },
             status=410,
         )
     if (
@@ -66,6 +74,33 @@ def _link_or_404(request, token: str, *, handover: bool = False):
         throttle.record("token", address, window=TOKEN_FAILURES_WINDOW)
         raise Http404("No group has this link.")
     return link, None
+
+
+def _read_only(request, meetup, token):
+    """An archived group's page is read-only: a form that would change it says so."""
+    if meetup.lifecycle != Lifecycle.ARCHIVED:
+        return None
+    messages.error(
+        request,
+        _(
+            "%(name)s is archived, so its page can no longer be changed. Write to program "
+            "staff at %(email)s to have it listed again."
+        )
+        % {"name": meetup.name, "email": settings.PROGRAM_CONTACT_EMAIL},
+    )
+    return redirect("meetups:group_home", token=token)
+
+
+def unless_archived(view):
+    """Under with_group_link: an archived group's page refuses the view (read-only)."""
+
+    @wraps(view)
+    def wrapper(request, link, token, *args, **kwargs):
+        if (refusal := _read_only(request, link.meetup, token)) is not None:
+            return refusal
+        return view(request, link, token, *args, **kwargs)
+
+    return wrapper
 
 
 def with_group_link(view):
@@ -106,6 +141,9 @@ def home(request, link, token):
             "contact": link.contact,
             "contacts": list(meetup.contacts.all()),
             "dates": lifecycle.dates_ahead(meetup),
+            "check_in_done": lifecycle.check_in_answered(meetup),
+            "archived": meetup.lifecycle == Lifecycle.ARCHIVED,
+            "contact_email": settings.PROGRAM_CONTACT_EMAIL,
             "history": list(meetup.history.order_by("-created_at", "-id")[:50]),
             "moved_to": _moved_to(meetup),
             "draft_meetings": meetup.meetings.filter(confirmed=False).exists(),
@@ -121,6 +159,8 @@ def home(request, link, token):
 @require_http_methods(["GET", "POST"])
 def edit(request, link, token):
     meetup = link.meetup
+    if (refusal := _read_only(request, meetup, token)) is not None:
+        return refusal
     moved_to = _moved_to(meetup)
     if request.method == "POST" and request.POST.get("use_moved_address"):
         if not moved_to:  # no longer offered: nothing else in this request is to be saved
@@ -166,6 +206,8 @@ def edit(request, link, token):
 @require_http_methods(["GET", "POST"])
 def organizers(request, link, token):
     meetup = link.meetup
+    if (refusal := _read_only(request, meetup, token)) is not None:
+        return refusal
     form = AddOrganizerForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -241,6 +283,8 @@ def organizers(request, link, token):
 @require_http_methods(["GET", "POST"])
 def handover(request, link, token):
     meetup = link.meetup
+    if (refusal := _read_only(request, meetup, token)) is not None:
+        return refusal
     form = HandoverForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -293,6 +337,9 @@ def cancel_handover(request, link, token):
 @require_http_methods(["GET", "POST"])
 def check_in(request, link, token):
     meetup = link.meetup
+    if lifecycle.check_in_answered(meetup):
+        # Answered already: say so, and when the next one is due, not the form again.
+        return _check_in_done(request, meetup, token)
     form = CheckInForm(request.POST if request.method == "POST" else None, meetup=meetup)
     status = 200
     if request.method == "POST" and request.POST.get("back"):
@@ -316,6 +363,9 @@ def check_in(request, link, token):
             answers = stewardship.CheckInAnswers(**form.cleaned_data)
             try:
                 stewardship.check_in(meetup=meetup, contact=link.contact, answers=answers)
+            except stewardship.CheckInAnswered:
+                meetup.refresh_from_db()
+                return _check_in_done(request, meetup, token)
             except lifecycle.LifecycleError as exc:
                 messages.error(request, str(exc))
                 return redirect("meetups:group_home", token=token)
@@ -341,6 +391,14 @@ def check_in(request, link, token):
     )
 
 
+def _check_in_done(request, meetup, token):
+    return render(
+        request,
+        "meetups/group_check_in_done.html",
+        {"meetup": meetup, "token": token, "dates": lifecycle.dates_ahead(meetup)},
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def accept(request, token):
@@ -352,22 +410,40 @@ def accept(request, token):
     if link.handover is None:
         raise Http404("No group has this link.")
     offer = link.handover
+    status, show_name_error = 200, ""
     if request.method == "POST" and offer.status == Handover.Status.PENDING:
-        try:
-            stewardship.accept_handover(link=link)
-        except stewardship.StewardshipError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                f"You are an organizer of {link.meetup.name} now. Keep this page's link: "
-                "it is yours.",
+        show_name = request.POST.get("show_name")
+        if show_name not in ("yes", "no"):
+            # The same question co-organizers are asked: nobody is named without an answer.
+            show_name_error = _(
+                "Choose whether we may show your name on the directory: nothing has changed yet."
             )
-            return redirect("meetups:group_home", token=token)
+            status = 400
+        else:
+            try:
+                stewardship.accept_handover(link=link, show_name=show_name == "yes")
+            except stewardship.StewardshipError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"You are an organizer of {link.meetup.name} now. Keep this page's link: "
+                    "it is yours.",
+                )
+                return redirect("meetups:group_home", token=token)
     return render(
         request,
         "meetups/group_accept.html",
-        {"meetup": link.meetup, "offer": offer, "token": token},
+        {
+            "meetup": link.meetup,
+            "offer": offer,
+            "token": token,
+            "show_name_error": show_name_error,
+            "errors": [{"anchor": "show-name-yes", "label": "", "message": show_name_error}]
+            if show_name_error
+            else [],
+        },
+        status=status,
     )
 
 

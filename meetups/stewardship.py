@@ -18,6 +18,7 @@ from . import lifecycle
 from .events import group_links_requested
 from .listing import normalize_text
 from .models import GroupContact, GroupLink, Handover, Meetup, MeetupEvent, MeetupOrganizer
+from .naming import Role
 
 
 class StewardshipError(Exception):
@@ -367,10 +368,27 @@ def cancel_handover(*, handover: Handover, actor, actor_label: str | None = None
         )
 
 
-def accept_handover(*, link: GroupLink) -> GroupContact:
+def name_on_directory(locked: Meetup, name: str) -> None:
+    """Show `name` among the group's organizers on the directory (once they agreed)."""
+    people = list(locked.organizers.all())
+    if any(p.name == name for p in people):
+        return
+    # Once several people are named, each is a co-organizer, as on the council's page.
+    if len(people) == 1 and people[0].role_label == Role.ORGANIZER:
+        MeetupOrganizer.objects.filter(pk=people[0].pk).update(role_label=Role.CO_ORGANIZER)
+    MeetupOrganizer.objects.create(
+        meetup=locked,
+        name=name,
+        role_label=Role.CO_ORGANIZER if people else Role.ORGANIZER,
+        position=max((p.position for p in people), default=-1) + 1,
+    )
+
+
+def accept_handover(*, link: GroupLink, show_name: bool) -> GroupContact:
     """The successor accepts from their link: they keep the page in place of the person who
-    named them (also on the directory, when that name was shown), and the same link now
-    opens the group's page for them."""
+    named them, and the same link now opens the group's page for them. The former
+    organizer's name leaves the directory; the successor's is shown only if they agree
+    (`show_name`, the question co-organizers are asked)."""
     with transaction.atomic():
         locked = lifecycle.lock_group(link.meetup_id)
         handover = Handover.objects.select_for_update().get(pk=link.handover_id)
@@ -383,7 +401,7 @@ def accept_handover(*, link: GroupLink) -> GroupContact:
             handover.status, handover.decided_at = Handover.Status.CANCELLED, timezone.now()
             handover.save(update_fields=["status", "decided_at"])
         else:
-            successor = _take_over(locked, handover, former, link)
+            successor = _take_over(locked, handover, former, link, show_name=show_name)
     if former is None:
         raise StewardshipError(
             gettext(
@@ -393,7 +411,9 @@ def accept_handover(*, link: GroupLink) -> GroupContact:
     return successor
 
 
-def _take_over(locked: Meetup, handover: Handover, former: GroupContact, link) -> GroupContact:
+def _take_over(
+    locked: Meetup, handover: Handover, former: GroupContact, link, *, show_name: bool
+) -> GroupContact:
     """In the caller's transaction, with the group locked: the successor takes the former
     organizer's place."""
     position = former.position
@@ -409,9 +429,13 @@ def _take_over(locked: Meetup, handover: Handover, former: GroupContact, link) -
     _end_links(former, "handed_over", handover)
     former.delete()
     shown = MeetupOrganizer.objects.filter(meetup=locked, name=handover.from_name).first()
-    if shown is not None:
-        shown.name = handover.successor_name
+    if shown is not None and show_name:
+        shown.name = handover.successor_name  # in the former organizer's place
         shown.save(update_fields=["name"])
+    elif shown is not None:
+        shown.delete()
+    elif show_name:
+        name_on_directory(locked, handover.successor_name)
     locked.save(update_fields=["updated_at"])
     handover.status, handover.decided_at = Handover.Status.ACCEPTED, timezone.now()
     handover.save(update_fields=["status", "decided_at"])
@@ -425,6 +449,7 @@ def _take_over(locked: Meetup, handover: Handover, former: GroupContact, link) -
             "from_name": handover.from_name,
             "to_name": successor.name,
             "former_email": former.email,
+            "shown_publicly": show_name,
         },
     )
     return successor
@@ -442,6 +467,10 @@ class _Organizer:
 
 
 ORGANIZER = _Organizer()
+
+
+class CheckInAnswered(lifecycle.LifecycleNotAvailable):
+    """The check-in was answered already; the next one is not open yet."""
 
 
 @dataclass
@@ -464,16 +493,23 @@ class CheckInAnswers:
 
 def check_in(*, meetup: Meetup, contact: GroupContact, answers: CheckInAnswers, now=None) -> Meetup:
     """The yearly check-in: a group still meeting is active again, with its next check-in a
-    year on; one that has stopped is closed (archived). Raises lifecycle.LifecycleError."""
-    return lifecycle.perform(
-        meetup=meetup,
-        name="check_in" if answers.still_meeting else "retire",
-        actor=ORGANIZER,
-        actor_label=_organizer_label(contact),
-        note=answers.updates.strip(),
-        details=answers.as_details(),
-        now=now,
-    )
+    year on; one that has stopped is closed (archived). Raises lifecycle.LifecycleError,
+    also when the check-in is answered already (a second send changes and sends nothing)."""
+    with transaction.atomic():
+        locked = lifecycle.lock_group(meetup.pk)
+        if lifecycle.check_in_answered(locked):
+            raise CheckInAnswered(
+                gettext("This year's check-in is done already: nothing was sent again.")
+            )
+        return lifecycle.perform(
+            meetup=meetup,
+            name="check_in" if answers.still_meeting else "retire",
+            actor=ORGANIZER,
+            actor_label=_organizer_label(contact),
+            note=answers.updates.strip(),
+            details=answers.as_details(),
+            now=now,
+        )
 
 
 def send_group_links(*, email: str) -> int:

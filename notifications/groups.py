@@ -190,7 +190,7 @@ def _render(*, kind: str, audience: str, context: dict) -> tuple[str, str, str]:
     subject = render_to_string(f"notifications/email/{kind}_subject.txt", context)
     subject = f"{settings.PROGRAM_NAME}: {subject}"
     subject = " ".join(subject.split())[:300]  # one line: a group name cannot add headers
-    context = {**context, "subject": subject, "kind": kind}
+    context = {**context, "subject": subject, "kind": kind, "staff_reader": audience != ORGANIZER}
     template = f"notifications/email/group_{audience}"
     text = render_to_string(f"{template}.txt", context).strip() + "\n"
     html = render_to_string(f"{template}.html", context)
@@ -261,6 +261,11 @@ def _event_context(meetup, event) -> dict:
         "manage_link": _link(meetup.pk, "manage"),
         "check_in_link": _link(meetup.pk, "check-in"),
         "accept_link": _link(meetup.pk, "accept"),
+        # The public page's "write to the organizers" form, when the group takes messages:
+        # the way to reach organizers whose addresses a reader cannot see.
+        "write_link": absolute(reverse("meetups:write", kwargs={"slug": meetup.slug}))
+        if meetup.is_listed and meetup.accepts_messages
+        else "",
         # The dates ahead as of the event, not of the moment the email is rendered.
         **dates_ahead(meetup, today=timezone.localdate(event.created_at)),
     }
@@ -282,12 +287,20 @@ def _event_rows(meetup, event, addresses: _Addresses) -> list[Notification]:
         name = details.get("to_name") or details.get("name", "")
         own[details["email"].strip().lower()] = ("subject", name)
 
+    # The organizer who did it, when one did: an email to them says "You …", not their name.
+    actor_name = (
+        event.actor_label.removeprefix("Organizer ")
+        if event.actor_label.startswith("Organizer ")
+        else ""
+    )
+
     def personal(address):
         role, name = own.get(address, (None, ""))
         return {
             "greeting_name": name or names.get(address, ""),
             "former": role == "former",
             "is_subject": role == "subject",
+            "is_actor": bool(actor_name) and role is None and names.get(address) == actor_name,
         }
 
     return _rows(

@@ -202,6 +202,11 @@ def record_transition(*, proposal, record) -> list[Notification]:
         "automatic": automatic,
         "was_draft": record.from_state == State.DRAFT,
     }
+    if name == Transition.REQUEST_CHANGES:
+        # The day it is withdrawn if nobody answers (reviews.reminders), from this request.
+        extra["withdraw_on"] = timezone.localdate(
+            record.created_at + timedelta(days=settings.STALE_WITHDRAW_DAYS)
+        )
     if name == Transition.APPROVE:
         extra["group_link"] = group_url(proposal)
         meetup = getattr(proposal, "meetup", None)
@@ -210,6 +215,8 @@ def record_transition(*, proposal, record) -> list[Notification]:
             extra["group_manage_link"] = GROUP_LINK_PLACEHOLDER.format(
                 meetup_id=meetup.pk, page="manage"
             )
+            extra["first_check_in"] = meetup.check_in_due_on
+            extra["check_in_notice_days"] = settings.CHECK_IN_NOTICE_DAYS
             # Co-organizers asked to be named, who confirm on that page (meetups.consent).
             extra["pending_names"] = list(
                 meetup.contacts.filter(name_pending=True).values_list("name", flat=True)

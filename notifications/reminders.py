@@ -67,7 +67,9 @@ def _base_context() -> dict:
 
 def render_email(*, template: str, context: dict) -> tuple[str, str, str]:
     """Subject (one line, prefixed with the program's name), text and HTML bodies."""
-    context = {**_base_context(), **context}
+    # Staff are not told how to reach program staff: they are it.
+    staff_reader = not template.endswith("_organizer")
+    context = {**_base_context(), "staff_reader": staff_reader, **context}
     subject = render_to_string(f"{template}_subject.txt", context)
     subject = " ".join(f"{settings.PROGRAM_NAME}: {subject}".split())[:300]
     context["subject"] = subject

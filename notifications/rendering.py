@@ -57,6 +57,8 @@ def _context(*, proposal, extra: dict) -> dict:
 def render_message(*, kind: str, audience: str, proposal, extra: dict) -> tuple[str, str, str]:
     """Subject, text body and HTML body of one message."""
     context = _context(proposal=proposal, extra=extra)
+    # Staff are not told how to reach program staff: they are it.
+    context.setdefault("staff_reader", audience != "organizer")
     template = f"notifications/email/{kind}_{audience}"
     # Beside its body, one template per message; its line breaks and spaces do not count.
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())

@@ -35,6 +35,13 @@ def idle_since(proposal: Proposal) -> datetime.datetime:
     return max(proposal.updated_at, last_message) if last_message else proposal.updated_at
 
 
+def withdrawal_date(proposal: Proposal) -> datetime.date:
+    """The day a proposal waiting for changes is withdrawn automatically if its organizers
+    stay silent (neither resubmit, edit nor write) until then."""
+    withdraw_at = idle_since(proposal) + datetime.timedelta(days=settings.STALE_WITHDRAW_DAYS)
+    return timezone.localdate(withdraw_at)
+
+
 def withdrawal_note(days: int) -> str:
     return (
         f"Withdrawn automatically: the organizers did not answer the request for changes "

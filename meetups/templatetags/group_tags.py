@@ -39,6 +39,23 @@ def group_event_label(kind: str) -> str:
     return EVENT_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
+# Events whose label already names the state they lead to: the history does not repeat it.
+STATE_IN_LABEL = {"open_check_in", "lapse", "archive", "retire"}
+
+
+@register.filter
+def label_says_state(kind: str) -> bool:
+    return kind in STATE_IN_LABEL
+
+
+@register.filter
+def actor_name(label: str) -> str:
+    """Who did it, as a history line says it: "Organizer Olivia" is Olivia (the label of the
+    event, "Organizer added", already says what they are)."""
+    name = label.removeprefix("Organizer ").strip()
+    return name if name else label
+
+
 @register.filter
 def group_field_label(field: str) -> str:
     return DETAIL_FIELDS.get(field, field)

@@ -1,10 +1,18 @@
 from django import template
 
 from intake.models import State
-from reviews import services
+from reviews import reminders, services
 from reviews.forms import ReplyForm
 
 register = template.Library()
+
+
+@register.simple_tag
+def withdrawal_date(proposal):
+    """The day a proposal waiting for changes is withdrawn if nobody answers (or None)."""
+    if proposal.state != State.CHANGES_REQUESTED:
+        return None
+    return reminders.withdrawal_date(proposal)
 
 
 @register.inclusion_tag("reviews/_organizer_messages.html", takes_context=True)

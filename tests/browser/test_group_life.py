@@ -147,6 +147,7 @@ def test_a_group_from_approval_to_no_longer_meeting_and_another_through_the_arch
     assert offer and offer[0].startswith("Hello Sam Successor,")
     sam = new_page()
     sam.goto(_path(offer[0], "accept/"))
+    sam.get_by_label("Yes, show my name").check()
     sam.get_by_role("button", name="Accept and become an organizer").click()
     expect(sam.get_by_role("main")).to_contain_text("Sam Successor (you)")
     handed = {r.recipient: b for r, b in mailbox.read(on=today) if r.kind == Kind.GROUP_HANDED_OVER}

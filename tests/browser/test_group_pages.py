@@ -66,6 +66,7 @@ def test_a_handover_completes_from_the_successors_email(page):
     theirs.goto(_path_in_email(Kind.GROUP_HANDOVER))
     expect(theirs.get_by_role("heading", level=1)).to_have_text("Take over Zine Makers")
     assert_accessible(theirs)
+    theirs.get_by_label("Yes, show my name").check()
     theirs.get_by_role("button", name="Accept and become an organizer").click()
     expect(theirs.get_by_role("main")).to_contain_text("You are an organizer of Zine Makers now")
     expect(theirs.get_by_role("main")).to_contain_text("Sam Successor (you)")

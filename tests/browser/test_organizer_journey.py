@@ -49,7 +49,7 @@ def test_organizer_proposes_fixes_an_error_checks_and_submits(page):
     email = page.locator("#id_organizers-1-email")
     expect(email).to_have_attribute("aria-invalid", "true")
     assert described_by(page, "#id_organizers-1-email") == (
-        "Never shown publicly. | Enter an email address like name@example.org."
+        "The address is never shown publicly. | Enter an email address like name@example.org."
     )
     expect(page.locator("#id_organizers-1-email_error")).to_be_visible()
     # Nothing typed is lost.

@@ -26,7 +26,7 @@ def test_empty_form_is_offered_with_existing_groups(client):
     html = response.content.decode()
     assert "Code4LibNYC" in html
     assert 'name="organizers-0-email"' in html
-    assert "Never shown publicly." in html
+    assert "The address is never shown publicly." in html
 
 
 @pytest.mark.django_db

@@ -61,7 +61,7 @@ def test_a_removed_organizer_cannot_accept_their_own_handover(client, how):
     withdrawn = client.get(accept)
     assert withdrawn.status_code == 410
     assert "withdrawn" in withdrawn.content.decode()
-    assert client.post(accept).status_code == 410
+    assert client.post(accept, {"show_name": "yes"}).status_code == 410
     assert not group.contacts.filter(email="mallory2@example.org").exists()
     assert client.get(accept.replace("/accept/", "/")).status_code == 410
 
@@ -97,7 +97,7 @@ def test_accepting_checks_that_the_offers_maker_still_keeps_the_group(client):
     )
     accept = _sent_link(Notification.objects.get(kind=Kind.GROUP_HANDOVER))
     mallory.delete()  # gone by a path that did not close the offer (e.g. the admin)
-    response = client.post(accept, follow=True)
+    response = client.post(accept, {"show_name": "yes"}, follow=True)
     assert "no longer keeps the group" in response.content.decode()
     assert not group.contacts.filter(email="mallory2@example.org").exists()
     assert Handover.objects.get().status == Handover.Status.CANCELLED

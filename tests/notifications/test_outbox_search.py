@@ -42,3 +42,19 @@ def test_the_outbox_is_searched_by_recipient_or_proposal(client):
 
     nothing = client.get("/reviews/outbox/", {"q": "nobody\x00"}).content.decode()
     assert "No emails matching “nobody”" in nothing
+
+
+def test_a_search_for_a_proposals_name_matches_its_own_emails_only(client):
+    code4lib, _ = factories.draft(
+        name="Code 4 Lib New York", organizer_emails=["ana@example.org", "al@example.org"]
+    )
+    other, _ = factories.draft(
+        name="Zines of New York", organizer_emails=["bo@example.org", "cy@example.org"]
+    )
+    for proposal in (code4lib, other):
+        with transaction.atomic():
+            transition(proposal, "submit", organizer())
+    client.force_login(factories.staff_user(role="manager"))
+    found = client.get("/reviews/outbox/", {"q": "Code 4 Lib New York"}).content.decode()
+    assert "ana@example.org" in _recipients(found)
+    assert not {"bo@example.org", "cy@example.org"} & _recipients(found)
