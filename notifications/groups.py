@@ -245,6 +245,8 @@ def _event_context(meetup, event) -> dict:
         "name": meetup.name,
         "has_public_description": bool(meetup.description.strip()),
         "event": event.kind,
+        # The nightly pass archives a group whose check-in lapsed; staff archive by hand.
+        "automatic": event.actor_label == "Automatic",
         "from_state": event.from_state,
         "note": event.note,
         "details": event.details or {},
