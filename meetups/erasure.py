@@ -6,7 +6,15 @@ from django.db import models, transaction
 from django.dispatch import Signal
 
 from . import lifecycle
-from .models import GroupContact, Handover, Lifecycle, Meetup, MeetupEvent, MeetupOrganizer
+from .models import (
+    GroupContact,
+    GroupLink,
+    Handover,
+    Lifecycle,
+    Meetup,
+    MeetupEvent,
+    MeetupOrganizer,
+)
 
 ERASED = "(erased)"
 
@@ -99,7 +107,12 @@ def erase_group_people(meetup: Meetup) -> list[str]:
     outbox). The history's rows stay, blanked: a plain queryset, as only erasure may."""
     addresses = [e.lower() for e in meetup.contacts.values_list("email", flat=True)]
     addresses += [e.lower() for e in meetup.handovers.values_list("successor_email", flat=True)]
-    GroupContact.objects.filter(meetup=meetup).delete()  # their links go with them
+    # Their links stay, ended, with no person: an old link says the data was erased (410)
+    # instead of "not found".
+    GroupLink.objects.filter(meetup=meetup, contact__isnull=False).update(
+        contact=None, ended="erased"
+    )
+    GroupContact.objects.filter(meetup=meetup).delete()
     MeetupOrganizer.objects.filter(meetup=meetup).delete()
     Handover.objects.filter(meetup=meetup).update(
         from_name=ERASED, successor_name=ERASED, successor_email="erased@erased.invalid"
