@@ -12,6 +12,7 @@ Apps above this one let go of theirs on `personal_data_erasing` (the outbox, com
 from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from meetups.erasure import erase_group_people, group_people
 from meetups.models import Lifecycle, Meetup
@@ -99,16 +100,30 @@ def _consent(proposal: Proposal, group: Meetup | None) -> dict:
         if group
         else set()
     )
+    declined = (
+        {
+            e.details.get("name"): timezone.localdate(e.created_at)
+            for e in group.history.filter(kind="name_declined")
+            if e.details
+        }
+        if group
+        else {}
+    )
 
     def on_directory(organizer) -> str:
         if not organizer.listed_publicly:
             return "no: chose not to be named"
         if group is None:
+            if proposal.has_ended:
+                return "no longer applies: the proposal ended without becoming a group"
             return "yes, if the group is approved"
         if organizer.name in pending:
             return "asked, waiting for their answer"
         if organizer.name in named:
             return "yes, confirmed from their own email" if organizer.name in confirmed else "yes"
+        if organizer.name in declined:
+            day = date_format(declined[organizer.name], "j F Y")
+            return f"no: declined from their own email on {day}"
         return "no"
 
     return {

@@ -1,13 +1,18 @@
 """Issue 27, the second fresh-eyes tour (priv27c): erasure and the data download, as the
 people concerned see them."""
 
+import json
+
 import pytest
+from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from accounts.roles import Actor
+from intake.models import State
 from meetups import access, lifecycle
 from tests import factories
-from tests.privacy.helpers import approved_group_and_link
+from tests.privacy.helpers import CO, approved_group_and_link, link_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +55,50 @@ def test_item12_an_imported_groups_erased_link_says_so_too(django_capture_on_com
     response = Client().get(path)
     assert response.status_code == 410
     assert "This group's data was erased" in response.content.decode()
+
+
+def _download(token) -> dict:
+    return json.loads(Client().get(f"/proposals/{token}/data.json").content)
+
+
+def test_item13_the_downloaded_emails_hold_no_placeholders(archived):
+    _group, token = archived
+    emails = _download(token)["emails"]
+    assert emails
+    bodies = "\n".join(e["body"] for e in emails)
+    assert "@@" not in bodies
+    assert "(private link, not kept)" in bodies
+
+
+def test_item13_a_person_who_declined_from_their_own_email_reads_so_with_the_date(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _group, token = approved_group_and_link(name="Consent Circle")
+    co_email = [m for m in mail.outbox if CO[1] in m.to][-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(f"{link_in(co_email)}name/", {"answer": "decline"})
+    consent = {
+        o["name"]: o["name_on_the_directory"] for o in _download(token)["consent"]["organizers"]
+    }
+    today = timezone.localdate().strftime("%-d %B %Y")
+    assert consent[CO[0]] == f"no: declined from their own email on {today}"
+
+
+def test_item13_a_declined_proposals_consent_no_longer_applies():
+    proposal, token = factories.proposal_in_state(State.DECLINED)
+    consent = _download(token)["consent"]["organizers"]
+    words = [o["name_on_the_directory"] for o in consent]
+    assert words and not any(w.startswith("yes") for w in words)
+    assert any("no longer applies" in w for w in words), words
+
+
+def test_item13_the_erase_page_reads_as_sentences_and_says_co_organizers_are_emailed(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _group, token = approved_group_and_link(name="Still Listed")
+    page = Client().get(f"/proposals/{token}/erase/").content.decode()
+    assert "Not yet: Your" not in page
+    assert "your group is still on the directory" in page.lower()
+    assert "co-organizers too" in page
