@@ -75,7 +75,9 @@ def test_download_then_erase(archived, django_capture_on_commit_callbacks):
     assert held, "the walk finds what the database holds about them"
     # The emails' private links are not kept: their stand-ins read "(private link, not kept)".
     missing = [
-        (table, field) for table, field, value in held if without_private_links(value) not in exported
+        (table, field)
+        for table, field, value in held
+        if without_private_links(value) not in exported
     ]
     assert missing == [], "the download leaves out what the database holds"
 
