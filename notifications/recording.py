@@ -210,6 +210,8 @@ def record_transition(*, proposal, record) -> list[Notification]:
             extra["group_manage_link"] = GROUP_LINK_PLACEHOLDER.format(
                 meetup_id=meetup.pk, page="manage"
             )
+            # Without a public description the directory shows only the name: ask for one.
+            extra["has_public_description"] = bool(meetup.description.strip())
             # Co-organizers asked to be named, who confirm on that page (meetups.consent).
             extra["pending_names"] = list(
                 meetup.contacts.filter(name_pending=True).values_list("name", flat=True)
