@@ -102,3 +102,11 @@ def test_item13_the_erase_page_reads_as_sentences_and_says_co_organizers_are_ema
     assert "Not yet: Your" not in page
     assert "your group is still on the directory" in page.lower()
     assert "co-organizers too" in page
+
+
+def test_item16_the_privacy_notice_says_imported_names_were_not_asked_and_what_introductions_keep():
+    page = Client().get("/privacy/").content.decode().replace("&quot;", '"')
+    assert "those people were not asked first" in page
+    assert "To have your name taken off the directory" in page
+    assert '"Pass my details to staff"' in page
+    assert "erased with that proposal's personal data" in page
