@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from common import throttle
 from common.forms import error_summary
+from common.text import possessive
 
 from . import access, erasure, lifecycle, stewardship
 from .fields import web_address_problem
@@ -265,8 +266,8 @@ def cancel_handover(request, link, token):
     else:
         messages.success(
             request,
-            _("Cancelled: %(name)s's link to accept no longer works, and we have told them.")
-            % {"name": offer.successor_name},
+            _("Cancelled: %(their)s link to accept no longer works, and we have told them.")
+            % {"their": possessive(offer.successor_name)},
         )
     return redirect("meetups:group_home", token=token)
 

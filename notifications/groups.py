@@ -150,6 +150,9 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
     if event.kind == "organizer_removed":
         removed = _clean_addresses([details.get("email")])
         return [(Kind.GROUP_ORGANIZER_REMOVED, ORGANIZER, removed + organizers)]
+    if event.kind == "name_declined":
+        # They said no to being named and left: the organizers who remain are told.
+        return [(Kind.GROUP_ORGANIZER_REMOVED, ORGANIZER, _others(meetup, event, addresses))]
     if event.kind in ("edit", "revert"):
         # The other organizers hear of a change to what the public reads; its author knows.
         return [(Kind.GROUP_EDITED, ORGANIZER, _others(meetup, event, addresses))]

@@ -12,7 +12,7 @@ from accounts.roles import Actor
 from intake.models import State
 from meetups import access, lifecycle
 from tests import factories
-from tests.privacy.helpers import CO, approved_group_and_link, link_in
+from tests.privacy.helpers import CO, PRIMARY, approved_group_and_link, link_in
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_item13_a_person_who_declined_from_their_own_email_reads_so_with_the_dat
         _group, token = approved_group_and_link(name="Consent Circle")
     co_email = [m for m in mail.outbox if CO[1] in m.to][-1]
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(f"{link_in(co_email)}name/", {"answer": "decline"})
+        Client().post(f"{link_in(co_email)}name/", {"answer": "decline", "confirm": "1"})
     consent = {
         o["name"]: o["name_on_the_directory"] for o in _download(token)["consent"]["organizers"]
     }
@@ -110,3 +110,43 @@ def test_item16_the_privacy_notice_says_imported_names_were_not_asked_and_what_i
     assert "To have your name taken off the directory" in page
     assert '"Pass my details to staff"' in page
     assert "erased with that proposal's personal data" in page
+
+
+def _co_organizer_page(django_capture_on_commit_callbacks, name="Consent Circle"):
+    with django_capture_on_commit_callbacks(execute=True):
+        group, _token = approved_group_and_link(name=name)
+    return group, link_in([m for m in mail.outbox if CO[1] in m.to][-1])
+
+
+def test_item11_no_remove_me_asks_first_saying_what_it_does(django_capture_on_commit_callbacks):
+    group, path = _co_organizer_page(django_capture_on_commit_callbacks)
+    response = Client().post(f"{path}name/", {"answer": "decline"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Remove you from Consent Circle?" in page
+    assert 'name="confirm" value="1"' in page
+    assert group.contacts.filter(email=CO[1]).exists()  # nothing done yet
+
+
+def test_item11_leaving_tells_the_other_organizers_and_the_history_says_who_left(
+    django_capture_on_commit_callbacks,
+):
+    group, path = _co_organizer_page(django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(f"{path}name/", {"answer": "decline", "confirm": "1"})
+    assert not group.contacts.filter(email=CO[1]).exists()
+    told = [m for m in mail.outbox if PRIMARY[1] in m.to]
+    assert told, [m.to for m in mail.outbox]
+    assert f"{CO[0]} said no to being named" in told[0].body
+    primary = group.contacts.get(email=PRIMARY[1])
+    page = Client().get(f"/groups/{access.issue_group_link(contact=primary)}/").content.decode()
+    assert f"{CO[0]} left the group (declined to be named)" in page
+
+
+def test_item11_a_name_ending_in_s_takes_an_apostrophe_alone(django_capture_on_commit_callbacks):
+    _group, path = _co_organizer_page(django_capture_on_commit_callbacks, name="Practitioners")
+    response = Client().post(f"{path}name/", {"answer": "decline", "confirm": "1"})
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "Practitioners' page" in page
+    assert "Practitioners's" not in page
