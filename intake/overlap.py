@@ -83,6 +83,9 @@ class Match:
     # May this match's name be shown to the public? Listed groups always; a proposal under
     # review only when its proposers agreed (Proposal.shares_name_with_similar).
     named: bool = True
+    # In a kept record of what was shown: the proposal (or its group) was erased since, and
+    # its name with it (intake.erasure).
+    erased: bool = False
 
     @property
     def is_group(self) -> bool:

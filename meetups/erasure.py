@@ -45,6 +45,15 @@ def group_erasable_problem(meetup: Meetup) -> str:
     return ""
 
 
+def people_erased(meetup: Meetup) -> bool:
+    """Whether the people who kept the group's page had their data erased (with its
+    proposal's, or from its page): staff pages say so instead of "nobody yet"."""
+    proposal = meetup.proposal if meetup.proposal_id is not None else None
+    if proposal is not None and proposal.erased_at is not None:
+        return True
+    return meetup.links.filter(ended="erased").exists()
+
+
 def _addresses(meetup: Meetup) -> list[str]:
     found = [e.lower() for e in meetup.contacts.values_list("email", flat=True)]
     found += [e.lower() for e in meetup.handovers.values_list("successor_email", flat=True)]
@@ -113,6 +122,10 @@ def erase_group_people(meetup: Meetup) -> list[str]:
         contact=None, ended="erased"
     )
     GroupContact.objects.filter(meetup=meetup).delete()
+    # An archived group's name goes too: no directory shows it any more.
+    if meetup.lifecycle == Lifecycle.ARCHIVED:
+        Meetup.objects.filter(pk=meetup.pk).update(name=ERASED)
+        meetup.name = ERASED
     MeetupOrganizer.objects.filter(meetup=meetup).delete()
     Handover.objects.filter(meetup=meetup).update(
         from_name=ERASED, successor_name=ERASED, successor_email="erased@erased.invalid"

@@ -150,3 +150,76 @@ def test_item11_a_name_ending_in_s_takes_an_apostrophe_alone(django_capture_on_c
     page = response.content.decode().replace("&#x27;", "'")
     assert "Practitioners' page" in page
     assert "Practitioners's" not in page
+
+
+def _erase(token, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(f"/proposals/{token}/erase/", {"confirm": "1"})
+    assert "Your data is erased" in response.content.decode()
+
+
+def _manager():
+    client = Client()
+    client.force_login(factories.staff_user(role="manager"))
+    return client
+
+
+def test_item2_erasure_blanks_the_proposals_name_in_the_queue_and_its_search(
+    archived, django_capture_on_commit_callbacks
+):
+    group, token = archived
+    reference = group.proposal.reference
+    _erase(token, django_capture_on_commit_callbacks)
+    client = _manager()
+    queue = client.get("/reviews/?view=ended").content.decode()
+    assert reference in queue and "Erasure Circle" not in queue
+    found = client.get("/reviews/?q=Erasure+Circle&view=ended").content.decode()
+    assert reference not in found
+    archived_page = client.get("/reviews/archived-groups/").content.decode()
+    assert "Erasure Circle" not in archived_page
+
+
+def test_item2_other_proposals_records_of_what_was_shown_lose_the_erased_name(
+    django_capture_on_commit_callbacks,
+):
+    about = "We make zines and talk about zine collections."
+    with django_capture_on_commit_callbacks(execute=True):
+        group, token = approved_group_and_link(name="Zine Makers Club", description=about)
+    other, _ = factories.proposal_in_state(State.SUBMITTED, name="Zine makers", description=about)
+    manager = factories.staff_user(role="manager")
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.perform(meetup=group, name="archive", actor=Actor.staff(manager))
+    _erase(token, django_capture_on_commit_callbacks)
+    client = Client()
+    client.force_login(manager)
+    page = client.get(f"/reviews/{other.reference}/").content.decode()
+    assert "Zine Makers Club" not in page
+    assert "an erased proposal" in page
+
+
+def test_item2_the_erased_proposals_page_says_so_and_offers_no_dead_controls(
+    archived, django_capture_on_commit_callbacks
+):
+    group, token = archived
+    reference = group.proposal.reference
+    _erase(token, django_capture_on_commit_callbacks)
+    page = _manager().get(f"/reviews/{reference}/").content.decode()
+    assert "Not recorded: this proposal was submitted before" not in page
+    assert "Personal data erased on" in page
+    assert "See its public page" not in page
+    assert "Edit the group" not in page
+    assert 'name="visibility"' not in page  # no comment form with nobody to share it with
+
+
+def test_item2_the_archived_groups_staff_pages_say_its_organizers_data_was_erased(
+    archived, django_capture_on_commit_callbacks
+):
+    group, token = archived
+    _erase(token, django_capture_on_commit_callbacks)
+    client = _manager()
+    page = client.get(f"/reviews/groups/{group.slug}/").content.decode()
+    assert "Organizers&#x27; data erased" in page or "Organizers' data erased" in page
+    assert "Nobody yet (an imported group)" not in page
+    every = client.get("/reviews/all-groups/?state=archived").content.decode()
+    due = group.check_in_due_on.strftime("%Y-%m-%d")
+    assert f'datetime="{due}"' not in every
