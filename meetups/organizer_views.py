@@ -18,7 +18,7 @@ from common import throttle
 from common.forms import error_summary
 from common.text import possessive
 
-from . import access, erasure, lifecycle, stewardship
+from . import access, consent, erasure, lifecycle, stewardship
 from .fields import web_address_problem
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
 from .models import Handover, LinkCheck
@@ -80,6 +80,7 @@ def _label(link) -> str:
 @require_http_methods(["GET", "HEAD"])
 def home(request, link, token):
     meetup = link.meetup
+    named, declined = consent.name_answers(meetup)
     return render(
         request,
         "meetups/group_home.html",
@@ -88,6 +89,8 @@ def home(request, link, token):
             "token": token,
             "contact": link.contact,
             "contacts": list(meetup.contacts.all()),
+            "named": named,
+            "declined": declined,
             "dates": lifecycle.dates_ahead(meetup),
             "history": list(meetup.history.order_by("-created_at", "-id")[:50]),
             "moved_to": _moved_to(meetup),

@@ -223,3 +223,32 @@ def test_item2_the_archived_groups_staff_pages_say_its_organizers_data_was_erase
     every = client.get("/reviews/all-groups/?state=archived").content.decode()
     due = group.check_in_due_on.strftime("%Y-%m-%d")
     assert f'datetime="{due}"' not in every
+
+
+def test_item8_the_answers_say_each_organizers_choice_about_being_named(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        group, token = approved_group_and_link(name="Consent Circle")
+    page = _manager().get(f"/reviews/{group.proposal.reference}/").content.decode()
+    assert f"{PRIMARY[0]} (primary contact)" in page
+    assert "name on the public directory: yes</li>" in page
+    assert "name on the public directory: yes, once they agree from their own email" in page
+    status = Client().get(f"/proposals/{token}/").content.decode()
+    assert "name on the public directory: yes" in status
+
+
+def test_item8_the_groups_private_page_says_who_is_named_asked_or_said_no(
+    django_capture_on_commit_callbacks,
+):
+    group, co_path = _co_organizer_page(django_capture_on_commit_callbacks)
+    primary = group.contacts.get(email=PRIMARY[1])
+    path = f"/groups/{access.issue_group_link(contact=primary)}/"
+    page = Client().get(path).content.decode()
+    assert f"{PRIMARY[0]} (you): named on the directory" in page
+    assert f"{CO[0]}: asked to be named on the directory, waiting for them" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(f"{co_path}name/", {"answer": "decline", "confirm": "1"})
+    page = Client().get(path).content.decode()
+    today = timezone.localdate().strftime("%-d %B %Y")
+    assert f"{CO[0]}: said no to being named on {today}" in page
