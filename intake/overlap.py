@@ -38,11 +38,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 
+from common import opaque
 from meetups.cache import directory_state
 from meetups.models import Meetup
 
@@ -71,6 +71,12 @@ DECIMALS = 4
 OVERLAP_STATES = (State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
 # Signs a proposal's reference into the "pass my details to staff" address (intake.introductions).
 INTRODUCTION_SALT = "intake.introductions"
+
+
+def introduction_token(references: list[str]) -> str:
+    """The "pass my details to staff" form's token for these proposals: sealed, so the
+    references cannot be read from the link (common.opaque)."""
+    return opaque.seal(list(references), purpose=INTRODUCTION_SALT)
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,7 @@ class Match:
         visitor (intake.introductions)."""
         if self.kind != "proposal":
             return ""
-        return signing.dumps(self.reference, salt=INTRODUCTION_SALT)
+        return introduction_token([self.reference])
 
     @property
     def percent(self) -> int:
