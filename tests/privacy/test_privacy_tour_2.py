@@ -252,3 +252,16 @@ def test_item8_the_groups_private_page_says_who_is_named_asked_or_said_no(
     page = Client().get(path).content.decode()
     today = timezone.localdate().strftime("%-d %B %Y")
     assert f"{CO[0]}: said no to being named on {today}" in page
+
+
+def test_item2_a_comment_posted_to_an_erased_proposal_anyway_is_refused_plainly(
+    archived, django_capture_on_commit_callbacks
+):
+    group, token = archived
+    reference = group.proposal.reference
+    _erase(token, django_capture_on_commit_callbacks)
+    response = _manager().post(
+        f"/reviews/{reference}/comment/", {"body": "Hello?", "visibility": "shared"}
+    )
+    assert "was erased: there is nobody left to comment to" in response.content.decode()
+    assert not group.proposal.comments.exists()
