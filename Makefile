@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED_LISTING ?= ../shared/data/metro-meetups-page.md
 # `make run PORT=8001` serves elsewhere; links in emails (SITE_URL) follow unless it is set.
+# Open it at localhost, not 127.0.0.1: browsers make passkeys for a name, never an IP address.
 PORT ?= 8000
-SITE_URL ?= http://127.0.0.1:$(PORT)
+SITE_URL ?= http://localhost:$(PORT)
 
 .PHONY: run test test-load lint format worker bench screenshots css lock clean
 
@@ -39,7 +40,7 @@ run: $(VENV)/.installed-run
 	@# Commands run by hand beside the server (manage.py lifecycle_pass…) read this file in
 	@# development when SITE_URL is not set, so their emails link to this site too.
 	@echo "$(SITE_URL)" > .site-url
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C stops); links in emails use $(SITE_URL)"
+	@echo "Serving on http://localhost:$(PORT)/ (Ctrl+C stops; passkeys work there, not at 127.0.0.1); links in emails use $(SITE_URL)"
 	@# The timed jobs (notifications/jobs.py) run in a scheduler beside the server, stopped
 	@# with it; with REDIS_URL set, `make worker`'s Celery beat runs them instead.
 	@if [ -n "$$REDIS_URL" ]; then \

@@ -8,6 +8,7 @@ import smtplib
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
@@ -42,6 +43,15 @@ class StaffAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # A sign-in that just happened counts as fresh (allauth counts only an explicit
+        # "confirm it is you"), as it does for the CSV export: adding a passkey right after
+        # signing in with a code does not ask again.
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        return request is None or not roles.signed_in_freshly(request)
 
     def get_client_ip(self, request) -> str:
         # The same address the throttles use: X-Forwarded-For only from trusted proxies.

@@ -10,6 +10,14 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+
+def possessive(name: str) -> str:
+    """ "Code4Lib's", but "Practitioners'" (a name ending in s takes the apostrophe alone):
+    the one way every page and email makes a name possessive."""
+    name = str(name)
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
 LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
 
 

@@ -12,11 +12,13 @@ Apps above this one let go of theirs on `personal_data_erasing` (the outbox, com
 from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from meetups.erasure import erase_group_people, group_people
 from meetups.models import Lifecycle, Meetup
 
 from .models import Answer, IntroductionRequest, Organizer, Proposal, ProposalTransition, State
+from .services import OVERLAPS_SHOWN
 
 # Sent inside the erasure's transaction with the proposal and the addresses erased.
 personal_data_erasing = Signal()
@@ -28,6 +30,8 @@ personal_data_requested = Signal()
 personal_data_erased = Signal()
 
 ERASED_NAME = "(erased)"
+# What a record of similar proposals shown says instead of an erased one's name.
+ERASED_MATCH = "an erased proposal"
 # Answers a proposal must have are blanked; the rest of its words go too.
 ERASED_TEXT_FIELDS = [
     f
@@ -99,16 +103,30 @@ def _consent(proposal: Proposal, group: Meetup | None) -> dict:
         if group
         else set()
     )
+    declined = (
+        {
+            e.details.get("name"): timezone.localdate(e.created_at)
+            for e in group.history.filter(kind="name_declined")
+            if e.details
+        }
+        if group
+        else {}
+    )
 
     def on_directory(organizer) -> str:
         if not organizer.listed_publicly:
             return "no: chose not to be named"
         if group is None:
+            if proposal.has_ended:
+                return "no longer applies: the proposal ended without becoming a group"
             return "yes, if the group is approved"
         if organizer.name in pending:
             return "asked, waiting for their answer"
         if organizer.name in named:
             return "yes, confirmed from their own email" if organizer.name in confirmed else "yes"
+        if organizer.name in declined:
+            day = date_format(declined[organizer.name], "j F Y")
+            return f"no: declined from their own email on {day}"
         return "no"
 
     return {
@@ -120,6 +138,37 @@ def _consent(proposal: Proposal, group: Meetup | None) -> dict:
             for o in proposal.organizers.all()
         ],
     }
+
+
+def _forget_in_overlap_records(proposal: Proposal, group: Meetup | None) -> None:
+    """In every other proposal's record of what check your answers showed, this proposal
+    (or its group, if it was listed then) becomes "an erased proposal". Only that part of
+    the history rows changes (on PostgreSQL the trigger lets exactly this through:
+    intake 0019)."""
+    group_url = group.get_absolute_url() if group is not None else None
+    records = (
+        ProposalTransition.objects.filter(snapshot__has_key=OVERLAPS_SHOWN)
+        .exclude(proposal=proposal)
+        .only("pk", "snapshot")
+    )
+    for record in records.iterator():
+        matches, changed = record.snapshot[OVERLAPS_SHOWN], False
+        for match in matches:
+            if (
+                match.get("kind") == "proposal" and match.get("reference") == proposal.reference
+            ) or (group_url and match.get("kind") == "group" and match.get("url") == group_url):
+                match.update(
+                    kind="proposal",
+                    name=ERASED_MATCH,
+                    url="",
+                    reference=proposal.reference,
+                    erased=True,
+                )
+                changed = True
+        if changed:
+            models.QuerySet(ProposalTransition).filter(pk=record.pk).update(
+                snapshot={**record.snapshot, OVERLAPS_SHOWN: matches}
+            )
 
 
 def erase(*, proposal: Proposal) -> None:
@@ -147,14 +196,13 @@ def erase(*, proposal: Proposal) -> None:
         IntroductionRequest.objects.filter(proposal=proposal).delete()
         for field in ERASED_TEXT_FIELDS:
             setattr(proposal, field, "")
-        # The group name was an answer too: it goes, unless the group was listed (then it
-        # was public, and the group's own record keeps it). The reference stays.
-        erased_fields = list(ERASED_TEXT_FIELDS)
-        if group is None:
-            proposal.name = ""
-            erased_fields.append("name")
+        # Its name too (the reference stays): it named its proposers' plans, and once the
+        # group is archived no directory shows it. Other proposals' records of what their
+        # organizers were shown lose it as well.
+        _forget_in_overlap_records(proposal, group)
+        proposal.name = ""
         proposal.erased_at = timezone.now()
-        proposal.save(update_fields=[*erased_fields, "erased_at", "updated_at"])
+        proposal.save(update_fields=[*ERASED_TEXT_FIELDS, "name", "erased_at", "updated_at"])
         # The private links stay (only their tokens' hashes, nobody's data): they answer
         # that the proposal's data was erased (intake.access) instead of "no such link".
         # The history keeps its rows; only erasure may touch them (a plain queryset, and on

@@ -2,11 +2,12 @@
 not named (its proposers did not agree), the visitor leaves their name, address and a
 message; it is stored as an IntroductionRequest and emailed to program managers through the
 outbox (notifications listens to introduction_requested), so staff can put the two in touch.
-The form's address carries the proposal signed, never readable."""
+The form's address carries the proposals sealed (common.opaque), never readable."""
 
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+
+from common import opaque
 
 from .models import IntroductionRequest, Proposal
 from .overlap import INTRODUCTION_SALT, OVERLAP_STATES
@@ -16,17 +17,19 @@ from .signals import introduction_requested
 TOKEN_MAX_AGE = 7 * 24 * 3600
 
 
-def proposal_for_token(token: str) -> Proposal | None:
-    """The proposal still under review the form is about, or None."""
-    if not token or len(token) > 200:
-        return None
-    try:
-        reference = signing.loads(token, salt=INTRODUCTION_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    return Proposal.objects.filter(
-        reference=reference, state__in=OVERLAP_STATES, erased_at=None
-    ).first()
+def proposals_for_token(token: str) -> list[Proposal]:
+    """The proposals still under review the form is about (one link may pass the details
+    to the proposers of several), or [] for a forged or expired link."""
+    if not token or len(token) > 600:
+        return []
+    references = opaque.unseal(token, purpose=INTRODUCTION_SALT, max_age=TOKEN_MAX_AGE)
+    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
+        return []
+    return list(
+        Proposal.objects.filter(
+            reference__in=references[:20], state__in=OVERLAP_STATES, erased_at=None
+        ).order_by("pk")
+    )
 
 
 def ask_introduction(

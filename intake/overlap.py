@@ -38,11 +38,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 
+from common import opaque
 from meetups.cache import directory_state
 from meetups.models import Meetup
 
@@ -73,6 +73,12 @@ OVERLAP_STATES = (State.SUBMITTED, State.REVIEWED, State.CHANGES_REQUESTED)
 INTRODUCTION_SALT = "intake.introductions"
 
 
+def introduction_token(references: list[str]) -> str:
+    """The "pass my details to staff" form's token for these proposals: sealed, so the
+    references cannot be read from the link (common.opaque)."""
+    return opaque.seal(list(references), purpose=INTRODUCTION_SALT)
+
+
 @dataclass(frozen=True)
 class Match:
     kind: str  # "group" or "proposal"
@@ -83,6 +89,9 @@ class Match:
     # May this match's name be shown to the public? Listed groups always; a proposal under
     # review only when its proposers agreed (Proposal.shares_name_with_similar).
     named: bool = True
+    # In a kept record of what was shown: the proposal (or its group) was erased since, and
+    # its name with it (intake.erasure).
+    erased: bool = False
 
     @property
     def is_group(self) -> bool:
@@ -100,7 +109,7 @@ class Match:
         visitor (intake.introductions)."""
         if self.kind != "proposal":
             return ""
-        return signing.dumps(self.reference, salt=INTRODUCTION_SALT)
+        return introduction_token([self.reference])
 
     @property
     def percent(self) -> int:

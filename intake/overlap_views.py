@@ -54,8 +54,8 @@ def check_overlap(request):
 @require_http_methods(["GET", "POST"])
 def introduction(request, token):
     """A similar proposal is being reviewed, unnamed: pass my details to program staff."""
-    proposal = introductions.proposal_for_token(token)
-    if proposal is None:
+    proposals = introductions.proposals_for_token(token)
+    if not proposals:
         raise Http404("This proposal is no longer being reviewed.")
     form = IntroductionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,6 +68,7 @@ def introduction(request, token):
             return render(
                 request, "intake/introduction.html", {"form": form, "limited": True}, status=429
             )
-        introductions.ask_introduction(proposal=proposal, **form.cleaned_data)
+        for proposal in proposals:
+            introductions.ask_introduction(proposal=proposal, **form.cleaned_data)
         return render(request, "intake/introduction_sent.html")
     return render(request, "intake/introduction.html", {"form": form})

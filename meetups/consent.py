@@ -5,6 +5,7 @@ from the group. Imported groups' names came from the council's own public page a
 as they were (see docs/privacy.md)."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from . import lifecycle
 from .models import GroupContact
@@ -51,3 +52,15 @@ def decline_name(*, contact: GroupContact) -> None:
             actor_label=f"Organizer {contact.name}",
             details={"name": contact.name},
         )
+
+
+def name_answers(meetup) -> tuple[set[str], list[tuple[str, object]]]:
+    """The names shown on the directory, and who said no to being named (name, date):
+    the group's private page says where each organizer stands."""
+    named = set(meetup.organizers.values_list("name", flat=True))
+    declined = [
+        (e.details.get("name"), timezone.localdate(e.created_at))
+        for e in meetup.history.filter(kind="name_declined").order_by("created_at", "id")
+        if e.details and e.details.get("name")
+    ]
+    return named, declined

@@ -20,6 +20,15 @@ def answer(request, link, token):
             consent.confirm_name(contact=contact)
             messages.success(request, _("Thank you: your name is now on the directory."))
             return redirect("meetups:group_home", token=token)
+        if choice == "decline" and request.POST.get("confirm") != "1":
+            # Leaving cannot be undone from here: say what it does, and ask first.
+            if not contact.name_pending:
+                raise consent.ConsentError(_("There is nothing left to decline."))
+            return render(
+                request,
+                "meetups/group_name_decline_confirm.html",
+                {"meetup": meetup, "contact": contact, "token": token},
+            )
         if choice == "decline":
             consent.decline_name(contact=contact)
             return render(request, "meetups/group_name_declined.html", {"meetup": meetup})

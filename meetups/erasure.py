@@ -6,7 +6,15 @@ from django.db import models, transaction
 from django.dispatch import Signal
 
 from . import lifecycle
-from .models import GroupContact, Handover, Lifecycle, Meetup, MeetupEvent, MeetupOrganizer
+from .models import (
+    GroupContact,
+    GroupLink,
+    Handover,
+    Lifecycle,
+    Meetup,
+    MeetupEvent,
+    MeetupOrganizer,
+)
 
 ERASED = "(erased)"
 
@@ -35,6 +43,15 @@ def group_erasable_problem(meetup: Meetup) -> str:
             "it no longer meets, or ask the program staff)."
         )
     return ""
+
+
+def people_erased(meetup: Meetup) -> bool:
+    """Whether the people who kept the group's page had their data erased (with its
+    proposal's, or from its page): staff pages say so instead of "nobody yet"."""
+    proposal = meetup.proposal if meetup.proposal_id is not None else None
+    if proposal is not None and proposal.erased_at is not None:
+        return True
+    return meetup.links.filter(ended="erased").exists()
 
 
 def _addresses(meetup: Meetup) -> list[str]:
@@ -99,7 +116,16 @@ def erase_group_people(meetup: Meetup) -> list[str]:
     outbox). The history's rows stay, blanked: a plain queryset, as only erasure may."""
     addresses = [e.lower() for e in meetup.contacts.values_list("email", flat=True)]
     addresses += [e.lower() for e in meetup.handovers.values_list("successor_email", flat=True)]
-    GroupContact.objects.filter(meetup=meetup).delete()  # their links go with them
+    # Their links stay, ended, with no person: an old link says the data was erased (410)
+    # instead of "not found".
+    GroupLink.objects.filter(meetup=meetup, contact__isnull=False).update(
+        contact=None, ended="erased"
+    )
+    GroupContact.objects.filter(meetup=meetup).delete()
+    # An archived group's name goes too: no directory shows it any more.
+    if meetup.lifecycle == Lifecycle.ARCHIVED:
+        Meetup.objects.filter(pk=meetup.pk).update(name=ERASED)
+        meetup.name = ERASED
     MeetupOrganizer.objects.filter(meetup=meetup).delete()
     Handover.objects.filter(meetup=meetup).update(
         from_name=ERASED, successor_name=ERASED, successor_email="erased@erased.invalid"

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from common import throttle
 from common.forms import error_summary
+from common.text import possessive
 
-from . import access, erasure, lifecycle, stewardship
+from . import access, consent, erasure, lifecycle, stewardship
 from .fields import web_address_problem
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
 from .models import Handover, Lifecycle, LinkCheck
@@ -132,6 +133,7 @@ def _label(link) -> str:
 @require_http_methods(["GET", "HEAD"])
 def home(request, link, token):
     meetup = link.meetup
+    named, declined = consent.name_answers(meetup)
     return render(
         request,
         "meetups/group_home.html",
@@ -140,6 +142,8 @@ def home(request, link, token):
             "token": token,
             "contact": link.contact,
             "contacts": list(meetup.contacts.all()),
+            "named": named,
+            "declined": declined,
             "dates": lifecycle.dates_ahead(meetup),
             "check_in_done": lifecycle.check_in_answered(meetup),
             "archived": meetup.lifecycle == Lifecycle.ARCHIVED,
@@ -327,8 +331,8 @@ def cancel_handover(request, link, token):
     else:
         messages.success(
             request,
-            _("Cancelled: %(name)s's link to accept no longer works, and we have told them.")
-            % {"name": offer.successor_name},
+            _("Cancelled: %(their)s link to accept no longer works, and we have told them.")
+            % {"their": possessive(offer.successor_name)},
         )
     return redirect("meetups:group_home", token=token)
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import Actor, program_manager_required
 from common.forms import error_summary
 
-from . import group_lists, lifecycle, stewardship
+from . import erasure, group_lists, lifecycle, stewardship
 from .group_forms import AddOrganizerForm, ExtendForm, StaffNoteForm
 from .models import Handover, Lifecycle, Meetup, MeetupEvent, Topic
 
@@ -82,6 +82,7 @@ def _page(request, meetup, *, status=200, add_form=None, extend_form=None):
             "all_topics": list(Topic.objects.all()),
             "dates": lifecycle.dates_ahead(meetup),
             "contacts": list(meetup.contacts.all()),
+            "people_erased": erasure.people_erased(meetup),
             "history": list(
                 meetup.history.select_related("actor").order_by("-created_at", "-id")[:100]
             ),

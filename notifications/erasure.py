@@ -9,8 +9,19 @@ from intake.erasure import personal_data_erased, personal_data_erasing, personal
 from intake.my_data import my_data_link_requested
 from meetups.erasure import group_people_erasing, group_people_requested
 
+from .group_links import GROUP_LINK_PATTERN
 from .models import Notification
 from .recording import record_data_erased, record_my_data_link
+from .rendering import LINK_PATTERN, MY_DATA_PLACEHOLDER
+
+NOT_KEPT = "(private link, not kept)"
+
+
+def without_private_links(body: str) -> str:
+    """An email's text as stored, with its private links' stand-ins in plain words: the
+    links themselves are made when an email is sent, and never kept."""
+    body = GROUP_LINK_PATTERN.sub(NOT_KEPT, LINK_PATTERN.sub(NOT_KEPT, body))
+    return body.replace(MY_DATA_PLACEHOLDER, NOT_KEPT)
 
 
 def _theirs(proposal, addresses):
@@ -23,7 +34,7 @@ def _emails_to(addresses) -> list[dict]:
         {
             "to": n.recipient,
             "subject": n.subject,
-            "body": n.body_text,
+            "body": without_private_links(n.body_text),
             "status": n.status,
             "created_at": n.created_at.isoformat(),
         }

@@ -150,6 +150,9 @@ def _plan(meetup, event, addresses: _Addresses) -> list[tuple[str, str, list[str
         # Past the per-address limit the removed person is not emailed (meetups.stewardship).
         removed = [] if details.get("notice_withheld") else _clean_addresses([details.get("email")])
         return [(Kind.GROUP_ORGANIZER_REMOVED, ORGANIZER, removed + organizers)]
+    if event.kind == "name_declined":
+        # They said no to being named and left: the organizers who remain are told.
+        return [(Kind.GROUP_ORGANIZER_REMOVED, ORGANIZER, _others(meetup, event, addresses))]
     if event.kind in ("edit", "revert"):
         # The other organizers hear of a change to what the public reads; its author knows.
         return [(Kind.GROUP_EDITED, ORGANIZER, _others(meetup, event, addresses))]
@@ -253,6 +256,8 @@ def _event_context(meetup, event) -> dict:
         "name": meetup.name,
         "has_public_description": bool(meetup.description.strip()),
         "event": event.kind,
+        # The nightly pass archives a group whose check-in lapsed; staff archive by hand.
+        "automatic": event.actor_label == "Automatic",
         "from_state": event.from_state,
         "note": event.note,
         "details": event.details or {},

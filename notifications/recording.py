@@ -217,6 +217,8 @@ def record_transition(*, proposal, record) -> list[Notification]:
             )
             extra["first_check_in"] = meetup.check_in_due_on
             extra["check_in_notice_days"] = settings.CHECK_IN_NOTICE_DAYS
+            # Without a public description the directory shows only the name: ask for one.
+            extra["has_public_description"] = bool(meetup.description.strip())
             # Co-organizers asked to be named, who confirm on that page (meetups.consent).
             extra["pending_names"] = list(
                 meetup.contacts.filter(name_pending=True).values_list("name", flat=True)

@@ -24,6 +24,11 @@ def confirmation(*, proposal: Proposal, name: str) -> dict:
             f"{who}, with your message if you write one. The reviewers are told too.",
             "button": "Approve and publish",
             "hint": f"Optional. {SENT}",
+            "warning": ""
+            if proposal.summary.strip()
+            else f"{group} has no public description: the directory will show only its "
+            "name. The approval email asks its organizers to write one on their group's "
+            "private page; you may ask in your message too.",
         }
     if name == Transition.DECLINE:
         return {

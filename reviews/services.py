@@ -360,6 +360,11 @@ def add_comment(*, proposal: Proposal, author, body: str, visibility: str) -> Co
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.state == State.DRAFT:
             raise ReviewError(f"{locked.reference} is a draft: staff cannot comment on it yet.")
+        if locked.erased_at is not None:
+            raise ReviewError(
+                f"The personal data of {locked.reference} was erased: there is nobody left to "
+                "comment to. Nothing was posted."
+            )
         if is_conflicted(proposal=locked, user=author):
             raise ReviewError(
                 f"You are an organizer of {locked.reference}, so you cannot comment on it "

@@ -101,6 +101,7 @@ class GroupLink(models.Model):
             ("removed", "Removed"),
             ("stepped_down", "Stepped down"),
             ("declined", "Declined"),
+            ("erased", "Erased"),
         ],
     )
     created_at = models.DateTimeField(default=timezone.now)

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from django import template
 from django.conf import settings
 
+from common import text
+
 from .. import meeting_words
 from ..stewardship import DETAIL_FIELDS
 
@@ -82,9 +84,8 @@ def iso_date(value):
 
 @register.filter
 def possessive(name: str) -> str:
-    """ "Code4Lib's", but "Zine Librarians'" (a name ending in s takes the apostrophe)."""
-    name = str(name)
-    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+    """ "Code4Lib's", but "Zine Librarians'" (common.text.possessive)."""
+    return text.possessive(name)
 
 
 @register.filter

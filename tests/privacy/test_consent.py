@@ -50,7 +50,7 @@ def test_a_listed_co_organizer_is_named_only_after_confirming(
 def test_declining_removes_them(group, django_capture_on_commit_callbacks):
     path = link_in(email_to(CO[1]))
     with django_capture_on_commit_callbacks(execute=True):
-        response = Client().post(f"{path}name/", {"answer": "decline"})
+        response = Client().post(f"{path}name/", {"answer": "decline", "confirm": "1"})
     assert "You are not named" in response.content.decode()
     assert CO[0] not in directory()
     assert not GroupContact.objects.filter(meetup=group, email=CO[1]).exists()
