@@ -14,7 +14,14 @@ from common import throttle
 from . import meeting_words
 from .events import organizers_contacted
 from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat
-from .schedule import occurrences, rule_dates
+from .schedule import (
+    MAX_RANGE_DAYS,
+    moved_date_problem,
+    occurrences,
+    past_problem,
+    rule_dates,
+    window_problem,
+)
 
 
 class MeetingError(ValueError):
@@ -89,6 +96,11 @@ def save_meeting(*, meeting: Meeting, drop_changes: bool = False) -> Meeting:
             ),
             field="join_url_public",
         )
+    problem, field = window_problem(meeting)
+    if problem:
+        raise MeetingError(problem, field=field)
+    if problem := past_problem(meeting):
+        raise MeetingError(problem, field="starts_on")
     dropped = dropped_changes(meeting=meeting)
     if dropped and not drop_changes:
         raise MeetingError(_("The new rule drops dates you changed: confirm first."))
@@ -143,6 +155,8 @@ def change_date(
             % {"date": new_date.isoformat()},
             field="new_date",
         )
+    if new_date is not None and (problem := moved_date_problem(new_date)):
+        raise MeetingError(problem, field="new_date")
     with transaction.atomic():
         change, _created = MeetingChange.objects.update_or_create(
             meeting=meeting,
@@ -221,7 +235,10 @@ def seed_from_proposal(*, meetup: Meetup, proposal) -> Meeting | None:
     frequency it named, from the first meeting it planned (else a month after approval),
     6 to 7:30 pm. "Other" with a planned date gives that one date; with none, nothing."""
     repeat, interval = FREQUENCIES.get(proposal.meeting_frequency or "", (Repeat.NEVER, 1))
-    first = proposal.first_meeting or timezone.localdate() + timedelta(days=30)
+    today = timezone.localdate()
+    first = proposal.first_meeting or today + timedelta(days=30)
+    if not today <= first <= today + timedelta(days=MAX_RANGE_DAYS - 366):
+        first = today + timedelta(days=30)  # a planned date out of the window is not kept
     if repeat == Repeat.NEVER and not proposal.first_meeting:
         return None
     week = min((first.day - 1) // 7 + 1, 4)
