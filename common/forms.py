@@ -26,6 +26,17 @@ def no_control_characters(value: str) -> None:
         raise ValidationError(CONTROL_CHARACTER_MESSAGE, code="control_characters")
 
 
+def has_control_characters(value: str) -> bool:
+    """Whether a value from an address holds NUL or another control character: a filter
+    with one names nothing (PostgreSQL cannot even look a NUL up), so it is unknown."""
+    return any(unicodedata.category(c) == "Cc" for c in value)
+
+
+def printable(value: str) -> str:
+    """The value with its control characters shown as �, to quote it back safely."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in value)
+
+
 def one_line(value: str) -> str:
     """Runs of whitespace, line breaks included, become one space."""
     return " ".join(value.split())

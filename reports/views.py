@@ -23,7 +23,7 @@ def _key(request) -> str:
     basis = basis if basis in BASES else CALENDAR
     year = request.GET.get("year", "")
     current = current_period(basis).year
-    if year.isdigit() and current - OLDEST_YEARS < int(year) <= current:
+    if year.isascii() and year.isdigit() and current - OLDEST_YEARS < int(year) <= current:
         chosen = int(year)
     else:
         chosen = "asked, not covered" if year else "none"
@@ -83,7 +83,7 @@ def _file_name(request, extension: str) -> str:
     basis = request.GET.get("basis")
     basis = basis if basis in BASES else CALENDAR
     year = request.GET.get("year", "")
-    label = Period(basis, int(year)).label if year.isdigit() else None
+    label = Period(basis, int(year)).label if year.isascii() and year.isdigit() else None
     return opendata.file_name(basis=basis, label=label, extension=extension)
 
 
