@@ -16,10 +16,12 @@ from .events import organizers_contacted
 from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat
 from .schedule import (
     MAX_RANGE_DAYS,
+    clock_problem,
     moved_date_problem,
     occurrences,
     past_problem,
     rule_dates,
+    schedule_problem,
     window_problem,
 )
 
@@ -28,7 +30,7 @@ class MeetingError(ValueError):
     """A change that cannot happen; the message is for the organizer who tried, and `field`
     the form field it is about."""
 
-    def __init__(self, message: str, *, field: str = "original_date"):
+    def __init__(self, message: str, *, field: str | None = "original_date"):
         super().__init__(message)
         self.field = field
 
@@ -96,6 +98,8 @@ def save_meeting(*, meeting: Meeting, drop_changes: bool = False) -> Meeting:
             ),
             field="join_url_public",
         )
+    if problem := schedule_problem(meeting):
+        raise MeetingError(problem, field=None)
     problem, field = window_problem(meeting)
     if problem:
         raise MeetingError(problem, field=field)
@@ -157,6 +161,14 @@ def change_date(
         )
     if new_date is not None and (problem := moved_date_problem(new_date)):
         raise MeetingError(problem, field="new_date")
+    if kind == MeetingChange.Kind.MOVED and (
+        problem := clock_problem(
+            new_date or original_date,
+            start_time or meeting.start_time,
+            end_time or meeting.end_time,
+        )
+    ):
+        raise MeetingError(problem, field="start_time")
     with transaction.atomic():
         change, _created = MeetingChange.objects.update_or_create(
             meeting=meeting,

@@ -45,6 +45,40 @@ def local(day: date, at: time) -> datetime:
     return aware.astimezone(UTC).astimezone(zone())
 
 
+def exists_on(day: date, at: time) -> bool:
+    """Whether the wall-clock time happens on that date in the program's zone (the spring
+    change skips an hour)."""
+    aware = datetime.combine(day, at, tzinfo=zone())
+    return aware.astimezone(UTC).astimezone(zone()).replace(tzinfo=None) == aware.replace(
+        tzinfo=None
+    )
+
+
+def clock_problem(day: date, start: time, end: time) -> str:
+    """Why a meeting from `start` to `end` on `day` cannot be, once the zone is applied: a
+    time the clocks skip that night, or an end not after the start; "" if it can."""
+    for at in (start, end):
+        if not exists_on(day, at):
+            return _(
+                "%(time)s does not exist on %(date)s: the clocks go forward an hour that "
+                "night (%(zone)s). Choose a time before or after the change."
+            ) % {
+                "time": at.strftime("%H:%M"),
+                "date": formats.date_format(day, "l j F Y"),
+                "zone": settings.TIME_ZONE,
+            }
+    if local(day, end) <= local(day, start):
+        return _("The meeting must end after it starts (on the same day).")
+    return ""
+
+
+def _clock_problem_on(meeting: Meeting, dates) -> str:
+    for day in dates:
+        if problem := clock_problem(day, meeting.start_time, meeting.end_time):
+            return problem
+    return ""
+
+
 def rule_parts(meeting: Meeting) -> dict | None:
     """The RRULE as iCalendar parts (icalendar's vRecur takes this dict), or None."""
     if meeting.repeat == Repeat.NEVER:
@@ -92,10 +126,16 @@ def rule_dates(meeting: Meeting, *, limit: int = MAX_OCCURRENCES + 1) -> list[da
 
 def schedule_problem(meeting: Meeting) -> str:
     """Why this schedule cannot be published, in words for the organizer; "" if it can."""
+    last = timezone.localdate() + timedelta(days=READ_AHEAD_DAYS)
+    for day in (meeting.starts_on, meeting.repeat_until):
+        if day is not None and not READ_FIRST <= day <= last:
+            return _("%(date)s is out of range: choose dates within two years from today.") % {
+                "date": day.isoformat()
+            }
     if meeting.end_time <= meeting.start_time:
         return _("The meeting must end after it starts (on the same day).")
     if meeting.repeat == Repeat.NEVER:
-        return ""
+        return _clock_problem_on(meeting, [meeting.starts_on])
     if not meeting.repeat_until:
         return _("Say until when the meeting repeats (at most two years ahead).")
     if meeting.repeat_until < meeting.starts_on:
@@ -122,7 +162,7 @@ def schedule_problem(meeting: Meeting) -> str:
         return _("This schedule gives more than %(n)s meetings; choose a shorter range.") % {
             "n": MAX_OCCURRENCES
         }
-    return ""
+    return _clock_problem_on(meeting, dates)
 
 
 def _nth_weekday_words(meeting: Meeting) -> str:
