@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from common.forms import has_control_characters, printable
 
-from .meetings import public_meetings, shows_meetings
+from .meetings import public_meetings, receives_messages, shows_meetings
 from .models import Place, Topic
 from .schedule import next_meeting, upcoming
 
@@ -36,6 +36,7 @@ def meeting_context(meetup) -> dict:
         "shows_meetings": shown,
         "upcoming": upcoming(meetings, now=start_of_today())[:UPCOMING_ON_PAGE],
         "feed_path": reverse("meetups:group_feed", kwargs={"slug": meetup.slug}),
+        "receives_messages": receives_messages(meetup),
     }
 
 

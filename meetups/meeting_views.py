@@ -88,6 +88,14 @@ def write(request, slug):
     meetup = get_object_or_404(Meetup.objects.listed(), slug=slug)
     if not meetup.accepts_messages:
         return render(request, "meetups/write_closed.html", {"meetup": meetup}, status=404)
+    if not meetings.receives_messages(meetup):
+        # Nobody would get it: no form, and the way to program staff instead (a POST too).
+        return render(
+            request,
+            "meetups/write_closed.html",
+            {"meetup": meetup, "nobody": True, "posted": request.method == "POST"},
+            status=404,
+        )
     form = ContactForm(request.POST or None, slug=slug, initial={"token": form_token(slug=slug)})
     status = 200
     if request.method == "POST":
@@ -99,6 +107,13 @@ def write(request, slug):
                     email=form.cleaned_data["email"],
                     message=form.cleaned_data["message"],
                     address=throttle.client_address(request),
+                )
+            except meetings.NobodyToWrite:
+                return render(
+                    request,
+                    "meetups/write_closed.html",
+                    {"meetup": meetup, "nobody": True, "posted": request.method == "POST"},
+                    status=404,
                 )
             except meetings.TooManyMessages:
                 form.add_error(

