@@ -98,6 +98,7 @@ def write(request, slug):
         )
     form = ContactForm(request.POST or None, slug=slug, initial={"token": form_token(slug=slug)})
     status = 200
+    retry_after = None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -115,7 +116,8 @@ def write(request, slug):
                     {"meetup": meetup, "nobody": True, "posted": request.method == "POST"},
                     status=404,
                 )
-            except meetings.TooManyMessages:
+            except meetings.TooManyMessages as exc:
+                retry_after = exc.retry_after
                 form.add_error(
                     None,
                     _(
@@ -134,9 +136,12 @@ def write(request, slug):
         # A fresh token, so a person who fixes a mistake can send at once.
         form.data = form.data.copy()
         form.data["token"] = form_token(slug=slug)
-    return render(
+    response = render(
         request,
         "meetups/write.html",
         {"meetup": meetup, "form": form, "errors": error_summary(form)},
         status=status,
     )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response

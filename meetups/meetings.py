@@ -280,7 +280,12 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
 
 
 class TooManyMessages(Exception):
-    """A sender or a group reached the day's limit of relayed messages."""
+    """A sender or a group reached the day's limit of relayed messages; `retry_after` is
+    the seconds until the day's count starts again."""
+
+    def __init__(self, *, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 class NobodyToWrite(Exception):
@@ -302,13 +307,18 @@ def relay_message(*, meetup: Meetup, name: str, email: str, message: str, addres
     group. Raises NobodyToWrite when no organizer would receive it (nothing is counted)."""
     if not receives_messages(meetup):
         raise NobodyToWrite
-    sender = f"{address}|{email.lower()}"
-    if not throttle.take(
-        "contact-sender", sender, limit=MESSAGES_PER_SENDER_PER_DAY, window=DAY
-    ) or not throttle.take(
-        "contact-group", str(meetup.pk), limit=MESSAGES_PER_GROUP_PER_DAY, window=DAY
+    # Per sender is per client address and per email, each on its own: changing the email
+    # from one address (or the address for one email) does not start a new count.
+    if not (
+        throttle.take("contact-address", address, limit=MESSAGES_PER_SENDER_PER_DAY, window=DAY)
+        and throttle.take(
+            "contact-sender", email.strip().lower(), limit=MESSAGES_PER_SENDER_PER_DAY, window=DAY
+        )
+        and throttle.take(
+            "contact-group", str(meetup.pk), limit=MESSAGES_PER_GROUP_PER_DAY, window=DAY
+        )
     ):
-        raise TooManyMessages
+        raise TooManyMessages(retry_after=throttle.seconds_left(DAY))
     with transaction.atomic():
         organizers_contacted.send(
             sender=Meetup, meetup=meetup, name=name, email=email, message=message

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from intake.models import State
 from meetups import meeting_forms
+from meetups import meetings as services
 from meetups.models import GroupContact, Meetup
 from notifications.models import Kind, Notification
 from tests import factories
@@ -64,3 +65,30 @@ def test_a_group_with_organizers_still_takes_messages(client):
     group = _approved_group()
     assert "Write to the organizers" in client.get(group.get_absolute_url()).content.decode()
     assert _post(client, group).status_code == 302
+
+
+def test_one_client_address_cannot_send_more_by_changing_the_email(client):
+    group = _approved_group()
+    here = {"REMOTE_ADDR": "203.0.113.9"}
+    for n in range(services.MESSAGES_PER_SENDER_PER_DAY):
+        response = _post(client, group, email=f"mo{n}@example.net", extra=here)
+        assert response.status_code == 302
+    refused = _post(client, group, email="someone-else@example.net", extra=here)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 24 * 3600
+    assert "Can I bring my kid?" in refused.content.decode()  # nothing typed is lost
+    sent = Notification.objects.filter(kind=Kind.GROUP_MESSAGE).values("reply_to").distinct()
+    assert sent.count() == services.MESSAGES_PER_SENDER_PER_DAY
+    # Another address is not held back by this one.
+    elsewhere = {"REMOTE_ADDR": "198.51.100.7"}
+    assert _post(client, group, email="ann@example.net", extra=elsewhere).status_code == 302
+
+
+def test_the_limit_per_email_gives_retry_after_too(client):
+    group = _approved_group()
+    for n in range(services.MESSAGES_PER_SENDER_PER_DAY):
+        address = {"REMOTE_ADDR": f"203.0.113.{n + 1}"}
+        assert _post(client, group, extra=address).status_code == 302
+    refused = _post(client, group, extra={"REMOTE_ADDR": "203.0.113.99"})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
