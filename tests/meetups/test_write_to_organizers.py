@@ -92,3 +92,25 @@ def test_the_limit_per_email_gives_retry_after_too(client):
     refused = _post(client, group, extra={"REMOTE_ADDR": "203.0.113.99"})
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("name", "Mallory\r\nBcc: victim@example.com"),
+        ("name", "Mallory\nBcc: victim@example.com"),
+        ("name", "Mallory\rBcc"),
+        ("name", "Mallory\tTab"),
+        ("name", "Mallory\x1b[2J"),
+        ("email", "mo@example.net\r\nBcc: victim@example.com"),
+    ],
+)
+def test_control_characters_in_a_one_line_field_are_refused(client, field, value):
+    group = _approved_group()
+    response = _post(client, group, **{field: value})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Can I bring my kid?" in body  # nothing typed is lost
+    assert not Notification.objects.filter(kind=Kind.GROUP_MESSAGE).exists()
+    if field == "name":
+        assert "control characters" in body or "one line" in body
