@@ -4,6 +4,7 @@ error summary shown above a form that was sent back."""
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 # Django's text fields already refuse the NUL character (PostgreSQL cannot store it); this
 # says so in plain words. It usually arrives by pasting from another program.
@@ -24,6 +25,32 @@ def no_control_characters(value: str) -> None:
     there, and would come back changed (or as a new group) from the directory's page."""
     if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\x00" for c in value):
         raise ValidationError(CONTROL_CHARACTER_MESSAGE, code="control_characters")
+
+
+LINE_BREAK_MESSAGE = gettext_lazy(
+    "This answer is one line: take out the line break (or tab) and send it again."
+)
+LINE_BREAKS = "\r\n\t\v\f\x85\u2028\u2029"
+
+
+def single_line(value: str) -> None:
+    """For one-line answers that go into an email's header or first lines (a sender's name,
+    a topic's name): no control character at all, line breaks and tabs included, which
+    could forge a line of their own."""
+    no_control_characters(value)
+    if any(c in LINE_BREAKS for c in value):
+        raise ValidationError(LINE_BREAK_MESSAGE, code="line_break")
+
+
+def has_control_characters(value: str) -> bool:
+    """Whether a value from an address holds NUL or another control character: a filter
+    with one names nothing (PostgreSQL cannot even look a NUL up), so it is unknown."""
+    return any(unicodedata.category(c) == "Cc" for c in value)
+
+
+def printable(value: str) -> str:
+    """The value with its control characters shown as �, to quote it back safely."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in value)
 
 
 def one_line(value: str) -> str:

@@ -34,6 +34,19 @@ def check_choices(text: str) -> None:
         raise ValidationError(
             _("Keep each answer to %(limit)s characters or fewer.") % {"limit": MAX_CHOICE_LENGTH}
         )
+    seen = set()
+    for line in lines:
+        key = " ".join(line.casefold().split())
+        if key in seen:
+            # Two radios with one value: an answer could not say which was meant.
+            raise ValidationError(
+                _(
+                    "“%(answer)s” is offered more than once (capitals do not make a "
+                    "different answer): keep each answer once."
+                )
+                % {"answer": line}
+            )
+        seen.add(key)
 
 
 def _normalized(data: dict) -> dict:

@@ -39,6 +39,7 @@ class QuestionForm(ExplainsNullCharacters, forms.Form):
 
     def __init__(self, *args, answered: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.answered = answered
         if answered:
             # What an answer means depends on it: fixed once there are answers.
             self.fields["kind"].disabled = True
@@ -46,6 +47,14 @@ class QuestionForm(ExplainsNullCharacters, forms.Form):
 
     def clean(self):
         data = super().clean()
+        sent_kind = self.data.get("kind") if self.is_bound else None
+        if (
+            self.answered
+            and sent_kind
+            and sent_kind != self.get_initial_for_field(self.fields["kind"], "kind")
+        ):
+            # The field is fixed (disabled), so what was sent would be ignored: say so.
+            self.add_error("kind", _("This question has answers, so its kind cannot change."))
         lines = [line for line in (data.get("choices") or "").splitlines() if line.strip()]
         if data.get("kind") == QuestionKind.CHOICE and len(lines) < 2:
             self.add_error("choices", _("A choice question needs at least two answers."))

@@ -51,7 +51,7 @@ def questions(request):
         {
             "sections": [(label, by_section[value]) for value, label in FormSection.choices],
             "pages": ProgramPage.objects.order_by("title"),
-            "moved": int(moved) if moved.isdigit() else None,
+            "moved": int(moved) if moved.isascii() and moved.isdigit() else None,
             "moved_earlier": request.GET.get("direction") == "earlier",
         },
     )

@@ -15,7 +15,15 @@ from icalendar import Calendar, Event, Timezone, vRecur
 
 from . import meeting_words
 from .models import Meeting, MeetingChange
-from .schedule import local, meeting_note, occurrences, rule_dates, rule_parts, zone
+from .schedule import (
+    local,
+    meeting_note,
+    occurrences,
+    readable,
+    rule_dates,
+    rule_parts,
+    zone,
+)
 
 PRODID = "-//Meetup proposals//Meetings//EN"
 
@@ -114,7 +122,8 @@ def _timezone(meetings) -> Timezone:
 
 
 def calendar_bytes(*, name: str, meetings, stamp: datetime, program: bool = False) -> bytes:
-    meetings = list(meetings)
+    # A meeting with a date out of range is left out (and logged), not the whole feed.
+    meetings = [m for m in meetings if readable(m)]
     cal = _calendar(name)
     cal.add_component(_timezone(meetings))
     for meeting in meetings:

@@ -6,6 +6,7 @@ from common.forms import no_control_characters
 
 from .fields import WebAddressField
 from .group_forms import TOO_LONG
+from .meeting_forms import plain_text
 from .models import Meetup, Role
 from .naming import clean_name
 
@@ -17,7 +18,8 @@ class GroupNameFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].validators.append(no_control_characters)
+        # The organizers' forms' rule for what is shown as written (no <, >, { or }).
+        self.fields["name"].validators.extend([no_control_characters, plain_text])
 
     def clean_name(self):
         name = clean_name(self.cleaned_data["name"])

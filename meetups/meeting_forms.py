@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import ExplainsNullCharacters, no_control_characters, one_line
+from common.forms import ExplainsNullCharacters, no_control_characters, one_line, single_line
 
 from .fields import WebAddressField
 from .group_forms import TOO_LONG
@@ -238,7 +238,10 @@ def form_token(*, slug: str) -> str:
 
 
 class ContactForm(ExplainsNullCharacters, forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=100, validators=[plain_text])
+    # One line: a line break would forge a line ("Bcc: …") in the organizers' email.
+    name = forms.CharField(
+        label=_("Your name"), max_length=100, strip=True, validators=[single_line, plain_text]
+    )
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,

@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .meetings import public_meetings, shows_meetings
+from common.forms import has_control_characters, printable
+
+from .meetings import public_meetings, receives_messages, shows_meetings
 from .models import Place, Topic
 from .schedule import next_meeting, upcoming
 
@@ -34,6 +36,7 @@ def meeting_context(meetup) -> dict:
         "shows_meetings": shown,
         "upcoming": upcoming(meetings, now=start_of_today())[:UPCOMING_ON_PAGE],
         "feed_path": reverse("meetups:group_feed", kwargs={"slug": meetup.slug}),
+        "receives_messages": receives_messages(meetup),
     }
 
 
@@ -90,20 +93,24 @@ class Filters:
     def from_query(cls, query) -> "Filters":
         """From GET parameters; a value that names nothing is left out and said in
         `unknown`."""
-        words = " ".join(str(query.get("q", "")).split())[:100]
+        # Words are matched in Python: a control character in them is only taken out.
+        words = " ".join(printable(str(query.get("q", ""))).replace("\ufffd", " ").split())
+        words = words[:100]
         fmt = str(query.get("format", ""))[:60]
         topic = str(query.get("topic", ""))[:60]
         unknown = []
         renamed_to = ""
-        if topic and not Topic.objects.filter(slug=topic).exists():
+        # A control character names no topic (and PostgreSQL cannot look up a NUL): unknown.
+        named = topic and not has_control_characters(topic)
+        if named and not Topic.objects.filter(slug=topic).exists():
             renamed_to = renamed_topic(topic)
-        if topic and not renamed_to and not Topic.objects.filter(slug=topic).exists():
+        if topic and not renamed_to and not (named and Topic.objects.filter(slug=topic).exists()):
             unknown.append(
                 _(
                     "There is no topic called “%(topic)s” (it may have been renamed or "
                     "removed), so the list is not filtered by topic."
                 )
-                % {"topic": topic}
+                % {"topic": printable(topic)}
             )
             topic = ""
         if fmt and fmt not in FORMAT_VALUES:
@@ -112,7 +119,7 @@ class Filters:
                     "“%(format)s” is not a way of meeting here (in_person, online or both), "
                     "so the list is not filtered by how groups meet."
                 )
-                % {"format": fmt}
+                % {"format": printable(fmt)}
             )
             fmt = ""
         return cls(

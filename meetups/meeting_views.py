@@ -88,8 +88,17 @@ def write(request, slug):
     meetup = get_object_or_404(Meetup.objects.listed(), slug=slug)
     if not meetup.accepts_messages:
         return render(request, "meetups/write_closed.html", {"meetup": meetup}, status=404)
+    if not meetings.receives_messages(meetup):
+        # Nobody would get it: no form, and the way to program staff instead (a POST too).
+        return render(
+            request,
+            "meetups/write_closed.html",
+            {"meetup": meetup, "nobody": True, "posted": request.method == "POST"},
+            status=404,
+        )
     form = ContactForm(request.POST or None, slug=slug, initial={"token": form_token(slug=slug)})
     status = 200
+    retry_after = None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -100,7 +109,15 @@ def write(request, slug):
                     message=form.cleaned_data["message"],
                     address=throttle.client_address(request),
                 )
-            except meetings.TooManyMessages:
+            except meetings.NobodyToWrite:
+                return render(
+                    request,
+                    "meetups/write_closed.html",
+                    {"meetup": meetup, "nobody": True, "posted": request.method == "POST"},
+                    status=404,
+                )
+            except meetings.TooManyMessages as exc:
+                retry_after = exc.retry_after
                 form.add_error(
                     None,
                     _(
@@ -119,9 +136,12 @@ def write(request, slug):
         # A fresh token, so a person who fixes a mistake can send at once.
         form.data = form.data.copy()
         form.data["token"] = form_token(slug=slug)
-    return render(
+    response = render(
         request,
         "meetups/write.html",
         {"meetup": meetup, "form": form, "errors": error_summary(form)},
         status=status,
     )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response

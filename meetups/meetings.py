@@ -14,14 +14,23 @@ from common import throttle
 from . import meeting_words
 from .events import organizers_contacted
 from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat
-from .schedule import occurrences, rule_dates
+from .schedule import (
+    MAX_RANGE_DAYS,
+    clock_problem,
+    moved_date_problem,
+    occurrences,
+    past_problem,
+    rule_dates,
+    schedule_problem,
+    window_problem,
+)
 
 
 class MeetingError(ValueError):
     """A change that cannot happen; the message is for the organizer who tried, and `field`
     the form field it is about."""
 
-    def __init__(self, message: str, *, field: str = "original_date"):
+    def __init__(self, message: str, *, field: str | None = "original_date"):
         super().__init__(message)
         self.field = field
 
@@ -89,6 +98,13 @@ def save_meeting(*, meeting: Meeting, drop_changes: bool = False) -> Meeting:
             ),
             field="join_url_public",
         )
+    if problem := schedule_problem(meeting):
+        raise MeetingError(problem, field=None)
+    problem, field = window_problem(meeting)
+    if problem:
+        raise MeetingError(problem, field=field)
+    if problem := past_problem(meeting):
+        raise MeetingError(problem, field="starts_on")
     dropped = dropped_changes(meeting=meeting)
     if dropped and not drop_changes:
         raise MeetingError(_("The new rule drops dates you changed: confirm first."))
@@ -143,6 +159,16 @@ def change_date(
             % {"date": new_date.isoformat()},
             field="new_date",
         )
+    if new_date is not None and (problem := moved_date_problem(new_date)):
+        raise MeetingError(problem, field="new_date")
+    if kind == MeetingChange.Kind.MOVED and (
+        problem := clock_problem(
+            new_date or original_date,
+            start_time or meeting.start_time,
+            end_time or meeting.end_time,
+        )
+    ):
+        raise MeetingError(problem, field="start_time")
     with transaction.atomic():
         change, _created = MeetingChange.objects.update_or_create(
             meeting=meeting,
@@ -221,7 +247,10 @@ def seed_from_proposal(*, meetup: Meetup, proposal) -> Meeting | None:
     frequency it named, from the first meeting it planned (else a month after approval),
     6 to 7:30 pm. "Other" with a planned date gives that one date; with none, nothing."""
     repeat, interval = FREQUENCIES.get(proposal.meeting_frequency or "", (Repeat.NEVER, 1))
-    first = proposal.first_meeting or timezone.localdate() + timedelta(days=30)
+    today = timezone.localdate()
+    first = proposal.first_meeting or today + timedelta(days=30)
+    if not today <= first <= today + timedelta(days=MAX_RANGE_DAYS - 366):
+        first = today + timedelta(days=30)  # a planned date out of the window is not kept
     if repeat == Repeat.NEVER and not proposal.first_meeting:
         return None
     week = min((first.day - 1) // 7 + 1, 4)
@@ -251,21 +280,45 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
 
 
 class TooManyMessages(Exception):
-    """A sender or a group reached the day's limit of relayed messages."""
+    """A sender or a group reached the day's limit of relayed messages; `retry_after` is
+    the seconds until the day's count starts again."""
+
+    def __init__(self, *, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+class NobodyToWrite(Exception):
+    """The group has no organizer with an email address: a message would reach no one."""
+
+
+def receives_messages(meetup: Meetup) -> bool:
+    """Whether members can write to the group: it takes messages, and someone would get
+    them (a group imported without organizers' addresses has nobody)."""
+    if not meetup.accepts_messages:
+        return False
+    return any((e or "").strip() for e in meetup.contacts.values_list("email", flat=True))
 
 
 def relay_message(*, meetup: Meetup, name: str, email: str, message: str, address: str) -> None:
     """Send a member's message to the group's organizers through the outbox (notifications
     hears organizers_contacted), with the member's address as Reply-To; the organizers'
     addresses never reach the member. Throttled per sender (address and email) and per
-    group."""
-    sender = f"{address}|{email.lower()}"
-    if not throttle.take(
-        "contact-sender", sender, limit=MESSAGES_PER_SENDER_PER_DAY, window=DAY
-    ) or not throttle.take(
-        "contact-group", str(meetup.pk), limit=MESSAGES_PER_GROUP_PER_DAY, window=DAY
+    group. Raises NobodyToWrite when no organizer would receive it (nothing is counted)."""
+    if not receives_messages(meetup):
+        raise NobodyToWrite
+    # Per sender is per client address and per email, each on its own: changing the email
+    # from one address (or the address for one email) does not start a new count.
+    if not (
+        throttle.take("contact-address", address, limit=MESSAGES_PER_SENDER_PER_DAY, window=DAY)
+        and throttle.take(
+            "contact-sender", email.strip().lower(), limit=MESSAGES_PER_SENDER_PER_DAY, window=DAY
+        )
+        and throttle.take(
+            "contact-group", str(meetup.pk), limit=MESSAGES_PER_GROUP_PER_DAY, window=DAY
+        )
     ):
-        raise TooManyMessages
+        raise TooManyMessages(retry_after=throttle.seconds_left(DAY))
     with transaction.atomic():
         organizers_contacted.send(
             sender=Meetup, meetup=meetup, name=name, email=email, message=message

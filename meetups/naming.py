@@ -8,6 +8,7 @@ The look-alike table is Unicode's confusables list (UTS #39) as shipped by the m
 point it can be confused with, directly or through others, so "о", "ο" and "o" share "o".
 """
 
+import re
 import unicodedata
 from functools import cache
 
@@ -94,13 +95,50 @@ def _digits_as_letters(text: str) -> str:
     return "".join(out)
 
 
-def name_key(name: str) -> str:
+# Digits that can stand for a letter but also often mean themselves ("Code4Lib"): folded
+# only in the second key `same_name` also compares, never in `name_key` itself.
+_MORE_DIGIT_LETTERS = {**_DIGIT_LETTERS, "3": "e", "4": "a"}
+_SHORT_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{1,2}(?![0-9])")
+
+
+def _more_digits_as_letters(text: str) -> str:
+    """A run of one or two look-alike digits beside a letter becomes letters ("c0d34l1b" is
+    "codealib"); a number standing alone, or longer, stays a number ("group 3", "web2020")."""
+
+    def fold(match: re.Match) -> str:
+        run, start, end = match.group(), match.start(), match.end()
+        before = text[start - 1] if start > 0 else ""
+        after = text[end] if end < len(text) else ""
+        if (before.isalpha() or after.isalpha()) and all(d in _MORE_DIGIT_LETTERS for d in run):
+            return "".join(_MORE_DIGIT_LETTERS[d] for d in run)
+        return run
+
+    return _SHORT_DIGIT_RUN.sub(fold, text)
+
+
+# "The Zine Club", "Zine Club, The", "Zine Club (the)", "(A) Zine Club": the same name.
+_LEADING_ARTICLE = re.compile(r"^\s*(?:\((?:the|a|an)\)|the)\s+")
+_TRAILING_ARTICLE = re.compile(r"[\s,]+(?:\((?:the|a|an)\)|the)\s*$")
+
+
+def _words(text: str) -> str:
+    """ "&" read as "and", and an article before or after the name left out."""
+    text = text.replace("&", " and ")
+    shorter = _TRAILING_ARTICLE.sub("", _LEADING_ARTICLE.sub("", text))
+    return shorter if shorter.strip() else text
+
+
+def name_key(name: str, *, more_digits: bool = False) -> str:
     """Names compare without case, spaces, punctuation, accents, invisible characters,
-    look-alike letters from other scripts or look-alike digits inside words; i, l and 1
-    compare equal."""
+    look-alike letters from other scripts or look-alike digits inside words, "&" for "and"
+    or an article before or after; i, l and 1 compare equal. `more_digits` also reads 3
+    and 4 beside letters as e and a (see `same_name`)."""
     text = _without_accents(unicodedata.normalize("NFKC", clean_name(name).casefold()))
+    text = _words(text)
     # Before separators go: a digit's word is read with the spaces the name was written with.
     text = _digits_as_letters(text)
+    if more_digits:
+        text = _more_digits_as_letters(text)
     # Separators go before the look-alike table too, which maps some of them to letters.
     text = _without_separators(text)
     prototypes = _prototypes()
@@ -108,6 +146,19 @@ def name_key(name: str) -> str:
     text = _without_accents(unicodedata.normalize("NFKC", text))
     # The table maps "l" to "1"; "i" reads as either of them in many typefaces.
     return _without_separators(text).replace("i", prototypes.get("l", "l"))
+
+
+def name_keys(name: str) -> set[str]:
+    """The keys a name is read under: as written, and with 3 and 4 beside letters read as
+    e and a."""
+    return {name_key(name), name_key(name, more_digits=True)}
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether people would read the two names as one: their keys meet under either
+    reading, so a digit is read as a letter only where the other name has that letter
+    ("C0d34L1bNYC" is "Code4LibNYC", "Cod3 4Lib" is too, "Code4LibNYC" is not "Code4LibDC")."""
+    return bool(name_keys(one) & name_keys(other))
 
 
 def normalize_name(name: str) -> str:

@@ -217,7 +217,9 @@ def organizers(request, link, token):
     if request.method == "POST":
         remove = request.POST.get("remove")
         if remove:
-            contact = meetup.contacts.filter(pk=remove if remove.isdigit() else 0).first()
+            contact = meetup.contacts.filter(
+                pk=remove if remove.isascii() and remove.isdigit() else 0
+            ).first()
             if contact is None:
                 messages.error(request, "That person is no longer an organizer of this group.")
                 return redirect("meetups:group_organizers", token=token)

@@ -6,6 +6,7 @@ A rule is kept to what the form offers (weekly or every N weeks; monthly by the 
 or by the day of the month) and is bounded: it must occur at least once, end within
 MAX_RANGE_DAYS of its first date, and yield at most MAX_OCCURRENCES dates."""
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +20,14 @@ from . import meeting_words
 from .models import Meeting, MeetingChange, Repeat
 
 MAX_RANGE_DAYS = 731  # two years of meetings at a time; the organizers extend it later
+# A series being edited may keep a first date up to a year back (it goes on); never older.
+KEPT_START_DAYS = 366
+# What the pages and feeds read: a stored date outside this (a row from before the window
+# was kept, or written around the service) is left out and logged, never a 500.
+READ_FIRST = date(2000, 1, 1)
+READ_AHEAD_DAYS = 10 * 366
+
+logger = logging.getLogger(__name__)
 MAX_OCCURRENCES = 200
 MAX_INTERVAL = 12
 WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
@@ -34,6 +43,40 @@ def local(day: date, at: time) -> datetime:
     change skips comes out an hour later, as calendar apps show it)."""
     aware = datetime.combine(day, at, tzinfo=zone())
     return aware.astimezone(UTC).astimezone(zone())
+
+
+def exists_on(day: date, at: time) -> bool:
+    """Whether the wall-clock time happens on that date in the program's zone (the spring
+    change skips an hour)."""
+    aware = datetime.combine(day, at, tzinfo=zone())
+    return aware.astimezone(UTC).astimezone(zone()).replace(tzinfo=None) == aware.replace(
+        tzinfo=None
+    )
+
+
+def clock_problem(day: date, start: time, end: time) -> str:
+    """Why a meeting from `start` to `end` on `day` cannot be, once the zone is applied: a
+    time the clocks skip that night, or an end not after the start; "" if it can."""
+    for at in (start, end):
+        if not exists_on(day, at):
+            return _(
+                "%(time)s does not exist on %(date)s: the clocks go forward an hour that "
+                "night (%(zone)s). Choose a time before or after the change."
+            ) % {
+                "time": at.strftime("%H:%M"),
+                "date": formats.date_format(day, "l j F Y"),
+                "zone": settings.TIME_ZONE,
+            }
+    if local(day, end) <= local(day, start):
+        return _("The meeting must end after it starts (on the same day).")
+    return ""
+
+
+def _clock_problem_on(meeting: Meeting, dates) -> str:
+    for day in dates:
+        if problem := clock_problem(day, meeting.start_time, meeting.end_time):
+            return problem
+    return ""
 
 
 def rule_parts(meeting: Meeting) -> dict | None:
@@ -83,10 +126,16 @@ def rule_dates(meeting: Meeting, *, limit: int = MAX_OCCURRENCES + 1) -> list[da
 
 def schedule_problem(meeting: Meeting) -> str:
     """Why this schedule cannot be published, in words for the organizer; "" if it can."""
+    last = timezone.localdate() + timedelta(days=READ_AHEAD_DAYS)
+    for day in (meeting.starts_on, meeting.repeat_until):
+        if day is not None and not READ_FIRST <= day <= last:
+            return _("%(date)s is out of range: choose dates within two years from today.") % {
+                "date": day.isoformat()
+            }
     if meeting.end_time <= meeting.start_time:
         return _("The meeting must end after it starts (on the same day).")
     if meeting.repeat == Repeat.NEVER:
-        return ""
+        return _clock_problem_on(meeting, [meeting.starts_on])
     if not meeting.repeat_until:
         return _("Say until when the meeting repeats (at most two years ahead).")
     if meeting.repeat_until < meeting.starts_on:
@@ -113,7 +162,7 @@ def schedule_problem(meeting: Meeting) -> str:
         return _("This schedule gives more than %(n)s meetings; choose a shorter range.") % {
             "n": MAX_OCCURRENCES
         }
-    return ""
+    return _clock_problem_on(meeting, dates)
 
 
 def _nth_weekday_words(meeting: Meeting) -> str:
@@ -134,6 +183,58 @@ def _next_fitting_date(meeting: Meeting) -> date:
         count=1,
     )
     return rule[0].date()
+
+
+def window_problem(meeting: Meeting, *, today: date | None = None) -> tuple[str, str]:
+    """Why a meeting's first or last date is out of the window meetings are published in
+    (at most two years ahead; a first date at most a year back, for a series that goes
+    on), as (message, field); ("", "") if both are in it."""
+    today = today or timezone.localdate()
+    latest = today + timedelta(days=MAX_RANGE_DAYS)
+    for field in ("starts_on", "repeat_until"):
+        day = getattr(meeting, field)
+        if day is not None and day > latest:
+            return _(
+                "%(date)s is more than two years ahead: choose a date up to %(latest)s "
+                "(publish later dates later)."
+            ) % {"date": day.isoformat(), "latest": formats.date_format(latest, "j F Y")}, field
+    earliest = today - timedelta(days=KEPT_START_DAYS)
+    if meeting.starts_on is not None and meeting.starts_on < earliest:
+        return _(
+            "%(date)s is more than a year ago: choose a first date from %(earliest)s on "
+            "(check the year)."
+        ) % {
+            "date": meeting.starts_on.isoformat(),
+            "earliest": formats.date_format(earliest, "j F Y"),
+        }, "starts_on"
+    return "", ""
+
+
+def moved_date_problem(day: date, *, today: date | None = None) -> str:
+    """Why a moved date is out of the window (a year back to two years ahead), or ""."""
+    today = today or timezone.localdate()
+    if not today - timedelta(days=KEPT_START_DAYS) <= day <= today + timedelta(days=MAX_RANGE_DAYS):
+        return _(
+            "%(date)s is out of range: a date can move within four weeks of the date it had."
+        ) % {"date": day.isoformat()}
+    return ""
+
+
+def readable(meeting: Meeting, *, changes=None) -> bool:
+    """Whether every stored date of the meeting is one the pages and feeds can show; one
+    that is not is logged (the page leaves the meeting out instead of failing)."""
+    if changes is None:
+        changes = list(meeting.changes.all())
+    last = timezone.localdate() + timedelta(days=READ_AHEAD_DAYS)
+    days = [meeting.starts_on, meeting.repeat_until, *(c.new_date for c in changes)]
+    bad = [d for d in days if d is not None and not READ_FIRST <= d <= last]
+    if bad:
+        logger.warning(
+            "Meeting %s has a date out of range (%s): left out of pages and feeds",
+            meeting.pk,
+            ", ".join(d.isoformat() for d in bad),
+        )
+    return not bad
 
 
 def past_problem(meeting: Meeting, *, today: date | None = None) -> str:
@@ -194,6 +295,16 @@ def occurrences(meeting: Meeting, *, changes=None) -> list[Occurrence]:
     and place, cancelled ones marked (the group's page says so; the feed says CANCELLED)."""
     if changes is None:
         changes = list(meeting.changes.all())
+    if not readable(meeting, changes=changes):
+        return []
+    try:
+        return _occurrences(meeting, changes)
+    except (OverflowError, ValueError):
+        logger.warning("Meeting %s has a date out of range: left out", meeting.pk)
+        return []
+
+
+def _occurrences(meeting: Meeting, changes) -> list[Occurrence]:
     by_date = {c.original_date: c for c in changes}
     found = []
     for day in rule_dates(meeting, limit=MAX_OCCURRENCES):

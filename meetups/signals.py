@@ -7,7 +7,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from .cache import mark_directory_changed
-from .models import DirectoryPage, Meeting, MeetingChange, Meetup, MeetupOrganizer, Topic
+from .models import (
+    DirectoryPage,
+    GroupContact,
+    Meeting,
+    MeetingChange,
+    Meetup,
+    MeetupOrganizer,
+    Topic,
+)
 
 
 @receiver(post_save, sender=DirectoryPage)
@@ -24,3 +32,13 @@ from .models import DirectoryPage, Meeting, MeetingChange, Meetup, MeetupOrganiz
 @receiver(m2m_changed, sender=Meetup.topics.through)
 def directory_changed(sender, **kwargs):
     mark_directory_changed()
+
+
+@receiver(post_save, sender=GroupContact)
+@receiver(post_delete, sender=GroupContact)
+def contacts_changed(sender, created=False, update_fields=None, **kwargs):
+    """A group gaining or losing the people who keep it changes whether its page offers
+    "Write to the organizers"; a contact's own bookkeeping (when a link was last sent) does
+    not."""
+    if created or update_fields is None or "email" in update_fields:
+        mark_directory_changed()

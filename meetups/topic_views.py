@@ -11,15 +11,18 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import program_manager_required
-from common.forms import ExplainsNullCharacters, error_summary, one_line
+from common.forms import ExplainsNullCharacters, error_summary, one_line, single_line
 
 from . import meetings
 from .meeting_forms import plain_text
 from .models import Meetup, Topic
+from .naming import same_name
 
 
 class TopicForm(ExplainsNullCharacters, forms.Form):
-    name = forms.CharField(label=gettext_lazy("New topic"), max_length=60, validators=[plain_text])
+    name = forms.CharField(
+        label=gettext_lazy("New topic"), max_length=60, validators=[single_line, plain_text]
+    )
 
     def __init__(self, *args, topic: Topic | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +38,14 @@ class TopicForm(ExplainsNullCharacters, forms.Form):
         others = Topic.objects.exclude(pk=self.topic.pk) if self.topic else Topic.objects.all()
         if others.filter(slug=slug).exists():
             raise forms.ValidationError(_("That topic exists already."))
+        # A look-alike (another script's letter, a digit for a letter, "&" for "and") is
+        # the same topic to members, as for group names.
+        for other in others:  # a handful, kept by program managers
+            if same_name(name, other.name):
+                raise forms.ValidationError(
+                    _("That topic exists already, written differently: “%(name)s”.")
+                    % {"name": other.name}
+                )
         return name
 
 

@@ -99,6 +99,8 @@ def parse_year(text) -> int | None:
     """The year an address names: "2025", or "2025-26" as program years are labelled (the
     two years must follow each other); None for anything else."""
     text = (text or "").strip()
+    if not text.isascii():  # "²" is a digit to str.isdigit, not to int()
+        return None
     if text.isdigit() and len(text) == 4:
         return int(text)
     first, dash, second = text.partition("-")

@@ -42,7 +42,7 @@ def _proposal_or_404(reference: str):
 
 def _cursor(value) -> int | None:
     """A paging link's row id; anything else (edited by hand) means the first page."""
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 @staff_required

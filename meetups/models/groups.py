@@ -16,7 +16,7 @@ from ..limits import (
     INTRO_MAX_LENGTH,
     MEETING_DETAILS_MAX_LENGTH,
 )
-from ..naming import Role, format_organizers, normalize_name
+from ..naming import Role, format_organizers, name_keys
 
 
 def add_months(day, months: int):
@@ -90,9 +90,9 @@ class MeetupQuerySet(models.QuerySet):
         return self.filter(is_listed=True)
 
     def name_taken(self, name: str, *, exclude_pk=None) -> bool:
-        wanted = normalize_name(name)
+        wanted = name_keys(name)
         names = self.listed().exclude(pk=exclude_pk).values_list("name", flat=True)
-        return any(normalize_name(n) == wanted for n in names)
+        return any(wanted & name_keys(n) for n in names)
 
     def for_directory(self):
         """Listed groups in their order (by name), so a new group takes its place among

@@ -6,13 +6,31 @@ guidelines page here."""
 import re
 
 from django import template
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from common.text import render_page_text
 
+from ..fields import validate_full_web_address
+
 register = template.Library()
-register.filter("page_text", render_page_text)
+
+
+def safe_link(url: str) -> bool:
+    """A link's target obeys the web-address rules of every form (no credentials, no
+    internal host, nothing that breaks out of the link); else it is shown as text."""
+    try:
+        validate_full_web_address(url)
+    except ValidationError:
+        return False
+    return True
+
+
+@register.filter(name="page_text")
+def page_text(text: str) -> str:
+    return render_page_text(text, link_ok=safe_link)
+
 
 # The program guidelines as a shared document, linked from the council's page before this
 # site had its own /guidelines/ (tests/meetups/data/metro-meetups-page.md).
@@ -24,6 +42,6 @@ OLD_GUIDELINES_LINK = re.compile(
 
 @register.filter
 def directory_text(text: str) -> str:
-    html = render_page_text(text)
+    html = render_page_text(text, link_ok=safe_link)
     new = f'href="{reverse("intake:guidelines")}"'
     return mark_safe(OLD_GUIDELINES_LINK.sub(new, html))  # noqa: S308 (escaped by the renderer)

@@ -142,8 +142,12 @@ def test_the_new_pages_pass_axe_at_both_widths(new_page, viewport):
     meeting_services.change_date(
         meeting=meeting, original_date=first + timedelta(days=7), kind="cancelled"
     )
+    # An imported group with nobody to write to: its page and the write page name staff.
+    imported = factories.meetup(is_listed=True)
     page = new_page(viewport)
     for path in (
+        f"/meetups/{imported.slug}/",
+        f"/meetups/{imported.slug}/write/",
         f"/groups/{token}/meetings/",
         f"/groups/{token}/meetings/new/",
         f"/groups/{token}/meetings/{meeting.pk}/dates/",

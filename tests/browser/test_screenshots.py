@@ -155,6 +155,8 @@ def pages() -> list[tuple[str, str, object]]:
     topic = Topic.objects.create(name="Zines and comics", slug="zines-and-comics")
     group.topics.add(topic)
     archived = Meetup.objects.exclude(pk=group.pk).order_by("name").first()
+    # An imported group with no organizer addresses: no write form, staff named instead.
+    imported = factories.meetup(is_listed=True, name="Imported Zine Readers")
     meetup_services.archive_meetup(meetup=archived)
     reviewer = factories.staff_user(role="reviewer", first_name="Riley", last_name="Reviewer")
     review_services.add_comment(
@@ -221,6 +223,8 @@ def pages() -> list[tuple[str, str, object]]:
         ("group-meeting-date", f"/groups/{group_token}/meetings/{meeting.pk}/dates/", None),
         ("directory-unknown-filter", "/meetups/?topic=software&soon=1&q=pottery", None),
         ("write-to-organizers", f"/meetups/{group.slug}/write/", None),
+        ("group-nobody-to-write", f"/meetups/{imported.slug}/", None),
+        ("write-nobody", f"/meetups/{imported.slug}/write/", None),
         ("sign-in", "/accounts/login/", None),
         ("review-queue", "/reviews/", None),
         ("review-submitted", f"/reviews/{submitted.reference}/", None),
