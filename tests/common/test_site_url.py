@@ -17,7 +17,7 @@ def test_make_run_writes_the_address_it_serves_for_commands_run_beside_it():
         check=True,
         env={"PATH": "/usr/bin:/bin"},
     ).stdout
-    assert 'echo "http://127.0.0.1:8203" > .site-url' in dry_run
+    assert 'echo "http://localhost:8203" > .site-url' in dry_run
 
 
 def test_a_command_in_development_reads_the_served_address(tmp_path, monkeypatch):
