@@ -5,6 +5,8 @@ choices of a question that has answers makes a new version, which the form asks 
 on, while the old version is retired and keeps its answers, so reviewers and the export
 show each answer under the words it answered."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,6 +24,19 @@ MAX_CHOICES = 50
 MAX_CHOICE_LENGTH = 200
 
 
+# Letters that show as nothing (Hangul fillers), beside the format characters (Cf).
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def _is_invisible(character: str) -> bool:
+    if character.isspace():
+        return False  # a tab or a no-break space is a space (spaces are folded)
+    return (
+        unicodedata.category(character) in ("Cf", "Cc", "Co", "Cn")
+        or character in _INVISIBLE_LETTERS
+    )
+
+
 def check_choices(text: str) -> None:
     """Raise ValidationError when a choice list is longer than the form can show."""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -34,9 +49,18 @@ def check_choices(text: str) -> None:
         raise ValidationError(
             _("Keep each answer to %(limit)s characters or fewer.") % {"limit": MAX_CHOICE_LENGTH}
         )
+    if any(_is_invisible(c) for line in lines for c in line):
+        # A choice that looks like another but is stored differently.
+        raise ValidationError(
+            _(
+                "An answer holds an invisible character (a zero-width space, a joiner, a soft "
+                "hyphen or the like): type each answer again without it."
+            )
+        )
     seen = set()
     for line in lines:
-        key = " ".join(line.casefold().split())
+        # Fullwidth letters and an accent written as one character or two look the same.
+        key = " ".join(unicodedata.normalize("NFKC", line).casefold().split())
         if key in seen:
             # Two radios with one value: an answer could not say which was meant.
             raise ValidationError(

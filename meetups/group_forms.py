@@ -1,7 +1,5 @@
 """Forms on a group's private page (organizers) and its staff page (program managers)."""
 
-from datetime import timedelta
-
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -166,14 +164,14 @@ class ExtendForm(StaffNoteForm):
         self.meetup = meetup
         self.fields["note"].required = True
         self.fields["note"].label = "Why (kept in the group's history)"
-        first, last = lifecycle.extension_window(timezone.localdate())
-        if meetup is not None and meetup.check_in_due_on is not None:
-            first = max(first, meetup.check_in_due_on + timedelta(days=1))  # later, never sooner
+        first, last = lifecycle.extension_window(
+            timezone.localdate(), current=meetup.check_in_due_on if meetup is not None else None
+        )
         self.fields["due_on"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
         self.fields["due_on"].help_text = _(
             "A date from %(first)s to %(last)s: after the current check-in date, not in "
-            "the past, and at most %(months)s months from today. The group is active again "
-            "at once; its organizers are emailed the new date."
+            "the past, and at most %(months)s months after the first date. The group "
+            "is active again at once; its organizers are emailed the new date."
         ) % {
             "first": date_format(first),
             "last": date_format(last),

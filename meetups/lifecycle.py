@@ -74,10 +74,16 @@ def transition_meta(name: str) -> dict:
     return {}
 
 
-def extension_window(today) -> tuple:
+def extension_window(today, *, current=None) -> tuple:
     """The first and last dates a program manager may extend a check-in to: not in the past
-    (the pass would take the next step that night), not beyond a normal check-in period."""
-    return today, add_months(today, settings.CHECK_IN_MONTHS)
+    (the pass would take the next step that night) and after the `current` check-in date
+    (extending never shortens the time a group has), and no more than a normal check-in
+    period beyond that first date. Counted from the first date, not from today, so the
+    range is never empty: a group approved or imported today is due a full period ahead."""
+    first = today
+    if current is not None:
+        first = max(first, current + timedelta(days=1))
+    return first, add_months(first, settings.CHECK_IN_MONTHS)
 
 
 def dates_ahead(meetup: Meetup, *, today=None) -> dict:
@@ -304,8 +310,8 @@ def check_extension(due_on, *, today, current=None) -> None:
     """Refuse a new check-in date in the past or beyond a normal check-in period (a typo
     would otherwise archive the group, or forget it for years), or not after the group's
     `current` check-in date (extending never shortens the time a group has)."""
-    first, last = extension_window(today)
-    if due_on < first:
+    _first, last = extension_window(today, current=current)
+    if due_on < today:
         raise LifecycleError(
             _("The new check-in date %(date)s is in the past: choose a date from today on.")
             % {"date": date_format(due_on)}

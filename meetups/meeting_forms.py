@@ -237,10 +237,23 @@ def form_token(*, slug: str) -> str:
     return signing.TimestampSigner(salt=TOKEN_SALT).sign(slug)
 
 
+def no_encoded_words(value: str) -> None:
+    """The name goes into the email's Subject, where mail programs decode "=?utf-8?q?…?="
+    (an encoded word): a name holding one could show other text than was typed."""
+    if "=?" in value:
+        raise ValidationError(
+            _("Your name cannot hold “=?”: mail programs would read what follows as code."),
+            code="encoded_word",
+        )
+
+
 class ContactForm(ExplainsNullCharacters, forms.Form):
     # One line: a line break would forge a line ("Bcc: …") in the organizers' email.
     name = forms.CharField(
-        label=_("Your name"), max_length=100, strip=True, validators=[single_line, plain_text]
+        label=_("Your name"),
+        max_length=100,
+        strip=True,
+        validators=[single_line, plain_text, no_encoded_words],
     )
     email = forms.EmailField(
         label=_("Your email address"),

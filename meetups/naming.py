@@ -116,6 +116,25 @@ def _more_digits_as_letters(text: str) -> str:
     return _SHORT_DIGIT_RUN.sub(fold, text)
 
 
+def _as_one_digit(text: str) -> str:
+    """A circled, enclosed or otherwise decorated digit that NFKC leaves alone ("⓸", "❹")
+    becomes its plain digit."""
+    return "".join(
+        str(unicodedata.digit(c))
+        if not c.isascii() and unicodedata.digit(c, None) is not None
+        else c
+        for c in text
+    )
+
+
+# "¡" or "!" between letters reads as i or l ("Code4L!bNYC"); "()" reads as o ("C()de").
+_BANG_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])[!¡](?=[^\W\d_])")
+
+
+def _punctuation_as_letters(text: str) -> str:
+    return _BANG_BETWEEN_LETTERS.sub("l", text.replace("()", "o"))
+
+
 # "The Zine Club", "Zine Club, The", "Zine Club (the)", "(A) Zine Club": the same name.
 _LEADING_ARTICLE = re.compile(r"^\s*(?:\((?:the|a|an)\)|the)\s+")
 _TRAILING_ARTICLE = re.compile(r"[\s,]+(?:\((?:the|a|an)\)|the)\s*$")
@@ -133,7 +152,13 @@ def name_key(name: str, *, more_digits: bool = False) -> str:
     look-alike letters from other scripts or look-alike digits inside words, "&" for "and"
     or an article before or after; i, l and 1 compare equal. `more_digits` also reads 3
     and 4 beside letters as e and a (see `same_name`)."""
-    text = _without_accents(unicodedata.normalize("NFKC", clean_name(name).casefold()))
+    # The look-alike table before case folding too: lower-cased, Greek "Ν" is "ν", which
+    # no longer maps to "n". ASCII is left for the case folding, so "Code" stays "code".
+    text = _as_one_digit(clean_name(name))
+    prototypes = _prototypes()
+    text = "".join(c if c.isascii() or _is_separator(c) else prototypes.get(c, c) for c in text)
+    text = _without_accents(unicodedata.normalize("NFKC", text.casefold()))
+    text = _punctuation_as_letters(text)
     text = _words(text)
     # Before separators go: a digit's word is read with the spaces the name was written with.
     text = _digits_as_letters(text)
@@ -141,7 +166,6 @@ def name_key(name: str, *, more_digits: bool = False) -> str:
         text = _more_digits_as_letters(text)
     # Separators go before the look-alike table too, which maps some of them to letters.
     text = _without_separators(text)
-    prototypes = _prototypes()
     text = "".join(prototypes.get(c, c) for c in text)
     text = _without_accents(unicodedata.normalize("NFKC", text))
     # The table maps "l" to "1"; "i" reads as either of them in many typefaces.

@@ -65,6 +65,12 @@ def _take_notice_allowance(meetup: Meetup, email: str) -> bool:
     return True
 
 
+def _give_back_notice(meetup: Meetup, email: str) -> None:
+    """Undo one counted email to this address (an addition refused after all)."""
+    throttle.give_back("group-email", str(meetup.pk), window=EMAIL_WINDOW)
+    throttle.give_back("group-email-to", email.lower(), window=EMAIL_WINDOW)
+
+
 def told_of_changes(meetup: Meetup):
     """The people a group's notices (an edit, someone added) go to: its organizers, less
     those an organizer added who have neither agreed to be named nor opened their page
@@ -166,6 +172,32 @@ def add_organizer(
         if locked.contacts.filter(email__iexact=email).exists():
             raise StewardshipError(f"{email} is already an organizer of {locked.name}.")
         _take_email_allowance(locked, email)
+        # The others' notices count under the group's and each address's daily limits, as
+        # the welcome does. Past them, whoever is over a limit is not emailed
+        # (notifications.groups reads "notice_withheld_from", the people's ids: the history
+        # keeps no more addresses than it did) -- but an organizer's addition that an
+        # organizer who opened their page could not be told of is refused, or filler
+        # additions could use up a co-organizer's emails and hide the next one.
+        others = told_of_changes(locked)
+        if added_by is not None:
+            others = others.exclude(pk=added_by.pk)
+        told, withheld = [], []
+        for other in others:
+            if _take_notice_allowance(locked, other.email.strip().lower()):
+                told.append(other)
+                continue
+            withheld.append(other)
+            if added_by is not None and other.claimed_at is not None:
+                for address in [email, *(person.email.strip().lower() for person in told)]:
+                    _give_back_notice(locked, address)
+                raise StewardshipError(
+                    gettext(
+                        "%(group)s's emails to %(name)s are used up for today, and everyone "
+                        "who keeps the page must hear of a new organizer. Nothing was changed; "
+                        "please try again tomorrow or ask program staff."
+                    )
+                    % {"group": locked.name, "name": other.name}
+                )
         position = max(locked.contacts.values_list("position", flat=True), default=-1) + 1
         try:
             with transaction.atomic():
@@ -185,20 +217,8 @@ def add_organizer(
             raise StewardshipError(f"{email} is already an organizer of {locked.name}.") from None
         # "added": a new organizer (the others are told), not an invitation sent again.
         details = {"name": name, "email": email, "shown_publicly": show_publicly, "added": True}
-        # The others' notices count under the group's and each address's daily limits, as
-        # the welcome does: past them the addition still happens, and whoever is over a
-        # limit is not emailed (notifications.groups reads "notice_withheld_from", the
-        # people's ids: the history keeps no more addresses than it did).
-        others = told_of_changes(locked).exclude(pk=contact.pk)
-        if added_by is not None:
-            others = others.exclude(pk=added_by.pk)
-        withheld = [
-            other.pk
-            for other in others
-            if not _take_notice_allowance(locked, other.email.strip().lower())
-        ]
         if withheld:
-            details["notice_withheld_from"] = withheld
+            details["notice_withheld_from"] = [other.pk for other in withheld]
         lifecycle.record(
             meetup=locked,
             kind="invited" if invite else "organizer_added",

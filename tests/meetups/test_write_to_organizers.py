@@ -114,3 +114,15 @@ def test_control_characters_in_a_one_line_field_are_refused(client, field, value
     assert not Notification.objects.filter(kind=Kind.GROUP_MESSAGE).exists()
     if field == "name":
         assert "control characters" in body or "one line" in body
+
+
+@pytest.mark.parametrize("name", ["=?utf-8?q?enc?=", "Mo =?UTF-8?B?QWRtaW4=?="])
+def test_an_encoded_word_in_the_name_is_refused(client, name):
+    # Mail programs decode "=?charset?q?...?=" in a Subject: a name could smuggle text.
+    group = _approved_group()
+    response = _post(client, group, name=name)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "=?" in body and "cannot hold" in body
+    assert "Can I bring my kid?" in body  # nothing typed is lost
+    assert not Notification.objects.filter(kind=Kind.GROUP_MESSAGE).exists()
