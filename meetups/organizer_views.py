@@ -77,29 +77,24 @@ def _link_or_404(request, token: str, *, handover: bool = False):
     return link, None
 
 
-def _read_only(request, meetup, token):
-    """An archived group's page is read-only: a form that would change it says so."""
-    if meetup.lifecycle != Lifecycle.ARCHIVED:
-        return None
-    messages.error(
-        request,
-        _(
-            "%(name)s is archived, so its page can no longer be changed. Write to program "
-            "staff at %(email)s to have it listed again."
-        )
-        % {"name": meetup.name, "email": settings.PROGRAM_CONTACT_EMAIL},
-    )
-    return redirect("meetups:group_home", token=token)
-
-
 def unless_archived(view):
-    """Under with_group_link: an archived group's page refuses the view (read-only)."""
+    """Under with_group_link: an archived group's page is read-only, so a form that would
+    change it says so and leads back to the page."""
 
     @wraps(view)
     def wrapper(request, link, token, *args, **kwargs):
-        if (refusal := _read_only(request, link.meetup, token)) is not None:
-            return refusal
-        return view(request, link, token, *args, **kwargs)
+        meetup = link.meetup
+        if meetup.lifecycle != Lifecycle.ARCHIVED:
+            return view(request, link, token, *args, **kwargs)
+        messages.error(
+            request,
+            _(
+                "%(name)s is archived, so its page can no longer be changed. Write to program "
+                "staff at %(email)s to have it listed again."
+            )
+            % {"name": meetup.name, "email": settings.PROGRAM_CONTACT_EMAIL},
+        )
+        return redirect("meetups:group_home", token=token)
 
     return wrapper
 
@@ -160,11 +155,10 @@ def home(request, link, token):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["GET", "POST"])
 def edit(request, link, token):
     meetup = link.meetup
-    if (refusal := _read_only(request, meetup, token)) is not None:
-        return refusal
     moved_to = _moved_to(meetup)
     if request.method == "POST" and request.POST.get("use_moved_address"):
         if not moved_to:  # no longer offered: nothing else in this request is to be saved
@@ -207,11 +201,10 @@ def edit(request, link, token):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["GET", "POST"])
 def organizers(request, link, token):
     meetup = link.meetup
-    if (refusal := _read_only(request, meetup, token)) is not None:
-        return refusal
     form = AddOrganizerForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -286,11 +279,10 @@ def organizers(request, link, token):
 
 
 @with_group_link
+@unless_archived
 @require_http_methods(["GET", "POST"])
 def handover(request, link, token):
     meetup = link.meetup
-    if (refusal := _read_only(request, meetup, token)) is not None:
-        return refusal
     form = HandoverForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
