@@ -13,7 +13,7 @@ from common import throttle
 
 from . import meeting_words
 from .events import organizers_contacted
-from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat
+from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat, Topic
 from .schedule import (
     MAX_RANGE_DAYS,
     clock_problem,
@@ -323,6 +323,11 @@ def relay_message(*, meetup: Meetup, name: str, email: str, message: str, addres
         organizers_contacted.send(
             sender=Meetup, meetup=meetup, name=name, email=email, message=message
         )
+
+
+def add_topic(*, name: str):
+    """A new topic program managers keep; its address on the directory's filter is its slug."""
+    return Topic.objects.create(name=name, slug=slugify(name))
 
 
 def rename_topic(*, topic, name: str) -> None:

@@ -69,8 +69,7 @@ class GroupTopicsForm(forms.Form):
 def topics(request):
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"]
-        Topic.objects.create(name=name, slug=slugify(name))
+        meetings.add_topic(name=form.cleaned_data["name"])
         messages.success(request, _("Topic added."))
         return redirect("meetups:topics")
     return render(
