@@ -12,13 +12,9 @@ from django.views.decorators.http import require_http_methods
 from common import throttle
 from config.after_response import run_after_response
 
-from . import erasure, my_data, tasks
+from . import erasure, link_requests, my_data, tasks
 from .access import with_proposal
 from .forms import FindProposalsForm
-
-# As "find my proposals": per address an hour, and per email address an hour.
-MY_DATA_LIMIT_PER_ADDRESS = 10
-MY_DATA_LIMIT_PER_EMAIL = 3
 
 
 @with_proposal
@@ -52,14 +48,19 @@ def my_data_request(request):
     form.fields["email"].help_text = ""
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        address = throttle.client_address(request)
-        within = throttle.take(
-            "my-data", address, limit=MY_DATA_LIMIT_PER_ADDRESS, window=3600
-        ) and throttle.take("my-data-email", email, limit=MY_DATA_LIMIT_PER_EMAIL, window=3600)
-        if not within:
-            return render(
-                request, "intake/my_data_request.html", {"form": form, "limited": True}, status=429
+        # The same limits as "find my links", and the same answer over them.
+        wait, limited = link_requests.allowance(
+            kind="my-data", address=throttle.client_address(request), email=email
+        )
+        if wait:
+            response = render(
+                request,
+                "intake/my_data_request.html",
+                {"form": form, "limited": limited, **link_requests.retry(wait)},
+                status=429,
             )
+            response["Retry-After"] = str(wait)
+            return response
         # Looked up and emailed after the response: the same answer, in the same time,
         # whether or not anything is held about the address.
         response = render(request, "intake/my_data_sent.html", {"email": email})

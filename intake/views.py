@@ -1,17 +1,13 @@
 """The organizer's side: home, guidelines, the proposal form, check answers, the private
 status page, withdraw, and finding lost links. Views parse requests; intake.services decides."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -23,7 +19,7 @@ from meetups.cache import shared_form_page, shared_page
 from meetups.meeting_lists import coming_weeks
 from meetups.models import Meetup
 
-from . import overlap, services, tasks
+from . import link_requests, overlap, services, tasks
 from .access import with_proposal
 from .form_cache import empty_form_body, form_body_context, page_key
 from .forms import (
@@ -381,56 +377,20 @@ def withdraw(request, proposal, token):
     )
 
 
-FIND_LIMIT_PER_ADDRESS = 10  # requests an hour from one connection
-# Requests for one email address: a few in a row (a typo, a slow inbox), not a mailbomb.
-FIND_LIMITS_PER_EMAIL = ((3, 10 * 60), (10, 24 * 60 * 60))  # (requests, seconds)
-
-
-def _find_allowance(address: str, email: str) -> tuple[int, str]:
-    """Count one "find my links" request: (0, "") when it is within every limit, else the
-    seconds until the limit that refused it lets requests through again, and whose limit
-    it is ("connection" or "email")."""
-    if not throttle.take("find", address, limit=FIND_LIMIT_PER_ADDRESS, window=3600):
-        return throttle.seconds_left(3600), "connection"
-    taken = []
-    for limit, window in FIND_LIMITS_PER_EMAIL:
-        scope = f"find-email-{window}"
-        if not throttle.take(scope, email, limit=limit, window=window):
-            for earlier in taken:  # a refused request uses up no other allowance
-                throttle.give_back(f"find-email-{earlier}", email, window=earlier)
-            return throttle.seconds_left(window), "email"
-        taken.append(window)
-    return 0, ""
-
-
-def _wait_words(seconds: int) -> str:
-    minutes = -(-seconds // 60)
-    if minutes < 120:
-        return ngettext("in %(n)s minute", "in %(n)s minutes", minutes) % {"n": minutes}
-    hours = minutes // 60
-    return ngettext("in %(n)s hour", "in %(n)s hours", hours) % {"n": hours}
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def find(request):
     form = FindProposalsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        wait, limited = _find_allowance(throttle.client_address(request), email)
+        wait, limited = link_requests.allowance(
+            kind="find", address=throttle.client_address(request), email=email
+        )
         if wait:
-            # The next whole minute once the limit lifts: "after 10:10 a.m.".
-            retry_at = timezone.localtime(timezone.now() + timedelta(seconds=wait + 59))
-            retry_at = retry_at.replace(second=0, microsecond=0)
             response = render(
                 request,
                 "intake/find.html",
-                {
-                    "form": form,
-                    "limited": limited,
-                    "retry_at": retry_at,
-                    "retry_in": _wait_words(wait),
-                },
+                {"form": form, "limited": limited, **link_requests.retry(wait)},
                 status=429,
             )
             response["Retry-After"] = str(wait)

@@ -154,3 +154,16 @@ def test_someone_who_keeps_a_proposals_group_without_being_on_the_proposal_is_fo
     assert not GroupContact.objects.filter(meetup=group).exists()
     group.proposal.refresh_from_db()
     assert group.proposal.erased_at is not None
+
+
+def test_over_the_limit_the_page_says_when_to_try_again_as_find_my_links_does(client):
+    """The same limits as "find my links": three requests for one address in ten minutes,
+    then a 429 saying when, with Retry-After, and the address kept in the form."""
+    for _ in range(3):
+        assert client.post("/privacy/my-data/", {"email": "pat@example.org"}).status_code == 200
+    refused = client.post("/privacy/my-data/", {"email": "pat@example.org"})
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 600
+    page = refused.content.decode()
+    assert "please try again after" in page
+    assert 'value="pat@example.org"' in page
