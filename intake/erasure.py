@@ -10,6 +10,7 @@ proposal's personal data as a whole (every organizer's name and address, every a
 Apps above this one let go of theirs on `personal_data_erasing` (the outbox, comments)."""
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -144,10 +145,15 @@ def _forget_in_overlap_records(proposal: Proposal, group: Meetup | None) -> None
     """In every other proposal's record of what check your answers showed, this proposal
     (or its group, if it was listed then) becomes "an erased proposal". Only that part of
     the history rows changes (on PostgreSQL the trigger lets exactly this through:
-    intake 0019)."""
+    intake 0020)."""
     group_url = group.get_absolute_url() if group is not None else None
+    # Only the records that mention it (the key's text holds its reference or address):
+    # the nightly retention erases many proposals, each must not read every history row.
+    mentions = Q(**{f"snapshot__{OVERLAPS_SHOWN}__icontains": proposal.reference})
+    if group_url:
+        mentions |= Q(**{f"snapshot__{OVERLAPS_SHOWN}__icontains": group_url})
     records = (
-        ProposalTransition.objects.filter(snapshot__has_key=OVERLAPS_SHOWN)
+        ProposalTransition.objects.filter(mentions)
         .exclude(proposal=proposal)
         .only("pk", "snapshot")
     )
