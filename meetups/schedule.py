@@ -130,7 +130,7 @@ def schedule_problem(meeting: Meeting) -> str:
     for day in (meeting.starts_on, meeting.repeat_until):
         if day is not None and not READ_FIRST <= day <= last:
             return _("%(date)s is out of range: choose dates within two years from today.") % {
-                "date": day.isoformat()
+                "date": formats.date_format(day, "j F Y")
             }
     if meeting.end_time <= meeting.start_time:
         return _("The meeting must end after it starts (on the same day).")
@@ -197,14 +197,17 @@ def window_problem(meeting: Meeting, *, today: date | None = None) -> tuple[str,
             return _(
                 "%(date)s is more than two years ahead: choose a date up to %(latest)s "
                 "(publish later dates later)."
-            ) % {"date": day.isoformat(), "latest": formats.date_format(latest, "j F Y")}, field
+            ) % {
+                "date": formats.date_format(day, "j F Y"),
+                "latest": formats.date_format(latest, "j F Y"),
+            }, field
     earliest = today - timedelta(days=KEPT_START_DAYS)
     if meeting.starts_on is not None and meeting.starts_on < earliest:
         return _(
             "%(date)s is more than a year ago: choose a first date from %(earliest)s on "
             "(check the year)."
         ) % {
-            "date": meeting.starts_on.isoformat(),
+            "date": formats.date_format(meeting.starts_on, "j F Y"),
             "earliest": formats.date_format(earliest, "j F Y"),
         }, "starts_on"
     return "", ""
@@ -215,8 +218,9 @@ def moved_date_problem(day: date, *, today: date | None = None) -> str:
     today = today or timezone.localdate()
     if not today - timedelta(days=KEPT_START_DAYS) <= day <= today + timedelta(days=MAX_RANGE_DAYS):
         return _(
-            "%(date)s is out of range: a date can move within four weeks of the date it had."
-        ) % {"date": day.isoformat()}
+            "%(date)s is out of range: choose a date from a year ago to two years ahead, "
+            "within four weeks of the date it had."
+        ) % {"date": formats.date_format(day, "j F Y")}
     return ""
 
 
