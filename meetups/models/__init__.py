@@ -9,6 +9,7 @@ from .groups import (
     NOT_ARCHIVED,
     DirectoryPage,
     DirectoryVersion,
+    EventKind,
     Lifecycle,
     Meetup,
     MeetupOrganizer,
@@ -36,6 +37,7 @@ from .topics import Topic
 __all__ = [
     "DirectoryPage",
     "DirectoryVersion",
+    "EventKind",
     "GroupContact",
     "GroupLink",
     "Handover",

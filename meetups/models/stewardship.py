@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .groups import Lifecycle, Meetup
+from .groups import EventKind, Lifecycle, Meetup
 
 
 class GroupContact(models.Model):
@@ -126,7 +126,7 @@ class MeetupEvent(models.Model):
     second worker, finds it taken."""
 
     meetup = models.ForeignKey(Meetup, on_delete=models.PROTECT, related_name="history")
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
     from_state = models.CharField(max_length=20, blank=True, choices=Lifecycle.choices)
     to_state = models.CharField(max_length=20, blank=True, choices=Lifecycle.choices)
     actor = models.ForeignKey(

@@ -9,45 +9,22 @@ from django.conf import settings
 from common import text
 
 from .. import meeting_words
+from ..models import EventKind
 from ..stewardship import DETAIL_FIELDS
 
 register = template.Library()
 
-EVENT_LABELS = {
-    "open_check_in": "Yearly check-in opened",
-    "reminder": "Check-in reminder sent",
-    "lapse": "Marked not confirmed recently",
-    "lapsed_warning": "Warned of archiving",
-    "check_in": "Checked in",
-    "extend": "Check-in extended",
-    "archive": "Archived",
-    "retire": "Closed: no longer meeting",
-    "restore": "Listed again",
-    "edit": "Details updated",
-    "revert": "Change reverted",
-    "organizer_added": "Organizer added",
-    "organizer_removed": "Organizer removed",
-    "invited": "Invitation sent",
-    "handover_offered": "Handover offered",
-    "handover_accepted": "Handover accepted",
-    "handover_cancelled": "Handover cancelled",
-    "link_broken": "Web address reported broken",
-    "link_mended": "Web address working again",
-}
-
 
 @register.filter
 def group_event_label(kind: str) -> str:
-    return EVENT_LABELS.get(kind, kind.replace("_", " ").capitalize())
-
-
-# Events whose label already names the state they lead to: the history does not repeat it.
-STATE_IN_LABEL = {"open_check_in", "lapse", "archive", "retire"}
+    if kind in EventKind.values:
+        return EventKind(kind).label
+    return kind.replace("_", " ").capitalize()
 
 
 @register.filter
 def label_says_state(kind: str) -> bool:
-    return kind in STATE_IN_LABEL
+    return kind in EventKind.STATE_IN_LABEL
 
 
 @register.filter
