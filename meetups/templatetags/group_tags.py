@@ -10,7 +10,7 @@ from common import text
 
 from .. import meeting_words
 from ..models import EventKind
-from ..stewardship import DETAIL_FIELDS
+from ..group_details import DETAIL_FIELDS
 
 register = template.Library()
 
