@@ -9,8 +9,8 @@ from django.conf import settings
 from common import text
 
 from .. import meeting_words
-from ..models import EventKind
 from ..group_details import DETAIL_FIELDS
+from ..models import EventKind
 
 register = template.Library()
 
