@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -40,7 +39,7 @@ def link_or_404(request, token: str, *, handover: bool = False):
                 "link": link,
                 "meetup": link.meetup,
                 "contact_email": settings.PROGRAM_CONTACT_EMAIL,
-                "write_link": reverse("meetups:write", kwargs={"slug": link.meetup.slug})
+                "write_link": link.meetup.write_url()
                 if link.meetup.is_listed and link.meetup.accepts_messages
                 else "",
             },

@@ -103,7 +103,7 @@ def transition(request, slug, name):
     else:
         meetup.refresh_from_db()
         messages.success(request, f"{meetup.name} is {meetup.get_lifecycle_display().lower()} now.")
-    return redirect("meetups:staff_group", slug=slug)
+    return redirect(meetup.staff_url())
 
 
 @program_manager_required
@@ -123,7 +123,7 @@ def add_contact(request, slug):
     messages.success(
         request, f"We have emailed {form.cleaned_data['name']} an invitation to the group's page."
     )
-    return redirect("meetups:staff_group", slug=slug)
+    return redirect(meetup.staff_url())
 
 
 @program_manager_required
@@ -137,7 +137,7 @@ def invite(request, slug, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"We have emailed {contact.name} an invitation again.")
-    return redirect("meetups:staff_group", slug=slug)
+    return redirect(meetup.staff_url())
 
 
 @program_manager_required
@@ -155,7 +155,7 @@ def cancel_handover(request, slug, pk):
             _("The handover to %(name)s is cancelled; we have told them.")
             % {"name": offer.successor_name},
         )
-    return redirect("meetups:staff_group", slug=slug)
+    return redirect(meetup.staff_url())
 
 
 @program_manager_required
@@ -171,7 +171,7 @@ def revert(request, slug, pk):
         messages.success(
             request, "The change is reverted." if done else "Nothing to revert: it is as it was."
         )
-    return redirect("meetups:staff_group", slug=slug)
+    return redirect(meetup.staff_url())
 
 
 @program_manager_required
@@ -230,7 +230,7 @@ def archive(request, slug):
         )
         if request.POST.get("from") == "staff":
             # Back where the manager came from: the message above the group's history.
-            return redirect("meetups:staff_group", slug=meetup.slug)
+            return redirect(meetup.staff_url())
         return redirect("meetups:directory")
     from_staff = request.GET.get("from") == "staff"
     return render(request, "meetups/archive.html", {"meetup": meetup, "from_staff": from_staff})

@@ -59,7 +59,7 @@ def _groups_data(groups, nexts) -> list[dict]:
             "organizers_line": m.organizers_line,
             "description": m.description,
             "page": settings.SITE_URL + m.get_absolute_url(),
-            "calendar": settings.SITE_URL + reverse("meetups:group_feed", kwargs={"slug": m.slug}),
+            "calendar": settings.SITE_URL + m.feed_url(),
             "topics": [t.name for t in m.topics.all()],
             "next_meeting": _occurrence_data(nexts.get(m.pk)),
             "meeting_details": m.meeting_details,
