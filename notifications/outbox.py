@@ -11,9 +11,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .delivery import forget_when_finished
-from .group_links import GROUP_LINK_PATTERN
+from .links import GROUP_LINK_PATTERN, LINK_PATTERN
 from .models import Heartbeat, Notification, Status
-from .rendering import LINK_PATTERN
 
 logger = logging.getLogger(__name__)
 
