@@ -35,13 +35,15 @@ def _emails_to(addresses) -> list[dict]:
     ]
 
 
-def _blank(rows) -> None:
+def blank(rows, *, subject: str = "(erased with its personal data)") -> None:
+    """Keep `rows` as a count only: no recipient, proposal or words. The event key changes
+    too: one event's blanked rows must stay distinct."""
     for pk in list(rows.values_list("pk", flat=True)):
         Notification.objects.filter(pk=pk).update(
             proposal=None,
             event_key=f"erased:{pk}",
             recipient="",
-            subject="(erased with its personal data)",
+            subject=subject,
             body_text="",
             body_html="",
             last_error="",
@@ -57,7 +59,7 @@ def add_emails(sender, *, proposal, into: dict, **kwargs) -> None:
 def erase_emails(sender, *, proposal, addresses, **kwargs) -> None:
     """Blank the emails to these addresses, and staff's copies about the proposal (they
     quote its answers and names)."""
-    _blank(_theirs(proposal, addresses))
+    blank(_theirs(proposal, addresses))
 
 
 def add_group_emails(sender, *, meetup, addresses, into: dict, **kwargs) -> None:
@@ -65,7 +67,7 @@ def add_group_emails(sender, *, meetup, addresses, into: dict, **kwargs) -> None
 
 
 def erase_group_emails(sender, *, meetup, addresses, **kwargs) -> None:
-    _blank(Notification.objects.filter(recipient__in=addresses))
+    blank(Notification.objects.filter(recipient__in=addresses))
 
 
 def tell_organizers(sender, *, proposal, addresses, **kwargs) -> None:

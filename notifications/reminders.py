@@ -36,6 +36,7 @@ from reviews import digests as review_digests
 from reviews import reminders as review_reminders
 
 from . import emails
+from .erasure import blank
 from .links import absolute, proposal_link
 from .models import Kind, Notification, Status
 
@@ -90,17 +91,10 @@ def forget_draft(sender, proposal, **kwargs) -> None:
         Q(proposal=proposal) | Q(body_text__contains=proposal_link(proposal.pk, "")[:-2])
     )
     about_it.exclude(status=Status.SENT).delete()
-    for pk in list(about_it.filter(status=Status.SENT).values_list("pk", flat=True)):
-        # The event key changes too: one event's blanked rows must stay distinct.
-        Notification.objects.filter(pk=pk).update(
-            proposal=None,
-            event_key=f"erased:{pk}",
-            recipient="",
-            subject="(erased: it was about a draft deleted with its personal data)",
-            body_text="",
-            body_html="",
-            last_error="",
-        )
+    blank(
+        about_it.filter(status=Status.SENT),
+        subject="(erased: it was about a draft deleted with its personal data)",
+    )
 
 
 def send_reminders(*, now: datetime.datetime | None = None) -> dict:
