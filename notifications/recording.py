@@ -49,26 +49,26 @@ def _record(
 ) -> list[Notification]:
     """Record one event's messages about `proposal` (or none), greeting each person by
     name (`names` adds names)."""
-    names = {
-        **greeting_names(proposal, [a for m in messages for a in m.addresses]),
-        **(names or {}),
-    }
+    addresses = [a for m in messages for a in m.addresses]
+    if not addresses:
+        return []
+    names = {**greeting_names(proposal, addresses), **(names or {})}
     context = {**(proposal_context(proposal) if proposal is not None else {}), **extra}
+    primary = proposal.primary_contact if proposal is not None else None
     return emails.record(
         event_key=event_key,
         proposal=proposal,
         messages=messages,
         context=context,
-        personal=lambda address: _personal(proposal, names.get(address, "")),
+        personal=lambda address: _personal(primary, names.get(address, "")),
         not_before=not_before,
     )
 
 
-def _personal(proposal, name: str) -> dict:
+def _personal(primary, name: str) -> dict:
     """What an email says to one person: their name, and to a co-organizer who named them
     (the primary contact)."""
     context = {"greeting_name": name}
-    primary = proposal.primary_contact if proposal is not None else None
     if primary is not None:
         context["primary_name"] = primary.name
         context["is_primary"] = name == primary.name
