@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import delivery
+from . import delivery, links
 from .models import Notification, Status
 
 logger = logging.getLogger(__name__)
@@ -68,14 +68,14 @@ def release(rows: list[Notification]) -> None:
 
 def build_all(rows: list[Notification]) -> dict:
     """The batch's emails, built in one transaction with their private links made together
-    (delivery.prepare_links): one commit, one query and one insert for all of them instead
+    (links.prepare_links): one commit, one query and one insert for all of them instead
     of each per email, which was a third of an email's cost.
     They are committed before any is sent, so every link a sent email holds exists. If any
     fails to build, none is kept (they rolled back): each row is then built on its own as
     it is sent, and a failure recorded on that row alone."""
     try:
         with transaction.atomic():
-            made = delivery.prepare_links(rows)
+            made = links.prepare_links(rows)
             return {row.pk: delivery.build_email(row, made=made[row.pk]) for row in rows}
     except Exception:
         logger.warning("Building a batch of emails failed; building them one by one", exc_info=True)

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from .links import absolute
 from .models import Heartbeat, Kind
 from .outbox import SWEEP_HEARTBEAT, beat_status
 from .recording import record_manager_alert
-from .rendering import absolute
 
 # Present while a stop has been announced and no resumption yet; `at` is the last sweep
 # before the stop (or when the stop was noticed, if beat never ran).

@@ -12,7 +12,6 @@ both copies can fold them into one.
 """
 
 import logging
-import secrets
 import smtplib
 import threading
 import time
@@ -24,16 +23,10 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
-from django.urls import reverse
 from django.utils import timezone
 
-from intake import my_data
-from intake.models import AccessLink, Organizer, Proposal, hash_token
-from intake.services import issue_access_link
-
-from .group_links import fill_group_links
+from .links import fill_private_links
 from .models import Kind, Notification, Status
-from .rendering import LINK_PATTERN, MY_DATA_PLACEHOLDER, absolute
 
 logger = logging.getLogger(__name__)
 
@@ -68,88 +61,12 @@ def _message_id(notification: Notification) -> str:
     return f"<notification-{notification.pk}.{notification.event_key.replace(':', '-')}@{domain}>"
 
 
-def _fill_links(body: str, notification: Notification, *, made: dict) -> str:
-    """Replace link placeholders with fresh private links, only for proposals that name
-    the recipient as an organizer (a placeholder typed into a proposal gives nothing)."""
-
-    def replace(match):
-        proposal_id, page = int(match.group(1)), match.group(2)
-        if proposal_id not in made:
-            # One query (an organizer of that proposal has this address, as
-            # Proposal.has_organizer_email compares them), not two: it runs for every email.
-            recipient = notification.recipient
-            named = bool(recipient) and (
-                Organizer.objects.filter(proposal_id=proposal_id, email__iexact=recipient).exists()
-            )
-            made[proposal_id] = (
-                issue_access_link(proposal=Proposal(pk=proposal_id)) if named else None
-            )
-        token = made[proposal_id]
-        if token is None:
-            return "(link not available)"
-        name = "intake:edit" if page == "edit" else "intake:status"
-        return absolute(reverse(name, kwargs={"token": token}))
-
-    return LINK_PATTERN.sub(replace, body)
-
-
-def _fill_my_data_link(body: str, notification: Notification) -> str:
-    """Only in the email asked for (a placeholder typed elsewhere gives nothing)."""
-    if MY_DATA_PLACEHOLDER not in body:
-        return body
-    if notification.kind != Kind.MY_DATA_LINK or not notification.recipient:
-        return body.replace(MY_DATA_PLACEHOLDER, "(link not available)")
-    token = my_data.make_token(notification.recipient)
-    return body.replace(
-        MY_DATA_PLACEHOLDER, absolute(reverse("intake:my_data", kwargs={"token": token}))
-    )
-
-
-def prepare_links(rows: list[Notification]) -> dict[int, dict]:
-    """The private links a batch's emails hold, made together: one query for the organizers
-    of the proposals they name and one insert, instead of both per email. Returns each row's
-    `made` for build_email: {proposal id: token, or None where the recipient is not one of
-    that proposal's organizers (Proposal.has_organizer_email's rule)}."""
-    named = {
-        row.pk: {
-            int(match.group(1))
-            for body in (row.body_text, row.body_html)
-            for match in LINK_PATTERN.finditer(body)
-        }
-        for row in rows
-    }
-    wanted = set().union(*named.values())
-    emails: dict[int, set[str]] = {}
-    if wanted:
-        for proposal_id, email in Organizer.objects.filter(proposal_id__in=wanted).values_list(
-            "proposal_id", "email"
-        ):
-            emails.setdefault(proposal_id, set()).add(email.lower())
-    made: dict[int, dict] = {}
-    links = []
-    for row in rows:
-        recipient = (row.recipient or "").lower()
-        made[row.pk] = {}
-        for proposal_id in named[row.pk]:
-            if recipient and recipient in emails.get(proposal_id, ()):
-                token = secrets.token_urlsafe(32)
-                links.append(AccessLink(proposal_id=proposal_id, token_hash=hash_token(token)))
-                made[row.pk][proposal_id] = token
-            else:
-                made[row.pk][proposal_id] = None
-    AccessLink.objects.bulk_create(links)
-    return made
-
-
 def build_email(notification: Notification, *, made: dict | None = None) -> EmailMultiAlternatives:
-    """The email for a row; `made`: links already made for it (prepare_links)."""
+    """The email for a row, its private links made now (notifications.links); `made`:
+    links already made for it (links.prepare_links)."""
     made = dict(made or {})
-    text = _fill_links(notification.body_text, notification, made=made)
-    html = _fill_links(notification.body_html, notification, made=made)
-    text = fill_group_links(text, notification, made=made)
-    html = fill_group_links(html, notification, made=made)
-    text = _fill_my_data_link(text, notification)
-    html = _fill_my_data_link(html, notification)
+    text = fill_private_links(notification.body_text, notification, made=made)
+    html = fill_private_links(notification.body_html, notification, made=made)
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,

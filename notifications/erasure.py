@@ -3,16 +3,10 @@ an organizer are in their download, and erased with the rest (the rows stay, bla
 the outbox's counts keep their shape)."""
 
 from django.db.models import Q
-from django.dispatch import receiver
 
-from intake.erasure import personal_data_erased, personal_data_erasing, personal_data_requested
-from intake.my_data import my_data_link_requested
-from meetups.erasure import group_people_erasing, group_people_requested
-
-from .group_links import GROUP_LINK_PATTERN
+from . import links
 from .models import Notification
 from .recording import record_data_erased, record_my_data_link
-from .rendering import LINK_PATTERN, MY_DATA_PLACEHOLDER
 
 NOT_KEPT = "(private link, not kept)"
 
@@ -20,8 +14,7 @@ NOT_KEPT = "(private link, not kept)"
 def without_private_links(body: str) -> str:
     """An email's text as stored, with its private links' stand-ins in plain words: the
     links themselves are made when an email is sent, and never kept."""
-    body = GROUP_LINK_PATTERN.sub(NOT_KEPT, LINK_PATTERN.sub(NOT_KEPT, body))
-    return body.replace(MY_DATA_PLACEHOLDER, NOT_KEPT)
+    return links.without_private_links(body, NOT_KEPT)
 
 
 def _theirs(proposal, addresses):
@@ -42,44 +35,41 @@ def _emails_to(addresses) -> list[dict]:
     ]
 
 
-def _blank(rows) -> None:
+def blank(rows, *, subject: str = "(erased with its personal data)") -> None:
+    """Keep `rows` as a count only: no recipient, proposal or words. The event key changes
+    too: one event's blanked rows must stay distinct."""
     for pk in list(rows.values_list("pk", flat=True)):
         Notification.objects.filter(pk=pk).update(
             proposal=None,
             event_key=f"erased:{pk}",
             recipient="",
-            subject="(erased with its personal data)",
+            subject=subject,
             body_text="",
             body_html="",
             last_error="",
         )
 
 
-@receiver(personal_data_requested, dispatch_uid="notifications.erasure.download")
 def add_emails(sender, *, proposal, into: dict, **kwargs) -> None:
     addresses = [o.email.lower() for o in proposal.organizers.all()]
     addresses += [c["email"] for c in into.get("group", {}).get("people_who_keep_the_page", [])]
     into["emails"] = _emails_to(addresses)
 
 
-@receiver(personal_data_erasing, dispatch_uid="notifications.erasure.erase")
 def erase_emails(sender, *, proposal, addresses, **kwargs) -> None:
     """Blank the emails to these addresses, and staff's copies about the proposal (they
     quote its answers and names)."""
-    _blank(_theirs(proposal, addresses))
+    blank(_theirs(proposal, addresses))
 
 
-@receiver(group_people_requested, dispatch_uid="notifications.erasure.group_download")
 def add_group_emails(sender, *, meetup, addresses, into: dict, **kwargs) -> None:
     into["emails"] = _emails_to(addresses)
 
 
-@receiver(group_people_erasing, dispatch_uid="notifications.erasure.group_erase")
 def erase_group_emails(sender, *, meetup, addresses, **kwargs) -> None:
-    _blank(Notification.objects.filter(recipient__in=addresses))
+    blank(Notification.objects.filter(recipient__in=addresses))
 
 
-@receiver(personal_data_erased, dispatch_uid="notifications.erasure.erased")
 def tell_organizers(sender, *, proposal, addresses, **kwargs) -> None:
     """Every organizer hears that it happened, whoever asked (or the retention job)."""
     record_data_erased(
@@ -87,6 +77,5 @@ def tell_organizers(sender, *, proposal, addresses, **kwargs) -> None:
     )
 
 
-@receiver(my_data_link_requested, dispatch_uid="notifications.erasure.my_data_link")
 def send_my_data_link(sender, *, email, **kwargs) -> None:
     record_my_data_link(email=email)

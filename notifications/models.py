@@ -18,6 +18,10 @@ class Status(models.TextChoices):
     REPLACED = "replaced", "Replaced by a later email"
 
 
+# What a program manager may send again from the outbox (notifications.outbox.resend).
+RESENDABLE = (Status.FAILED, Status.UNKNOWN)
+
+
 class Kind(models.TextChoices):
     SUBMITTED = "submitted", "Proposal submitted"
     REVIEWED = "reviewed", "Review complete"
@@ -124,6 +128,23 @@ class Notification(models.Model):
             and self.attempts == 0
             and self.next_attempt_at > timezone.now()
         )
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == Status.SENT
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == Status.FAILED
+
+    @property
+    def is_delivery_unknown(self) -> bool:
+        return self.status == Status.UNKNOWN
+
+    @property
+    def can_be_resent(self) -> bool:
+        """Failed, or maybe not delivered: a program manager may send it again."""
+        return self.status in RESENDABLE
 
     @property
     def is_in_progress(self) -> bool:

@@ -11,9 +11,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .delivery import forget_when_finished
-from .group_links import GROUP_LINK_PATTERN
-from .models import Heartbeat, Notification, Status
-from .rendering import LINK_PATTERN
+from .links import GROUP_LINK_PATTERN, LINK_PATTERN
+from .models import RESENDABLE, Heartbeat, Notification, Status
 
 logger = logging.getLogger(__name__)
 
@@ -96,9 +95,7 @@ def resend(*, notification: Notification) -> bool:
     it already)."""
     with transaction.atomic():
         updated = (
-            Notification.objects.filter(
-                pk=notification.pk, status__in=(Status.FAILED, Status.UNKNOWN)
-            )
+            Notification.objects.filter(pk=notification.pk, status__in=RESENDABLE)
             .exclude(recipient="")
             .update(status=Status.PENDING, attempts=0, next_attempt_at=timezone.now())
         )

@@ -1,7 +1,7 @@
-"""Recording: `record_transition`, `record_comment` and `record_access_links` (called by the
-receivers of intake's and reviews' signals, inside the announcing database transaction)
-write one `Notification` row per recipient, with the message rendered then, and arrange for
-delivery after commit. A rolled-back change therefore leaves no row and sends nothing."""
+"""The emails about proposals and people's requests: `record_transition`, `record_comment`,
+`record_access_links` and the others (called by the receivers of intake's, reviews' and
+accounts' signals, inside the announcing database transaction) record them through
+notifications.emails, as their entries in notifications.kinds say."""
 
 import datetime
 import time
@@ -13,28 +13,20 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from common import transitions
-from intake.models import Proposal, State
+from intake.models import State
 from intake.workflow import Transition
 
-from .group_links import GROUP_LINK_PLACEHOLDER
+from . import emails
+from .emails import Message
+from .kinds import KINDS
+from .links import MY_DATA_PLACEHOLDER, group_link, group_url, proposal_link
 from .models import Kind, Notification, Status
-from .outbox import enqueue_after_commit
-from .recipients import (
-    MANAGER,
-    ORGANIZER,
-    REVIEWER,
-    STAFF,
-    _addresses_for,
-    manager_addresses,
-    organizer_addresses,
-    participant_addresses,
-)
-from .rendering import LINK_PLACEHOLDER, MY_DATA_PLACEHOLDER, group_url, render_message
+from .recipients import ORGANIZER, greeting_names
+from .rendering import proposal_context
 
-# The kind of email each transition sends. Who receives it is declared on the transition
-# (its custom "emails", in priority order: someone who is both an organizer and a reviewer
-# of a proposal gets only the organizer's message).
+# The kind of email each transition sends; who receives it is the kind's entry in
+# notifications.kinds (the audiences the transition declares, in priority order: someone
+# who is both an organizer and a reviewer of a proposal gets only the organizer's message).
 TRANSITION_KINDS = {
     Transition.SUBMIT: Kind.SUBMITTED,
     Transition.COMPLETE_REVIEW: Kind.REVIEWED,
@@ -50,127 +42,33 @@ def _record(
     *,
     event_key: str,
     proposal,
-    messages: list[tuple[str, str, list[str]]],
+    messages: list[Message],
     extra: dict,
     names: dict[str, str] | None = None,
     not_before=None,
 ) -> list[Notification]:
-    """One row per recipient for `messages` [(kind, audience, addresses)], the first message
-    naming an address winning; `names` adds names to greet people by. Delivery is arranged
-    for after commit."""
-    rows, taken = [], set()
-    names = {
-        **_names(proposal, [a for _, _, addresses in messages for a in addresses]),
-        **(names or {}),
-    }
-    for kind, audience, addresses in messages:
-        addresses = [a for a in addresses if a not in taken]
-        if not addresses:
-            continue
-        rendered = {}  # one rendering per greeting, so people are greeted by name
-        for address in addresses:
-            taken.add(address)
-            name = names.get(address, "")
-            if name not in rendered:
-                rendered[name] = render_message(
-                    kind=kind,
-                    audience=audience,
-                    proposal=proposal,
-                    extra={**extra, **_personal(proposal, name)},
-                )
-        rows += rows_for(
-            event_key=event_key,
-            kind=kind,
-            proposal=proposal,
-            audience=audience,
-            rendered_by_address={a: rendered[names.get(a, "")] for a in addresses},
-        )
-    if not_before is not None:
-        # Held: neither its task nor another's batch takes it before then; the outbox sweep
-        # sends it once the time has come (notifications.outbox.sweep).
-        for row in rows:
-            row.next_attempt_at = not_before
-    return save_rows(rows)
-
-
-def notification_row(
-    *, event_key: str, kind: str, proposal, recipient: str, audience: str, rendered: tuple
-) -> Notification:
-    """An unsaved outbox row for one recipient; `rendered` is (subject, text, html)."""
-    subject, text, html = rendered
-    return Notification(
-        event_key=event_key,
-        kind=kind,
-        proposal=proposal,
-        recipient=recipient,
-        audience=audience,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-    )
-
-
-def rows_for(
-    *, event_key: str, kind: str, proposal, audience: str, rendered_by_address: dict
-) -> list[Notification]:
-    """Unsaved rows for one message: {address: (subject, text, html)}."""
-    return [
-        notification_row(
-            event_key=event_key,
-            kind=kind,
-            proposal=proposal,
-            recipient=address,
-            audience=audience,
-            rendered=rendered,
-        )
-        for address, rendered in rendered_by_address.items()
-    ]
-
-
-def save_rows(rows: list[Notification]) -> list[Notification]:
-    """Write the rows of one event or of many (in one INSERT) and arrange for their delivery
-    after commit."""
-    if not rows:
+    """Record one event's messages about `proposal` (or none), greeting each person by
+    name (`names` adds names)."""
+    addresses = [a for m in messages for a in m.addresses]
+    if not addresses:
         return []
-    keys = {row.event_key for row in rows}
-    # ignore_conflicts keeps an event from ever yielding a second row for a recipient; the
-    # rows are read back because bulk_create cannot return their ids then.
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    saved = list(
-        Notification.objects.filter(event_key__in=keys, status=Status.PENDING).order_by("pk")
+    names = {**greeting_names(proposal, addresses), **(names or {})}
+    context = {**(proposal_context(proposal) if proposal is not None else {}), **extra}
+    primary = proposal.primary_contact if proposal is not None else None
+    return emails.record(
+        event_key=event_key,
+        proposal=proposal,
+        messages=messages,
+        context=context,
+        personal=lambda address: _personal(primary, names.get(address, "")),
+        not_before=not_before,
     )
-    enqueue_after_commit([n.pk for n in saved])
-    return saved
 
 
-def staff_names(addresses) -> dict[str, str]:
-    """The name on each staff address's account: the full name, else the user name unless
-    it is an address (add_staff names accounts by their email): then none, for a neutral
-    greeting."""
-    return {
-        email.lower(): f"{first} {last}".strip() or ("" if "@" in username else username)
-        for email, first, last, username in get_user_model()
-        .objects.filter(is_active=True, email__in=addresses)
-        .values_list("email", "first_name", "last_name", "username")
-    }
-
-
-def _names(proposal, addresses) -> dict[str, str]:
-    """The name to greet each address by: organizers of `proposal` as they gave it, staff
-    by the name on their account; anyone else is greeted without a name (never by their
-    address's local part, which reads as a mistake: "Hello jane.doe,")."""
-    names = staff_names(addresses)
-    if proposal is not None:
-        for organizer in proposal.organizers.all():
-            names[organizer.email.strip().lower()] = organizer.name
-    return names
-
-
-def _personal(proposal, name: str) -> dict:
+def _personal(primary, name: str) -> dict:
     """What an email says to one person: their name, and to a co-organizer who named them
     (the primary contact)."""
     context = {"greeting_name": name}
-    primary = proposal.primary_contact if proposal is not None else None
     if primary is not None:
         context["primary_name"] = primary.name
         context["is_primary"] = name == primary.name
@@ -181,22 +79,15 @@ def record_transition(*, proposal, record) -> list[Notification]:
     """The emails for one state change (an intake.ProposalTransition `record`)."""
     name = record.transition
     kind = TRANSITION_KINDS[name]
-    participants_only = name == Transition.RESUBMIT
     automatic = record.actor_label == "Automatic"
-    audiences = list(transitions.facts(Proposal, "state", name)["emails"])
+    audiences = list(KINDS[kind].audiences)
     if name == Transition.WITHDRAW and record.from_state == State.DRAFT:
         # Reviewers never saw a draft, so its withdrawal is not news to them.
         audiences = [a for a in audiences if a == ORGANIZER]
     if name == Transition.WITHDRAW and automatic:
         # The organizers get their own email about it (stale_withdrawn, reminders).
         audiences = [a for a in audiences if a != ORGANIZER]
-    messages = [
-        (kind, audience, _addresses_for(audience, proposal, participants_only=participants_only))
-        for audience in audiences
-    ]
-    if name == Transition.RESUBMIT:
-        # Any organizer may resubmit from the shared link: the others are told.
-        messages.append((kind, ORGANIZER, organizer_addresses(proposal)))
+    messages = emails.messages(kind, audiences=audiences, proposal=proposal)
     # An automatic withdrawal (organizers never answered) is told as such.
     extra = {
         "note": record.note,
@@ -213,9 +104,7 @@ def record_transition(*, proposal, record) -> list[Notification]:
         meetup = getattr(proposal, "meetup", None)
         if meetup is not None:
             # The organizers' private page of the new group, made when the email is sent.
-            extra["group_manage_link"] = GROUP_LINK_PLACEHOLDER.format(
-                meetup_id=meetup.pk, page="manage"
-            )
+            extra["group_manage_link"] = group_link(meetup.pk, "manage")
             extra["first_check_in"] = meetup.check_in_due_on
             extra["check_in_notice_days"] = settings.CHECK_IN_NOTICE_DAYS
             # Without a public description the directory shows only the name: ask for one.
@@ -232,7 +121,7 @@ def record_transition(*, proposal, record) -> list[Notification]:
         proposal=proposal,
         messages=messages,
         extra=extra,
-        not_before=timezone.now() + hold if kind == Kind.REVIEWED and hold else None,
+        not_before=timezone.now() + hold if KINDS[kind].held and hold else None,
     )
 
 
@@ -251,24 +140,20 @@ def replace_held_reviewed(*, proposal) -> int:
 
 def record_comment(*, comment) -> list[Notification]:
     """The emails for a new comment (reviews.Comment): an organizers' reply goes to the staff
-    who took part, a staff comment shared with the organizers goes to them, an internal
-    comment to no one."""
+    who took part and to every organizer (one of them wrote it from the shared link, and the
+    others should know what was said in the group's name), a staff comment shared with the
+    organizers goes to them, an internal comment to no one."""
     proposal = comment.proposal
     if comment.by_organizers:
-        # Staff who took part, and every organizer: one of them wrote it from the shared
-        # link, and the others should know what was said in the group's name.
-        messages = [
-            (Kind.ORGANIZER_REPLY, REVIEWER, participant_addresses(proposal)),
-            (Kind.ORGANIZER_REPLY, ORGANIZER, organizer_addresses(proposal)),
-        ]
+        kind = Kind.ORGANIZER_REPLY
     elif comment.is_shared:
-        messages = [(Kind.COMMENT_SHARED, ORGANIZER, organizer_addresses(proposal))]
+        kind = Kind.COMMENT_SHARED
     else:
         return []
     return _record(
         event_key=f"comment:{comment.pk}",
         proposal=proposal,
-        messages=messages,
+        messages=emails.messages(kind, proposal=proposal),
         extra={"comment": comment.body},
     )
 
@@ -278,13 +163,13 @@ def record_access_links(*, email: str, proposals) -> list[Notification]:
     those naming `email` (intake.services selects them by it); each link is checked again
     when the email is sent, so only an organizer of the proposal gets a working one."""
     email = email.strip().lower()
-    links = [(p, LINK_PLACEHOLDER.format(proposal_id=p.pk, page="status")) for p in proposals]
+    links = [(p, proposal_link(p.pk, "status")) for p in proposals]
     if not links:
         return []
     return _record(
         event_key=f"access-links:{uuid.uuid4().hex}",
         proposal=None,
-        messages=[(Kind.ACCESS_LINKS, ORGANIZER, [email])],
+        messages=emails.messages(Kind.ACCESS_LINKS, named=[email]),
         extra={"links": links},
         names={email: _name_on_proposals(email, proposals)},
     )
@@ -301,22 +186,12 @@ def _name_on_proposals(email: str, proposals) -> str:
 
 def record_data_erased(*, reference: str, erased_at, addresses: list[str]) -> list[Notification]:
     """Tell a proposal's organizers that its personal data was erased (intake.erasure).
-    Nobody is greeted by name (the names are gone); once sent or failed for good, the row forgets the address
-    too (delivery.forget_when_finished)."""
-    rendered = render_message(
-        kind=Kind.DATA_ERASED,
-        audience=ORGANIZER,
-        proposal=None,
-        extra={"reference": reference, "erased_at": erased_at},
-    )
-    return save_rows(
-        rows_for(
-            event_key=f"data-erased:{reference}",
-            kind=Kind.DATA_ERASED,
-            proposal=None,
-            audience=ORGANIZER,
-            rendered_by_address={a: rendered for a in dict.fromkeys(addresses) if a},
-        )
+    Nobody is greeted by name (the names are gone); once sent or failed for good, the row
+    forgets the address too (delivery.forget_when_finished)."""
+    return emails.record(
+        event_key=f"data-erased:{reference}",
+        messages=emails.messages(Kind.DATA_ERASED, named=addresses),
+        context={"reference": reference, "erased_at": erased_at},
     )
 
 
@@ -326,7 +201,7 @@ def record_introduction(*, request) -> list[Notification]:
     return _record(
         event_key=f"introduction:{request.pk}",
         proposal=request.proposal,
-        messages=[(Kind.INTRODUCTION, MANAGER, manager_addresses())],
+        messages=emails.messages(Kind.INTRODUCTION),
         extra={
             "asker_name": request.name,
             "asker_email": request.email,
@@ -337,11 +212,10 @@ def record_introduction(*, request) -> list[Notification]:
 
 def record_my_data_link(*, email: str) -> list[Notification]:
     """The link to everything held about this address (intake.my_data), made when sent."""
-    email = email.strip().lower()
     return _record(
         event_key=f"my-data:{uuid.uuid4().hex}",
         proposal=None,
-        messages=[(Kind.MY_DATA_LINK, ORGANIZER, [email])],
+        messages=emails.messages(Kind.MY_DATA_LINK, named=[email]),
         extra={"my_data_link": MY_DATA_PLACEHOLDER},
     )
 
@@ -349,12 +223,7 @@ def record_my_data_link(*, email: str) -> list[Notification]:
 def record_manager_alert(*, kind: str, event_key: str, extra: dict) -> list[Notification]:
     """An email to every program manager about the system itself (beat stopped or back),
     once per event key, in the caller's transaction."""
-    return _record(
-        event_key=event_key,
-        proposal=None,
-        messages=[(kind, MANAGER, manager_addresses())],
-        extra=extra,
-    )
+    return _record(event_key=event_key, proposal=None, messages=emails.messages(kind), extra=extra)
 
 
 # A draft's link goes to addresses typed on a public form: at most this many to one address
@@ -368,8 +237,9 @@ def record_draft_saved(*, proposal) -> list[Notification]:
     without copying the address (the link is made when it is sent). Co-organizers hear of the
     proposal once it is sent; until then nobody else is emailed about a draft they may never
     have heard of."""
-    primary = organizer_addresses(proposal)[:1]
+    messages = emails.messages(Kind.DRAFT_SAVED, proposal=proposal)
     since = timezone.now() - datetime.timedelta(days=1)
+    primary = messages[0].addresses
     if not primary or (
         Notification.objects.filter(
             kind=Kind.DRAFT_SAVED, recipient__iexact=primary[0], created_at__gte=since
@@ -378,15 +248,12 @@ def record_draft_saved(*, proposal) -> list[Notification]:
     ):
         return []
     return _record(
-        event_key=f"draft-saved:{proposal.pk}",
-        proposal=proposal,
-        messages=[(Kind.DRAFT_SAVED, ORGANIZER, primary)],
-        extra={},
+        event_key=f"draft-saved:{proposal.pk}", proposal=proposal, messages=messages, extra={}
     )
 
 
 def record_sign_in_alert(*, username: str, address: str, failures: int, window: int):
-    """Tell a staff member that their account is being guessed (reviews.signals
+    """Tell a staff member that their account is being guessed (accounts.signals
     sign_in_throttled). One email per account and throttle window: the event key names the
     window, and the outbox keeps one row per event and recipient."""
     user = (
@@ -402,6 +269,6 @@ def record_sign_in_alert(*, username: str, address: str, failures: int, window: 
         return _record(
             event_key=f"sign-in-guessed:{user.pk}:{int(time.time() // window)}",
             proposal=None,
-            messages=[(Kind.SIGN_IN_GUESSED, STAFF, [user.email])],
+            messages=emails.messages(Kind.SIGN_IN_GUESSED, named=[user.email]),
             extra={"failures": failures, "address": address, "minutes": window // 60},
         )

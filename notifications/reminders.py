@@ -1,6 +1,6 @@
 """Reminder, warning and digest emails, and the beat tasks that make them.
 
-Receivers (connected in NotificationsConfig.ready()):
+Receivers (plain functions, connected in NotificationsConfig.ready()):
   - intake.reminders.reminder_due: a reminder was claimed (once per period) by intake or
     reviews; record its email to the organizers in the same transaction.
   - intake.reminders.draft_deleting: a draft is about to be deleted with its personal data.
@@ -24,25 +24,21 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.dispatch import receiver
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import reminders as intake_reminders
 from intake.business_days import clock_text
 from intake.models import ReminderKind
 from reviews import digests as review_digests
 
+from . import emails
+from .erasure import blank
+from .links import absolute, proposal_link
 from .models import Kind, Notification, Status
-from .recipients import ORGANIZER, REVIEWER
-from .recording import notification_row, rows_for, save_rows
-from .rendering import LINK_PLACEHOLDER, absolute
 
 logger = logging.getLogger(__name__)
 
-# Which email each reminder sends to the organizers (templates notifications/email/
-# <kind>_organizer_subject.txt, .txt and .html).
+# Which email each reminder sends to the organizers.
 REMINDER_EMAILS = {
     ReminderKind.NUDGE: Kind.NUDGE,
     ReminderKind.STALE_WARNING: Kind.STALE_WARNING,
@@ -53,87 +49,48 @@ REMINDER_EMAILS = {
 }
 
 
-def _base_context() -> dict:
-    return {
-        "program_name": settings.PROGRAM_NAME,
-        "organization_name": settings.ORGANIZATION_NAME,
-        "contact_email": settings.PROGRAM_CONTACT_EMAIL,
-        "propose_link": absolute(reverse("intake:propose")),
-    }
-
-
-def render_email(*, template: str, context: dict) -> tuple[str, str, str]:
-    """Subject (one line, prefixed with the program's name), text and HTML bodies."""
-    # Staff are not told how to reach program staff: they are it.
-    staff_reader = not template.endswith("_organizer")
-    context = {**_base_context(), "staff_reader": staff_reader, **context}
-    subject = render_to_string(f"{template}_subject.txt", context)
-    subject = " ".join(f"{settings.PROGRAM_NAME}: {subject}".split())[:300]
-    context["subject"] = subject
-    text = render_to_string(f"{template}.txt", context).strip() + "\n"
-    html = render_to_string(f"{template}.html", context)
-    return subject, text, html
-
-
 # Reminders to organizers
 
 
-@receiver(intake_reminders.reminder_due, dispatch_uid="notifications.record_reminder")
 def record_reminder(sender, reminder, proposal, **kwargs) -> list[Notification]:
     kind = REMINDER_EMAILS.get(reminder.kind)
     if kind is None:
         return []
-    event_key = f"reminder:{reminder.pk}"
     context = {
         "reference": proposal.reference,
         "name": proposal.name,
-        "status_link": LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="status"),
-        "edit_link": LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="edit"),
+        "status_link": proposal_link(proposal.pk, "status"),
+        "edit_link": proposal_link(proposal.pk, "edit"),
         "action_on": reminder.action_on,
         "created_on": timezone.localdate(proposal.created_at),
         "nudge_days": settings.NUDGE_DAYS,
         "stale_days": settings.STALE_WITHDRAW_DAYS,
         "retention_days": settings.DRAFT_RETENTION_DAYS,
     }
-    rendered_by_address = {}
+    # Each organizer greeted by the name they gave (the first one giving an address).
+    names = {}
     for organizer in proposal.organizers.all():
-        address = organizer.email.strip().lower()
-        if address and address not in rendered_by_address:
-            # Rendered per organizer, to greet each by name.
-            rendered_by_address[address] = render_email(
-                template=f"notifications/email/{kind}_organizer",
-                context={**context, "greeting_name": organizer.name},
-            )
-    rows = rows_for(
-        event_key=event_key,
-        kind=kind,
+        names.setdefault(organizer.email.strip().lower(), organizer.name)
+    return emails.record(
+        event_key=f"reminder:{reminder.pk}",
         proposal=proposal,
-        audience=ORGANIZER,
-        rendered_by_address=rendered_by_address,
+        messages=emails.messages(kind, proposal=proposal),
+        context=context,
+        personal=lambda address: {"greeting_name": names.get(address, "")},
     )
-    return save_rows(rows)
 
 
-@receiver(intake_reminders.draft_deleting, dispatch_uid="notifications.forget_draft")
 def forget_draft(sender, proposal, **kwargs) -> None:
     """Let go of a draft being deleted, and of its organizers' personal data: rows about it
     (its reminders) and "find my proposals" emails that link to it."""
     about_it = Notification.objects.filter(
-        Q(proposal=proposal)
-        | Q(body_text__contains=LINK_PLACEHOLDER.format(proposal_id=proposal.pk, page="")[:-2])
+        Q(proposal=proposal) | Q(body_text__contains=proposal_link(proposal.pk, "")[:-2])
     )
     about_it.exclude(status=Status.SENT).delete()
-    for pk in list(about_it.filter(status=Status.SENT).values_list("pk", flat=True)):
-        # The event key changes too: one event's blanked rows must stay distinct.
-        Notification.objects.filter(pk=pk).update(
-            proposal=None,
-            event_key=f"erased:{pk}",
-            recipient="",
-            subject="(erased: it was about a draft deleted with its personal data)",
-            body_text="",
-            body_html="",
-            last_error="",
-        )
+    blank(
+        about_it.filter(status=Status.SENT),
+        subject="(erased: it was about a draft deleted with its personal data)",
+    )
 
 
 # Digests to staff
@@ -154,9 +111,9 @@ def _digest_rows(proposals, *, today) -> list[dict]:
 
 def record_digest(*, digest, period: str, today) -> list[Notification]:
     user = digest.user
-    event_key = f"digest:{period}:{user.pk}"
-    subject, text, html = render_email(
-        template="notifications/email/digest_staff",
+    return emails.record(
+        event_key=f"digest:{period}:{user.pk}",
+        messages=emails.messages(Kind.DIGEST, named=[user.email]),
         context={
             "greeting_name": user.get_full_name() or "",
             "to_review": _digest_rows(digest.to_review, today=today),
@@ -168,15 +125,6 @@ def record_digest(*, digest, period: str, today) -> list[Notification]:
             "settings_link": absolute(reverse("reviews:settings")),
         },
     )
-    row = notification_row(
-        event_key=event_key,
-        kind=Kind.DIGEST,
-        proposal=None,
-        recipient=user.email.strip().lower(),
-        audience=REVIEWER,
-        rendered=(subject, text, html),
-    )
-    return save_rows([row])
 
 
 def send_digests(*, now: datetime.datetime | None = None) -> int:

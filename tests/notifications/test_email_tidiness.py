@@ -1,5 +1,5 @@
 """Every email kind, text and HTML, rendered with sample data the way the outbox renders it
-(proposal emails through notifications.rendering, group emails through notifications.groups),
+(proposal emails and group emails through notifications.rendering),
 in the situations its template tells apart (a note or none, the person concerned or the
 others, automatic or by staff): each is tidy. One greeting, no doubled full stop, no run of
 blank lines, no word repeated in parentheses ("Archived (archived)")."""
@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 
-from notifications import groups, rendering
+from notifications import rendering
 from notifications.models import Kind
 
 EMAILS = Path(settings.BASE_DIR) / "templates" / "notifications" / "email"
@@ -33,8 +33,7 @@ GROUP_KINDS = sorted(
 
 def _written_for(audience: str) -> set[str]:
     """The group kinds the audience's template has words for (the others it never gets)."""
-    text = (EMAILS / f"group_{audience}.txt").read_text()
-    return set(re.findall(r'kind == "(\w+)"', text))
+    return {p.stem.removesuffix(f"_{audience}") for p in EMAILS.glob(f"group_*_{audience}.txt")}
 
 
 GROUP_EMAILS = [
@@ -199,8 +198,8 @@ def problems(text: str, body_html: str) -> list[str]:
 def test_every_proposal_email_is_tidy(template):
     kind, audience = template.rsplit("_", 1)
     for variant in VARIANTS:
-        _subject, text, body_html = rendering.render_message(
-            kind=kind, audience=audience, proposal=None, extra=sample(**variant)
+        _subject, text, body_html = rendering.render(
+            kind=kind, audience=audience, context=sample(**variant)
         )
         assert problems(text, body_html) == [], (variant, text)
 
@@ -209,7 +208,7 @@ def test_every_proposal_email_is_tidy(template):
 def test_every_group_email_is_tidy(kind, audience):
     assert len(GROUP_EMAILS) > len(GROUP_KINDS)  # every kind, and the managers' ones too
     for variant in VARIANTS:
-        _subject, text, body_html = groups._render(
+        _subject, text, body_html = rendering.render(
             kind=kind, audience=audience, context=sample(**variant)
         )
         assert problems(text, body_html) == [], (variant, text)

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from meetups import nightly
 from meetups.models import Lifecycle, Meetup
+from notifications.links import absolute
 from notifications.models import Kind, Notification
-from notifications.rendering import absolute
 from tests import factories
 from tests.meetups.helpers import noon, set_lifecycle_days
 
