@@ -10,7 +10,7 @@ class MeetupsConfig(AppConfig):
 
     def ready(self):
         # Models are loaded only once the apps are ready (Django's rule for ready()).
-        from . import jobs, signals, tasks  # noqa: F401  (tasks: the beat tasks)
+        from . import jobs, receivers, tasks  # noqa: F401  (tasks: the beat tasks)
         from .models import (
             DirectoryPage,
             GroupContact,
@@ -22,25 +22,25 @@ class MeetupsConfig(AppConfig):
         )
 
         post_save.connect(
-            signals.directory_changed, sender=DirectoryPage, dispatch_uid="meetups.page-saved"
+            receivers.directory_changed, sender=DirectoryPage, dispatch_uid="meetups.page-saved"
         )
         for model in (Meetup, MeetupOrganizer, Meeting, MeetingChange, Topic):
             label = model._meta.model_name
             post_save.connect(
-                signals.directory_changed, sender=model, dispatch_uid=f"meetups.{label}-saved"
+                receivers.directory_changed, sender=model, dispatch_uid=f"meetups.{label}-saved"
             )
             post_delete.connect(
-                signals.directory_changed, sender=model, dispatch_uid=f"meetups.{label}-deleted"
+                receivers.directory_changed, sender=model, dispatch_uid=f"meetups.{label}-deleted"
             )
         m2m_changed.connect(
-            signals.directory_changed,
+            receivers.directory_changed,
             sender=Meetup.topics.through,
             dispatch_uid="meetups.topics-changed",
         )
         post_save.connect(
-            signals.contacts_changed, sender=GroupContact, dispatch_uid="meetups.contact-saved"
+            receivers.contacts_changed, sender=GroupContact, dispatch_uid="meetups.contact-saved"
         )
         post_delete.connect(
-            signals.contacts_changed, sender=GroupContact, dispatch_uid="meetups.contact-deleted"
+            receivers.contacts_changed, sender=GroupContact, dispatch_uid="meetups.contact-deleted"
         )
         timed_jobs.register(*jobs.JOBS)

@@ -3,7 +3,6 @@ page, who was named on it, handovers and the names and addresses in its history.
 history keeps its rows (what happened, when), without who."""
 
 from django.db import models, transaction
-from django.dispatch import Signal
 
 from . import lifecycle
 from .models import (
@@ -15,14 +14,9 @@ from .models import (
     MeetupEvent,
     MeetupOrganizer,
 )
+from .signals import group_people_erasing, group_people_requested
 
 ERASED = "(erased)"
-
-# A group without a proposal (an imported one): its people download and erase their data
-# from the group's private page. Apps above add what they hold about `addresses` to `into`
-# (group_people_requested), and let go of it inside the erasure (group_people_erasing).
-group_people_requested = Signal()
-group_people_erasing = Signal()
 
 
 class GroupNotYetErasable(ValueError):

@@ -4,12 +4,12 @@ back to active by an organizer's check-in or a program manager.
 `GROUP_LIFE` describes the machine to the one transition runner (common.transitions):
 `run_transition` is the only code that changes `Meetup.lifecycle` (in one database
 transaction it locks the group, checks the transition's source, permission and conditions,
-runs it, saves, appends the history row and announces it: meetups.events; notifications
+runs it, saves, appends the history row and announces it: meetups.signals; notifications
 records the emails in the same transaction). `record` appends the history rows that are not
 state changes.
 
 `run_many` and `record_many` do the same for many groups at once, in one transaction, with
-one UPDATE, one INSERT and one announcement (meetups.events.meetup_events_recorded): the
+one UPDATE, one INSERT and one announcement (meetups.signals.meetup_events_recorded): the
 nightly pass (meetups.nightly) and the link check use them, so their queries per group stay
 a small constant however many groups there are. Every function takes `now`, so tests walk
 a group through years without waiting."""
@@ -27,7 +27,6 @@ from common import transitions
 from common.transitions import Refused
 
 from .cache import mark_directory_changed
-from .events import meetup_event_recorded, meetup_events_recorded
 from .locks import lock_directory
 from .models import (
     LIFECYCLE_CONDITION_MESSAGES,
@@ -38,6 +37,7 @@ from .models import (
     MeetupEvent,
     add_months,
 )
+from .signals import meetup_event_recorded, meetup_events_recorded
 
 # Transitions whose conditions read other groups' names: they take the directory's lock.
 _NAME_CHECKED = (EventKind.CHECK_IN, EventKind.RESTORE)

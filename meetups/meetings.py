@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from common import throttle
 
 from . import meeting_words
-from .events import organizers_contacted
 from .models import Lifecycle, Meeting, MeetingChange, Meetup, Place, Repeat, Topic
 from .schedule import (
     MAX_RANGE_DAYS,
@@ -24,6 +23,7 @@ from .schedule import (
     schedule_problem,
     window_problem,
 )
+from .signals import organizers_contacted
 
 
 class MeetingError(ValueError):

@@ -19,9 +19,9 @@ from django.utils import timezone
 from common.actors import SYSTEM
 
 from . import lifecycle
-from .events import nightly_pass_finished
 from .locks import lock_directory
 from .models import EventKind, GroupContact, Lifecycle, Meetup
+from .signals import nightly_pass_finished
 
 # Groups per transaction: large enough that a batch's fixed queries are shared by many
 # groups, small enough that a batch's locks are short and its emails fit in memory.

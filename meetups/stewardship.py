@@ -13,9 +13,9 @@ from django.utils.translation import gettext
 from common import throttle
 
 from . import lifecycle
-from .events import group_links_requested
 from .models import EventKind, GroupContact, GroupLink, Handover, Meetup, MeetupOrganizer
 from .naming import Role
+from .signals import group_links_requested
 
 
 class StewardshipError(Exception):

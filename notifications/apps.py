@@ -16,8 +16,10 @@ from intake.signals import (
     proposal_transitioned,
     reminder_due,
 )
-from meetups.events import (
+from meetups.signals import (
     group_links_requested,
+    group_people_erasing,
+    group_people_requested,
     meetup_event_recorded,
     meetup_events_recorded,
     nightly_pass_finished,
@@ -32,10 +34,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: models and tasks load only once the apps registry is
-        # ready (Django's rule for ready(), not an import cycle). meetups.erasure declares its
-        # signals beside the models it reads.
-        from meetups.erasure import group_people_erasing, group_people_requested
-
+        # ready (Django's rule for ready(), not an import cycle).
         from . import (  # noqa: F401  (tasks: registers the Celery tasks by name)
             beat_watch,
             erasure,

@@ -1,6 +1,6 @@
 """Emails about listed groups: each row appended to a group's history (meetups.MeetupEvent)
 may send some (notifications.group_plan says which), recorded in the outbox inside the same
-transaction (meetups.events sends the signal there); links to a person's groups; and the
+transaction (meetups.signals sends the signal there); links to a person's groups; and the
 program managers' daily digest and nightly summary. meetups never imports this app; the
 receivers here are connected in NotificationsConfig.ready()."""
 

@@ -135,7 +135,7 @@ def test_the_graph_is_read_from_every_app():
     assert set(LAYERS) <= {_app(m) for m in graph}
     # Sanity: known edges are seen, including one inside a function (AppConfig.ready).
     assert "intake.models" in graph["intake.services"]
-    assert "meetups.signals" in graph["meetups.apps"]
+    assert "meetups.receivers" in graph["meetups.apps"]
 
 
 def test_no_import_cycle_between_modules():
