@@ -2,28 +2,25 @@
 the proposal has ended and its group is archived, have it erased (intake.erasure). And a
 person's data across everything naming their address, from /privacy/my-data/ (my_data)."""
 
-import json
-
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from common import throttle
-from config.after_response import run_after_response
+from common.downloads import json_download
 
-from . import erasure, link_requests, my_data, tasks
+from . import erasure, my_data, tasks
 from .access import with_proposal
 from .forms import FindProposalsForm
+from .link_request_views import ask_for_links
 
 
 @with_proposal
 @require_http_methods(["GET"])
 def download(request, proposal, token):
-    body = json.dumps(erasure.download_data(proposal=proposal), indent=2, ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{proposal.reference}-your-data.json"'
-    return response
+    return json_download(
+        erasure.download_data(proposal=proposal), filename=f"{proposal.reference}-your-data.json"
+    )
 
 
 @with_proposal
@@ -46,27 +43,14 @@ def my_data_request(request):
     """Enter an address; a link to everything held about it is emailed (if anything is)."""
     form = FindProposalsForm(request.POST or None)
     form.fields["email"].help_text = ""
-    if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].strip().lower()
-        # The same limits as "find my links", and the same answer over them.
-        wait, limited = link_requests.allowance(
-            kind="my-data", address=throttle.client_address(request), email=email
-        )
-        if wait:
-            response = render(
-                request,
-                "intake/my_data_request.html",
-                {"form": form, "limited": limited, **link_requests.retry(wait)},
-                status=429,
-            )
-            response["Retry-After"] = str(wait)
-            return response
-        # Looked up and emailed after the response: the same answer, in the same time,
-        # whether or not anything is held about the address.
-        response = render(request, "intake/my_data_sent.html", {"email": email})
-        run_after_response(response, lambda: tasks.queue_my_data_link(email))
-        return response
-    return render(request, "intake/my_data_request.html", {"form": form})
+    return ask_for_links(
+        request,
+        form=form,
+        kind="my-data",
+        template="intake/my_data_request.html",
+        sent_template="intake/my_data_sent.html",
+        queue=tasks.queue_my_data_link,
+    )
 
 
 def _email_or_refusal(request, token):
@@ -104,7 +88,4 @@ def my_data_download(request, token):
     email, refusal = _email_or_refusal(request, token)
     if refusal is not None:
         return refusal
-    body = json.dumps(my_data.download_all(email=email), indent=2, ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="your-data.json"'
-    return response
+    return json_download(my_data.download_all(email=email), filename="your-data.json")

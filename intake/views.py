@@ -15,14 +15,14 @@ from common import throttle
 from common.actors import Actor
 from common.forms import error_summary
 from common.transitions import Refused
-from config.after_response import run_after_response
 from meetups.cache import shared_form_page
 from meetups.models import Meetup
 
-from . import link_requests, overlap, services, tasks
+from . import overlap, services, tasks
 from .access import with_proposal
 from .form_cache import empty_form_body, form_body_context, page_key
 from .forms import FindProposalsForm, ProposalForm, WithdrawForm
+from .link_request_views import ask_for_links
 from .models import State
 from .organizer_forms import MAX_ORGANIZERS, organizer_formset
 from .progress import how_it_ended, organizer_timeline, step_tracker
@@ -331,24 +331,11 @@ def withdraw(request, proposal, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def find(request):
-    form = FindProposalsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].lower()
-        wait, limited = link_requests.allowance(
-            kind="find", address=throttle.client_address(request), email=email
-        )
-        if wait:
-            response = render(
-                request,
-                "intake/find.html",
-                {"form": form, "limited": limited, **link_requests.retry(wait)},
-                status=429,
-            )
-            response["Retry-After"] = str(wait)
-            return response
-        # The search and the email happen after the response, so the response does the same
-        # work, in the same time, whether or not the address has proposals.
-        response = render(request, "intake/find_sent.html", {"email": email})
-        run_after_response(response, lambda: tasks.queue_access_links(email))
-        return response
-    return render(request, "intake/find.html", {"form": form})
+    return ask_for_links(
+        request,
+        form=FindProposalsForm(request.POST or None),
+        kind="find",
+        template="intake/find.html",
+        sent_template="intake/find_sent.html",
+        queue=tasks.queue_access_links,
+    )

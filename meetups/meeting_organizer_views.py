@@ -47,6 +47,18 @@ def _home(token):
     return redirect("meetups:group_meetings", token=token)
 
 
+def _meeting_form_page(request, template, *, link, token, form, meeting):
+    """A form about one meeting (change its date, cancel it): 400 when a POST was refused."""
+    context = {
+        "meetup": link.meetup,
+        "token": token,
+        "form": form,
+        "meeting": meeting,
+        "errors": error_summary(form),
+    }
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
 @with_group_link
 @unless_archived
 @require_http_methods(["GET", "HEAD"])
@@ -123,17 +135,13 @@ def change_date(request, link, token, pk):
         else:
             messages.success(request, _("The date is changed."))
             return _home(token)
-    return render(
+    return _meeting_form_page(
         request,
         "meetups/group_meeting_date.html",
-        {
-            "meetup": link.meetup,
-            "token": token,
-            "form": form,
-            "meeting": meeting,
-            "errors": error_summary(form),
-        },
-        status=400 if request.method == "POST" else 200,
+        link=link,
+        token=token,
+        form=form,
+        meeting=meeting,
     )
 
 
@@ -158,17 +166,13 @@ def cancel(request, link, token, pk):
         services.cancel_meeting(meeting=meeting, note=form.cleaned_data["note"])
         messages.success(request, _("The meeting is cancelled; calendars show it so."))
         return _home(token)
-    return render(
+    return _meeting_form_page(
         request,
         "meetups/group_meeting_cancel.html",
-        {
-            "meetup": link.meetup,
-            "token": token,
-            "form": form,
-            "meeting": meeting,
-            "errors": error_summary(form),
-        },
-        status=400 if request.method == "POST" else 200,
+        link=link,
+        token=token,
+        form=form,
+        meeting=meeting,
     )
 
 

@@ -3,17 +3,16 @@ and check-in, its public details, its organizers, handing over, and the yearly c
 and the page where a named successor accepts a handover. Views parse requests;
 meetups.stewardship, handovers, group_details and check_ins decide."""
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from common.actors import ORGANIZER
+from common.downloads import json_download
 from common.forms import error_summary
 from common.text import possessive
 from common.transitions import Refused
@@ -371,10 +370,10 @@ def accept(request, token):
 @require_http_methods(["GET"])
 def data(request, link, token):
     """Everything held about the group's people (JSON)."""
-    body = json.dumps(erasure.download_group_data(meetup=link.meetup), indent=2, ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{link.meetup.slug}-your-data.json"'
-    return response
+    return json_download(
+        erasure.download_group_data(meetup=link.meetup),
+        filename=f"{link.meetup.slug}-your-data.json",
+    )
 
 
 @with_group_link
