@@ -67,6 +67,51 @@ def action_date(deadline: datetime.datetime, *, now) -> datetime.date:
     return timezone.localdate(max(deadline, now + WARNING_NOTICE))
 
 
+def warn_then_act(
+    *,
+    proposal: Proposal,
+    period: str,
+    deadline: datetime.datetime,
+    warning: str,
+    act,
+    now,
+    reminder: str | None = None,
+    remind_at: datetime.datetime | None = None,
+) -> str | None:
+    """The one ladder every timed clean-up of a proposal climbs (an idle draft, a request for
+    changes left unanswered, an ended proposal's personal data): a `reminder` at
+    `remind_at` (if any), a `warning` WARNING_NOTICE before `deadline`, and at the deadline
+    `act()`, only once the warning is old enough. Each step is claimed once per `period`,
+    so a second run does nothing. Returns what was done (act's answer, or the reminder
+    kind sent), or None. Runs inside the caller's transaction, on the locked proposal."""
+    if now >= deadline - WARNING_NOTICE:
+        warned = claimed(kind=warning, proposal=proposal, period=period)
+        if now >= deadline and warned_long_enough(warned, now=now):
+            return act()
+        if warned is None and claim(
+            kind=warning,
+            proposal=proposal,
+            period=period,
+            action_on=action_date(deadline, now=now),
+            now=now,
+        ):
+            return warning
+        return None
+    if (
+        reminder
+        and now >= remind_at
+        and claim(
+            kind=reminder,
+            proposal=proposal,
+            period=period,
+            action_on=timezone.localdate(deadline),
+            now=now,
+        )
+    ):
+        return reminder
+    return None
+
+
 # Drafts
 
 
@@ -98,31 +143,22 @@ def _care_for_draft(pk: int, *, now) -> str | None:
         idle_since = draft.updated_at
         period = period_for(idle_since)
         delete_at = idle_since + datetime.timedelta(days=settings.DRAFT_RETENTION_DAYS)
-        warn_at = delete_at - WARNING_NOTICE
         remind_at = idle_since + datetime.timedelta(days=settings.DRAFT_REMINDER_DAYS)
-        if now >= warn_at:
-            warning = claimed(kind=ReminderKind.DRAFT_WARNING, proposal=draft, period=period)
-            if now >= delete_at and warned_long_enough(warning, now=now):
-                _delete_draft(draft, period=period, now=now)
-                return "deleted"
-            if warning is None and claim(
-                kind=ReminderKind.DRAFT_WARNING,
-                proposal=draft,
-                period=period,
-                action_on=action_date(delete_at, now=now),
-                now=now,
-            ):
-                return ReminderKind.DRAFT_WARNING
-            return None
-        if now >= remind_at and claim(
-            kind=ReminderKind.DRAFT_REMINDER,
+
+        def delete():
+            _delete_draft(draft, period=period, now=now)
+            return "deleted"
+
+        return warn_then_act(
             proposal=draft,
             period=period,
-            action_on=timezone.localdate(delete_at),
+            deadline=delete_at,
+            warning=ReminderKind.DRAFT_WARNING,
+            act=delete,
+            reminder=ReminderKind.DRAFT_REMINDER,
+            remind_at=remind_at,
             now=now,
-        ):
-            return ReminderKind.DRAFT_REMINDER
-    return None
+        )
 
 
 def _delete_draft(draft: Proposal, *, period: str, now) -> None:

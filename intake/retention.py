@@ -13,7 +13,7 @@ from meetups.models import Lifecycle, Meetup
 
 from . import erasure
 from .models import Proposal, Reminder, ReminderKind, State
-from .reminders import WARNING_NOTICE, action_date, claim, claimed, period_for, warned_long_enough
+from .reminders import WARNING_NOTICE, claim, period_for, warn_then_act
 
 
 def _ended_since(proposal: Proposal) -> datetime.datetime | None:
@@ -51,20 +51,18 @@ def _care_for_ended(pk: int, *, now) -> str | None:
             return None
         period = period_for(ended_since)
         erase_at = ended_since + datetime.timedelta(days=settings.ENDED_RETENTION_DAYS)
-        if now < erase_at - WARNING_NOTICE:
-            return None
-        warning = claimed(kind=ReminderKind.ENDED_WARNING, proposal=proposal, period=period)
-        if now >= erase_at and warned_long_enough(warning, now=now):
+
+        def erase():
             if claim(kind=ReminderKind.ENDED_ERASED, proposal=proposal, period=period, now=now):
                 erasure.erase(proposal=proposal)
                 return "erased"
             return None
-        if warning is None and claim(
-            kind=ReminderKind.ENDED_WARNING,
+
+        return warn_then_act(
             proposal=proposal,
             period=period,
-            action_on=action_date(erase_at, now=now),
+            deadline=erase_at,
+            warning=ReminderKind.ENDED_WARNING,
+            act=erase,
             now=now,
-        ):
-            return ReminderKind.ENDED_WARNING
-    return None
+        )

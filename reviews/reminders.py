@@ -84,39 +84,28 @@ def _care_for(pk: int, *, now) -> str | None:
         silent_since = idle_since(proposal)
         period = reminders.period_for(silent_since)
         withdraw_at = silent_since + datetime.timedelta(days=settings.STALE_WITHDRAW_DAYS)
-        warn_at = withdraw_at - reminders.WARNING_NOTICE
         nudge_at = silent_since + datetime.timedelta(days=settings.NUDGE_DAYS)
-        if now >= warn_at:
-            warning = reminders.claimed(
-                kind=ReminderKind.STALE_WARNING, proposal=proposal, period=period
-            )
-            if now >= withdraw_at and reminders.warned_long_enough(warning, now=now):
-                withdrawn = intake_services.run_transition(
-                    proposal=proposal,
-                    name=Transition.WITHDRAW,
-                    actor=Actor.automatic(),
-                    note=withdrawal_note(settings.STALE_WITHDRAW_DAYS),
-                    expected_state=State.CHANGES_REQUESTED,
-                )
-                reminders.claim(
-                    kind=ReminderKind.STALE_WITHDRAWN, proposal=withdrawn, period=period, now=now
-                )
-                return "withdrawn"
-            if warning is None and reminders.claim(
-                kind=ReminderKind.STALE_WARNING,
+
+        def withdraw():
+            withdrawn = intake_services.run_transition(
                 proposal=proposal,
-                period=period,
-                action_on=reminders.action_date(withdraw_at, now=now),
-                now=now,
-            ):
-                return ReminderKind.STALE_WARNING
-            return None
-        if now >= nudge_at and reminders.claim(
-            kind=ReminderKind.NUDGE,
+                name=Transition.WITHDRAW,
+                actor=Actor.automatic(),
+                note=withdrawal_note(settings.STALE_WITHDRAW_DAYS),
+                expected_state=State.CHANGES_REQUESTED,
+            )
+            reminders.claim(
+                kind=ReminderKind.STALE_WITHDRAWN, proposal=withdrawn, period=period, now=now
+            )
+            return "withdrawn"
+
+        return reminders.warn_then_act(
             proposal=proposal,
             period=period,
-            action_on=timezone.localdate(withdraw_at),
+            deadline=withdraw_at,
+            warning=ReminderKind.STALE_WARNING,
+            act=withdraw,
+            reminder=ReminderKind.NUDGE,
+            remind_at=nudge_at,
             now=now,
-        ):
-            return ReminderKind.NUDGE
-    return None
+        )
