@@ -41,7 +41,7 @@ run: $(VENV)/.installed-run
 	@# development when SITE_URL is not set, so their emails link to this site too.
 	@echo "$(SITE_URL)" > .site-url
 	@echo "Serving on http://localhost:$(PORT)/ (Ctrl+C stops; passkeys work there, not at 127.0.0.1); links in emails use $(SITE_URL)"
-	@# The timed jobs (notifications/jobs.py) run in a scheduler beside the server, stopped
+	@# The timed jobs (each app's jobs.py, common/jobs.py) run in a scheduler beside the server, stopped
 	@# with it; with REDIS_URL set, `make worker`'s Celery beat runs them instead.
 	@if [ -n "$$REDIS_URL" ]; then \
 		DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
