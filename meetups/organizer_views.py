@@ -22,7 +22,7 @@ from common.text import possessive
 from . import access, consent, erasure, lifecycle, stewardship
 from .fields import web_address_problem
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
-from .models import Handover, Lifecycle, LinkCheck
+from .models import Handover, LinkCheck
 
 TOKEN_FAILURES_LIMIT = 30
 TOKEN_FAILURES_WINDOW = 600
@@ -84,7 +84,7 @@ def unless_archived(view):
     @wraps(view)
     def wrapper(request, link, token, *args, **kwargs):
         meetup = link.meetup
-        if meetup.lifecycle != Lifecycle.ARCHIVED:
+        if not meetup.is_archived:
             return view(request, link, token, *args, **kwargs)
         messages.error(
             request,
@@ -141,7 +141,7 @@ def home(request, link, token):
             "declined": declined,
             "dates": lifecycle.dates_ahead(meetup),
             "check_in_done": lifecycle.check_in_answered(meetup),
-            "archived": meetup.lifecycle == Lifecycle.ARCHIVED,
+            "archived": meetup.is_archived,
             "contact_email": settings.PROGRAM_CONTACT_EMAIL,
             "history": list(meetup.history.order_by("-created_at", "-id")[:50]),
             "moved_to": _moved_to(meetup),

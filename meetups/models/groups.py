@@ -97,6 +97,8 @@ EventKind.HANDOVERS = (
     EventKind.HANDOVER_ACCEPTED,
     EventKind.HANDOVER_CANCELLED,
 )
+# Answers to the yearly check-in, kept in the row's details (closing the group answers it).
+EventKind.CHECK_IN_ANSWERS = (EventKind.CHECK_IN, EventKind.RETIRE)
 
 
 # Permissions for lifecycle transitions. django-fsm calls them with (meetup, actor); the
@@ -317,12 +319,29 @@ class Meetup(ConcurrentTransitionMixin, models.Model):
         return "" if check.is_broken and check.url == self.url else self.url
 
     @property
-    def confirmed_recently(self) -> bool:
-        return self.lifecycle != Lifecycle.LAPSED
-
-    @property
     def organizers_line(self) -> str:
         return format_organizers(self.organizer_pairs())
+
+    # What pages ask of the lifecycle (templates never compare it to a string).
+    @property
+    def is_check_in_due(self) -> bool:
+        return self.lifecycle == Lifecycle.CHECK_IN_DUE
+
+    @property
+    def is_lapsed(self) -> bool:
+        return self.lifecycle == Lifecycle.LAPSED
+
+    @property
+    def confirmed_recently(self) -> bool:
+        return not self.is_lapsed
+
+    @property
+    def is_awaiting_check_in(self) -> bool:
+        return self.lifecycle in Lifecycle.AWAITING_CHECK_IN
+
+    @property
+    def is_archived(self) -> bool:
+        return self.lifecycle == Lifecycle.ARCHIVED
 
 
 class MeetupOrganizer(models.Model):
