@@ -18,6 +18,10 @@ class Status(models.TextChoices):
     REPLACED = "replaced", "Replaced by a later email"
 
 
+# Not delivered, or not known to be: a program manager may send it again.
+Status.RESENDABLE = (Status.FAILED, Status.UNKNOWN)
+
+
 class Kind(models.TextChoices):
     SUBMITTED = "submitted", "Proposal submitted"
     REVIEWED = "reviewed", "Review complete"
@@ -129,6 +133,23 @@ class Notification(models.Model):
     def is_in_progress(self) -> bool:
         """Pending and claimed or waiting for a retry (not yet due)."""
         return self.status == Status.PENDING and self.next_attempt_at > timezone.now()
+
+    # What the outbox pages ask of the status (templates never compare it to a string).
+    @property
+    def is_sent(self) -> bool:
+        return self.status == Status.SENT
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == Status.FAILED
+
+    @property
+    def is_delivery_unknown(self) -> bool:
+        return self.status == Status.UNKNOWN
+
+    @property
+    def may_resend(self) -> bool:
+        return self.status in Status.RESENDABLE
 
 
 class Heartbeat(models.Model):

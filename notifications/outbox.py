@@ -97,7 +97,7 @@ def resend(*, notification: Notification) -> bool:
     with transaction.atomic():
         updated = (
             Notification.objects.filter(
-                pk=notification.pk, status__in=(Status.FAILED, Status.UNKNOWN)
+                pk=notification.pk, status__in=Status.RESENDABLE
             )
             .exclude(recipient="")
             .update(status=Status.PENDING, attempts=0, next_attempt_at=timezone.now())
