@@ -96,9 +96,7 @@ def resend(*, notification: Notification) -> bool:
     it already)."""
     with transaction.atomic():
         updated = (
-            Notification.objects.filter(
-                pk=notification.pk, status__in=Status.RESENDABLE
-            )
+            Notification.objects.filter(pk=notification.pk, status__in=Status.RESENDABLE)
             .exclude(recipient="")
             .update(status=Status.PENDING, attempts=0, next_attempt_at=timezone.now())
         )
