@@ -1,8 +1,7 @@
-"""Who is acting on a proposal: an organizer holding the private link, a staff member, or
-the system itself. Transition permissions are checked against an Actor, never a bare user."""
+"""Staff roles (Reviewers, Program managers), the Actor of a staff member (common.actors,
+re-exported here), the staff pages' decorators and two-factor sign-in."""
 
 import time
-from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -17,6 +16,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from common.actors import Actor
 
 REVIEWERS_GROUP = "Reviewers"
 PROGRAM_MANAGERS_GROUP = "Program managers"
@@ -82,45 +83,11 @@ def enrollment_redirect(request):
     return redirect("mfa_index")
 
 
-@dataclass(frozen=True)
-class Actor:
-    user: object | None = None
-    organizer: bool = False
-    system: bool = False
-
-    @classmethod
-    def organizer_link(cls) -> "Actor":
-        return cls(organizer=True)
-
-    @classmethod
-    def staff(cls, user) -> "Actor":
-        return cls(user=user)
-
-    @classmethod
-    def automatic(cls) -> "Actor":
-        return cls(system=True)
-
-    @property
-    def is_reviewer(self) -> bool:
-        return is_staff_member(self.user)
-
-    @property
-    def is_program_manager(self) -> bool:
-        return is_program_manager(self.user)
-
-    @property
-    def email(self) -> str:
-        return (getattr(self.user, "email", "") or "").strip().lower()
-
-    @property
-    def label(self) -> str:
-        if self.system:
-            return "Automatic"
-        if self.organizer:
-            return "Organizer"
-        if self.user is not None:
-            return self.user.get_full_name() or self.user.get_username()
-        return "Unknown"
+def staff_actor(user) -> Actor:
+    """The Actor for a staff member, with their roles as they are now."""
+    return Actor.staff(
+        user, is_reviewer=is_staff_member(user), is_program_manager=is_program_manager(user)
+    )
 
 
 def role_required(has_role, *, refusal: str):

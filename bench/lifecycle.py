@@ -53,6 +53,7 @@ def _groups(size: int, *, due_on, url: str) -> list[int]:
     """`size` groups of this benchmark (created once, then reused), each with two people
     keeping its page, all due for their check-in notice on `due_on`, pointing at `url`."""
     from django.db import transaction
+    from django.utils import timezone
 
     from meetups.models import GroupContact, Lifecycle, Meetup, MeetupEvent, MeetupOrganizer
 
@@ -93,7 +94,12 @@ def _groups(size: int, *, due_on, url: str) -> list[int]:
     pks = list(
         Meetup.objects.filter(slug__startswith=PREFIX).order_by("pk").values_list("pk", flat=True)
     )[:size]
-    Meetup.objects.filter(pk__in=pks).update(check_in_due_on=due_on, url=url, is_listed=True)
+    # In their state since yesterday: the pass moves no group on the day it entered its
+    # state (meetups.nightly), and these were made today.
+    since = timezone.now() - timedelta(days=1)
+    Meetup.objects.filter(pk__in=pks).update(
+        check_in_due_on=due_on, url=url, is_listed=True, state_since=since
+    )
     Meetup.objects.filter(slug__startswith=PREFIX).exclude(pk__in=pks).update(is_listed=False)
     assert Meetup.objects.filter(pk__in=pks, lifecycle=Lifecycle.ACTIVE).count() == len(pks)
     return pks

@@ -6,8 +6,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Actor, is_staff_member
+from accounts.roles import is_staff_member, staff_actor
+from common import transitions
 from common.admin import ReadOnlyAdminMixin
+from common.transitions import Refused
 from meetups.fields import WebAddressField
 
 from . import question_editing, services
@@ -18,7 +20,6 @@ from .models import (
     Proposal,
     ProposalTransition,
     Question,
-    transition_facts,
 )
 
 
@@ -87,7 +88,7 @@ class AnswerInline(admin.TabularInline):
 class ProposalAdmin(admin.ModelAdmin):
     """Read-only: the answers are the organizers' (changed from their private page, with a
     history entry on resubmission) and the state is never edited. The page offers only the
-    transitions this user may take now, run through intake.services.perform_transition.
+    transitions this user may take now, run through intake.services.run_transition.
     Drafts are private to their organizers, here as in the workspace."""
 
     list_display = ["reference", "name", "state", "submitted_at"]
@@ -128,9 +129,9 @@ class ProposalAdmin(admin.ModelAdmin):
             # The state machine's own answer, as on the reviewer pages: a staff Actor is
             # never permitted the organizers' transitions, nor is anyone without a role.
             extra_context["staff_transitions"] = [
-                {"name": name, **transition_facts(name)}
+                {"name": name, **transitions.facts(Proposal, "state", name)}
                 for name in services.available_transitions(
-                    proposal=proposal, actor=Actor.staff(request.user)
+                    proposal=proposal, actor=staff_actor(request.user)
                 )
             ]
             extra_context["transition_url"] = reverse(
@@ -145,20 +146,23 @@ class ProposalAdmin(admin.ModelAdmin):
             raise PermissionDenied
         name = request.POST.get("transition", "")
         try:
-            services.perform_transition(
+            services.run_transition(
                 proposal=proposal,
                 name=name,
-                actor=Actor.staff(request.user),
+                actor=staff_actor(request.user),
                 note=request.POST.get("note", ""),
                 expected_state=request.POST.get("expected_state") or None,
             )
-        except services.TransitionError as exc:
+        except Refused as exc:
             note = request.POST.get("note", "").strip()
             # The page reloads after this: give back the message typed for the organizers.
             unsent = f" Your message was not sent: {note}" if note else ""
             messages.error(request, f"{exc}{unsent}")
         else:
-            messages.success(request, f"{proposal.reference} {transition_facts(name)['past']}.")
+            messages.success(
+                request,
+                f"{proposal.reference} {transitions.facts(Proposal, 'state', name)['past']}.",
+            )
         return redirect("admin:intake_proposal_change", proposal.pk)
 
 

@@ -3,7 +3,9 @@ the history, with staff named only as "Program staff"."""
 
 from django.utils import dateformat, timezone
 
-from .models import State, transition_facts
+from common import transitions
+
+from .models import Proposal, State
 from .workflow import Transition
 
 # The four steps; each is reached by these transitions (read from the proposal's history,
@@ -93,7 +95,7 @@ def organizer_timeline(proposal) -> list[dict]:
     return [
         {
             "when": record.created_at,
-            "what": transition_facts(record.transition)["past"].capitalize(),
+            "what": transitions.facts(Proposal, "state", record.transition)["past"].capitalize(),
             "who": _who(record),
             "note": record.note,
             "to_state": record.to_state,

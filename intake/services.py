@@ -1,19 +1,20 @@
 """Business rules for proposals. Views parse requests and call these functions.
 
-`perform_transition` is the only code that changes a proposal's state.
+`PROPOSAL_REVIEW` describes the proposal's state machine to the one transition runner
+(common.transitions); `run_transition` is the only code that changes a proposal's state.
 """
 
 import dataclasses
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django_fsm import can_proceed
 
-from accounts.roles import Actor
+from common import transitions
+from common.actors import Actor
+from common.transitions import Refused
 from meetups.services import list_approved_proposal, lock_directory
 from meetups.stewardship import send_group_links
 
@@ -25,28 +26,15 @@ from .models import (
     ProposalTransition,
     ReferenceCounter,
     State,
-    declared_transition,
     hash_token,
-    transition_facts,
 )
 from .signals import access_links_requested, draft_started, proposal_transitioned
 from .workflow import CONDITION_MESSAGES, Transition
 
 
-class TransitionError(Exception):
-    """A transition that cannot happen. The message is written for the person who tried."""
-
-
-class TransitionForbidden(TransitionError):
-    pass
-
-
-class TransitionNotAvailable(TransitionError):
-    pass
-
-
-class ProposalChanged(TransitionError):
-    """Someone else changed the proposal since the page was loaded."""
+class ProposalChanged(Refused):
+    """Someone else changed the proposal since the page was loaded (the page shows the
+    proposal as it is now)."""
 
     def __init__(self, proposal: Proposal, expected_state: str):
         self.proposal = proposal
@@ -58,99 +46,8 @@ class ProposalChanged(TransitionError):
         )
 
 
-class NoteRequired(TransitionError):
-    """The transition needs a message to the organizers, and none was written."""
-
-
 class NotEditable(Exception):
     pass
-
-
-def _unmet_conditions(proposal: Proposal, name: str) -> list[str]:
-    declared = declared_transition(name, proposal.state)
-    if declared is None:
-        return []
-    return [
-        CONDITION_MESSAGES.get(cond, cond.__name__.replace("_", " ")).format(
-            min_organizers=settings.MIN_ORGANIZERS
-        )
-        for cond in declared.conditions
-        if not cond(proposal)
-    ]
-
-
-def _permitted(proposal: Proposal, name: str, actor: Actor) -> bool:
-    """The transition's declared permission only (not its source or conditions)."""
-    declared = declared_transition(name, proposal.state)
-    return declared is not None and declared.has_perm(proposal, actor)
-
-
-def available_transitions(*, proposal: Proposal, actor: Actor) -> list[str]:
-    """Names of the transitions this actor may take now (source, conditions and
-    permission all met), in the order of the Transition names."""
-    names = {t.name for t in proposal.get_available_user_state_transitions(actor)}
-    return [name for name in Transition if name in names]
-
-
-def perform_transition(
-    *,
-    proposal: Proposal,
-    name: str,
-    actor: Actor,
-    note: str = "",
-    expected_state: str | None = None,
-) -> Proposal:
-    """Run transition `name` on `proposal` for `actor`, in one database transaction:
-    lock what the conditions read and the row, check source, permission and conditions,
-    transition, save, append the audit record and the side effects (listed group,
-    notifications). Raises TransitionError and changes nothing when the transition cannot
-    happen. Returns the saved proposal."""
-    if name not in list(Transition):
-        raise TransitionNotAvailable(f"There is no action called {name!r}.")
-    note = (note or "").strip()
-    meta = transition_facts(name)
-    with transaction.atomic():
-        _lock_what_conditions_read(name)
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if expected_state is not None and locked.state != expected_state:
-            raise ProposalChanged(locked, expected_state)
-        method = getattr(locked, name)
-        if not can_proceed(method, check_conditions=False):
-            raise TransitionNotAvailable(
-                f"{locked.reference} is {locked.get_state_display().lower()}, so it cannot be "
-                f"{meta['past']}."
-            )
-        if not _permitted(locked, name, actor):
-            raise TransitionForbidden(f"You may not {meta['label'].lower()} {locked.reference}.")
-        unmet = _unmet_conditions(locked, name)
-        if unmet:
-            raise TransitionNotAvailable(
-                f"{locked.reference} cannot be {meta['past']} yet: " + "; ".join(unmet) + "."
-            )
-        if meta.get("note_required") and not note:
-            raise NoteRequired(
-                f"Write a message to the organizers to {meta['label'].lower()}: say what "
-                "needs to change, or why."
-            )
-
-        from_state = locked.state
-        # What check your answers listed as the organizers submitted, kept for reviewers;
-        # found before the save, which makes the index be rebuilt with this proposal in it.
-        shown = overlaps_shown_now(locked) if meta.get("snapshot") else None
-        method()
-        locked.save()
-        record = ProposalTransition.objects.create(
-            proposal=locked,
-            transition=name,
-            from_state=from_state,
-            to_state=locked.state,
-            actor=actor.user if actor.user is not None else None,
-            actor_label=actor.label,
-            note=note,
-            snapshot={**locked.snapshot(), OVERLAPS_SHOWN: shown} if shown is not None else None,
-        )
-        _after_transition(proposal=locked, record=record)
-    return locked
 
 
 # The snapshot's key for the similar groups and proposals the organizers were shown.
@@ -188,12 +85,94 @@ def _lock_what_conditions_read(name: str) -> None:
         lock_directory()
 
 
-def _after_transition(*, proposal: Proposal, record: ProposalTransition) -> None:
+def _keep_overlaps_shown(step: transitions.Step) -> None:
+    # What check your answers listed as the organizers submitted, kept for reviewers;
+    # found before the save, which makes the index be rebuilt with this proposal in it.
+    if step.facts.get("snapshot"):
+        step.options["shown"] = overlaps_shown_now(step.obj)
+
+
+def _record(step: transitions.Step) -> ProposalTransition:
+    shown, actor = step.options.get("shown"), step.actor
+    return ProposalTransition.objects.create(
+        proposal=step.obj,
+        transition=step.name,
+        from_state=step.from_state,
+        to_state=step.obj.state,
+        actor=actor.user if actor.user is not None else None,
+        actor_label=actor.label,
+        note=step.note,
+        snapshot={**step.obj.snapshot(), OVERLAPS_SHOWN: shown} if shown is not None else None,
+    )
+
+
+def _after_transition(step: transitions.Step, record: ProposalTransition) -> None:
     """Side effects that belong to the same database transaction as the state change: the
     listed group here, the rest (the emails) by whoever listens to proposal_transitioned."""
     if record.transition == Transition.APPROVE:
-        list_approved_proposal(proposal=proposal)
-    proposal_transitioned.send(sender=Proposal, proposal=proposal, record=record)
+        list_approved_proposal(proposal=step.obj)
+    proposal_transitioned.send(sender=Proposal, proposal=step.obj, record=record)
+
+
+PROPOSAL_REVIEW = transitions.Machine(
+    model=Proposal,
+    field="state",
+    names=tuple(Transition),
+    lock=lambda pk: Proposal.objects.select_for_update().get(pk=pk),
+    record=_record,
+    title=lambda proposal: proposal.reference,
+    condition_messages=CONDITION_MESSAGES,
+    lock_first=_lock_what_conditions_read,
+    prepare=_keep_overlaps_shown,
+    after=_after_transition,
+    changed=ProposalChanged,
+    unmet_words="{title} cannot be {past} yet: {unmet}.",
+    note_missing="Write a message to the organizers to {label}: say what needs to change, or why.",
+)
+
+
+def available_transitions(*, proposal: Proposal, actor: Actor) -> list[str]:
+    """Names of the transitions this actor may take now (source, conditions and
+    permission all met), in the order of the Transition names."""
+    return transitions.available(PROPOSAL_REVIEW, obj=proposal, actor=actor)
+
+
+def transition_refusal(
+    *, proposal: Proposal, name: str, actor: Actor, note: str = "", expected_state=None
+) -> Refused | None:
+    """Why run_transition would refuse, asked of the proposal as loaded, changing nothing
+    (a page's dry run before it asks for confirmation); None when it would go ahead."""
+    return transitions.refusal(
+        PROPOSAL_REVIEW,
+        obj=proposal,
+        name=name,
+        actor=actor,
+        note=note,
+        expected_state=expected_state,
+    )
+
+
+def run_transition(
+    *,
+    proposal: Proposal,
+    name: str,
+    actor: Actor,
+    note: str = "",
+    expected_state: str | None = None,
+) -> Proposal:
+    """Run transition `name` on `proposal` for `actor` through the one runner
+    (common.transitions.perform), in one database transaction: lock what the conditions
+    read and the row, check source, permission and conditions, transition, save, append
+    the audit record and the side effects (listed group, notifications). Raises Refused
+    and changes nothing when the transition cannot happen. Returns the saved proposal."""
+    return transitions.perform(
+        PROPOSAL_REVIEW,
+        obj=proposal,
+        name=name,
+        actor=actor,
+        note=note,
+        expected_state=expected_state,
+    )
 
 
 # Creating and editing proposals
@@ -310,7 +289,7 @@ def submit_for_review(*, proposal: Proposal) -> Proposal:
     """The organizer's "Submit" on the check-your-answers page: submit a draft, or resubmit
     after changes were requested."""
     name = Transition.RESUBMIT if proposal.state == State.CHANGES_REQUESTED else Transition.SUBMIT
-    return perform_transition(
+    return run_transition(
         proposal=proposal, name=name, actor=Actor.organizer_link(), expected_state=proposal.state
     )
 

@@ -5,7 +5,7 @@ undoes the change."""
 
 from django.dispatch import Signal
 
-# A proposal changed state. Sent by perform_transition after the audit record is written,
+# A proposal changed state. Sent by the transition runner (intake.services.run_transition) after the audit record is written,
 # with `proposal` (saved, locked) and `record` (the ProposalTransition).
 proposal_transitioned = Signal()
 

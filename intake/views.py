@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Actor
 from common import throttle
+from common.actors import Actor
 from common.forms import error_summary
+from common.transitions import Refused
 from config.after_response import run_after_response
 from meetups.cache import shared_form_page, shared_page
 from meetups.meeting_lists import coming_weeks
@@ -260,7 +261,7 @@ def check_answers(request, proposal, token):
     if request.method == "POST":
         try:
             services.submit_for_review(proposal=proposal)
-        except services.TransitionError as exc:
+        except Refused as exc:
             error = str(exc)
         else:
             return redirect("intake:submitted", token=token)
@@ -348,14 +349,14 @@ def withdraw(request, proposal, token):
     form = WithdrawForm(request.POST or None, draft=proposal.state == State.DRAFT)
     if request.method == "POST" and form.is_valid():
         try:
-            services.perform_transition(
+            services.run_transition(
                 proposal=proposal,
                 name=Transition.WITHDRAW,
                 actor=Actor.organizer_link(),
                 note=form.cleaned_data["reason"],
                 expected_state=request.POST.get("expected_state") or None,
             )
-        except services.TransitionError as exc:
+        except Refused as exc:
             # The page it came from is gone: keep what they wrote in the message instead.
             reason = form.cleaned_data["reason"].strip()
             unsent = f" Your reason was not sent: {reason}" if reason else ""

@@ -8,7 +8,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.db import models
 
-from accounts.roles import Actor
+from common.actors import Actor
 from meetups.models import Meetup
 
 
@@ -47,7 +47,7 @@ State.STAFF_VISIBLE = tuple(s for s in State if s != State.DRAFT)
 class Transition(StrEnum):
     """The names of the proposal's transitions, in the order pages offer them. Each is a
     method of Proposal decorated with @transition; its `custom` holds the facts other apps
-    read (see transition_facts)."""
+    read (common.transitions.facts)."""
 
     SUBMIT = "submit"
     COMPLETE_REVIEW = "complete_review"
@@ -94,9 +94,10 @@ def name_is_not_listed(proposal) -> bool:
     return not Meetup.objects.name_taken(proposal.name)
 
 
-# What a person reads about each condition when it is not met.
+# What a person reads about each condition when it is not met (the runner fills in the
+# setting it names).
 CONDITION_MESSAGES = {
-    has_enough_organizers: "it needs at least {min_organizers} organizers",
+    has_enough_organizers: "it needs at least {settings.MIN_ORGANIZERS} organizers",
     has_agreements: "the program guidelines and code of conduct must be agreed to",
     name_is_not_listed: "a listed group already has this name",
 }

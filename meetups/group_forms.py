@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from common.transitions import Refused
+
 from . import date_bounds, lifecycle
 from .fields import WebAddressField
 from .models import Meetup
@@ -186,6 +188,6 @@ class ExtendForm(StaffNoteForm):
                 today=timezone.localdate(),
                 current=self.meetup.check_in_due_on if self.meetup else None,
             )
-        except lifecycle.LifecycleError as exc:
+        except Refused as exc:
             raise forms.ValidationError(str(exc)) from None
         return due_on

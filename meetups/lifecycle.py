@@ -1,19 +1,19 @@
 """A listed group's life after approval: active -> check_in_due -> lapsed -> archived, and
 back to active by an organizer's check-in or a program manager.
 
-`perform` is the only code that changes `Meetup.lifecycle`: in one database transaction it
-locks the group, checks the transition's source, permission and conditions, runs it, saves,
-appends the history row and announces it (meetups.events; notifications records the emails
-in the same transaction). `record` appends the history rows that are not state changes.
+`GROUP_LIFE` describes the machine to the one transition runner (common.transitions):
+`run_transition` is the only code that changes `Meetup.lifecycle` (in one database
+transaction it locks the group, checks the transition's source, permission and conditions,
+runs it, saves, appends the history row and announces it: meetups.events; notifications
+records the emails in the same transaction). `record` appends the history rows that are not
+state changes.
 
-`perform_many` and `record_many` do the same for many groups at once, in one transaction,
-with one UPDATE, one INSERT and one announcement (meetups.events.meetup_events_recorded):
-the nightly pass (meetups.nightly) and the link check use them, so their queries per group
-stay a small constant however many groups there are. Every function takes `now`, so tests
-walk a group through years without waiting."""
+`run_many` and `record_many` do the same for many groups at once, in one transaction, with
+one UPDATE, one INSERT and one announcement (meetups.events.meetup_events_recorded): the
+nightly pass (meetups.nightly) and the link check use them, so their queries per group stay
+a small constant however many groups there are. Every function takes `now`, so tests walk
+a group through years without waiting."""
 
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,7 +22,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
+
+from common import transitions
+from common.transitions import Refused
 
 from .cache import mark_directory_changed
 from .events import meetup_event_recorded, meetup_events_recorded
@@ -30,48 +32,15 @@ from .locks import lock_directory
 from .models import (
     LIFECYCLE_CONDITION_MESSAGES,
     LIFECYCLE_TRANSITIONS,
+    EventKind,
     Lifecycle,
     Meetup,
     MeetupEvent,
     add_months,
 )
 
-
-@dataclass(frozen=True)
-class Automatic:
-    """The beat schedule, acting on its own (the actor protocol accounts.roles.Actor also
-    follows: system, organizer, is_program_manager, user, label)."""
-
-    system: bool = True
-    organizer: bool = False
-    is_program_manager: bool = False
-    user: object = None
-    label: str = "Automatic"
-
-
-SYSTEM = Automatic()
-
-
-class LifecycleError(Exception):
-    """A change that cannot happen. The message is written for the person who tried."""
-
-
-class LifecycleForbidden(LifecycleError):
-    pass
-
-
-class LifecycleNotAvailable(LifecycleError):
-    pass
-
-
 # Transitions whose conditions read other groups' names: they take the directory's lock.
-_NAME_CHECKED = ("check_in", "restore")
-
-
-def transition_meta(name: str) -> dict:
-    for t in getattr(Meetup, name)._django_fsm.transitions.values():
-        return t.custom
-    return {}
+_NAME_CHECKED = (EventKind.CHECK_IN, EventKind.RESTORE)
 
 
 def extension_window(today, *, current=None) -> tuple:
@@ -206,91 +175,6 @@ def _append_many(events: list[MeetupEvent]) -> None:
         meetup_events_recorded.send(sender=Meetup, events=events)
 
 
-def _unmet(meetup: Meetup, name: str) -> list[str]:
-    t = getattr(meetup, name)._django_fsm.get_transition(meetup.lifecycle)
-    if t is None:
-        return []
-    return [
-        LIFECYCLE_CONDITION_MESSAGES.get(c, c.__name__.replace("_", " "))
-        for c in t.conditions
-        if not c(meetup)
-    ]
-
-
-def available(*, meetup: Meetup, actor) -> list[str]:
-    """The transitions this actor may take now (source, permission and conditions met)."""
-    result = []
-    for name in LIFECYCLE_TRANSITIONS:
-        method = getattr(meetup, name)
-        meta = method._django_fsm
-        if can_proceed(method) and meta.has_transition_perm(meetup, meetup.lifecycle, actor):
-            result.append(name)
-    return result
-
-
-def perform(
-    *,
-    meetup: Meetup,
-    name: str,
-    actor,
-    note: str = "",
-    details: dict | None = None,
-    due_on=None,
-    key: str | None = None,
-    actor_label: str | None = None,
-    now=None,
-) -> Meetup:
-    """Run lifecycle transition `name` for `actor` (accounts.roles.Actor: the system, an
-    organizer through the private link, or a program manager). Raises LifecycleError and
-    changes nothing when it cannot happen. Returns the saved group."""
-    if name not in LIFECYCLE_TRANSITIONS:
-        raise LifecycleNotAvailable(f"There is no action called {name!r}.")
-    now = now or timezone.now()
-    note = (note or "").strip()
-    meta = transition_meta(name)
-    with transaction.atomic():
-        if name in _NAME_CHECKED:
-            lock_directory()
-        locked = lock_group(meetup.pk)
-        method = getattr(locked, name)
-        if not can_proceed(method, check_conditions=False):
-            raise LifecycleNotAvailable(
-                f"{locked.name} is {locked.get_lifecycle_display().lower()}, so it cannot be "
-                f"{meta['past']}."
-            )
-        if not method._django_fsm.has_transition_perm(locked, locked.lifecycle, actor):
-            raise LifecycleForbidden(f"You may not {meta['label'].lower()} {locked.name}.")
-        unmet = _unmet(locked, name)
-        if unmet:
-            raise LifecycleNotAvailable(
-                f"{locked.name} cannot be {meta['past']}: " + "; ".join(unmet) + "."
-            )
-        if meta.get("note_required") and not note:
-            raise LifecycleError("Write a note: it is required for this.")
-        if name == "extend" and due_on is not None:
-            check_extension(due_on, today=timezone.localdate(now), current=locked.check_in_due_on)
-        from_state = locked.lifecycle
-        method()
-        _set_dates(locked, name, now=now, due_on=due_on, automatic=bool(actor.system))
-        locked.save()
-        meetup_event = record(
-            meetup=locked,
-            kind=name,
-            actor=actor,
-            note=note,
-            details=details,
-            key=key,
-            from_state=from_state,
-            to_state=locked.lifecycle,
-            actor_label=actor_label,
-            now=now,
-        )
-        if meetup_event is None:
-            # A timed step whose key is taken: another run did it. Nothing changes.
-            transaction.set_rollback(True)
-    return locked
-
-
 def check_in_answered(meetup: Meetup) -> bool:
     """Whether the group's check-in is answered until the next one opens: it is active and
     the last change to its state was an organizer's check-in (the nightly pass opening the
@@ -298,12 +182,12 @@ def check_in_answered(meetup: Meetup) -> bool:
     if meetup.lifecycle != Lifecycle.ACTIVE:
         return False
     last = (
-        MeetupEvent.objects.filter(meetup=meetup, kind__in=LIFECYCLE_TRANSITIONS)
+        MeetupEvent.objects.filter(meetup=meetup, kind__in=EventKind.TRANSITIONS)
         .order_by("-created_at", "-pk")
         .values_list("kind", flat=True)
         .first()
     )
-    return last == "check_in"
+    return last == EventKind.CHECK_IN
 
 
 def check_extension(due_on, *, today, current=None) -> None:
@@ -312,17 +196,17 @@ def check_extension(due_on, *, today, current=None) -> None:
     `current` check-in date (extending never shortens the time a group has)."""
     _first, last = extension_window(today, current=current)
     if due_on < today:
-        raise LifecycleError(
+        raise Refused(
             _("The new check-in date %(date)s is in the past: choose a date from today on.")
             % {"date": date_format(due_on)}
         )
     if due_on > last:
-        raise LifecycleError(
+        raise Refused(
             _("The new check-in date can be at most %(months)s months ahead, until %(date)s.")
             % {"months": settings.CHECK_IN_MONTHS, "date": date_format(last)}
         )
     if current is not None and due_on <= current:
-        raise LifecycleError(
+        raise Refused(
             _(
                 "Extending means a later date: the check-in is due on %(current)s already. "
                 "Choose a date after it."
@@ -334,81 +218,133 @@ def check_extension(due_on, *, today, current=None) -> None:
 def _set_dates(meetup: Meetup, name: str, *, now, due_on, automatic: bool) -> None:
     today = timezone.localdate(now)
     meetup.state_since = now  # every transition starts the period of the state it enters
-    if name == "open_check_in":
+    if name == EventKind.OPEN_CHECK_IN:
         # A check-in opened late (an old import, a pass that did not run) is due today at
         # the earliest: its grace is counted from then, and no email names a past date.
         meetup.check_in_due_on = max(meetup.check_in_due_on, today)
-    elif name == "check_in":
+    elif name == EventKind.CHECK_IN:
         meetup.last_confirmed_at = now
         # Answered early, the year counts from the due date: answering a month early does
         # not shorten the next cycle by a month. Late (or archived), it counts from today.
         base = max(today, meetup.check_in_due_on or today)
         meetup.check_in_due_on = add_months(base, settings.CHECK_IN_MONTHS)
-    elif name == "restore":
+    elif name == EventKind.RESTORE:
         meetup.check_in_due_on = add_months(today, settings.CHECK_IN_MONTHS)
-    elif name == "extend":
+    elif name == EventKind.EXTEND:
         meetup.check_in_due_on = due_on or add_months(today, settings.CHECK_IN_MONTHS)
-    elif name == "archive":
+    elif name == EventKind.ARCHIVE:
         meetup.archived_automatically = automatic
 
 
 # The fields a lifecycle transition and _set_dates may change (and updated_at).
-_LIFECYCLE_FIELDS = [
+_LIFECYCLE_FIELDS = (
     "lifecycle",
     "state_since",
     "is_listed",
     "archived_automatically",
     "check_in_due_on",
     "last_confirmed_at",
-]
+)
 
 
-def perform_many(*, meetups: list[Meetup], name: str, actor, keys: dict[int, str], now=None):
-    """`perform` for many groups at once, for the beat schedule's timed steps: in the
-    caller's transaction, on groups it has locked (lock_directory first, then lock_groups,
-    the order every change to groups takes). A group for which the step is not available
-    now (source or conditions) is left out, not refused; `keys` ({pk: key}) name each
-    group's step, and a group whose key is taken is left out too. One UPDATE, one INSERT
-    and one announcement for all. Returns the groups changed."""
-    now = now or timezone.now()
-    if transition_meta(name).get("note_required"):
-        raise LifecycleError(f"{name} needs a note: use perform.")
-    taken = keys_taken(keys)
-    changed, events = [], []
-    for meetup in meetups:
-        method = getattr(meetup, name)
-        if meetup.pk in taken or not can_proceed(method, check_conditions=False):
-            continue
-        if not method._django_fsm.has_transition_perm(meetup, meetup.lifecycle, actor):
-            raise LifecycleForbidden(f"You may not {transition_meta(name)['label'].lower()}.")
-        if _unmet(meetup, name):
-            continue
-        from_state = meetup.lifecycle
-        method()
-        _set_dates(meetup, name, now=now, due_on=None, automatic=bool(actor.system))
-        changed.append(meetup)
-        events.append(
-            new_event(
-                meetup=meetup,
-                kind=name,
-                actor=actor,
-                key=keys.get(meetup.pk),
-                from_state=from_state,
-                to_state=meetup.lifecycle,
-                now=now,
-            )
-        )
-    if changed:
-        # A timed step leaves its groups alike (the same state, flags and dates changed the
-        # same way): one UPDATE per set of values, usually one in all, where bulk_update
-        # would build a CASE per field and row.
-        alike = defaultdict(list)
-        for meetup in changed:
-            alike[tuple(getattr(meetup, f) for f in _LIFECYCLE_FIELDS)].append(meetup.pk)
-        for values, pks in alike.items():
-            Meetup.objects.filter(pk__in=pks).update(
-                **dict(zip(_LIFECYCLE_FIELDS, values, strict=True)), updated_at=timezone.now()
-            )
-        mark_directory_changed()  # a queryset update sends no post_save (meetups.signals)
-        _append_many(events)  # their keys were checked above, before the groups changed
-    return changed
+def _lock_first(name: str) -> None:
+    if name in _NAME_CHECKED:
+        lock_directory()
+
+
+def _check_new_date(step: transitions.Step) -> None:
+    due_on = step.options.get("due_on")
+    if step.name == EventKind.EXTEND and due_on is not None:
+        today = timezone.localdate(step.options["now"])
+        check_extension(due_on, today=today, current=step.obj.check_in_due_on)
+
+
+def _settle(step: transitions.Step) -> None:
+    _set_dates(
+        step.obj,
+        step.name,
+        now=step.options["now"],
+        due_on=step.options.get("due_on"),
+        automatic=bool(step.actor.system),
+    )
+
+
+def _row(step: transitions.Step) -> dict:
+    return {
+        "meetup": step.obj,
+        "kind": step.name,
+        "actor": step.actor,
+        "note": step.note,
+        "details": step.options.get("details"),
+        "key": step.options.get("key"),
+        "from_state": step.from_state,
+        "to_state": step.obj.lifecycle,
+        "actor_label": step.options.get("actor_label"),
+        "now": step.options["now"],
+    }
+
+
+GROUP_LIFE = transitions.Machine(
+    model=Meetup,
+    field="lifecycle",
+    names=LIFECYCLE_TRANSITIONS,
+    lock=lock_group,
+    record=lambda step: record(**_row(step)),
+    title=lambda meetup: meetup.name,
+    condition_messages=LIFECYCLE_CONDITION_MESSAGES,
+    lock_first=_lock_first,
+    prepare=_check_new_date,
+    settle=_settle,
+    batch=transitions.Batch(
+        fields=_LIFECYCLE_FIELDS,
+        keys_taken=keys_taken,
+        new_row=lambda step: new_event(**_row(step)),
+        append_many=_append_many,
+        # A queryset update sends no post_save (meetups.signals).
+        after_update=lambda changed: mark_directory_changed(),
+    ),
+)
+
+
+def available_transitions(*, meetup: Meetup, actor) -> list[str]:
+    """The transitions this actor may take now (source, permission and conditions met)."""
+    return transitions.available(GROUP_LIFE, obj=meetup, actor=actor)
+
+
+def run_transition(
+    *,
+    meetup: Meetup,
+    name: str,
+    actor,
+    note: str = "",
+    details: dict | None = None,
+    due_on=None,
+    key: str | None = None,
+    actor_label: str | None = None,
+    now=None,
+) -> Meetup:
+    """Run lifecycle transition `name` for `actor` (common.actors.Actor: the system, an
+    organizer through the private link, or a program manager) through the one runner.
+    Raises Refused and changes nothing when it cannot happen. Returns the saved group."""
+    return transitions.perform(
+        GROUP_LIFE,
+        obj=meetup,
+        name=name,
+        actor=actor,
+        note=note,
+        details=details,
+        due_on=due_on,
+        key=key,
+        actor_label=actor_label,
+        now=now or timezone.now(),
+    )
+
+
+def run_many(*, meetups: list[Meetup], name: str, actor, keys: dict[int, str], now=None):
+    """`run_transition` for many groups at once, for the beat schedule's timed steps
+    (common.transitions.perform_many): in the caller's transaction, on groups it has locked
+    (lock_directory first, then lock_groups, the order every change to groups takes).
+    Returns the groups changed."""
+    return transitions.perform_many(
+        GROUP_LIFE, objs=meetups, name=name, actor=actor, keys=keys, now=now or timezone.now()
+    )

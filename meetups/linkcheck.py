@@ -30,11 +30,13 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common.actors import SYSTEM
+
 from . import addresses, lifecycle
 from .cache import mark_directory_changed
 from .fields import web_address_problem
 from .locks import lock_directory
-from .models import LinkCheck, Meetup
+from .models import EventKind, LinkCheck, Meetup
 
 MAX_REDIRECTS = 5
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -271,8 +273,8 @@ def _store(results: list[tuple[int, str, Outcome]], *, now, report: CheckReport)
                 [
                     lifecycle.new_event(
                         meetup=group,
-                        kind="link_mended",
-                        actor=lifecycle.SYSTEM,
+                        kind=EventKind.LINK_MENDED,
+                        actor=SYSTEM,
                         details={"url": mended[group.pk][0]},
                         key=f"link_mended:{mended[group.pk][1].isoformat()}",
                         now=now,
@@ -294,8 +296,8 @@ def _store(results: list[tuple[int, str, Outcome]], *, now, report: CheckReport)
             events.append(
                 lifecycle.new_event(
                     meetup=group,
-                    kind="link_broken",
-                    actor=lifecycle.SYSTEM,
+                    kind=EventKind.LINK_BROKEN,
+                    actor=SYSTEM,
                     details={"url": url, "problem": outcome.problem, "failures": check.failures},
                     key=f"link_broken:{check.failing_since.isoformat()}",
                     now=now,

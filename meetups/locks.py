@@ -12,7 +12,7 @@ def lock_directory() -> None:
     """Hold the directory until the caller's transaction ends. A second caller waits here,
     then reads the listed groups as the first one left them: checks about them (a name not
     yet listed) and the change that follows happen one transaction at a time. Call it first
-    in the transaction (intake.services.perform_transition does, to approve)."""
+    in the transaction (intake.services.run_transition does, to approve)."""
     if connection.features.has_select_for_update:
         DirectoryVersion.objects.select_for_update().get_or_create(pk=COUNTER_PK)
     else:

@@ -1,6 +1,6 @@
 """The nightly beat task's work on listed groups: every timed lifecycle step that is due.
 
-Each step is done for many groups at once (meetups.lifecycle.perform_many, record_many), in
+Each step is done for many groups at once (meetups.lifecycle.run_many, record_many), in
 batches of BATCH groups, one transaction each: a handful of queries per batch, so the pass
 costs the same few queries per group at 100 or 100,000 groups.
 
@@ -16,10 +16,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from common.actors import SYSTEM
+
 from . import lifecycle
 from .events import nightly_pass_finished
 from .locks import lock_directory
-from .models import GroupContact, Lifecycle, Meetup
+from .models import EventKind, GroupContact, Lifecycle, Meetup
 
 # Groups per transaction: large enough that a batch's fixed queries are shared by many
 # groups, small enough that a batch's locks are short and its emails fit in memory.
@@ -50,8 +52,8 @@ def _batches(queryset):
 
 def _step(groups, name: str, *, actor, now) -> list[int]:
     """Timed transition `name` for these locked groups, keyed by the due date it is for."""
-    keys = {g.pk: f"{name}:{g.check_in_due_on.isoformat()}" for g in groups}
-    changed = lifecycle.perform_many(meetups=groups, name=name, actor=actor, keys=keys, now=now)
+    keys = {g.pk: f"{str(name)}:{g.check_in_due_on.isoformat()}" for g in groups}
+    changed = lifecycle.run_many(meetups=groups, name=name, actor=actor, keys=keys, now=now)
     return [g.pk for g in changed]
 
 
@@ -75,7 +77,7 @@ def _remind(groups, *, today, actor, now) -> list[int]:
         events.append(
             lifecycle.new_event(
                 meetup=g,
-                kind="reminder",
+                kind=EventKind.REMINDER,
                 actor=actor,
                 details={"number": number},
                 key=f"reminder:{g.check_in_due_on.isoformat()}:{number}",
@@ -98,7 +100,7 @@ def _warn(groups, *, today, actor, now) -> list[int]:
         events.append(
             lifecycle.new_event(
                 meetup=g,
-                kind="lapsed_warning",
+                kind=EventKind.LAPSED_WARNING,
                 actor=actor,
                 details={"archived_on": archive_on.isoformat()},
                 key=f"lapsed_warning:{since}",
@@ -108,7 +110,7 @@ def _warn(groups, *, today, actor, now) -> list[int]:
     return [e.meetup_id for e in lifecycle.record_many(events)]
 
 
-def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
+def run_pass(*, actor=SYSTEM, now=None) -> PassReport:
     """Every timed step that is due at `now`, in order: open the check-ins that fall due
     within CHECK_IN_NOTICE_DAYS, remind overdue groups every CHECK_IN_REMINDER_DAYS, mark
     "not confirmed" after CHECK_IN_GRACE_DAYS, warn LAPSED_WARNING_DAYS before the archive
@@ -146,7 +148,7 @@ def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
     for pks in _batches(due(Lifecycle.ACTIVE, today + notice)):
         with transaction.atomic():
             groups = locked(pks, Lifecycle.ACTIVE, today + notice)
-            report.opened += _step(groups, "open_check_in", actor=actor, now=now)
+            report.opened += _step(groups, EventKind.OPEN_CHECK_IN, actor=actor, now=now)
     moved.update(report.opened)
     for pks in _batches(due(Lifecycle.CHECK_IN_DUE, today)):
         with transaction.atomic():
@@ -154,7 +156,7 @@ def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
             overdue = [g for g in groups if today >= g.check_in_due_on + grace]
             waiting = [g for g in groups if today < g.check_in_due_on + grace]
             report.reminded += _remind(waiting, today=today, actor=actor, now=now)
-            report.lapsed += _step(overdue, "lapse", actor=actor, now=now)
+            report.lapsed += _step(overdue, EventKind.LAPSE, actor=actor, now=now)
     moved.update(report.lapsed)
     # Lapsed LAPSED_ARCHIVE_DAYS ago or more (counted from the day it lapsed, however late).
     lapsed_before = timezone.make_aware(
@@ -168,7 +170,7 @@ def run_pass(*, actor=lifecycle.SYSTEM, now=None) -> PassReport:
                 for g in locked(pks, Lifecycle.LAPSED, today - archive_after)
                 if g.state_since < lapsed_before
             ]
-            report.archived += _step(groups, "archive", actor=actor, now=now)
+            report.archived += _step(groups, EventKind.ARCHIVE, actor=actor, now=now)
     moved.update(report.archived)
     # Still lapsed, its archive date near: the organizers' last word before it.
     lapsed = Meetup.objects.filter(lifecycle=Lifecycle.LAPSED)

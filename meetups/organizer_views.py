@@ -1,7 +1,7 @@
 """A group's private page, reached by the link in an organizer's email: the group's state
 and check-in, its public details, its organizers, handing over, and the yearly check-in;
 and the page where a named successor accepts a handover. Views parse requests;
-meetups.stewardship and meetups.lifecycle decide."""
+meetups.stewardship, handovers, group_details and check_ins decide."""
 
 import json
 from functools import wraps
@@ -16,10 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from common import throttle
+from common.actors import ORGANIZER
 from common.forms import error_summary
 from common.text import possessive
+from common.transitions import Refused
 
-from . import access, consent, erasure, lifecycle, stewardship
+from . import access, check_ins, consent, erasure, group_details, handovers, lifecycle, stewardship
 from .fields import web_address_problem
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
 from .models import Handover, LinkCheck
@@ -164,9 +166,9 @@ def edit(request, link, token):
         if not moved_to:  # no longer offered: nothing else in this request is to be saved
             messages.error(request, _("There is no new address to use. Nothing was changed."))
             return redirect("meetups:group_home", token=token)
-        stewardship.update_details(
+        group_details.update_details(
             meetup=meetup,
-            actor=stewardship.ORGANIZER,
+            actor=ORGANIZER,
             actor_label=_label(link),
             details={"url": moved_to},
         )
@@ -175,11 +177,11 @@ def edit(request, link, token):
     if request.method == "POST":
         form = GroupDetailsForm(request.POST, instance=meetup)
         if form.is_valid():
-            event = stewardship.update_details(
+            event = group_details.update_details(
                 meetup=meetup,
-                actor=stewardship.ORGANIZER,
+                actor=ORGANIZER,
                 actor_label=_label(link),
-                details={f: form.cleaned_data[f] for f in stewardship.DETAIL_FIELDS},
+                details={f: form.cleaned_data[f] for f in group_details.DETAIL_FIELDS},
             )
             messages.success(
                 request,
@@ -188,7 +190,7 @@ def edit(request, link, token):
                 else "Nothing changed, so nothing was saved.",
             )
             return redirect("meetups:group_home", token=token)
-        meetup.refresh_from_db(fields=list(stewardship.DETAIL_FIELDS))
+        meetup.refresh_from_db(fields=list(group_details.DETAIL_FIELDS))
         status = 400
     else:
         form, status = GroupDetailsForm(instance=meetup), 200
@@ -231,7 +233,7 @@ def organizers(request, link, token):
             try:
                 stewardship.remove_organizer(
                     contact=contact,
-                    actor=stewardship.ORGANIZER,
+                    actor=ORGANIZER,
                     actor_label=_label(link),
                     note=request.POST.get("note", "")[:2000],
                 )
@@ -246,7 +248,7 @@ def organizers(request, link, token):
             try:
                 stewardship.add_organizer(
                     meetup=meetup,
-                    actor=stewardship.ORGANIZER,
+                    actor=ORGANIZER,
                     actor_label=_label(link),
                     added_by=link.contact,
                     **form.cleaned_data,
@@ -288,7 +290,7 @@ def handover(request, link, token):
     if request.method == "POST":
         if form.is_valid():
             try:
-                offer = stewardship.offer_handover(contact=link.contact, **form.cleaned_data)
+                offer = handovers.offer_handover(contact=link.contact, **form.cleaned_data)
             except stewardship.StewardshipError as exc:
                 form.add_error("successor_email", str(exc))
             else:
@@ -317,9 +319,7 @@ def cancel_handover(request, link, token):
         messages.error(request, _("There is no handover waiting to be cancelled."))
         return redirect("meetups:group_home", token=token)
     try:
-        stewardship.cancel_handover(
-            handover=offer, actor=stewardship.ORGANIZER, actor_label=_label(link)
-        )
+        handovers.cancel_handover(handover=offer, actor=ORGANIZER, actor_label=_label(link))
     except stewardship.StewardshipError as exc:
         messages.error(request, str(exc))
     else:
@@ -358,13 +358,13 @@ def check_in(request, link, token):
                 {"meetup": meetup, "token": token, "answers": request.POST},
             )
         if form.is_valid():
-            answers = stewardship.CheckInAnswers(**form.cleaned_data)
+            answers = check_ins.CheckInAnswers(**form.cleaned_data)
             try:
-                stewardship.check_in(meetup=meetup, contact=link.contact, answers=answers)
-            except stewardship.CheckInAnswered:
+                check_ins.check_in(meetup=meetup, contact=link.contact, answers=answers)
+            except check_ins.CheckInAnswered:
                 meetup.refresh_from_db()
                 return _check_in_done(request, meetup, token)
-            except lifecycle.LifecycleError as exc:
+            except Refused as exc:
                 messages.error(request, str(exc))
                 return redirect("meetups:group_home", token=token)
             if answers.still_meeting:
@@ -419,7 +419,7 @@ def accept(request, token):
             status = 400
         else:
             try:
-                stewardship.accept_handover(link=link, show_name=show_name == "yes")
+                handovers.accept_handover(link=link, show_name=show_name == "yes")
             except stewardship.StewardshipError as exc:
                 messages.error(request, str(exc))
             else:

@@ -12,12 +12,22 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common.actors import Actor
+
 from . import lifecycle
 from .listing import ListedGroup, Listing, parse_listing, render_listing
 from .listing_text import normalize_text
 from .locks import lock_directory
 from .meetings import seed_from_proposal
-from .models import DirectoryPage, GroupContact, Meetup, MeetupOrganizer, Role, normalize_name
+from .models import (
+    DirectoryPage,
+    EventKind,
+    GroupContact,
+    Meetup,
+    MeetupOrganizer,
+    Role,
+    normalize_name,
+)
 
 PAGE_PK = 1  # the directory page is a single row
 
@@ -94,7 +104,7 @@ def meeting_plan(proposal) -> str:
 
 def list_approved_proposal(*, proposal) -> Meetup:
     """The listed group for an approved proposal, created once, in the caller's transaction
-    (perform_transition calls this on approve). Only the primary contact is named at once;
+    (the proposal machine's runner calls this on approve). Only the primary contact is named at once;
     co-organizers who asked to be listed are named when they confirm (meetups.consent)."""
     existing = Meetup.objects.filter(proposal=proposal).first()
     if existing is not None:
@@ -160,21 +170,17 @@ def update_meetup(
     return meetup
 
 
-class _StaffTool:
-    """A program manager acting from server-side code (a shell, a management command):
-    the default actor of archive_meetup and restore_meetup. Pages pass the signed-in
-    person's Actor."""
-
-    system = organizer = False
-    is_program_manager = True
-    user = None
-    label = "Staff"
+# A program manager acting from server-side code (a shell, a management command): the
+# default actor of archive_meetup and restore_meetup. Pages pass the signed-in person's.
+STAFF_TOOL = Actor.staff(None, is_reviewer=False, is_program_manager=True)
 
 
 def archive_meetup(*, meetup: Meetup, actor=None, note: str = "") -> Meetup:
     """Take a group off every public view: the lifecycle's `archive`. It stays in the
     database, and a program manager can list it again (restore_meetup)."""
-    return lifecycle.perform(meetup=meetup, name="archive", actor=actor or _StaffTool(), note=note)
+    return lifecycle.run_transition(
+        meetup=meetup, name=EventKind.ARCHIVE, actor=actor or STAFF_TOOL, note=note
+    )
 
 
 def restore_meetup(*, meetup: Meetup, actor=None, note: str = "") -> Meetup:
@@ -188,8 +194,8 @@ def restore_meetup(*, meetup: Meetup, actor=None, note: str = "") -> Meetup:
                 f"A listed group is now called {meetup.name}: rename one of them (the listed "
                 "one from its page, this one in the admin) before listing this one again."
             )
-        restored = lifecycle.perform(
-            meetup=meetup, name="restore", actor=actor or _StaffTool(), note=note
+        restored = lifecycle.run_transition(
+            meetup=meetup, name=EventKind.RESTORE, actor=actor or STAFF_TOOL, note=note
         )
     return restored
 

@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Actor, program_manager_required
+from accounts.roles import program_manager_required, staff_actor
+from common import transitions
 from common.forms import error_summary
+from common.transitions import Refused
 
-from . import erasure, group_lists, lifecycle, stewardship
+from . import erasure, group_details, group_lists, handovers, lifecycle, stewardship
 from .group_forms import AddOrganizerForm, ExtendForm, StaffNoteForm
 from .models import EventKind, Handover, Lifecycle, Meetup, MeetupEvent, Topic
 
@@ -73,7 +75,7 @@ def dashboard(request):
 
 
 def _page(request, meetup, *, status=200, add_form=None, extend_form=None):
-    actor = Actor.staff(request.user)
+    actor = staff_actor(request.user)
     return render(
         request,
         "meetups/staff_group.html",
@@ -90,14 +92,15 @@ def _page(request, meetup, *, status=200, add_form=None, extend_form=None):
             "actions": [
                 (
                     name,
-                    lifecycle.transition_meta(name)["label"],
+                    transitions.facts(Meetup, "lifecycle", name)["label"],
                     _consequence(name, meetup),
                     name == EventKind.ARCHIVE,
                 )
-                for name in lifecycle.available(meetup=meetup, actor=actor)
+                for name in lifecycle.available_transitions(meetup=meetup, actor=actor)
                 if name != EventKind.EXTEND
             ],
-            "can_extend": EventKind.EXTEND in lifecycle.available(meetup=meetup, actor=actor),
+            "can_extend": EventKind.EXTEND
+            in lifecycle.available_transitions(meetup=meetup, actor=actor),
             "extend_consequence": _consequence(EventKind.EXTEND, meetup),
             "handovers": list(meetup.handovers.filter(status=Handover.Status.PENDING)),
             "add_form": add_form or AddOrganizerForm(),
@@ -133,10 +136,10 @@ def transition(request, slug, name):
             # It leaves the directory at once: the archive page says so and asks first.
             return redirect("meetups:archive", slug=slug)
     try:
-        lifecycle.perform(
-            meetup=meetup, name=name, actor=Actor.staff(request.user), note=note, due_on=due_on
+        lifecycle.run_transition(
+            meetup=meetup, name=name, actor=staff_actor(request.user), note=note, due_on=due_on
         )
-    except lifecycle.LifecycleError as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     else:
         meetup.refresh_from_db()
@@ -153,7 +156,7 @@ def add_contact(request, slug):
         return _page(request, meetup, status=400, add_form=form)
     try:
         stewardship.add_organizer(
-            meetup=meetup, actor=Actor.staff(request.user), invite=True, **form.cleaned_data
+            meetup=meetup, actor=staff_actor(request.user), invite=True, **form.cleaned_data
         )
     except stewardship.StewardshipError as exc:
         form.add_error("email", str(exc))
@@ -170,7 +173,7 @@ def invite(request, slug, pk):
     meetup = get_object_or_404(Meetup, slug=slug)
     contact = get_object_or_404(meetup.contacts, pk=pk)
     try:
-        stewardship.invite(contact=contact, actor=Actor.staff(request.user))
+        stewardship.invite(contact=contact, actor=staff_actor(request.user))
     except stewardship.StewardshipError as exc:
         messages.error(request, str(exc))
     else:
@@ -184,7 +187,7 @@ def cancel_handover(request, slug, pk):
     meetup = get_object_or_404(Meetup, slug=slug)
     offer = get_object_or_404(meetup.handovers, pk=pk)
     try:
-        stewardship.cancel_handover(handover=offer, actor=Actor.staff(request.user))
+        handovers.cancel_handover(handover=offer, actor=staff_actor(request.user))
     except stewardship.StewardshipError as exc:
         messages.error(request, str(exc))
     else:
@@ -202,7 +205,7 @@ def revert(request, slug, pk):
     meetup = get_object_or_404(Meetup, slug=slug)
     event = get_object_or_404(MeetupEvent, meetup=meetup, pk=pk)
     try:
-        done = stewardship.revert_edit(event=event, actor=Actor.staff(request.user))
+        done = group_details.revert_edit(event=event, actor=staff_actor(request.user))
     except stewardship.StewardshipError as exc:
         messages.error(request, str(exc))
     else:

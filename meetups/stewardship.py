@@ -1,11 +1,9 @@
-"""What the people who keep a group's page do there, and what program managers do for
-them: update the public details (published at once, each change in the history with its
-diff; a manager can revert one), add and remove organizers (never below MIN_ORGANIZERS),
-hand over to a named successor who accepts from their own email, step down, check in, and
-for imported groups, invitations. Every change is one transaction that locks the group and
-appends to its history (meetups.lifecycle.record), which announces it to notifications."""
-
-from dataclasses import dataclass
+"""The people who keep a group's page: add and remove organizers (never below
+MIN_ORGANIZERS), step down, invitations for imported groups, the links sent to them, and
+the daily limits on the emails a page sends. Beside it: handovers (meetups.handovers), the
+public details (meetups.group_details) and the yearly check-in (meetups.check_ins). Every
+change is one transaction that locks the group and appends to its history
+(meetups.lifecycle.record), which announces it to notifications."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -16,8 +14,7 @@ from common import throttle
 
 from . import lifecycle
 from .events import group_links_requested
-from .listing import normalize_text
-from .models import GroupContact, GroupLink, Handover, Meetup, MeetupEvent, MeetupOrganizer
+from .models import EventKind, GroupContact, GroupLink, Handover, Meetup, MeetupOrganizer
 from .naming import Role
 
 
@@ -25,15 +22,7 @@ class StewardshipError(Exception):
     """A change that cannot happen; the message is for the person who tried."""
 
 
-# The public details organizers keep, with their labels for the history's diff.
-DETAIL_FIELDS = {
-    "description": "Public description",
-    "url": "Web address",
-    "meeting_details": "When and where the group meets",
-}
-
-
-def _organizer_label(contact: GroupContact) -> str:
+def organizer_label(contact: GroupContact) -> str:
     return f"Organizer {contact.name}"
 
 
@@ -79,7 +68,7 @@ def told_of_changes(meetup: Meetup):
     return meetup.contacts.exclude(claimed_at__isnull=True, added_by__isnull=False)
 
 
-def _take_email_allowance(meetup: Meetup, email: str) -> None:
+def take_email_allowance(meetup: Meetup, email: str) -> None:
     """Count one email to someone outside the group (a handover offer, a welcome, an
     invitation), refused past GROUP_EMAILS_PER_DAY for the group or
     GROUP_EMAILS_PER_RECIPIENT_PER_DAY for the address. Called once the change is known to
@@ -105,52 +94,6 @@ def _take_email_allowance(meetup: Meetup, email: str) -> None:
         )
 
 
-def update_details(
-    *,
-    meetup: Meetup,
-    actor,
-    details: dict,
-    actor_label: str | None = None,
-    kind: str = "edit",
-    note: str = "",
-) -> MeetupEvent | None:
-    """Publish new public details. Returns the history row with the diff, or None when
-    nothing changed."""
-    clean = {
-        "description": normalize_text(details.get("description", "")),
-        "url": (details.get("url") or "").strip(),
-        "meeting_details": normalize_text(details.get("meeting_details", "")),
-    }
-    with transaction.atomic():
-        locked = lifecycle.lock_group(meetup.pk)
-        diff = {
-            field: [getattr(locked, field), value]
-            for field, value in clean.items()
-            if field in details and getattr(locked, field) != value
-        }
-        if not diff:
-            return None
-        for field, (_before, after) in diff.items():
-            setattr(locked, field, after)
-        locked.save(update_fields=[*diff, "updated_at"])
-        return lifecycle.record(
-            meetup=locked, kind=kind, actor=actor, actor_label=actor_label, details=diff, note=note
-        )
-
-
-def revert_edit(*, event: MeetupEvent, actor) -> MeetupEvent | None:
-    """A program manager puts back what one edit replaced."""
-    if event.kind not in ("edit", "revert") or not event.details:
-        raise StewardshipError("Only a change to the group's details can be reverted.")
-    return update_details(
-        meetup=event.meetup,
-        actor=actor,
-        details={field: before for field, (before, _after) in event.details.items()},
-        kind="revert",
-        note=f"Reverted the change of {timezone.localtime(event.created_at):%-d %B %Y, %H:%M}.",
-    )
-
-
 def add_organizer(
     *,
     meetup: Meetup,
@@ -171,7 +114,7 @@ def add_organizer(
         locked = lifecycle.lock_group(meetup.pk)
         if locked.contacts.filter(email__iexact=email).exists():
             raise StewardshipError(f"{email} is already an organizer of {locked.name}.")
-        _take_email_allowance(locked, email)
+        take_email_allowance(locked, email)
         # The others' notices count under the group's and each address's daily limits, as
         # the welcome does. Past them, whoever is over a limit is not emailed
         # (notifications.groups reads "notice_withheld_from", the people's ids: the history
@@ -221,7 +164,7 @@ def add_organizer(
             details["notice_withheld_from"] = [other.pk for other in withheld]
         lifecycle.record(
             meetup=locked,
-            kind="invited" if invite else "organizer_added",
+            kind=EventKind.INVITED if invite else EventKind.ORGANIZER_ADDED,
             actor=actor,
             actor_label=actor_label,
             details=details,
@@ -242,11 +185,11 @@ def invite(*, contact: GroupContact, actor) -> None:
     """Send (again) a program manager's invitation to claim the group's page."""
     with transaction.atomic():
         locked = lifecycle.lock_group(contact.meetup_id)
-        _take_email_allowance(locked, contact.email)
+        take_email_allowance(locked, contact.email)
         GroupContact.objects.filter(pk=contact.pk).update(invited_at=timezone.now())
         lifecycle.record(
             meetup=locked,
-            kind="invited",
+            kind=EventKind.INVITED,
             actor=actor,
             details={"name": contact.name, "email": contact.email},
         )
@@ -259,7 +202,7 @@ def _withdrawn_with(locked: Meetup, contact: GroupContact) -> list[GroupContact]
     return list(locked.contacts.filter(added_by=contact, claimed_at__isnull=True))
 
 
-def _end_links(contact: GroupContact, reason: str, handover: Handover | None = None) -> None:
+def end_links(contact: GroupContact, reason: str, handover: Handover | None = None) -> None:
     """A person's links stop opening the group's page; they open a page saying why."""
     GroupLink.objects.filter(contact=contact).update(contact=None, handover=handover, ended=reason)
 
@@ -273,7 +216,7 @@ def _remove(locked: Meetup, contact: GroupContact, reason: str) -> None:
         meetup=locked, from_contact=contact, status=Handover.Status.PENDING
     ).update(status=Handover.Status.CANCELLED, decided_at=timezone.now())
     for person in [*_withdrawn_with(locked, contact), contact]:
-        _end_links(person, reason if person.pk == contact.pk else "removed")
+        end_links(person, reason if person.pk == contact.pk else "removed")
         person.delete()
         MeetupOrganizer.objects.filter(meetup=locked, name=person.name).delete()
     locked.save(update_fields=["updated_at"])
@@ -306,11 +249,11 @@ def remove_organizer(
             raise StewardshipError("That person is no longer an organizer of this group.")
         withdrawn = _withdrawn_with(locked, contact)
         check_can_remove(locked, leaving=1 + len(withdrawn))
-        stepping_down = actor_label == _organizer_label(contact)
+        stepping_down = actor_label == organizer_label(contact)
         _remove(locked, contact, "stepped_down" if stepping_down else "removed")
         # The address, so the person removed is told (notifications.groups). The notice
         # counts under the same per-address limit as the other emails a page sends to
-        # people (_take_email_allowance): past it, the removal still happens and the others
+        # people (take_email_allowance): past it, the removal still happens and the others
         # are still told, but the address gets no more email today.
         details = {"name": contact.name, "email": contact.email}
         if not _take_recipient_allowance(contact.email):
@@ -319,72 +262,11 @@ def remove_organizer(
             details["withdrawn"] = [person.name for person in withdrawn]
         lifecycle.record(
             meetup=locked,
-            kind="organizer_removed",
+            kind=EventKind.ORGANIZER_REMOVED,
             actor=actor,
             actor_label=actor_label,
             note=note,
             details=details,
-        )
-
-
-def offer_handover(
-    *, contact: GroupContact, successor_name: str, successor_email: str, message: str = ""
-) -> Handover:
-    """Name a successor; they get an email with a link to accept. An earlier offer from the
-    same person is cancelled."""
-    name, email = " ".join(successor_name.split()), successor_email.strip().lower()
-    with transaction.atomic():
-        locked = lifecycle.lock_group(contact.meetup_id)
-        if locked.contacts.filter(email__iexact=email).exists():
-            raise StewardshipError(f"{email} is already an organizer of {locked.name}.")
-        _take_email_allowance(locked, email)
-        Handover.objects.filter(
-            meetup=locked, from_contact=contact, status=Handover.Status.PENDING
-        ).update(status=Handover.Status.CANCELLED, decided_at=timezone.now())
-        handover = Handover.objects.create(
-            meetup=locked,
-            from_contact=contact,
-            from_name=contact.name,
-            successor_name=name,
-            successor_email=email,
-        )
-        lifecycle.record(
-            meetup=locked,
-            kind="handover_offered",
-            actor=_Organizer(),
-            actor_label=_organizer_label(contact),
-            note=message.strip(),
-            details={
-                "from_name": contact.name,
-                "to_name": name,
-                "email": email,
-                "message": message.strip(),
-            },
-        )
-    return handover
-
-
-def cancel_handover(*, handover: Handover, actor, actor_label: str | None = None) -> None:
-    """The organizer who offered a handover, or a program manager, takes it back: the
-    successor's link stops opening it and they are told."""
-    with transaction.atomic():
-        locked = lifecycle.lock_group(handover.meetup_id)
-        changed = Handover.objects.filter(pk=handover.pk, status=Handover.Status.PENDING).update(
-            status=Handover.Status.CANCELLED, decided_at=timezone.now()
-        )
-        if not changed:
-            raise StewardshipError("This handover was cancelled or has been accepted already.")
-        lifecycle.record(
-            meetup=locked,
-            kind="handover_cancelled",
-            actor=actor,
-            actor_label=actor_label,
-            details={
-                "from_name": handover.from_name,
-                "from_email": handover.from_contact.email if handover.from_contact else "",
-                "to_name": handover.successor_name,
-                "email": handover.successor_email,
-            },
         )
 
 
@@ -402,134 +284,6 @@ def name_on_directory(locked: Meetup, name: str) -> None:
         role_label=Role.CO_ORGANIZER if people else Role.ORGANIZER,
         position=max((p.position for p in people), default=-1) + 1,
     )
-
-
-def accept_handover(*, link: GroupLink, show_name: bool) -> GroupContact:
-    """The successor accepts from their link: they keep the page in place of the person who
-    named them, and the same link now opens the group's page for them. The former
-    organizer's name leaves the directory; the successor's is shown only if they agree
-    (`show_name`, the question co-organizers are asked)."""
-    with transaction.atomic():
-        locked = lifecycle.lock_group(link.meetup_id)
-        handover = Handover.objects.select_for_update().get(pk=link.handover_id)
-        if handover.status != Handover.Status.PENDING:
-            raise StewardshipError("This handover was cancelled or has been accepted already.")
-        former = locked.contacts.filter(pk=handover.from_contact_id).first()
-        if former is None:
-            # Whoever offered it no longer keeps the group, so has nothing to hand over;
-            # the offer is closed (committed) and the successor told so.
-            handover.status, handover.decided_at = Handover.Status.CANCELLED, timezone.now()
-            handover.save(update_fields=["status", "decided_at"])
-        else:
-            successor = _take_over(locked, handover, former, link, show_name=show_name)
-    if former is None:
-        raise StewardshipError(
-            gettext(
-                "This handover was withdrawn: the person who offered it no longer keeps the group."
-            )
-        )
-    return successor
-
-
-def _take_over(
-    locked: Meetup, handover: Handover, former: GroupContact, link, *, show_name: bool
-) -> GroupContact:
-    """In the caller's transaction, with the group locked: the successor takes the former
-    organizer's place."""
-    position = former.position
-    successor, _ = GroupContact.objects.get_or_create(
-        meetup=locked,
-        email=handover.successor_email,
-        defaults={
-            "name": handover.successor_name,
-            "position": position,
-            "claimed_at": timezone.now(),
-        },
-    )
-    _end_links(former, "handed_over", handover)
-    former.delete()
-    shown = MeetupOrganizer.objects.filter(meetup=locked, name=handover.from_name).first()
-    if shown is not None and show_name:
-        shown.name = handover.successor_name  # in the former organizer's place
-        shown.save(update_fields=["name"])
-    elif shown is not None:
-        shown.delete()
-    elif show_name:
-        name_on_directory(locked, handover.successor_name)
-    locked.save(update_fields=["updated_at"])
-    handover.status, handover.decided_at = Handover.Status.ACCEPTED, timezone.now()
-    handover.save(update_fields=["status", "decided_at"])
-    GroupLink.objects.filter(pk=link.pk).update(contact=successor)
-    lifecycle.record(
-        meetup=locked,
-        kind="handover_accepted",
-        actor=_Organizer(),
-        actor_label=f"Organizer {successor.name}",
-        details={
-            "from_name": handover.from_name,
-            "to_name": successor.name,
-            "former_email": former.email,
-            "shown_publicly": show_name,
-        },
-    )
-    return successor
-
-
-@dataclass(frozen=True)
-class _Organizer:
-    """An organizer acting through their private link (the lifecycle's actor protocol)."""
-
-    system: bool = False
-    organizer: bool = True
-    is_program_manager: bool = False
-    user: object = None
-    label: str = "Organizer"
-
-
-ORGANIZER = _Organizer()
-
-
-class CheckInAnswered(lifecycle.LifecycleNotAvailable):
-    """The check-in was answered already; the next one is not open yet."""
-
-
-@dataclass
-class CheckInAnswers:
-    still_meeting: bool
-    meetings_held: int | None
-    last_meeting_on: object  # a date or None
-    organizers_right: bool
-    updates: str = ""
-
-    def as_details(self) -> dict:
-        return {
-            "still_meeting": self.still_meeting,
-            "meetings_held": self.meetings_held,
-            "last_meeting_on": self.last_meeting_on.isoformat() if self.last_meeting_on else None,
-            "organizers_right": self.organizers_right,
-            "updates": self.updates,
-        }
-
-
-def check_in(*, meetup: Meetup, contact: GroupContact, answers: CheckInAnswers, now=None) -> Meetup:
-    """The yearly check-in: a group still meeting is active again, with its next check-in a
-    year on; one that has stopped is closed (archived). Raises lifecycle.LifecycleError,
-    also when the check-in is answered already (a second send changes and sends nothing)."""
-    with transaction.atomic():
-        locked = lifecycle.lock_group(meetup.pk)
-        if lifecycle.check_in_answered(locked):
-            raise CheckInAnswered(
-                gettext("This year's check-in is done already: nothing was sent again.")
-            )
-        return lifecycle.perform(
-            meetup=meetup,
-            name="check_in" if answers.still_meeting else "retire",
-            actor=ORGANIZER,
-            actor_label=_organizer_label(contact),
-            note=answers.updates.strip(),
-            details=answers.as_details(),
-            now=now,
-        )
 
 
 def send_group_links(*, email: str) -> int:

@@ -16,8 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Actor, is_program_manager, program_manager_required
+from accounts.roles import is_program_manager, program_manager_required, staff_actor
 from common.forms import error_summary
+from common.transitions import Refused
 from config.middleware import escape_json_for_html
 
 from . import meeting_lists, services
@@ -31,7 +32,6 @@ from .cache import (
     shared_page,
 )
 from .forms import MeetupForm, people_formset
-from .lifecycle import LifecycleError
 from .meeting_lists import meeting_context
 from .models import Meetup, Topic
 
@@ -283,7 +283,7 @@ def archive(request, slug):
     meetup = _listed_or_404(slug)
     if request.method == "POST":
         services.archive_meetup(
-            meetup=meetup, actor=Actor.staff(request.user), note=request.POST.get("note", "")
+            meetup=meetup, actor=staff_actor(request.user), note=request.POST.get("note", "")
         )
         messages.success(
             request,
@@ -311,9 +311,9 @@ def restore(request, slug):
     meetup = get_object_or_404(Meetup.objects.filter(is_listed=False), slug=slug)
     try:
         services.restore_meetup(
-            meetup=meetup, actor=Actor.staff(request.user), note=request.POST.get("note", "")
+            meetup=meetup, actor=staff_actor(request.user), note=request.POST.get("note", "")
         )
-    except (services.NameTaken, LifecycleError) as exc:
+    except (services.NameTaken, Refused) as exc:
         messages.error(request, str(exc))
         return redirect("meetups:archived")
     messages.success(request, f"{meetup.name} is listed again, in its old place.")

@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from intake.models import State, transition_facts
+from common import transitions
+from intake.models import Proposal, State
 from intake.workflow import Transition
 
 from .group_links import GROUP_LINK_PLACEHOLDER
@@ -182,7 +183,7 @@ def record_transition(*, proposal, record) -> list[Notification]:
     kind = TRANSITION_KINDS[name]
     participants_only = name == Transition.RESUBMIT
     automatic = record.actor_label == "Automatic"
-    audiences = list(transition_facts(name)["emails"])
+    audiences = list(transitions.facts(Proposal, "state", name)["emails"])
     if name == Transition.WITHDRAW and record.from_state == State.DRAFT:
         # Reviewers never saw a draft, so its withdrawal is not news to them.
         audiences = [a for a in audiences if a == ORGANIZER]

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
-from intake.models import Organizer, ProposalTransition, Question, transition_facts
+from common import transitions
+from intake.models import Organizer, Proposal, ProposalTransition, Question
 
 from . import services
 from .models import Review
@@ -108,7 +109,7 @@ def _decision(proposal) -> list[str]:
         return ["", "", "", ""]
     latest = decisions[-1]
     return [
-        transition_facts(latest.transition)["past"].capitalize(),
+        transitions.facts(Proposal, "state", latest.transition)["past"].capitalize(),
         latest.actor_label,
         _when(latest.created_at),
         latest.note,

@@ -6,7 +6,7 @@ from django.conf import settings
 from intake.models import Proposal, ProposalTransition
 from intake.workflow import Transition
 
-AUTOMATIC = "Automatic"  # accounts.roles.Actor.automatic()'s label
+AUTOMATIC = "Automatic"  # common.actors.SYSTEM's label
 
 
 def _sentence(record: ProposalTransition) -> str:

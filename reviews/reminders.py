@@ -91,7 +91,7 @@ def _care_for(pk: int, *, now) -> str | None:
                 kind=ReminderKind.STALE_WARNING, proposal=proposal, period=period
             )
             if now >= withdraw_at and reminders.warned_long_enough(warning, now=now):
-                withdrawn = intake_services.perform_transition(
+                withdrawn = intake_services.run_transition(
                     proposal=proposal,
                     name=Transition.WITHDRAW,
                     actor=Actor.automatic(),

@@ -6,7 +6,6 @@ announced from the same place (see `_after_comment`).
 """
 
 import dataclasses
-import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,13 +26,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from accounts.roles import Actor, is_program_manager, is_staff_member
+from accounts.roles import is_program_manager, is_staff_member
 from common import throttle
+from common.actors import SYSTEM
 from intake import services as intake_services
 from intake.models import Organizer, Proposal, State
 from intake.workflow import Transition
 
-from . import decisions, history, paging, queue_counts, queue_scope
+from . import paging, queue_counts, queue_scope
 from .models import Comment, Recommendation, Review, Visibility
 from .signals import comment_posted
 
@@ -43,14 +43,6 @@ BODY_MAX_LENGTH = 5000
 class ReviewError(Exception):
     """Something a staff member or organizer tried that cannot happen. The message is
     written for them."""
-
-
-class OrganizerOfIt(ReviewError):
-    """Staff who are also organizers of the proposal cannot decide it."""
-
-
-class DecisionNotOpen(ReviewError):
-    """The decision is not among those open to this staff member now."""
 
 
 def is_conflicted(*, proposal: Proposal, user) -> bool:
@@ -338,10 +330,10 @@ def save_review(*, proposal: Proposal, reviewer, recommendation: str, notes: str
             locked.state == State.SUBMITTED
             and current_review_count(proposal=locked) >= settings.REVIEWS_REQUIRED
         ):
-            intake_services.perform_transition(
+            intake_services.run_transition(
                 proposal=locked,
                 name=Transition.COMPLETE_REVIEW,
-                actor=Actor.automatic(),
+                actor=SYSTEM,
                 expected_state=State.SUBMITTED,
             )
     return review
@@ -431,134 +423,3 @@ def _after_comment(*, comment: Comment) -> None:
 
 
 # Decisions
-
-
-def staff_transitions(*, proposal: Proposal, user) -> list[str]:
-    """The decisions this staff member may take now: exactly what the state machine allows
-    (the organizers' own transitions are never permitted to a staff Actor)."""
-    if not is_staff_member(user):
-        return []
-    return intake_services.available_transitions(proposal=proposal, actor=Actor.staff(user))
-
-
-def decide(*, proposal: Proposal, user, name: str, note: str, expected_state: str) -> Proposal:
-    """A staff decision through the one transition service, which checks everything (the
-    state the page was loaded in, source, permission, conditions, the note). Its refusals
-    reach the reviewer as: ProposalChanged when someone else acted first, OrganizerOfIt for
-    staff who organize the proposal, NoteRequired, and DecisionNotOpen for the rest."""
-    try:
-        return intake_services.perform_transition(
-            proposal=proposal,
-            name=name,
-            actor=Actor.staff(user),
-            note=note,
-            expected_state=expected_state or None,
-        )
-    except intake_services.ProposalChanged:
-        raise
-    except intake_services.TransitionError as exc:
-        if is_conflicted(proposal=proposal, user=user):
-            raise OrganizerOfIt(
-                f"You are an organizer of {proposal.reference}, so you cannot decide it."
-            ) from exc
-        if isinstance(exc, intake_services.NoteRequired):
-            raise
-        raise DecisionNotOpen(decisions.DECISION_NOT_OPEN) from exc
-
-
-# What pages show
-
-
-TRANSITION_MESSAGE_KINDS = {
-    Transition.REQUEST_CHANGES: "Changes requested",
-    Transition.DECLINE: "Declined",
-    Transition.APPROVE: "Approved",
-    Transition.COMPLETE_REVIEW: "Reviewed",
-    Transition.WITHDRAW: "Withdrawn",
-}
-
-
-def organizer_messages(*, proposal: Proposal) -> list[dict]:
-    """What the organizers see in "Messages": shared comments, and every message written
-    with a transition, in time order."""
-    entries = [
-        {
-            "when": c.created_at,
-            "who": "You" if c.by_organizers else "Program staff",
-            "from_organizers": c.by_organizers,
-            "kind": "",  # a comment has no heading; a transition's message has its own
-            "body": c.body,
-        }
-        for c in proposal.comments.filter(visibility=Visibility.SHARED)
-    ]
-    # Every message written with a transition (a request for changes, a decline, an
-    # approval, the organizers' reason for withdrawing) is part of the conversation.
-    for record in proposal.transitions.exclude(note=""):
-        by_organizers = record.actor_label == "Organizer"
-        entries.append(
-            {
-                "when": record.created_at,
-                "who": "You"
-                if by_organizers
-                else "the system"
-                if record.actor_label == "Automatic"
-                else "Program staff",
-                "from_organizers": by_organizers,
-                "kind": TRANSITION_MESSAGE_KINDS.get(record.transition, "Message"),
-                "body": record.note,
-            }
-        )
-    return sorted(entries, key=lambda e: e["when"])
-
-
-def staff_timeline(*, proposal: Proposal) -> list[dict]:
-    """The proposal's history in sentences (reviews.history)."""
-    return history.timeline(proposal=proposal)
-
-
-def _show(value) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    if value is True:
-        return "Yes"
-    if value is False:
-        return "No"
-    if isinstance(value, list):
-        return (
-            "\n".join(
-                ", ".join(
-                    str(part)
-                    for part in (
-                        o.get("name"),
-                        o.get("email"),
-                        o.get("institution"),
-                        "member" if o.get("institution_is_member") else "not a member",
-                    )
-                )
-                for o in value
-            )
-            or "(none)"
-        )
-    return str(value)
-
-
-def _month(value):
-    return datetime.date.fromisoformat(value).strftime("%B %Y") if value else value
-
-
-def changes_for_reviewers(*, proposal: Proposal) -> list[dict]:
-    """What changed since the previous submission, field by field, as text to show."""
-    choices = {
-        "meeting_frequency": dict(Proposal._meta.get_field("meeting_frequency").choices),
-        "meeting_format": dict(Proposal._meta.get_field("meeting_format").choices),
-    }
-    changes = []
-    for change in intake_services.changes_since_previous_submission(proposal=proposal):
-        labels = choices.get(change["field"])
-        before, after = change["before"], change["after"]
-        if labels:
-            before, after = labels.get(before, before), labels.get(after, after)
-        if change["field"] == "first_meeting":
-            before, after = _month(before), _month(after)
-        changes.append({"label": change["label"], "before": _show(before), "after": _show(after)})
-    return changes

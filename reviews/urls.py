@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import export_views, settings_views, views
+from . import export_views, reply_views, settings_views, views
 
 app_name = "reviews"
 
@@ -28,5 +28,5 @@ urlpatterns = [
     path("reviews/<reference:reference>/review/", views.review, name="review"),
     path("reviews/<reference:reference>/comment/", views.comment, name="comment"),
     path("reviews/<reference:reference>/decide/", views.decide, name="decide"),
-    path("proposals/<str:token>/reply/", views.reply, name="reply"),
+    path("proposals/<str:token>/reply/", reply_views.reply, name="reply"),
 ]

@@ -1,23 +1,25 @@
-"""The reviewer workspace (queue, one proposal, reviews, comments, decisions) and the
-organizers' reply from their private page. Views parse requests; reviews.services decides."""
+"""The reviewer workspace (queue, one proposal, reviews, comments, decisions). Views parse
+requests; reviews.services and reviews.decisions decide. The organizers' reply from their
+private page is reply_views."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from accounts.roles import staff_required
+from common import transitions
+from common.transitions import NoteRequired
 from intake import overlap
 from intake import services as intake_services
-from intake.access import with_proposal
-from intake.models import State, transition_facts
-from intake.services import NoteRequired, ProposalChanged
+from intake.models import Proposal, State
+from intake.services import ProposalChanged
 from meetups.models import Meetup
 
-from . import decisions, queue_scope, services
-from .forms import CommentForm, DecisionForm, QueueFilterForm, ReplyForm, ReviewForm
+from . import decisions, queue_scope, services, timeline
+from .forms import CommentForm, DecisionForm, QueueFilterForm, ReviewForm
 from .models import Visibility
 
 PAGE_SIZE = 25
@@ -108,10 +110,14 @@ def queue(request):
 # One proposal
 
 
+def _facts(name: str) -> dict:
+    return transitions.facts(Proposal, "state", name)
+
+
 def _decisions(allowed: list[str]) -> list[dict]:
     decisions = []
     for name in allowed:
-        facts = transition_facts(name)
+        facts = _facts(name)
         decisions.append(
             {
                 "name": name,
@@ -136,7 +142,7 @@ def _detail_page(
 ):
     user = request.user
     conflicted = services.is_conflicted(proposal=proposal, user=user)
-    allowed = [] if conflicted else services.staff_transitions(proposal=proposal, user=user)
+    allowed = [] if conflicted else decisions.staff_transitions(proposal=proposal, user=user)
     reviews = list(proposal.reviews.select_related("reviewer"))
     my_review = next((r for r in reviews if r.reviewer_id == user.pk), None)
     if review_form is None:
@@ -162,13 +168,13 @@ def _detail_page(
         {
             "proposal": proposal,
             "organizers": proposal.organizers.all(),
-            "timeline": services.staff_timeline(proposal=proposal),
+            "timeline": timeline.staff_timeline(proposal=proposal),
             "reviews": reviews,
             "my_review": my_review,
             "current_reviews": services.current_review_count(proposal=proposal),
             "reviews_required": settings.REVIEWS_REQUIRED,
             "comments": comments,
-            "changes": services.changes_for_reviewers(proposal=proposal),
+            "changes": timeline.changes_for_reviewers(proposal=proposal),
             # What the organizers were shown as they submitted, as it was then; and, apart,
             # what is similar now. Once approved, its own listed group is not "similar".
             "overlaps_shown": intake_services.overlaps_shown_at_submission(proposal=proposal),
@@ -266,7 +272,7 @@ def _confirm_page(request, proposal, form, *, status=200):
         {
             "proposal": proposal,
             "name": name,
-            "facts": transition_facts(name),
+            "facts": _facts(name),
             "words": words,
             "form": _with_hint(form, words),
             "expected_state": form.data.get("expected_state") or proposal.state,
@@ -283,42 +289,31 @@ def _with_hint(form, words):
     return form
 
 
-def _refusal_before_confirming(request, proposal, form):
-    """The review page with the reason, when the decision pressed cannot be confirmed now
-    (as services.decide would refuse it); None when the confirmation step may follow."""
-    typed = form.cleaned_data["note"]
-    expected = form.cleaned_data["expected_state"]
-    if services.is_conflicted(proposal=proposal, user=request.user):
+def _refused(request, proposal, form, refusal, *, confirming: bool):
+    """The page for a decision refused (services' own words): the review page with the
+    reason, or, for a message emptied on the confirmation step, that step again. The
+    message typed is kept."""
+    typed = request.POST.get("note", "")
+    if isinstance(refusal, ProposalChanged):
+        # Someone acted since this page was loaded: say so, keep the message typed.
         return _detail_page(
             request,
-            proposal,
-            error=f"You are an organizer of {proposal.reference}, so you cannot decide it.",
-            status=403,
-        )
-    if expected and expected != proposal.state:
-        return _detail_page(
-            request,
-            proposal,
+            refusal.proposal,
             decision_form=DecisionForm(initial={"note": typed}),
-            error=str(ProposalChanged(proposal, expected)),
+            error=str(refusal),
             unsent_note=typed,
             status=409,
         )
-    name = form.cleaned_data["transition"]
-    if name not in services.staff_transitions(proposal=proposal, user=request.user):
-        error = str(services.DecisionNotOpen(decisions.DECISION_NOT_OPEN))
-        return _detail_page(
-            request, proposal, decision_form=form, error=error, unsent_note=typed, status=400
-        )
-    facts = transition_facts(name)
-    if facts.get("note_required") and not typed.strip():
-        form.add_error(
-            "note",
-            f"Write a message to the organizers to {facts['label'].lower()}: say what "
-            "needs to change, or why.",
-        )
+    if isinstance(refusal, decisions.OrganizerOfIt):
+        return _detail_page(request, proposal, error=str(refusal), status=403)
+    if isinstance(refusal, NoteRequired):
+        form.add_error("note", str(refusal))
+        if confirming:
+            return _confirm_page(request, proposal, form, status=400)
         return _detail_page(request, proposal, decision_form=form, status=400)
-    return None
+    return _detail_page(
+        request, proposal, decision_form=form, error=str(refusal), unsent_note=typed, status=400
+    )
 
 
 @staff_required
@@ -343,87 +338,24 @@ def decide(request, reference):
             unsent_note=typed,
             status=400,
         )
-    if not request.POST.get("confirm"):
-        refusal = _refusal_before_confirming(request, proposal, form)
-        return refusal or _confirm_page(request, proposal, form)
+    confirming = bool(request.POST.get("confirm"))
     name = form.cleaned_data["transition"]
     try:
-        updated = services.decide(
+        # Before the confirmation step, a dry run: the same checks, nothing changed.
+        updated = decisions.decide(
             proposal=proposal,
             user=request.user,
             name=name,
             note=form.cleaned_data["note"],
             expected_state=form.cleaned_data["expected_state"],
+            dry_run=not confirming,
         )
-    except ProposalChanged as exc:
-        # Someone acted since this page was loaded: say so, keep the message typed.
-        return _detail_page(
-            request,
-            exc.proposal,
-            decision_form=DecisionForm(initial={"note": typed}),
-            error=str(exc),
-            unsent_note=typed,
-            status=409,
-        )
-    except services.OrganizerOfIt as exc:
-        return _detail_page(request, proposal, error=str(exc), status=403)
-    except NoteRequired as exc:
-        # The message was emptied on the confirmation step: ask again there.
-        form.add_error("note", str(exc))
-        return _confirm_page(request, proposal, form, status=400)
-    except services.DecisionNotOpen as exc:
-        return _detail_page(
-            request, proposal, decision_form=form, error=str(exc), unsent_note=typed, status=400
-        )
-    done = f"{updated.reference} is {transition_facts(name)['past']}."
+    except transitions.Refused as refusal:
+        return _refused(request, proposal, form, refusal, confirming=confirming)
+    if not confirming:
+        return _confirm_page(request, proposal, form)
+    done = f"{updated.reference} is {_facts(name)['past']}."
     if updated.state == State.APPROVED:
         done = f"{updated.reference} is approved, and {updated.name} is listed in the directory."
     messages.success(request, done)
     return redirect("reviews:detail", reference=reference)
-
-
-# The organizers' reply, from their private page
-
-
-@with_proposal
-@require_http_methods(["GET", "POST"])
-def reply(request, proposal, token):
-    status_url = reverse("intake:status", kwargs={"token": token})
-    if proposal.state not in State.IN_CONVERSATION:
-        closed = (
-            f"{proposal.reference} is {proposal.get_state_display().lower()}, so messages "
-            "cannot be sent from this page."
-        )
-        typed = (request.POST.get("body") or "").strip()
-        if typed:
-            # Sent from a page loaded before the proposal closed: give the text back.
-            closed += f" Your message was not sent: {typed}"
-        messages.info(request, closed)
-        return redirect(status_url)
-    form = ReplyForm(request.POST or None)
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_organizer_reply(proposal=proposal, body=form.cleaned_data["body"])
-        except services.TooManyReplies as exc:
-            # Kept in the form, with the button, to send once the hour is over.
-            response = render(
-                request,
-                "reviews/reply.html",
-                {"proposal": proposal, "token": token, "form": form, "limited": str(exc)},
-                status=429,
-            )
-            response["Retry-After"] = str(exc.retry_after)
-            return response
-        except services.ReviewError as exc:
-            # The state changed while they typed: show why, keep what they wrote.
-            error = str(exc)
-        else:
-            messages.success(request, "Your message is sent to the program staff.")
-            return redirect(status_url + "#messages")
-    return render(
-        request,
-        "reviews/reply.html",
-        {"proposal": proposal, "token": token, "form": form, "error": error},
-        status=409 if error else 400 if form.is_bound else 200,
-    )

@@ -12,7 +12,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accounts import enrollment
-from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, Actor, must_use_two_factor
+from accounts.roles import (
+    PROGRAM_MANAGERS_GROUP,
+    REVIEWERS_GROUP,
+    Actor,
+    must_use_two_factor,
+    staff_actor,
+)
 from intake import services
 from intake.models import Proposal, State
 from intake.services import OrganizerData
@@ -140,12 +146,12 @@ def proposal_in_state(state: str, **content) -> tuple[Proposal, str]:
             if name in ("submit", "resubmit", "withdraw")
             else Actor.automatic()
             if name == "complete_review"
-            else Actor.staff(manager)
+            else staff_actor(manager)
         )
         note = (
             "Please say more about your audience." if name in ("request_changes", "decline") else ""
         )
-        proposal = services.perform_transition(proposal=proposal, name=name, actor=actor, note=note)
+        proposal = services.run_transition(proposal=proposal, name=name, actor=actor, note=note)
     return proposal, token
 
 

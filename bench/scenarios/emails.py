@@ -8,12 +8,12 @@ import time
 
 from django.core.mail import get_connection, send_mail
 
-from accounts.roles import Actor
+from accounts.roles import staff_actor
 from bench.fixtures import staff_user, submitted_proposals_for_email
 from bench.harness import Bench
 from bench.load import median, summarize
 from bench.scenarios.outbox import wait_outbox_empty
-from intake.services import perform_transition
+from intake.services import run_transition
 
 TARGET_EMAIL_RATIO = 0.5  # of Django sending straight to the same sink
 QUEUE = "celery"  # the worker's one queue (Celery's default)
@@ -36,7 +36,7 @@ def scenario_email(bench: Bench) -> None:
         bench.missing.append("email pipeline: out of time budget")
         return
     reviewer = staff_user("reviewer@bench.example.org", role="reviewer")
-    actor = Actor.staff(reviewer)
+    actor = staff_actor(reviewer)
     bench.delay_file.write_text("0")
     wait_outbox_empty(bench, timeout=60)
 
@@ -65,7 +65,7 @@ def scenario_email(bench: Bench) -> None:
         proposal = submitted_proposals_for_email(1)[0]
         before = bench.sink.count
         t0 = time.time()
-        perform_transition(
+        run_transition(
             proposal=proposal, name="request_changes", actor=actor, note="Please say more."
         )
         if not bench.sink.wait_for(before + 2, timeout=30):
@@ -97,7 +97,7 @@ def scenario_email(bench: Bench) -> None:
         try:
             t0 = time.time()
             for proposal in proposals:
-                perform_transition(
+                run_transition(
                     proposal=proposal, name="request_changes", actor=actor, note="More, please."
                 )
                 changed_at[proposal.reference] = time.time()

@@ -1,27 +1,25 @@
 """Proposals, their organizers, private access links and the append-only audit trail
-(`proposals`); the time-driven reminders (`reminders`); the questions staff can add to the
+(`proposals`, `history`); the time-driven reminders (`reminders`); the questions staff can add to the
 form and their answers (`questions`); the staff-edited page text (`pages`).
 
 The proposal state machine is declared on Proposal with django-fsm (its states, transition
-names, permissions and conditions are intake.workflow); `intake.services.perform_transition`
-is the one place that runs a transition.
+names, permissions and conditions are intake.workflow); the one transition runner
+(common.transitions, through `intake.services.run_transition`) is the one place that runs a
+transition.
 """
 
 from ..workflow import State
 from .choices import MeetingFormat, MeetingFrequency
+from .history import AppendOnlyQuerySet, ProposalTransition
 from .introductions import IntroductionRequest
 from .pages import ProgramPage
 from .proposals import (
     AccessLink,
-    AppendOnlyQuerySet,
     Organizer,
     Proposal,
     ProposalQuerySet,
-    ProposalTransition,
     ReferenceCounter,
-    declared_transition,
     hash_token,
-    transition_facts,
 )
 from .questions import Answer, FormSection, Question, QuestionAnswered, QuestionKind
 from .reminders import Reminder, ReminderKind
@@ -46,7 +44,5 @@ __all__ = [
     "Reminder",
     "ReminderKind",
     "State",
-    "declared_transition",
     "hash_token",
-    "transition_facts",
 ]

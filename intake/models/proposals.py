@@ -1,14 +1,15 @@
-"""Proposals, their organizers, private access links, and the append-only audit trail.
+"""Proposals, their organizers and private access links (the append-only audit trail is
+`history`).
 
 The proposal state machine is declared here with django-fsm (its states, transition names,
-permissions and conditions are intake.workflow); `intake.services.perform_transition` is the
-one place that runs a transition. The state field is protected, and queryset updates
-that name it are refused, so nothing else can write it.
+permissions and conditions are intake.workflow); the one transition runner
+(common.transitions, through `intake.services.run_transition`) is the one place that runs a
+transition. The state field is protected, and queryset updates that name it are refused, so
+nothing else can write it.
 """
 
 import hashlib
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -191,13 +192,14 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         }
         return data
 
-    # The state machine. Transitions only change fields; perform_transition saves and audits.
+    # The state machine. Transitions only change fields; the runner saves and audits.
     # `custom` holds what other code needs to know about each transition:
     #   label, past: the button's words and what happened, in the past tense;
     #   note_required: staff must write to the organizers to take it;
     #   style: the Bootstrap class of its button on the reviewer's page;
     #   snapshot: the organizer-written content is stored with the record (for diffs);
     #   emails: who is emailed, in priority order (notifications reads it).
+    # Read them with common.transitions.facts(Proposal, "state", name).
     @transition(
         field=state,
         source=State.DRAFT,
@@ -331,22 +333,6 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return self.state == State.APPROVED
 
 
-def declared_transition(name: str, state: str | None = None):
-    """django-fsm's declaration of transition `name` (from `state`, if given), or None.
-    Read through the state field's public get_all_transitions."""
-    field = Proposal._meta.get_field("state")
-    for declared in field.get_all_transitions(Proposal):
-        if declared.name == name and (state is None or declared.source == state):
-            return declared
-    return None
-
-
-def transition_facts(name: str) -> dict:
-    """The `custom` facts declared on transition `name` (empty for an unknown name)."""
-    declared = declared_transition(name)
-    return declared.custom if declared is not None else {}
-
-
 class Organizer(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="organizers")
     position = models.PositiveSmallIntegerField(default=0)
@@ -404,47 +390,3 @@ class AccessLink(models.Model):
 
     def __str__(self):
         return f"Access link for {self.proposal.reference}"
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValueError("The proposal history is append-only.")
-
-    def delete(self):
-        raise ValueError("The proposal history is append-only.")
-
-
-class ProposalTransition(models.Model):
-    """One row per state change: who, when, from, to, which transition, and the note.
-    Append-only: rows are never updated or deleted (PostgreSQL also enforces it by trigger)."""
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="transitions")
-    transition = models.CharField(max_length=32)
-    from_state = models.CharField(max_length=32, choices=State.choices)
-    to_state = models.CharField(max_length=32, choices=State.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_label = models.CharField(max_length=200)
-    note = models.TextField(blank=True)
-    # The organizer-written content at submit and resubmit, for "what changed".
-    snapshot = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        # The report (reports.figures) counts submissions by date.
-        indexes = [models.Index(fields=["transition", "created_at"], name="transition_kind_time")]
-
-    def __str__(self):
-        return f"{self.proposal_id}: {self.from_state} -> {self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("The proposal history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("The proposal history is append-only.")

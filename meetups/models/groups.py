@@ -102,7 +102,7 @@ EventKind.CHECK_IN_ANSWERS = (EventKind.CHECK_IN, EventKind.RETIRE)
 
 
 # Permissions for lifecycle transitions. django-fsm calls them with (meetup, actor); the
-# actor is any object with `system`, `organizer` and `is_program_manager` (intake's Actor).
+# actor is a common.actors.Actor.
 def _by_system(meetup, actor) -> bool:
     return bool(actor.system)
 
@@ -181,7 +181,8 @@ class Meetup(ConcurrentTransitionMixin, models.Model):
     accepts_messages = models.BooleanField("Members can write to the organizers", default=True)
     topics = models.ManyToManyField("meetups.Topic", blank=True, related_name="meetups")
 
-    # The group's life after approval. Only meetups.lifecycle.perform changes `lifecycle`;
+    # The group's life after approval. Only the transition runner changes `lifecycle`
+    # (meetups.lifecycle.run_transition);
     # `is_listed` follows it (archived groups are not listed).
     lifecycle = FSMField(
         default=Lifecycle.ACTIVE, choices=Lifecycle.choices, protected=True, db_index=True
@@ -228,8 +229,8 @@ class Meetup(ConcurrentTransitionMixin, models.Model):
     def get_absolute_url(self):
         return reverse("meetups:detail", kwargs={"slug": self.slug})
 
-    # The lifecycle. Transitions only change fields; meetups.lifecycle.perform saves, records
-    # the history and announces the change.
+    # The lifecycle. Transitions only change fields; the runner (common.transitions, through
+    # meetups.lifecycle.GROUP_LIFE) saves, records the history and announces the change.
     @transition(
         field=lifecycle,
         source=Lifecycle.ACTIVE,

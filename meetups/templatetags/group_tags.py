@@ -9,8 +9,8 @@ from django.conf import settings
 from common import text
 
 from .. import meeting_words
+from ..group_details import DETAIL_FIELDS
 from ..models import EventKind
-from ..stewardship import DETAIL_FIELDS
 
 register = template.Library()
 

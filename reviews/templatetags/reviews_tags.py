@@ -1,7 +1,7 @@
 from django import template
 
 from intake.models import State
-from reviews import reminders, services
+from reviews import reminders, timeline
 from reviews.forms import ReplyForm
 
 register = template.Library()
@@ -18,7 +18,7 @@ def withdrawal_date(proposal):
 @register.inclusion_tag("reviews/_organizer_messages.html", takes_context=True)
 def organizer_messages(context, proposal, token):
     """The "Messages" section of the organizers' private page, with the reply form."""
-    entries = services.organizer_messages(proposal=proposal)
+    entries = timeline.organizer_messages(proposal=proposal)
     return {
         # Staff cannot see drafts, so a draft has no conversation yet.
         "show": bool(entries) or proposal.state != State.DRAFT,

@@ -7,8 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from common.actors import ORGANIZER
 from intake.models import State
-from meetups import access, stewardship
+from meetups import access, handovers, stewardship
 from meetups.models import Meetup
 from notifications import delivery as notification_services
 from notifications.models import Kind, Notification
@@ -81,7 +82,7 @@ def test_a_handover_completes_from_the_successors_email(page):
 def test_lifecycle_pages_pass_axe_and_fit_the_screen(new_page, viewport):
     group = _group()
     contact = group.contacts.first()
-    stewardship.offer_handover(
+    handovers.offer_handover(
         contact=group.contacts.last(), successor_name="Sam", successor_email="sam@example.org"
     )
     token = access.issue_group_link(contact=contact)
@@ -89,13 +90,13 @@ def test_lifecycle_pages_pass_axe_and_fit_the_screen(new_page, viewport):
     accept = access.issue_handover_link(handover=handover)
     leaving = stewardship.add_organizer(
         meetup=group,
-        actor=stewardship.ORGANIZER,
+        actor=ORGANIZER,
         name="Lee Leaving",
         email="lee@example.org",
         show_publicly=False,
     )
     ended = access.issue_group_link(contact=leaving)
-    stewardship.remove_organizer(contact=leaving, actor=stewardship.ORGANIZER)
+    stewardship.remove_organizer(contact=leaving, actor=ORGANIZER)
     offering = access.issue_group_link(contact=group.contacts.last())
     page = new_page(viewport)
     for path in [
@@ -116,7 +117,7 @@ def test_lifecycle_pages_pass_axe_and_fit_the_screen(new_page, viewport):
     # The confirmations before removing someone and before closing the group pass too.
     stewardship.add_organizer(
         meetup=group,
-        actor=stewardship.ORGANIZER,
+        actor=ORGANIZER,
         name="Cleo Cutter",
         email="cleo@example.org",
         show_publicly=True,

@@ -105,7 +105,7 @@ def _staff_pages() -> tuple[list[str], Proposal]:
     """The queue's views, the review page in every state staff see, the confirmation step,
     and the other staff pages."""
     made = {state: factories.proposal_in_state(state)[0] for state in State.STAFF_VISIBLE}
-    made[State.WITHDRAWN] = intake_services.perform_transition(
+    made[State.WITHDRAWN] = intake_services.run_transition(
         proposal=factories.proposal_in_state(State.SUBMITTED)[0],
         name="withdraw",
         actor=Actor.organizer_link(),

@@ -16,10 +16,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from common.actors import ORGANIZER
 from intake import introductions as intake_introductions
 from intake import services as intake_services
 from intake.models import Proposal, Question, State
-from meetups import access, stewardship
+from meetups import access, handovers, stewardship
 from meetups import meetings as meeting_services
 from meetups import services as meetup_services
 from meetups.models import Meeting, Meetup, Repeat, Topic
@@ -113,7 +114,7 @@ def pages() -> list[tuple[str, str, object]]:
     # A third organizer, removed: their link now says so. A handover waits for its successor.
     leaving = stewardship.add_organizer(
         meetup=group,
-        actor=stewardship.ORGANIZER,
+        actor=ORGANIZER,
         name="Lee Leaving",
         email="lee@example.org",
         show_publicly=False,
@@ -121,13 +122,13 @@ def pages() -> list[tuple[str, str, object]]:
     ended_token = access.issue_group_link(contact=leaving)
     stewardship.add_organizer(
         meetup=group,
-        actor=stewardship.ORGANIZER,
+        actor=ORGANIZER,
         name="Cleo Cutter",
         email="cleo@example.org",
         show_publicly=True,
     )
-    stewardship.remove_organizer(contact=leaving, actor=stewardship.ORGANIZER)
-    stewardship.offer_handover(
+    stewardship.remove_organizer(contact=leaving, actor=ORGANIZER)
+    handovers.offer_handover(
         contact=group.contacts.first(),
         successor_name="Sam Successor",
         successor_email="sam@example.org",

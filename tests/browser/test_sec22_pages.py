@@ -6,9 +6,10 @@ fits the screen; with SCREENSHOTS_DIR set, each is saved as a PNG."""
 import pytest
 from playwright.sync_api import expect
 
+from common.actors import ORGANIZER
 from intake import question_editing
 from intake.models import Proposal, Question, State
-from meetups import access, stewardship
+from meetups import access, handovers
 from meetups.models import Meetup
 from reviews import services as review_services
 from tests import factories
@@ -22,11 +23,11 @@ pytestmark = BROWSER
 def withdrawn_handover_path() -> str:
     proposal, _ = factories.proposal_in_state(State.APPROVED, name="Zine Makers")
     group = Meetup.objects.get(proposal=proposal)
-    offer = stewardship.offer_handover(
+    offer = handovers.offer_handover(
         contact=group.contacts.first(), successor_name="Sam Successor", successor_email="s@x.org"
     )
     token = access.issue_handover_link(handover=offer)
-    stewardship.cancel_handover(handover=offer, actor=stewardship.ORGANIZER, actor_label="Staff")
+    handovers.cancel_handover(handover=offer, actor=ORGANIZER, actor_label="Staff")
     return f"/groups/{token}/accept/"
 
 

@@ -53,7 +53,7 @@ def test_staff_pages_pass_axe_and_fit_the_screen(new_page, viewport):
         content=factories.proposal_content(name=resubmitted.name, audience="Everyone."),
         organizers=list(factories.organizers()),
     )
-    intake_services.perform_transition(
+    intake_services.run_transition(
         proposal=resubmitted, name="resubmit", actor=Actor.organizer_link()
     )
     approved, _ = factories.proposal_in_state(State.APPROVED)

@@ -138,7 +138,7 @@ def test_only_the_token_hash_is_stored():
 @pytest.mark.django_db
 def test_withdrawn_by_organizer_is_audited_with_reason():
     proposal, _ = factories.proposal_in_state(State.SUBMITTED)
-    services.perform_transition(
+    services.run_transition(
         proposal=proposal, name="withdraw", actor=Actor.organizer_link(), note="We merged."
     )
     record = proposal.transitions.last()

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from accounts.roles import Actor
+from accounts.roles import staff_actor
 from intake import services
 from intake.models import State
 from meetups import services as meetups_services
@@ -62,7 +62,7 @@ def test_the_directory_shows_the_short_public_description_in_name_order():
         summary="We make maps together.",
     )
     manager = factories.staff_user(role="manager")
-    services.perform_transition(proposal=proposal, name="approve", actor=Actor.staff(manager))
+    services.run_transition(proposal=proposal, name="approve", actor=staff_actor(manager))
     assert Meetup.objects.get(name="Map Makers").description == "We make maps together."
     names = [m.name for m in Meetup.objects.for_directory()]
     assert names == ["Archivists Together", "Map Makers", "zebra readers"]

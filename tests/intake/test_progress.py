@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
 from intake import services
 from intake.models import State
 from intake.progress import step_tracker
@@ -21,7 +21,7 @@ def steps(proposal) -> list[str]:
 
 
 def withdraw(proposal, note=""):
-    return services.perform_transition(
+    return services.run_transition(
         proposal=proposal, name="withdraw", actor=Actor.organizer_link(), note=note
     )
 
@@ -95,8 +95,8 @@ def test_an_ended_proposal_does_not_promise_staff_will_write(state):
         withdraw(proposal)
     else:
         manager = factories.staff_user(role="manager")
-        services.perform_transition(
-            proposal=proposal, name="decline", actor=Actor.staff(manager), note="Overlaps."
+        services.run_transition(
+            proposal=proposal, name="decline", actor=staff_actor(manager), note="Overlaps."
         )
     assert "Program staff write here when they have a question" not in page(token)
 
@@ -142,10 +142,10 @@ def _take(proposal, *names):
             if name in ("resubmit", "withdraw")
             else Actor.automatic()
             if name == "complete_review"
-            else Actor.staff(manager)
+            else staff_actor(manager)
         )
         note = "Please say more." if name == "request_changes" else ""
-        proposal = services.perform_transition(proposal=proposal, name=name, actor=actor, note=note)
+        proposal = services.run_transition(proposal=proposal, name=name, actor=actor, note=note)
     return proposal
 
 

@@ -10,7 +10,7 @@ import io
 import pytest
 from django.test import Client
 
-from accounts.roles import Actor
+from accounts.roles import staff_actor
 from intake import question_editing, services
 from intake.models import Answer, ProgramPage, Proposal, Question
 from intake.staff_forms import QuestionForm
@@ -154,8 +154,8 @@ def test_a_resubmission_compares_answers_across_versions():
     questions = make_questions()
     proposal, _ = submitted_with_answers(questions)
     manager = factories.staff_user(role="manager")
-    proposal = services.perform_transition(
-        proposal=proposal, name="request_changes", actor=Actor.staff(manager), note="More."
+    proposal = services.run_transition(
+        proposal=proposal, name="request_changes", actor=staff_actor(manager), note="More."
     )
     new = question_editing.change_question(
         question=questions["short"], data={"label": "Which part of the city?"}

@@ -7,10 +7,10 @@ import re
 import pytest
 from django.test import Client
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
 from intake import services
 from intake.models import Answer, Proposal, Question, QuestionAnswered, State
-from reviews import services as review_services
+from reviews import timeline
 from tests import factories
 
 from .forms_data import form_data
@@ -177,7 +177,7 @@ def submitted_with_answers(questions) -> tuple[Proposal, str]:
             questions["choice"].pk: "Public",
         },
     )
-    proposal = services.perform_transition(
+    proposal = services.run_transition(
         proposal=proposal, name="submit", actor=Actor.organizer_link()
     )
     return proposal, token
@@ -203,8 +203,8 @@ def test_changed_answers_are_in_the_change_table_after_a_resubmission():
     questions = make_questions()
     proposal, token = submitted_with_answers(questions)
     manager = factories.staff_user(role="manager")
-    proposal = services.perform_transition(
-        proposal=proposal, name="request_changes", actor=Actor.staff(manager), note="More please."
+    proposal = services.run_transition(
+        proposal=proposal, name="request_changes", actor=staff_actor(manager), note="More please."
     )
     services.update_draft(
         proposal=proposal,
@@ -220,7 +220,7 @@ def test_changed_answers_are_in_the_change_table_after_a_resubmission():
     proposal = services.submit_for_review(proposal=Proposal.objects.get(pk=proposal.pk))
     changes = {
         c["label"]: (c["before"], c["after"])
-        for c in review_services.changes_for_reviewers(proposal=proposal)
+        for c in timeline.changes_for_reviewers(proposal=proposal)
     }
     assert changes[questions["short"].label] == ("Harlem", "Inwood")
     assert changes[questions["url"].label] == ("(empty)", "https://example.org/")

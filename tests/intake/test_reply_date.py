@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
 from intake import services
 from intake.business_days import add_business_days, clock_text, reply_due_for
 from intake.models import Proposal, State
@@ -62,7 +62,7 @@ def test_submit_and_resubmit_promise_a_date(settings):
     settings.REVIEW_DAYS = 15
     proposal, _ = factories.draft()
     assert proposal.reply_due is None
-    proposal = services.perform_transition(
+    proposal = services.run_transition(
         proposal=proposal, name="submit", actor=Actor.organizer_link()
     )
     expected = add_business_days(timezone.localdate(proposal.submitted_at), 15)
@@ -73,10 +73,10 @@ def test_submit_and_resubmit_promise_a_date(settings):
     # A resubmission promises a new date, counted from the resubmission.
     Proposal.objects.filter(pk=proposal.pk).update(reply_due=D(2020, 1, 1))
     manager = factories.staff_user(role="manager")
-    services.perform_transition(
-        proposal=proposal, name="request_changes", actor=Actor.staff(manager), note="More."
+    services.run_transition(
+        proposal=proposal, name="request_changes", actor=staff_actor(manager), note="More."
     )
-    resubmitted = services.perform_transition(
+    resubmitted = services.run_transition(
         proposal=proposal, name="resubmit", actor=Actor.organizer_link()
     )
     assert resubmitted.state == State.SUBMITTED

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from intake.models import State
-from meetups import access
+from meetups import access, handovers
 from meetups.models import Handover, Meetup
 from notifications import delivery as notification_services
 from notifications.models import Kind, Notification
@@ -74,9 +74,8 @@ def test_a_withdrawn_handovers_link_says_so_in_the_sites_look(client, settings):
     accept = _sent_link(Notification.objects.get(kind=Kind.GROUP_HANDOVER))
     assert client.get(accept).status_code == 200
     handover = Handover.objects.get()
-    from meetups import stewardship
 
-    stewardship.cancel_handover(handover=handover, actor=None, actor_label="Staff")
+    handovers.cancel_handover(handover=handover, actor=None, actor_label="Staff")
     response = client.get(accept)
     assert response.status_code == 410
     body = response.content.decode()

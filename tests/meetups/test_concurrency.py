@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
-from accounts.roles import PROGRAM_MANAGERS_GROUP, Actor
+from accounts.roles import PROGRAM_MANAGERS_GROUP, staff_actor
+from common import transitions
 from intake import services as intake_services
 from intake.models import Proposal, State
 from meetups.models import Meetup
@@ -48,13 +49,13 @@ def test_two_managers_approving_at_once_list_one_group():
     managers = [factories.staff_user(role="manager") for _ in range(2)]
     errors = _race(
         [
-            lambda m=m: intake_services.perform_transition(
-                proposal=proposal, name="approve", actor=Actor.staff(m)
+            lambda m=m: intake_services.run_transition(
+                proposal=proposal, name="approve", actor=staff_actor(m)
             )
             for m in managers
         ]
     )
-    assert len(errors) == 1 and isinstance(errors[0], intake_services.TransitionNotAvailable)
+    assert len(errors) == 1 and isinstance(errors[0], transitions.NotAvailable)
     assert Proposal.objects.get(pk=proposal.pk).state == State.APPROVED
     assert Meetup.objects.filter(proposal=proposal).count() == 1
     assert Meetup.objects.count() == 1
@@ -69,8 +70,8 @@ def test_groups_approved_at_once_with_the_same_slug_both_get_listed():
     manager = factories.staff_user(role="manager")
     errors = _race(
         [
-            lambda p=p: intake_services.perform_transition(
-                proposal=p, name="approve", actor=Actor.staff(manager)
+            lambda p=p: intake_services.run_transition(
+                proposal=p, name="approve", actor=staff_actor(manager)
             )
             for p in (first, second)
         ]
@@ -96,8 +97,8 @@ def _waiting_for_a_lock() -> int:
 def _approve_both(proposals, manager) -> list:
     return _race(
         [
-            lambda p=p: intake_services.perform_transition(
-                proposal=p, name="approve", actor=Actor.staff(manager)
+            lambda p=p: intake_services.run_transition(
+                proposal=p, name="approve", actor=staff_actor(manager)
             )
             for p in proposals
         ]
@@ -106,7 +107,7 @@ def _approve_both(proposals, manager) -> list:
 
 def _one_listed_and_one_refused(proposals, errors) -> None:
     assert Meetup.objects.listed().count() == 1
-    assert len(errors) == 1 and isinstance(errors[0], intake_services.TransitionNotAvailable)
+    assert len(errors) == 1 and isinstance(errors[0], transitions.NotAvailable)
     assert "a listed group already has this name" in str(errors[0])
     states = sorted(Proposal.objects.get(pk=p.pk).state for p in proposals)
     assert states == [State.APPROVED, State.REVIEWED]

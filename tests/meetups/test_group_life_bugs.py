@@ -9,9 +9,11 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Actor
+from accounts.roles import staff_actor
+from common import transitions
+from common.actors import ORGANIZER, SYSTEM
 from intake.models import State
-from meetups import access, lifecycle, nightly, services, stewardship
+from meetups import access, check_ins, lifecycle, nightly, services, stewardship
 from meetups.models import Handover, Lifecycle, Meeting, Meetup
 from notifications import delivery
 from notifications.groups import record_group_digest
@@ -67,11 +69,11 @@ def test_bug1_an_old_check_in_date_takes_one_step_a_night_and_no_email_names_a_p
 def test_bug1_a_manager_cannot_extend_to_a_date_in_the_past():
     manager = factories.staff_user(role="manager")
     group = factories.meetup()
-    with pytest.raises(lifecycle.LifecycleError, match="in the past"):
-        lifecycle.perform(
+    with pytest.raises(transitions.Refused, match="in the past"):
+        lifecycle.run_transition(
             meetup=group,
             name="extend",
-            actor=Actor.staff(manager),
+            actor=staff_actor(manager),
             note="Typo",
             due_on=timezone.localdate() - timedelta(days=365),
         )
@@ -83,8 +85,8 @@ def test_bug2_restoring_a_group_sets_a_new_check_in_date_it_has_not_passed():
     manager = factories.staff_user(role="manager")
     long_ago = timezone.localdate() - timedelta(days=500)
     group = factories.meetup(check_in_due_on=long_ago)
-    services.archive_meetup(meetup=group, actor=Actor.staff(manager))
-    services.restore_meetup(meetup=group, actor=Actor.staff(manager), note="Back")
+    services.archive_meetup(meetup=group, actor=staff_actor(manager))
+    services.restore_meetup(meetup=group, actor=staff_actor(manager), note="Back")
     group.refresh_from_db()
     assert group.lifecycle == Lifecycle.ACTIVE
     assert group.check_in_due_on > timezone.localdate() + timedelta(days=300)
@@ -117,7 +119,7 @@ def test_a_removed_organizer_gets_no_way_back_in_through_the_proposal_page(clien
     # group's page in the primary contact's name.
     group, proposal, token = _approved()
     removed = group.contacts.create(name="Carol Third", email="carol@example.org", position=9)
-    stewardship.remove_organizer(contact=removed, actor=stewardship.ORGANIZER)
+    stewardship.remove_organizer(contact=removed, actor=ORGANIZER)
     client.post(f"/proposals/{token}/group/")
     mailed = set(
         Notification.objects.filter(kind=Kind.GROUP_LINKS).values_list("recipient", flat=True)
@@ -129,10 +131,10 @@ def test_a_removed_organizer_gets_no_way_back_in_through_the_proposal_page(clien
 def test_bug6_a_note_is_credited_to_the_organizer_who_wrote_it():
     group, proposal, _ = _approved()
     writer = group.contacts.first()
-    stewardship.check_in(
+    check_ins.check_in(
         meetup=group,
         contact=writer,
-        answers=stewardship.CheckInAnswers(True, 4, None, True, "We moved to Thursdays."),
+        answers=check_ins.CheckInAnswers(True, 4, None, True, "We moved to Thursdays."),
     )
     other = group.contacts.exclude(pk=writer.pk).first()
     body = _body(kind=Kind.GROUP_ACTIVE, recipient=other.email)
@@ -146,7 +148,7 @@ def test_bug7_removing_an_organizer_asks_first_and_tells_them_and_the_others(cli
     first = group.contacts.first()
     stewardship.add_organizer(
         meetup=group,
-        actor=stewardship.ORGANIZER,
+        actor=ORGANIZER,
         name="Jo Third",
         email="jo@example.org",
         show_publicly=True,
@@ -202,9 +204,7 @@ def test_bug10_the_csv_export_has_the_public_description(client):
 def test_bug11_group_emails_greet_by_name_end_with_the_contact_and_read_well(settings):
     settings.PROGRAM_CONTACT_EMAIL = "meetups@council.example.org"
     group, proposal, _ = _approved(name="Zine Librarians")
-    lifecycle.perform(
-        meetup=group, name="open_check_in", actor=lifecycle.SYSTEM, now=timezone.now()
-    )
+    lifecycle.run_transition(meetup=group, name="open_check_in", actor=SYSTEM, now=timezone.now())
     for contact in group.contacts.all():
         body = _body(kind=Kind.GROUP_CHECK_IN, recipient=contact.email)
         assert body.startswith(f"Hello {contact.name},")
@@ -219,10 +219,10 @@ def test_bug11_group_emails_greet_by_name_end_with_the_contact_and_read_well(set
 
 def test_bug11_the_history_shows_dates_in_words_and_the_staff_list_says_a_state_once(client):
     group, _, _ = _approved()
-    stewardship.check_in(
+    check_ins.check_in(
         meetup=group,
         contact=group.contacts.first(),
-        answers=stewardship.CheckInAnswers(
+        answers=check_ins.CheckInAnswers(
             True, 2, timezone.localdate().replace(day=1) - timedelta(days=40), True
         ),
     )
@@ -317,10 +317,10 @@ def test_co_organizers_are_told_of_an_edit_and_the_digest_carries_check_in_notes
     assert told == {other.email} and added.email not in told
     assert f"{editor.name} changed" in _body(kind=Kind.GROUP_EDITED, recipient=other.email)
 
-    stewardship.check_in(
+    check_ins.check_in(
         meetup=group,
         contact=editor,
-        answers=stewardship.CheckInAnswers(True, 3, None, True, "New venue from May."),
+        answers=check_ins.CheckInAnswers(True, 3, None, True, "New venue from May."),
     )
     record_group_digest(now=timezone.now() + timedelta(days=1))
     digest = Notification.objects.filter(kind=Kind.GROUP_DIGEST).first()

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
+from common.actors import SYSTEM
 from intake import services as intake_services
 from intake.models import State
 from meetups import access
@@ -29,9 +30,9 @@ def _approved_group(*, primary_shown=True):
             if name in ("submit", "resubmit", "withdraw")
             else Actor.automatic()
             if name == "complete_review"
-            else Actor.staff(manager)
+            else staff_actor(manager)
         )
-        proposal = intake_services.perform_transition(proposal=proposal, name=name, actor=actor)
+        proposal = intake_services.run_transition(proposal=proposal, name=name, actor=actor)
     return Meetup.objects.get(proposal=proposal)
 
 
@@ -155,7 +156,7 @@ def test_a_check_in_answered_early_is_done_keeps_its_year_and_is_not_sent_twice(
     group = _approved_group()
     due = timezone.localdate() + timedelta(days=30)
     Meetup.objects.filter(pk=group.pk).update(check_in_due_on=due)
-    lifecycle.perform(meetup=group, name="open_check_in", actor=lifecycle.SYSTEM)
+    lifecycle.run_transition(meetup=group, name="open_check_in", actor=SYSTEM)
     page = _page(group.contacts.first())
     assert _check_in(client, page).status_code == 302
     group.refresh_from_db()
@@ -175,7 +176,7 @@ def test_a_check_in_answered_early_is_done_keeps_its_year_and_is_not_sent_twice(
     assert group.history.filter(kind="check_in").count() == 1
     # The next check-in opens the form again.
     Meetup.objects.filter(pk=group.pk).update(check_in_due_on=timezone.localdate())
-    lifecycle.perform(meetup=group, name="open_check_in", actor=lifecycle.SYSTEM)
+    lifecycle.run_transition(meetup=group, name="open_check_in", actor=SYSTEM)
     assert "Send the check-in" in client.get(page + "check-in/").content.decode()
 
 
@@ -275,7 +276,7 @@ def test_the_active_and_archived_emails_say_who_answered_the_check_in(client):
 def test_the_resubmitted_email_does_not_alarm_whoever_resubmitted():
     proposal, _ = factories.proposal_in_state(State.CHANGES_REQUESTED)
     manager_actor = Actor.organizer_link()
-    intake_services.perform_transition(proposal=proposal, name="resubmit", actor=manager_actor)
+    intake_services.run_transition(proposal=proposal, name="resubmit", actor=manager_actor)
     body = _body(Kind.RESUBMITTED)
     assert "If you or someone in your group did this, there is nothing more to do" in body
 
@@ -291,7 +292,9 @@ def test_restoring_an_archived_group_emails_its_organizers(client):
     client.force_login(manager)
     from meetups import lifecycle
 
-    lifecycle.perform(meetup=group, name="archive", actor=Actor.staff(manager), note="Asked.")
+    lifecycle.run_transition(
+        meetup=group, name="archive", actor=staff_actor(manager), note="Asked."
+    )
     group.refresh_from_db()
     assert group.lifecycle == "archived"
     client.post(f"/reviews/archived-groups/{group.slug}/restore/", {"note": ""})
@@ -314,7 +317,9 @@ def test_an_archived_groups_page_is_read_only(client):
     group = _approved_group()
     page = _page(group.contacts.first())
     manager = factories.staff_user(role="manager")
-    lifecycle.perform(meetup=group, name="archive", actor=Actor.staff(manager), note="Asked.")
+    lifecycle.run_transition(
+        meetup=group, name="archive", actor=staff_actor(manager), note="Asked."
+    )
     html = client.get(page).content.decode()
     for action in ("Update the group", "Add or remove organizers", "Hand over to a successor"):
         assert action not in html
@@ -371,13 +376,15 @@ def test_changed_details_staff_endings_and_history_labels_read_well(client):
     assert '(was "")' not in edited
     client.post(page + "organizers/", {"name": "Olivia Added", "email": "olivia@example.org"})
     manager = factories.staff_user(role="manager")
-    lifecycle.perform(meetup=group, name="archive", actor=Actor.staff(manager), note="Asked.")
+    lifecycle.run_transition(
+        meetup=group, name="archive", actor=staff_actor(manager), note="Asked."
+    )
     to_staff = _body(Kind.GROUP_ARCHIVED, manager.email)
     assert "To reach program staff" not in to_staff
     to_organizer = _body(Kind.GROUP_ARCHIVED, first.email)
     assert "To reach program staff" in to_organizer
     lifecycle.record(
-        meetup=group, kind="lapse", actor=lifecycle.SYSTEM, from_state="active", to_state="lapsed"
+        meetup=group, kind="lapse", actor=SYSTEM, from_state="active", to_state="lapsed"
     )
     client.force_login(manager)
     history = client.get(f"/reviews/groups/{group.slug}/").content.decode()

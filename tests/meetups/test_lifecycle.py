@@ -10,9 +10,11 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
 
-from accounts.roles import PROGRAM_MANAGERS_GROUP, Actor
+from accounts.roles import PROGRAM_MANAGERS_GROUP, staff_actor
+from common import transitions
+from common.actors import SYSTEM
 from intake.models import State
-from meetups import lifecycle, nightly, services, stewardship
+from meetups import check_ins, lifecycle, nightly, services
 from meetups.models import Lifecycle, Meetup, MeetupEvent, add_months
 from notifications.models import Kind, Notification
 from tests import factories
@@ -120,10 +122,10 @@ def test_two_years_of_a_group_each_step_on_its_day_once_to_the_right_people():
     # An organizer checks in from the link in the archive email: listed again, a year on.
     back_on = due + timedelta(days=160)
     contact = group.contacts.first()
-    stewardship.check_in(
+    check_ins.check_in(
         meetup=group,
         contact=contact,
-        answers=stewardship.CheckInAnswers(
+        answers=check_ins.CheckInAnswers(
             still_meeting=True,
             meetings_held=4,
             last_meeting_on=back_on - timedelta(days=20),
@@ -149,10 +151,10 @@ def test_two_years_of_a_group_each_step_on_its_day_once_to_the_right_people():
     happened = _walk(back_on + DAY, second_due - timedelta(days=30))
     assert happened == {second_due - timedelta(days=30): ["open_check_in"]}
     later = second_due + timedelta(days=90)
-    lifecycle.perform(
+    lifecycle.run_transition(
         meetup=group,
         name="extend",
-        actor=Actor.staff(manager),
+        actor=staff_actor(manager),
         note="They meet again after the summer.",
         due_on=later,
         now=noon(second_due - timedelta(days=29)),
@@ -178,10 +180,10 @@ def test_a_check_in_at_any_stage_makes_the_group_active_and_it_hears_nothing_mor
     # without the five reminders it missed.
     assert group.lifecycle == Lifecycle.CHECK_IN_DUE and group.check_in_due_on == late
     assert list(group.history.values_list("kind", flat=True)) == ["open_check_in"]
-    stewardship.check_in(
+    check_ins.check_in(
         meetup=group,
         contact=group.contacts.first(),
-        answers=stewardship.CheckInAnswers(True, 1, None, True),
+        answers=check_ins.CheckInAnswers(True, 1, None, True),
         now=noon(due + timedelta(days=62)),
     )
     before = MeetupEvent.objects.count()
@@ -192,20 +194,20 @@ def test_a_check_in_at_any_stage_makes_the_group_active_and_it_hears_nothing_mor
 def test_a_group_no_longer_meeting_closes_itself_and_only_a_manager_lists_it_again():
     group, _ = _approved_group()
     manager = factories.staff_user(role="manager")
-    stewardship.check_in(
+    check_ins.check_in(
         meetup=group,
         contact=group.contacts.first(),
-        answers=stewardship.CheckInAnswers(False, None, None, True, "We stopped in March."),
+        answers=check_ins.CheckInAnswers(False, None, None, True, "We stopped in March."),
     )
     group.refresh_from_db()
     assert group.lifecycle == Lifecycle.ARCHIVED and not group.is_listed
-    with pytest.raises(lifecycle.LifecycleNotAvailable, match="program manager archived"):
-        stewardship.check_in(
+    with pytest.raises(transitions.NotAvailable, match="program manager archived"):
+        check_ins.check_in(
             meetup=group,
             contact=group.contacts.first(),
-            answers=stewardship.CheckInAnswers(True, 1, None, True),
+            answers=check_ins.CheckInAnswers(True, 1, None, True),
         )
-    services.restore_meetup(meetup=group, actor=Actor.staff(manager), note="They restarted.")
+    services.restore_meetup(meetup=group, actor=staff_actor(manager), note="They restarted.")
     group.refresh_from_db()
     assert group.lifecycle == Lifecycle.ACTIVE and group.is_listed
 
@@ -213,15 +215,15 @@ def test_a_group_no_longer_meeting_closes_itself_and_only_a_manager_lists_it_aga
 def test_permissions_are_checked_and_refusals_change_nothing():
     group, _ = _approved_group()
     reviewer = factories.staff_user(role="reviewer")
-    with pytest.raises(lifecycle.LifecycleForbidden):
-        lifecycle.perform(meetup=group, name="archive", actor=Actor.staff(reviewer))
-    with pytest.raises(lifecycle.LifecycleForbidden):
-        lifecycle.perform(meetup=group, name="open_check_in", actor=Actor.staff(reviewer))
-    with pytest.raises(lifecycle.LifecycleNotAvailable):
-        lifecycle.perform(meetup=group, name="lapse", actor=lifecycle.SYSTEM)  # not due yet
+    with pytest.raises(transitions.Forbidden):
+        lifecycle.run_transition(meetup=group, name="archive", actor=staff_actor(reviewer))
+    with pytest.raises(transitions.Forbidden):
+        lifecycle.run_transition(meetup=group, name="open_check_in", actor=staff_actor(reviewer))
+    with pytest.raises(transitions.NotAvailable):
+        lifecycle.run_transition(meetup=group, name="lapse", actor=SYSTEM)  # not due yet
     manager = factories.staff_user(role="manager")
-    with pytest.raises(lifecycle.LifecycleError, match="note"):
-        lifecycle.perform(meetup=group, name="extend", actor=Actor.staff(manager))
+    with pytest.raises(transitions.Refused, match="note"):
+        lifecycle.run_transition(meetup=group, name="extend", actor=staff_actor(manager))
     group.refresh_from_db()
     assert group.lifecycle == Lifecycle.ACTIVE and not group.history.exists()
 

@@ -10,8 +10,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Actor
-from meetups import lifecycle, nightly, stewardship
+from accounts.roles import staff_actor
+from common import transitions
+from meetups import check_ins, lifecycle, nightly
 from meetups.models import Lifecycle, Meetup, add_months
 from notifications.models import Notification
 from tests import factories
@@ -66,21 +67,21 @@ def _group(state, due_on, *, entered):
 
 
 def _act(group, action, manager):
-    staff, now = Actor.staff(manager), noon(START)
+    staff, now = staff_actor(manager), noon(START)
     if action == "nothing":
         return
     if action.startswith("extend to "):
         due_on = START + timedelta(days=DATES[action.removeprefix("extend to ")])
-        lifecycle.perform(
+        lifecycle.run_transition(
             meetup=group, name="extend", actor=staff, note="Summer break", due_on=due_on, now=now
         )
     elif action in ("archive", "restore"):
-        lifecycle.perform(meetup=group, name=action, actor=staff, now=now)
+        lifecycle.run_transition(meetup=group, name=action, actor=staff, now=now)
     else:
-        stewardship.check_in(
+        check_ins.check_in(
             meetup=group,
             contact=group.contacts.first(),
-            answers=stewardship.CheckInAnswers(action == "check_in", 3, None, True),
+            answers=check_ins.CheckInAnswers(action == "check_in", 3, None, True),
             now=now,
         )
 
@@ -116,7 +117,7 @@ def test_no_action_or_pass_skips_a_state_or_cuts_one_short(state, due, action):
 
     try:
         _act(group, action, manager)
-    except lifecycle.LifecycleError as refusal:
+    except transitions.Refused as refusal:
         group.refresh_from_db()
         assert group.lifecycle == before  # refused: nothing changed
         if action.startswith("extend to"):

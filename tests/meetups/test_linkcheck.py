@@ -8,7 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
-from meetups import access, linkcheck, stewardship
+from common.actors import ORGANIZER
+from meetups import access, group_details, linkcheck
 from meetups.models import LinkCheck
 from notifications.models import Kind, Notification
 from tests import factories
@@ -128,9 +129,7 @@ def test_three_failures_in_a_row_break_the_link_once_and_the_directory_hides_it(
     assert "link broken since" in client.get("/reviews/groups/").content.decode().lower()
 
     # The organizer fixes the address: it shows at once, and the next check clears it.
-    stewardship.update_details(
-        meetup=group, actor=stewardship.ORGANIZER, details={"url": server + "/ok"}
-    )
+    group_details.update_details(meetup=group, actor=ORGANIZER, details={"url": server + "/ok"})
     client.logout()
     assert server + "/ok" in client.get("/meetups/").content.decode()
     linkcheck.check_links(now=start + timedelta(weeks=5), timeout=TIMEOUT)

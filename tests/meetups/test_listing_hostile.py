@@ -9,7 +9,7 @@ from django.test import Client
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
 from intake import services
 from intake.models import Proposal
 from meetups.listing_text import normalize_text, repair
@@ -59,9 +59,9 @@ def approve(proposal):
     for name, actor in (
         ("submit", Actor.organizer_link()),
         ("complete_review", Actor.automatic()),
-        ("approve", Actor.staff(manager)),
+        ("approve", staff_actor(manager)),
     ):
-        proposal = services.perform_transition(proposal=proposal, name=name, actor=actor)
+        proposal = services.run_transition(proposal=proposal, name=name, actor=actor)
     return proposal
 
 

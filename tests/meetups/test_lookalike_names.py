@@ -5,7 +5,8 @@ form, at approval and in the manager's edit."""
 import pytest
 from django.test import Client
 
-from accounts.roles import Actor
+from accounts.roles import staff_actor
+from common import transitions
 from intake import services
 from intake.models import Proposal, State
 from meetups.models import Meetup
@@ -111,8 +112,8 @@ def test_lookalike_name_cannot_be_approved_beside_the_real_group(name):
     proposal, _ = factories.proposal_in_state(State.REVIEWED, name=name)
     factories.meetup(name="Code4LibNYC")
     manager = factories.staff_user(role="manager")
-    with pytest.raises(services.TransitionError):
-        services.perform_transition(proposal=proposal, name="approve", actor=Actor.staff(manager))
+    with pytest.raises(transitions.Refused):
+        services.run_transition(proposal=proposal, name="approve", actor=staff_actor(manager))
     assert list(Meetup.objects.listed().values_list("name", flat=True)) == ["Code4LibNYC"]
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Actor
+from accounts.roles import staff_actor
 from meetups import nightly, services
 from meetups.models import Lifecycle
 from notifications import delivery
@@ -32,7 +32,7 @@ def _group():
 def test_item1_a_group_archived_by_staff_is_told_who_did_it_and_how_to_come_back(note):
     manager = factories.staff_user(role="manager", first_name="Maria", last_name="Manager")
     group = _group()
-    services.archive_meetup(meetup=group, actor=Actor.staff(manager), note=note)
+    services.archive_meetup(meetup=group, actor=staff_actor(manager), note=note)
     email = _archived_email("ada@example.org")
     for body in (email.body, email.alternatives[0][0]):
         assert "Maria Manager" in body

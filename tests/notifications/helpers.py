@@ -5,7 +5,7 @@ import socket
 
 from django.core import mail
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
 from intake import services
 from notifications.models import Notification
 from tests import factories
@@ -51,7 +51,7 @@ def mailed_to(subject_part: str = "") -> list[str]:
 
 
 def transition(proposal, name, actor, note=""):
-    return services.perform_transition(proposal=proposal, name=name, actor=actor, note=note)
+    return services.run_transition(proposal=proposal, name=name, actor=actor, note=note)
 
 
 def organizer():
@@ -59,4 +59,4 @@ def organizer():
 
 
 def staff(user):
-    return Actor.staff(user)
+    return staff_actor(user)

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from common.actors import ORGANIZER
 from intake.models import State
-from meetups import stewardship
+from meetups import group_details
 from meetups.models import Meetup
 from notifications import groups
 from notifications.models import Kind, Notification
@@ -20,9 +21,9 @@ def test_yesterdays_changes_reach_each_program_manager_once():
     proposal, _ = factories.proposal_in_state(State.APPROVED, name="Digest Circle")
     group = Meetup.objects.get(proposal=proposal)
     managers = {factories.staff_user(role="manager").email for _ in range(2)}
-    stewardship.update_details(
+    group_details.update_details(
         meetup=group,
-        actor=stewardship.ORGANIZER,
+        actor=ORGANIZER,
         actor_label="Organizer Ada",
         details={"description": "Brand new words."},
     )

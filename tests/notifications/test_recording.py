@@ -6,6 +6,7 @@ from django.db import transaction
 from django.test import Client
 
 from accounts.roles import Actor
+from common import transitions
 from intake import services
 from meetups.models import Meetup
 from notifications import recording
@@ -244,7 +245,7 @@ def test_a_rolled_back_transition_records_and_sends_nothing(team, now_commit):
 
 def test_a_refused_transition_records_nothing(team, now_commit):
     proposal, _ = factories.draft()
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(transitions.Refused):
         now_commit(transition, proposal, "approve", staff(team.manager))
     assert Notification.objects.count() == 0
     assert mail.outbox == []

@@ -2,7 +2,7 @@
 
 import re
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
 from intake import services
 from intake.services import OrganizerData
 from meetups.models import Meetup
@@ -31,9 +31,9 @@ def approved_group_and_link(**content) -> tuple[Meetup, str]:
     for name, actor in (
         ("submit", Actor.organizer_link()),
         ("complete_review", Actor.automatic()),
-        ("approve", Actor.staff(manager)),
+        ("approve", staff_actor(manager)),
     ):
-        proposal = services.perform_transition(proposal=proposal, name=name, actor=actor)
+        proposal = services.run_transition(proposal=proposal, name=name, actor=actor)
     return Meetup.objects.get(proposal=proposal), token
 
 

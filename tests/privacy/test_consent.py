@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
 from meetups import stewardship
 from meetups.models import GroupContact
 from tests import factories
@@ -83,7 +83,7 @@ def test_someone_staff_invite_for_an_imported_group_is_asked_too(
     with django_capture_on_commit_callbacks(execute=True):
         stewardship.add_organizer(
             meetup=imported,
-            actor=Actor.staff(factories.staff_user(role="manager")),
+            actor=staff_actor(factories.staff_user(role="manager")),
             name="Ivy Invited",
             email="ivy@example.org",
             show_publicly=True,

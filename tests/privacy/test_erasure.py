@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core import mail
 from django.test import Client
 
-from accounts.roles import Actor
+from accounts.roles import staff_actor
 from intake.models import Organizer
 from meetups import lifecycle
 from notifications.erasure import without_private_links
@@ -58,8 +58,8 @@ def archived(django_capture_on_commit_callbacks):
         approval = next(m for m in mail.outbox if CO[1] in m.to and "approved" in m.subject)
         Client().post(f"{link_in(approval)}name/", {"answer": "confirm"})
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.perform(
-            meetup=group, name="archive", actor=Actor.staff(factories.staff_user(role="manager"))
+        lifecycle.run_transition(
+            meetup=group, name="archive", actor=staff_actor(factories.staff_user(role="manager"))
         )
     return group, token
 
@@ -157,7 +157,7 @@ def test_an_imported_groups_organizer_downloads_then_erases_from_the_group_page(
     from notifications.models import Notification
 
     imported = factories.meetup(name="Imported Zines")
-    manager = Actor.staff(factories.staff_user(role="manager"))
+    manager = staff_actor(factories.staff_user(role="manager"))
     with django_capture_on_commit_callbacks(execute=True):
         stewardship.add_organizer(
             meetup=imported,
@@ -181,7 +181,7 @@ def test_an_imported_groups_organizer_downloads_then_erases_from_the_group_page(
     assert GroupContact.objects.filter(email="ivy@example.org").exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.perform(meetup=imported, name="archive", actor=manager)
+        lifecycle.run_transition(meetup=imported, name="archive", actor=manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"{path}erase/", {"confirm": "1"})
     assert "Your data is erased" in response.content.decode()

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from accounts.roles import Actor
+from accounts.roles import staff_actor
 from intake.models import Organizer, State
 from meetups import lifecycle, stewardship
 from meetups.models import GroupContact
@@ -30,10 +30,10 @@ def link_for(address) -> str:
 def holdings(django_capture_on_commit_callbacks):
     """Pat: an archived group from a proposal, a listed one, a withdrawn proposal, an
     imported archived group they keep, and a draft."""
-    manager = Actor.staff(factories.staff_user(role="manager"))
+    manager = staff_actor(factories.staff_user(role="manager"))
     with django_capture_on_commit_callbacks(execute=True):
         archived, _ = approved_group_and_link(name="Archived Circle")
-        lifecycle.perform(meetup=archived, name="archive", actor=manager)
+        lifecycle.run_transition(meetup=archived, name="archive", actor=manager)
         listed, _ = approved_group_and_link(name="Listed Circle")
         factories.proposal_in_state(
             State.WITHDRAWN, name="Withdrawn Idea", organizer_emails=[PRIMARY[1], "x@example.org"]
@@ -47,7 +47,7 @@ def holdings(django_capture_on_commit_callbacks):
             show_publicly=False,
             invite=False,
         )
-        lifecycle.perform(meetup=imported, name="archive", actor=manager)
+        lifecycle.run_transition(meetup=imported, name="archive", actor=manager)
     mail.outbox.clear()
     return archived, listed, imported
 
@@ -112,7 +112,7 @@ def test_someone_who_keeps_a_proposals_group_without_being_on_the_proposal_is_fo
     lists the group, downloads what is held about its people (not the proposal's own
     words), and erases it by the proposal's rule (once the group is archived)."""
     sam = ("Sam Steward", "sam@example.org")
-    manager = Actor.staff(factories.staff_user(role="manager"))
+    manager = staff_actor(factories.staff_user(role="manager"))
     with django_capture_on_commit_callbacks(execute=True):
         group, _ = approved_group_and_link(
             name="Stewarded Circle", description="Privmark purpose of Pat."
@@ -148,7 +148,7 @@ def test_someone_who_keeps_a_proposals_group_without_being_on_the_proposal_is_fo
     assert GroupContact.objects.filter(meetup=group, email=sam[1]).exists()  # still listed
 
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.perform(meetup=group, name="archive", actor=manager)
+        lifecycle.run_transition(meetup=group, name="archive", actor=manager)
         page = client.post(path, {"confirm": "1"}).content.decode()
     assert "Erased" in page
     assert not GroupContact.objects.filter(meetup=group).exists()

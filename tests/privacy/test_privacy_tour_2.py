@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from accounts.roles import Actor
+from accounts.roles import staff_actor
 from intake.models import State
 from meetups import access, lifecycle
 from tests import factories
@@ -22,8 +22,8 @@ def archived(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         group, token = approved_group_and_link(name="Erasure Circle")
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.perform(
-            meetup=group, name="archive", actor=Actor.staff(factories.staff_user(role="manager"))
+        lifecycle.run_transition(
+            meetup=group, name="archive", actor=staff_actor(factories.staff_user(role="manager"))
         )
     return group, token
 
@@ -49,7 +49,7 @@ def test_item12_an_imported_groups_erased_link_says_so_too(django_capture_on_com
     contact = group.contacts.create(name="Ivy Imported", email="ivy@example.org")
     path = f"/groups/{access.issue_group_link(contact=contact)}/"
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.perform(meetup=group, name="archive", actor=Actor.staff(manager))
+        lifecycle.run_transition(meetup=group, name="archive", actor=staff_actor(manager))
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(f"{path}erase/", {"confirm": "1"})
     response = Client().get(path)
@@ -188,7 +188,7 @@ def test_item2_other_proposals_records_of_what_was_shown_lose_the_erased_name(
     other, _ = factories.proposal_in_state(State.SUBMITTED, name="Zine makers", description=about)
     manager = factories.staff_user(role="manager")
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.perform(meetup=group, name="archive", actor=Actor.staff(manager))
+        lifecycle.run_transition(meetup=group, name="archive", actor=staff_actor(manager))
     _erase(token, django_capture_on_commit_callbacks)
     client = Client()
     client.force_login(manager)

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
 from common.publicity import private_text_fields
 from intake import services
 from intake.models import Organizer, Proposal
@@ -70,9 +70,9 @@ def world(django_capture_on_commit_callbacks):
                 if name == "submit"
                 else Actor.automatic()
                 if name == "complete_review"
-                else Actor.staff(manager)
+                else staff_actor(manager)
             )
-            proposal = services.perform_transition(proposal=proposal, name=name, actor=actor)
+            proposal = services.run_transition(proposal=proposal, name=name, actor=actor)
         group = Meetup.objects.get(proposal=proposal)
         # Someone an organizer adds without showing their name publicly.
         stewardship.add_organizer(

@@ -2,9 +2,10 @@
 change (America/New_York: clocks go forward on 2025-03-09, back on 2025-11-02), and the
 figures of calendar year 2025 computed from it by hand (test_figures.py)."""
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
+from common.actors import ORGANIZER
 from intake import services as intake
-from meetups import lifecycle, linkcheck, nightly, stewardship
+from meetups import lifecycle, linkcheck, nightly
 from meetups.linkcheck import Outcome
 from tests import factories
 from tests.meetups.helpers import set_lifecycle_days
@@ -22,9 +23,9 @@ def _step(proposal, name, clock, when):
         "resubmit": Actor.organizer_link(),
         "withdraw": Actor.organizer_link(),
         "complete_review": Actor.automatic(),
-    }.get(name, Actor.staff(manager))
+    }.get(name, staff_actor(manager))
     note = MANAGER_NOTE if name in ("request_changes", "decline") else ""
-    return intake.perform_transition(proposal=proposal, name=name, actor=actor, note=note)
+    return intake.run_transition(proposal=proposal, name=name, actor=actor, note=note)
 
 
 def _proposal(clock, steps):
@@ -105,14 +106,14 @@ def script(monkeypatch, settings):
     nightly.run_pass(now=clock())  # G2's check-in opens
     # G1's organizers check in during Q4, after the clocks went back.
     clock.set(local(2025, 11, 3, 9))
-    lifecycle.perform(meetup=made["g1"], name="check_in", actor=stewardship.ORGANIZER)
+    lifecycle.run_transition(meetup=made["g1"], name="check_in", actor=ORGANIZER)
     clock.set(local(2025, 11, 5))
     nightly.run_pass(now=clock())  # G2 lapses
     clock.set(local(2025, 11, 20))
-    lifecycle.perform(
+    lifecycle.run_transition(
         meetup=made["g3"],
         name="archive",
-        actor=Actor.staff(factories.staff_user(role="manager")),
+        actor=staff_actor(factories.staff_user(role="manager")),
     )
     # P5, Q4: sent in the last days of 2025, answered and approved in January 2026.
     made["p5"] = _proposal(

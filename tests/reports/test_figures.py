@@ -2,6 +2,7 @@
 
 import pytest
 
+from meetups import check_ins
 from reports import report, services
 from reports.measures import SUPPRESSED, WITHHELD
 from reports.periods import CALENDAR, PROGRAM, Period
@@ -68,7 +69,6 @@ def test_a_proposal_answered_after_the_year_closed_counts_as_open_in_its_year(
 
 
 def test_a_no_longer_meeting_answer_counts_as_an_answered_check_in(monkeypatch, settings):
-    from meetups import stewardship
     from meetups.models import GroupContact
     from tests import factories
 
@@ -81,10 +81,10 @@ def test_a_no_longer_meeting_answer_counts_as_an_answered_check_in(monkeypatch, 
     clock.set(local(2025, 5, 6))
     answers = {"meetings_held": 3, "last_meeting_on": None, "organizers_right": True}
     for group, still_meeting in ((still, True), (stopped, False)):
-        stewardship.check_in(
+        check_ins.check_in(
             meetup=group,
             contact=GroupContact.objects.create(meetup=group, name="Kim", email="kim@example.org"),
-            answers=stewardship.CheckInAnswers(still_meeting=still_meeting, **answers),
+            answers=check_ins.CheckInAnswers(still_meeting=still_meeting, **answers),
         )
     stopped.refresh_from_db()
     assert stopped.lifecycle == "archived"

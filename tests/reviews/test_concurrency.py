@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 
-from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, Actor
+from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, staff_actor
 from intake import services as intake_services
 from intake.models import Proposal, ProposalTransition, State
 from reviews import services
@@ -41,10 +41,10 @@ def test_two_decisions_at_once_exactly_one_wins(first, second):
         try:
             # Each thread has its own database connection: two real sessions.
             barrier.wait(timeout=10)
-            intake_services.perform_transition(
+            intake_services.run_transition(
                 proposal=proposal,
                 name=name,
-                actor=Actor.staff(user),
+                actor=staff_actor(user),
                 note="It overlaps an existing group.",
                 expected_state=State.REVIEWED,
             )

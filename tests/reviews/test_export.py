@@ -11,7 +11,7 @@ from django.test import Client
 from accounts.roles import Actor
 from intake import services as intake_services
 from intake.models import Answer, Question, State
-from reviews import services
+from reviews import decisions, services
 from reviews.export import neutralise
 from tests import factories
 
@@ -51,7 +51,7 @@ def test_one_row_per_proposal_with_answers_reviews_and_decision():
     services.save_review(
         proposal=declined, reviewer=reviewer, recommendation="decline", notes="Too close to X."
     )
-    services.decide(
+    decisions.decide(
         proposal=declined,
         user=manager,
         name="decline",
@@ -167,7 +167,7 @@ def test_proposals_the_manager_organizes_are_left_out():
     mine, _ = factories.draft(
         name="My Own Group", organizer_emails=["MO@council.example.org", "b@example.org"]
     )
-    intake_services.perform_transition(proposal=mine, name="submit", actor=Actor.organizer_link())
+    intake_services.run_transition(proposal=mine, name="submit", actor=Actor.organizer_link())
     rows = read_csv(signed_in(manager).get("/reviews/export.csv"))
     assert [r["Group name"] for r in rows] == ["Someone Else's"]
 

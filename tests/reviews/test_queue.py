@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
 from intake import services as intake_services
 from intake.models import State
 from reviews import services
@@ -105,7 +105,7 @@ def test_waiting_for_my_review(reviewer_client, settings):
     reviewed, _ = factories.proposal_in_state(State.REVIEWED)
     factories.proposal_in_state(State.DECLINED)
     mine, _ = factories.draft(organizer_emails=["rev@council.example.org", "x@example.org"])
-    intake_services.perform_transition(proposal=mine, name="submit", actor=Actor.organizer_link())
+    intake_services.run_transition(proposal=mine, name="submit", actor=Actor.organizer_link())
     services.save_review(proposal=done, reviewer=reviewer_client.user, recommendation="approve")
 
     html = reviewer_client.get("/reviews/?mine=on").content.decode()
@@ -121,12 +121,10 @@ def test_resubmitted_proposal_waits_for_a_fresh_review(reviewer_client):
     user = reviewer_client.user
     services.save_review(proposal=proposal, reviewer=user, recommendation="request_changes")
     proposal.refresh_from_db()
-    intake_services.perform_transition(
-        proposal=proposal, name="request_changes", actor=Actor.staff(user), note="More."
+    intake_services.run_transition(
+        proposal=proposal, name="request_changes", actor=staff_actor(user), note="More."
     )
-    intake_services.perform_transition(
-        proposal=proposal, name="resubmit", actor=Actor.organizer_link()
-    )
+    intake_services.run_transition(proposal=proposal, name="resubmit", actor=Actor.organizer_link())
     html = reviewer_client.get("/reviews/?mine=on").content.decode()
     assert references(html) == [proposal.reference]
 
@@ -153,7 +151,7 @@ def _make_submitted(count: int):
     reviewer = factories.staff_user(role="reviewer")
     for _ in range(count):
         proposal, _ = factories.draft()
-        proposal = intake_services.perform_transition(
+        proposal = intake_services.run_transition(
             proposal=proposal, name="submit", actor=Actor.organizer_link()
         )
         services.add_comment(proposal=proposal, author=reviewer, body="Hm.", visibility="internal")

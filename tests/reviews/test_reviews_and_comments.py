@@ -169,7 +169,7 @@ def test_a_reply_refused_because_the_proposal_closed_meanwhile_keeps_the_text(mo
     def withdrawn_just_after_lookup(value):
         # Another organizer withdraws between this request reading the proposal and sending.
         found = real_lookup(value)
-        intake_services.perform_transition(
+        intake_services.run_transition(
             proposal=found, name="withdraw", actor=Actor.organizer_link()
         )
         return found

@@ -7,11 +7,11 @@ import re
 import pytest
 from django.test import Client
 
-from accounts.roles import Actor
+from accounts.roles import Actor, staff_actor
 from intake import services as intake_services
 from intake.models import Proposal, State
 from meetups.models import Meetup
-from reviews import services
+from reviews import services, timeline
 from tests import factories
 
 from .helpers import decide
@@ -32,7 +32,7 @@ def proposals():
     """One proposal in each state staff see, plus one the reviewer already reviewed."""
     made = {state: factories.proposal_in_state(state)[0] for state in State.STAFF_VISIBLE}
     # The factory withdraws a draft, which staff never see: withdraw one under review.
-    made[State.WITHDRAWN] = intake_services.perform_transition(
+    made[State.WITHDRAWN] = intake_services.run_transition(
         proposal=factories.proposal_in_state(State.SUBMITTED)[0],
         name="withdraw",
         actor=Actor.organizer_link(),
@@ -75,12 +75,8 @@ def test_a_manager_opens_the_queue_on_reviewed_proposals_waiting_for_a_decision(
 def test_nobody_is_asked_to_act_on_their_own_proposal():
     manager = factories.staff_user(role="manager", email="morgan@council.example.org")
     own, _ = factories.draft(organizer_emails=["morgan@council.example.org", "x@example.org"])
-    own = intake_services.perform_transition(
-        proposal=own, name="submit", actor=Actor.organizer_link()
-    )
-    intake_services.perform_transition(
-        proposal=own, name="complete_review", actor=Actor.automatic()
-    )
+    own = intake_services.run_transition(proposal=own, name="submit", actor=Actor.organizer_link())
+    intake_services.run_transition(proposal=own, name="complete_review", actor=Actor.automatic())
     html = signed_in(manager).get("/reviews/").content.decode()
     assert own.reference not in html and "Nothing needs your action now" in html
 
@@ -202,17 +198,15 @@ def test_history_reads_as_sentences(settings):
     settings.REVIEWS_REQUIRED = 1
     reviewer = factories.staff_user(role="reviewer", first_name="Ann", last_name="Lee")
     proposal, _ = factories.proposal_in_state(State.SUBMITTED)
-    intake_services.perform_transition(
+    intake_services.run_transition(
         proposal=proposal,
         name="request_changes",
-        actor=Actor.staff(reviewer),
+        actor=staff_actor(reviewer),
         note="Say who it is for.",
     )
-    intake_services.perform_transition(
-        proposal=proposal, name="resubmit", actor=Actor.organizer_link()
-    )
+    intake_services.run_transition(proposal=proposal, name="resubmit", actor=Actor.organizer_link())
     services.save_review(proposal=proposal, reviewer=reviewer, recommendation="approve")
-    sentences = [e["sentence"] for e in services.staff_timeline(proposal=proposal)]
+    sentences = [e["sentence"] for e in timeline.staff_timeline(proposal=proposal)]
     assert sentences == [
         "Started by the organizers",
         "Submitted by the organizers",
