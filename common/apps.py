@@ -1,6 +1,9 @@
+from celery.signals import task_postrun
 from django.apps import AppConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
+
+from . import jobs
 
 
 def create_cache_tables(sender, using, **kwargs):
@@ -20,3 +23,5 @@ class CommonConfig(AppConfig):
         post_migrate.connect(
             create_cache_tables, sender=self, dispatch_uid="common.create_cache_tables"
         )
+        # A timed job Celery beat queued has run in a worker: recorded as the commands' runs.
+        task_postrun.connect(jobs.record_beat_run, dispatch_uid="common.jobs.beat_run")

@@ -11,7 +11,6 @@ Apps above this one let go of theirs on `personal_data_erasing` (the outbox, com
 
 from django.db import models, transaction
 from django.db.models import Q
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -20,15 +19,7 @@ from meetups.models import Lifecycle, Meetup
 
 from .models import Answer, IntroductionRequest, Organizer, Proposal, ProposalTransition, State
 from .services import OVERLAPS_SHOWN
-
-# Sent inside the erasure's transaction with the proposal and the addresses erased.
-personal_data_erasing = Signal()
-# Sent by download_data: apps above add what they hold (`into`: the dict to fill).
-personal_data_requested = Signal()
-# Sent inside the erasure's transaction once it is done, with the proposal (its
-# reference and erased_at) and the organizers' addresses that were erased: notifications
-# tells them it happened.
-personal_data_erased = Signal()
+from .signals import personal_data_erased, personal_data_erasing, personal_data_requested
 
 ERASED_NAME = "(erased)"
 # What a record of similar proposals shown says instead of an erased one's name.

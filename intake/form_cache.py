@@ -22,7 +22,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from . import forms, questions
+from . import forms, organizer_forms, questions
 from .models import proposals as proposal_models
 from .models import questions as question_models
 
@@ -86,7 +86,7 @@ def empty_form_body(meetup_names: list[str]) -> str:
             FORM_BODY_TEMPLATE,
             form_body_context(
                 form=forms.ProposalForm(),
-                formset=forms.organizer_formset(),
+                formset=organizer_forms.organizer_formset(),
                 meetup_names=meetup_names,
             ),
         )

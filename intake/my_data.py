@@ -7,7 +7,6 @@ proposal, meetups.erasure for a group without one); this module only gathers the
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.dispatch import Signal
 
 from common import opaque
 from meetups.erasure import (
@@ -20,14 +19,11 @@ from meetups.models import Meetup
 
 from . import erasure, introductions
 from .models import Proposal
+from .signals import my_data_link_requested
 
 # How long an emailed link works (seconds).
 LINK_MAX_AGE = 24 * 3600
 SALT = "intake.my_data"
-
-# Someone asked for their data link and the address is named somewhere: sent with `email`
-# inside a transaction; notifications records the email.
-my_data_link_requested = Signal()
 
 
 def make_token(email: str) -> str:

@@ -1,16 +1,14 @@
 """Time-driven care of proposals left alone: the once-per-period record every reminder
 goes through, and the drafts' reminders and deletion.
 
-Run by a beat task (notifications.reminders.send_reminders) with the current time passed
+Run by the timed job send-reminders (reviews.jobs) with the current time passed
 in, so tests control the clock. Safe to run twice or twice at once: each reminder is a
 `Reminder` row unique per (kind, proposal, period), claimed before anything is announced,
 and each proposal is handled under its row lock, re-read.
 
-This app never imports notifications: it announces with signals, and notifications
-(listening since its AppConfig.ready()) records the emails in the same transaction.
-  - `reminder_due(reminder, proposal)`: a reminder or warning was just claimed.
-  - `draft_deleting(proposal)`: a draft is about to be deleted; whatever refers to it
-    (the outbox) must let go of it and of its organizers' personal data now.
+This app never imports notifications: it announces with signals (intake.signals:
+reminder_due, draft_deleting), and notifications (listening since its AppConfig.ready())
+records the emails in the same transaction.
 """
 
 import datetime
@@ -18,15 +16,13 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import Proposal, Reminder, ReminderKind, State
+from .signals import draft_deleting, reminder_due
 
 logger = logging.getLogger(__name__)
 
-reminder_due = Signal()
-draft_deleting = Signal()
 
 # Warnings go out this long before a withdrawal or deletion, which never comes sooner.
 WARNING_NOTICE = datetime.timedelta(days=7)

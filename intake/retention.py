@@ -1,7 +1,7 @@
 """Ended proposals' personal data erased ENDED_RETENTION_DAYS after they ended (a declined
 or withdrawn proposal from its decision; an approved one from its group's archiving; a
-group still listed is never erased), warned a week before. Run by the hourly reminders
-beat task (notifications.reminders.send_reminders) with the time passed in; safe to run
+group still listed is never erased), warned a week before. Run by the hourly timed job
+send-reminders (reviews.jobs) with the time passed in; safe to run
 twice: the warning and the erasure are each a Reminder row claimed once per period."""
 
 import datetime

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import data_views, overlap_views, staff_views, views
+from . import data_views, overlap_views, page_views, staff_views, views
 
 app_name = "intake"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("guidelines/", views.guidelines, name="guidelines"),
-    path("accessibility/", views.accessibility, name="accessibility"),
-    path("privacy/", views.privacy, name="privacy"),
+    path("", page_views.home, name="home"),
+    path("guidelines/", page_views.guidelines, name="guidelines"),
+    path("accessibility/", page_views.accessibility, name="accessibility"),
+    path("privacy/", page_views.privacy, name="privacy"),
     path("privacy/my-data/", data_views.my_data_request, name="my_data_request"),
     path("privacy/my-data/<str:token>/", data_views.my_data_page, name="my_data"),
     path("privacy/my-data/<str:token>/data.json", data_views.my_data_download, name="my_data_json"),

@@ -1,10 +1,10 @@
-"""The organizer's side: home, guidelines, the proposal form, check answers, the private
-status page, withdraw, and finding lost links. Views parse requests; intake.services decides."""
+"""The organizer's side: the proposal form, check answers, the private status page, withdraw,
+and finding lost links (the site's own pages: intake.page_views). Views parse requests; intake.services decides."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.forms.utils import ErrorDict, ErrorList
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,67 +16,17 @@ from common.actors import Actor
 from common.forms import error_summary
 from common.transitions import Refused
 from config.after_response import run_after_response
-from meetups.cache import shared_form_page, shared_page
-from meetups.meeting_lists import coming_weeks
+from meetups.cache import shared_form_page
 from meetups.models import Meetup
 
 from . import link_requests, overlap, services, tasks
 from .access import with_proposal
 from .form_cache import empty_form_body, form_body_context, page_key
-from .forms import (
-    MAX_ORGANIZERS,
-    FindProposalsForm,
-    ProposalForm,
-    WithdrawForm,
-    organizer_formset,
-)
-from .models import ProgramPage, State
+from .forms import FindProposalsForm, ProposalForm, WithdrawForm
+from .models import State
+from .organizer_forms import MAX_ORGANIZERS, organizer_formset
 from .progress import how_it_ended, organizer_timeline, step_tracker
 from .workflow import Transition
-
-HOME_MEETINGS = 12
-
-
-def home(request):
-    def render_page():
-        return render(
-            request,
-            "intake/home.html",
-            {
-                "intro": ProgramPage.objects.filter(slug="home").first(),
-                # The coming weeks' meetings across groups (lapsed and archived groups'
-                # are not among them); kept for the day (meetups.cache.dated_state).
-                "coming": coming_weeks()[:HOME_MEETINGS],
-            },
-        )
-
-    return shared_page(request, name="home", render_page=render_page)
-
-
-def guidelines(request):
-    def render_page():
-        page = ProgramPage.objects.filter(slug="guidelines").first()
-        if page is None:
-            raise Http404("The guidelines have not been written yet.")
-        return render(request, "intake/guidelines.html", {"page": page})
-
-    return shared_page(request, name="guidelines", render_page=render_page)
-
-
-def accessibility(request):
-    return render(request, "intake/accessibility.html")
-
-
-def privacy(request):
-    return render(
-        request,
-        "intake/privacy.html",
-        {
-            "DRAFT_RETENTION_DAYS": settings.DRAFT_RETENTION_DAYS,
-            "ENDED_RETENTION_DAYS": settings.ENDED_RETENTION_DAYS,
-            "STALE_WITHDRAW_DAYS": settings.STALE_WITHDRAW_DAYS,
-        },
-    )
 
 
 def _silence_errors(*forms) -> None:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import consent
-from .organizer_views import with_group_link
+from .organizer_link import with_group_link
 
 
 @with_group_link

@@ -62,7 +62,7 @@ class MeetupAdminForm(GroupNameFormMixin, forms.ModelForm):
 
 
 # The people a listed group shows: a public name and role, nothing private. (The proposal's
-# organizers, with their contact details, are intake.forms.OrganizerForm: different data,
+# organizers, with their contact details, are intake.organizer_forms.OrganizerForm: different data,
 # so a different form, named apart.)
 class PersonForm(forms.Form):
     name = forms.CharField(

@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +34,7 @@ def meeting_context(meetup) -> dict:
     return {
         "shows_meetings": shown,
         "upcoming": upcoming(meetings, now=start_of_today())[:UPCOMING_ON_PAGE],
-        "feed_path": reverse("meetups:group_feed", kwargs={"slug": meetup.slug}),
+        "feed_path": meetup.feed_url(),
         "receives_messages": receives_messages(meetup),
     }
 

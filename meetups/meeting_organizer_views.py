@@ -14,7 +14,7 @@ from common.forms import ExplainsNullCharacters, error_summary
 from . import meetings as services
 from .meeting_forms import CancelMeetingForm, MeetingChangeForm, MeetingForm
 from .models import Meeting, MeetingChange, Topic
-from .organizer_views import unless_archived, with_group_link
+from .organizer_link import unless_archived, with_group_link
 from .schedule import occurrences, schedule_problem
 
 

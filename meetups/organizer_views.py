@@ -4,112 +4,34 @@ and the page where a named successor accepts a handover. Views parse requests;
 meetups.stewardship, handovers, group_details and check_ins decide."""
 
 import json
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from common import throttle
 from common.actors import ORGANIZER
 from common.forms import error_summary
 from common.text import possessive
 from common.transitions import Refused
 
-from . import access, check_ins, consent, erasure, group_details, handovers, lifecycle, stewardship
+from . import (
+    check_ins,
+    consent,
+    erasure,
+    group_details,
+    handovers,
+    lifecycle,
+    organizer_link,
+    stewardship,
+)
 from .fields import web_address_problem
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
 from .models import Handover, LinkCheck
-
-TOKEN_FAILURES_LIMIT = 30
-TOKEN_FAILURES_WINDOW = 600
-
-
-def _link_or_404(request, token: str, *, handover: bool = False):
-    """The link in the URL, or 404. Repeated misses from one address are throttled, so
-    guessing is slow as well as hopeless. A person's link opens only their group's pages;
-    a successor's link only the handover until they accept."""
-    address = throttle.client_address(request)
-    if throttle.is_limited(
-        "token", address, limit=TOKEN_FAILURES_LIMIT, window=TOKEN_FAILURES_WINDOW
-    ):
-        return None, render(request, "429.html", status=429)
-    link = access.link_for_token(token)
-    if link is not None and link.ended:
-        # A former organizer's link: say plainly what happened and whom to write to.
-        return None, render(
-            request,
-            "meetups/group_link_ended.html",
-            {
-                "link": link,
-                "meetup": link.meetup,
-                "contact_email": settings.PROGRAM_CONTACT_EMAIL,
-                "write_link": reverse("meetups:write", kwargs={"slug": link.meetup.slug})
-                if link.meetup.is_listed and link.meetup.accepts_messages
-                else "",
-            },
-            status=410,
-        )
-    if (
-        link is not None
-        and link.contact is None
-        and link.handover is not None
-        and link.handover.status == Handover.Status.CANCELLED
-    ):
-        # A successor's link to an offer taken back (by its maker, staff, a newer offer,
-        # or their leaving): say so, and whom to write to, not a bare "not found".
-        return None, render(
-            request,
-            "meetups/group_handover_withdrawn.html",
-            {
-                "offer": link.handover,
-                "meetup": link.meetup,
-                "contact_email": settings.PROGRAM_CONTACT_EMAIL,
-            },
-            status=410,
-        )
-    if link is None or (not handover and link.contact is None):
-        throttle.record("token", address, window=TOKEN_FAILURES_WINDOW)
-        raise Http404("No group has this link.")
-    return link, None
-
-
-def unless_archived(view):
-    """Under with_group_link: an archived group's page is read-only, so a form that would
-    change it says so and leads back to the page."""
-
-    @wraps(view)
-    def wrapper(request, link, token, *args, **kwargs):
-        meetup = link.meetup
-        if not meetup.is_archived:
-            return view(request, link, token, *args, **kwargs)
-        messages.error(
-            request,
-            _(
-                "%(name)s is archived, so its page can no longer be changed. Write to program "
-                "staff at %(email)s to have it listed again."
-            )
-            % {"name": meetup.name, "email": settings.PROGRAM_CONTACT_EMAIL},
-        )
-        return redirect("meetups:group_home", token=token)
-
-    return wrapper
-
-
-def with_group_link(view):
-    @wraps(view)
-    def wrapper(request, token, *args, **kwargs):
-        link, refusal = _link_or_404(request, token)
-        if refusal is not None:
-            return refusal
-        return view(request, link, token, *args, **kwargs)
-
-    return never_cache(wrapper)
+from .organizer_link import unless_archived, with_group_link
 
 
 def _moved_to(meetup) -> str:
@@ -400,7 +322,7 @@ def _check_in_done(request, meetup, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def accept(request, token):
-    link, refusal = _link_or_404(request, token, handover=True)
+    link, refusal = organizer_link.link_or_404(request, token, handover=True)
     if refusal is not None:
         return refusal
     if link.contact is not None:

@@ -1,14 +1,12 @@
-"""Program managers' pages for listed groups' lives: the directory's health (dashboard) and
-one group's staff page (state, dates, history with reverts, the people who keep its page
-and their invitations, extend / archive / restore with a note)."""
-
-from datetime import timedelta
+"""Program managers' pages and actions for one group: its staff page (state, dates, history
+with reverts, the people who keep its page and their invitations, extend / archive / restore
+with a note), editing its public details, archiving and listing it again. The lists of
+groups are meetups.group_list_views; the organizers' own pages meetups.organizer_views.
+Views parse requests; meetups.services, lifecycle and stewardship decide."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,11 +15,10 @@ from common import transitions
 from common.forms import error_summary
 from common.transitions import Refused
 
-from . import erasure, group_details, group_lists, handovers, lifecycle, stewardship
+from . import erasure, group_details, handovers, lifecycle, services, stewardship
+from .forms import MeetupForm, people_formset
 from .group_forms import AddOrganizerForm, ExtendForm, StaffNoteForm
-from .models import EventKind, Handover, Lifecycle, Meetup, MeetupEvent, Topic
-
-DUE_SOON_DAYS = 30
+from .models import EventKind, Handover, Meetup, MeetupEvent, Topic
 
 
 def _consequence(name: str, meetup: Meetup) -> str:
@@ -42,36 +39,6 @@ def _consequence(name: str, meetup: Meetup) -> str:
             '"not confirmed recently" ends), and emails its organizers the date.'
         ),
     }.get(name, "") % values
-
-
-@program_manager_required
-@require_http_methods(["GET", "HEAD"])
-def dashboard(request):
-    today = timezone.localdate()
-    groups = Meetup.objects.select_related("link_check").order_by("check_in_due_on", "name")
-    counts = dict(Meetup.objects.order_by().values_list("lifecycle").annotate(n=Count("pk")))
-    not_archived = groups.exclude(lifecycle=Lifecycle.ARCHIVED)
-    return render(
-        request,
-        "meetups/staff_dashboard.html",
-        {
-            "counts": [(label, value, counts.get(value, 0)) for value, label in Lifecycle.choices],
-            "due_soon": not_archived.filter(
-                check_in_due_on__gte=today,
-                check_in_due_on__lte=today + timedelta(days=DUE_SOON_DAYS),
-            ),
-            "overdue": not_archived.filter(
-                lifecycle=Lifecycle.CHECK_IN_DUE, check_in_due_on__lt=today
-            ),
-            "lapsed": not_archived.filter(lifecycle=Lifecycle.LAPSED),
-            "nobody_to_invite": group_lists.imported_without_people(),
-            "broken": not_archived.filter(link_check__broken_since__isnull=False).order_by(
-                "link_check__broken_since"
-            ),
-            "due_soon_days": DUE_SOON_DAYS,
-            "today": today,
-        },
-    )
 
 
 def _page(request, meetup, *, status=200, add_form=None, extend_form=None):
@@ -144,7 +111,7 @@ def transition(request, slug, name):
     else:
         meetup.refresh_from_db()
         messages.success(request, f"{meetup.name} is {meetup.get_lifecycle_display().lower()} now.")
-    return redirect("meetups:staff_group", slug=slug)
+    return redirect(meetup.staff_url())
 
 
 @program_manager_required
@@ -164,7 +131,7 @@ def add_contact(request, slug):
     messages.success(
         request, f"We have emailed {form.cleaned_data['name']} an invitation to the group's page."
     )
-    return redirect("meetups:staff_group", slug=slug)
+    return redirect(meetup.staff_url())
 
 
 @program_manager_required
@@ -178,7 +145,7 @@ def invite(request, slug, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"We have emailed {contact.name} an invitation again.")
-    return redirect("meetups:staff_group", slug=slug)
+    return redirect(meetup.staff_url())
 
 
 @program_manager_required
@@ -196,7 +163,7 @@ def cancel_handover(request, slug, pk):
             _("The handover to %(name)s is cancelled; we have told them.")
             % {"name": offer.successor_name},
         )
-    return redirect("meetups:staff_group", slug=slug)
+    return redirect(meetup.staff_url())
 
 
 @program_manager_required
@@ -212,4 +179,81 @@ def revert(request, slug, pk):
         messages.success(
             request, "The change is reverted." if done else "Nothing to revert: it is as it was."
         )
-    return redirect("meetups:staff_group", slug=slug)
+    return redirect(meetup.staff_url())
+
+
+@program_manager_required
+@require_http_methods(["GET", "POST"])
+def edit(request, slug):
+    meetup = get_object_or_404(Meetup.objects.for_directory(), slug=slug)
+    people = [{"name": o.name, "role": o.role_label} for o in meetup.organizers.all()]
+    if request.method == "POST":
+        form = MeetupForm(request.POST, instance=meetup)
+        formset = people_formset(data=request.POST, initial=people)
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.update_meetup(
+                    meetup=meetup,
+                    name=form.cleaned_data["name"],
+                    url=form.cleaned_data["url"],
+                    description=form.cleaned_data["description"],
+                    organizers=formset.people(),
+                )
+            except services.NameTaken as exc:  # listed by someone else since the form checked
+                form.add_error("name", str(exc))
+            else:
+                messages.success(
+                    request, f"{meetup.name} is saved. The directory shows the change."
+                )
+                return redirect(meetup.get_absolute_url())
+        # Validation wrote the rejected answers onto the instance; the page title and links
+        # must keep the saved name (the form still shows what was typed).
+        meetup.refresh_from_db(fields=["name", "url", "description"])
+        status = 400
+    else:
+        form = MeetupForm(instance=meetup)
+        formset = people_formset(initial=people)
+        status = 200
+    errors = error_summary(form, formset)
+    return render(
+        request,
+        "meetups/edit.html",
+        {"meetup": meetup, "form": form, "formset": formset, "errors": errors},
+        status=status,
+    )
+
+
+@program_manager_required
+@require_http_methods(["GET", "POST"])
+def archive(request, slug):
+    meetup = get_object_or_404(Meetup.objects.for_directory(), slug=slug)
+    if request.method == "POST":
+        services.archive_meetup(
+            meetup=meetup, actor=staff_actor(request.user), note=request.POST.get("note", "")
+        )
+        messages.success(
+            request,
+            f"{meetup.name} is archived: it no longer appears on the directory. "
+            "You can list it again from Archived groups.",
+        )
+        if request.POST.get("from") == "staff":
+            # Back where the manager came from: the message above the group's history.
+            return redirect(meetup.staff_url())
+        return redirect("meetups:directory")
+    from_staff = request.GET.get("from") == "staff"
+    return render(request, "meetups/archive.html", {"meetup": meetup, "from_staff": from_staff})
+
+
+@program_manager_required
+@require_http_methods(["POST"])
+def restore(request, slug):
+    meetup = get_object_or_404(Meetup.objects.filter(is_listed=False), slug=slug)
+    try:
+        services.restore_meetup(
+            meetup=meetup, actor=staff_actor(request.user), note=request.POST.get("note", "")
+        )
+    except (services.NameTaken, Refused) as exc:
+        messages.error(request, str(exc))
+        return redirect("meetups:archived")
+    messages.success(request, f"{meetup.name} is listed again, in its old place.")
+    return redirect(meetup.get_absolute_url())

@@ -25,13 +25,13 @@ urlpatterns = [
         name="occurrence_file",
     ),
     path("meetups/<slug:slug>/write/", meeting_views.write, name="write"),
-    path("meetups/<slug:slug>/edit/", views.edit, name="edit"),
-    path("meetups/<slug:slug>/archive/", views.archive, name="archive"),
+    path("meetups/<slug:slug>/edit/", staff_views.edit, name="edit"),
+    path("meetups/<slug:slug>/archive/", staff_views.archive, name="archive"),
     # Staff pages live under /reviews/ (private, never cached, beside the outbox).
-    path("reviews/archived-groups/", views.archived, name="archived"),
-    path("reviews/archived-groups/<slug:slug>/restore/", views.restore, name="restore"),
+    path("reviews/archived-groups/", group_list_views.archived, name="archived"),
+    path("reviews/archived-groups/<slug:slug>/restore/", staff_views.restore, name="restore"),
     # A group's life after approval: staff pages, and the organizers' private pages.
-    path("reviews/groups/", staff_views.dashboard, name="dashboard"),
+    path("reviews/groups/", group_list_views.dashboard, name="dashboard"),
     path("reviews/all-groups/", group_list_views.all_groups, name="all_groups"),
     path("reviews/groups/<slug:slug>/", staff_views.group, name="staff_group"),
     path("reviews/topics/", topic_views.topics, name="topics"),

@@ -1,5 +1,5 @@
-"""The public directory (HTML and JSON), one group's page, and program managers' edit and
-archive. Views parse requests; meetups.services decides. The directory's HTTP cache (what is
+"""The public directory (HTML and JSON) and one group's page (program managers' edit and
+archive: meetups.staff_views). Views parse requests; meetups.services decides. The directory's HTTP cache (what is
 kept, ETags, invalidation) is meetups.cache."""
 
 import hashlib
@@ -16,9 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import is_program_manager, program_manager_required, staff_actor
-from common.forms import error_summary
-from common.transitions import Refused
+from accounts.roles import is_program_manager
 from config.middleware import escape_json_for_html
 
 from . import meeting_lists, services
@@ -31,7 +29,6 @@ from .cache import (
     dated_state,
     shared_page,
 )
-from .forms import MeetupForm, people_formset
 from .meeting_lists import meeting_context
 from .models import Meetup, Topic
 
@@ -62,7 +59,7 @@ def _groups_data(groups, nexts) -> list[dict]:
             "organizers_line": m.organizers_line,
             "description": m.description,
             "page": settings.SITE_URL + m.get_absolute_url(),
-            "calendar": settings.SITE_URL + reverse("meetups:group_feed", kwargs={"slug": m.slug}),
+            "calendar": settings.SITE_URL + m.feed_url(),
             "topics": [t.name for t in m.topics.all()],
             "next_meeting": _occurrence_data(nexts.get(m.pk)),
             "meeting_details": m.meeting_details,
@@ -234,87 +231,3 @@ def detail(request, slug):
 
     # Only a listed group's page is kept (an unknown slug raises 404 before anything is).
     return shared_page(request, name=f"detail:{slug}", render_page=render_page)
-
-
-@program_manager_required
-@require_http_methods(["GET", "POST"])
-def edit(request, slug):
-    meetup = _listed_or_404(slug)
-    people = [{"name": o.name, "role": o.role_label} for o in meetup.organizers.all()]
-    if request.method == "POST":
-        form = MeetupForm(request.POST, instance=meetup)
-        formset = people_formset(data=request.POST, initial=people)
-        if form.is_valid() and formset.is_valid():
-            try:
-                services.update_meetup(
-                    meetup=meetup,
-                    name=form.cleaned_data["name"],
-                    url=form.cleaned_data["url"],
-                    description=form.cleaned_data["description"],
-                    organizers=formset.people(),
-                )
-            except services.NameTaken as exc:  # listed by someone else since the form checked
-                form.add_error("name", str(exc))
-            else:
-                messages.success(
-                    request, f"{meetup.name} is saved. The directory shows the change."
-                )
-                return redirect(meetup.get_absolute_url())
-        # Validation wrote the rejected answers onto the instance; the page title and links
-        # must keep the saved name (the form still shows what was typed).
-        meetup.refresh_from_db(fields=["name", "url", "description"])
-        status = 400
-    else:
-        form = MeetupForm(instance=meetup)
-        formset = people_formset(initial=people)
-        status = 200
-    errors = error_summary(form, formset)
-    return render(
-        request,
-        "meetups/edit.html",
-        {"meetup": meetup, "form": form, "formset": formset, "errors": errors},
-        status=status,
-    )
-
-
-@program_manager_required
-@require_http_methods(["GET", "POST"])
-def archive(request, slug):
-    meetup = _listed_or_404(slug)
-    if request.method == "POST":
-        services.archive_meetup(
-            meetup=meetup, actor=staff_actor(request.user), note=request.POST.get("note", "")
-        )
-        messages.success(
-            request,
-            f"{meetup.name} is archived: it no longer appears on the directory. "
-            "You can list it again from Archived groups.",
-        )
-        if request.POST.get("from") == "staff":
-            # Back where the manager came from: the message above the group's history.
-            return redirect("meetups:staff_group", slug=meetup.slug)
-        return redirect("meetups:directory")
-    from_staff = request.GET.get("from") == "staff"
-    return render(request, "meetups/archive.html", {"meetup": meetup, "from_staff": from_staff})
-
-
-@program_manager_required
-@require_http_methods(["GET", "HEAD"])
-def archived(request):
-    groups = Meetup.objects.filter(is_listed=False).prefetch_related("organizers")
-    return render(request, "meetups/archived.html", {"groups": groups.order_by("name", "pk")})
-
-
-@program_manager_required
-@require_http_methods(["POST"])
-def restore(request, slug):
-    meetup = get_object_or_404(Meetup.objects.filter(is_listed=False), slug=slug)
-    try:
-        services.restore_meetup(
-            meetup=meetup, actor=staff_actor(request.user), note=request.POST.get("note", "")
-        )
-    except (services.NameTaken, Refused) as exc:
-        messages.error(request, str(exc))
-        return redirect("meetups:archived")
-    messages.success(request, f"{meetup.name} is listed again, in its old place.")
-    return redirect(meetup.get_absolute_url())

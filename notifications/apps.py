@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 
 from accounts.signals import sign_in_throttled
+from common import jobs as timed_jobs
+from common.signals import job_ran
 from config import health
 from intake.signals import (
     access_links_requested,
@@ -18,7 +20,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models and tasks load only once the apps registry is
         # ready (Django's rule for ready(), not an import cycle).
-        from . import beat_watch, group_messages, jobs, outbox, receivers, tasks  # noqa: F401  (tasks: registers the Celery tasks by name)
+        from . import beat_watch, group_messages, heartbeats, jobs, outbox, receivers, tasks  # noqa: F401  (tasks: registers the Celery tasks by name)
 
         proposal_transitioned.connect(
             receivers.on_proposal_transitioned, dispatch_uid="notifications.transition"
@@ -36,7 +38,9 @@ class NotificationsConfig(AppConfig):
         )
         # Asking is also how a dead beat gets announced (notifications.beat_watch).
         health.register("beat", beat_watch.health_check)
-        health.register("timed_jobs", jobs.health)
+        health.register("timed_jobs", heartbeats.health)
+        timed_jobs.register(*jobs.JOBS)
+        job_ran.connect(heartbeats.record_run, dispatch_uid="notifications.heartbeats")
         # Receivers for the reminders intake and reviews announce, and the beat tasks.
         # Emails about listed groups: receivers of meetups' signals (meetups.events).
         from . import (

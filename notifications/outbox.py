@@ -105,7 +105,7 @@ def resend(*, notification: Notification) -> bool:
     return bool(updated)
 
 
-# The sweep's heartbeat is its timed job's (notifications.jobs): one row, written by the
+# The sweep's heartbeat is its timed job's (notifications.heartbeats): one row, written by the
 # sweep itself whoever runs it, so /healthz's "beat" and "timed_jobs" read the same time.
 SWEEP_HEARTBEAT = "job:sweep-notifications"
 # A scheduled run counts as stopped after more than this many of its periods (at least a

@@ -8,11 +8,11 @@ Receivers (connected in NotificationsConfig.ready()):
     count but blanked (no recipient, subject or body), since their address, the organizers'
     names and the group's answers are exactly what the deletion removes.
 
-Beat tasks (safe to run twice, or twice at once):
-  - notifications.send_reminders (hourly): drafts, and proposals waiting for changes.
-  - notifications.send_digests (every 15 minutes): on DIGEST_WEEKDAY from DIGEST_HOUR, one
-    digest per staff member per week; the event key names the week and the person, and the
-    outbox's unique (event, recipient) makes a second run record nothing.
+The staff's digests (the timed job send-digests, notifications.jobs; safe to run twice, or
+twice at once): on DIGEST_WEEKDAY from DIGEST_HOUR, one digest per staff member per week; the
+event key names the week and the person, and the outbox's unique (event, recipient) makes a
+second run record nothing. The reminders themselves are claimed by the timed job
+send-reminders (reviews.jobs).
 
 Emails greet the organizer by name, carry the program's name and contact address, and a
 private link (made when the email is sent) wherever they must act.
@@ -21,7 +21,6 @@ private link (made when the email is sent) wherever they must act.
 import datetime
 import logging
 
-from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -31,11 +30,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake import reminders as intake_reminders
-from intake import retention as intake_retention
 from intake.business_days import clock_text
 from intake.models import ReminderKind
 from reviews import digests as review_digests
-from reviews import reminders as review_reminders
 
 from .models import Kind, Notification, Status
 from .recipients import ORGANIZER, REVIEWER
@@ -139,17 +136,6 @@ def forget_draft(sender, proposal, **kwargs) -> None:
         )
 
 
-def send_reminders(*, now: datetime.datetime | None = None) -> dict:
-    """Everything time-driven about proposals, for the beat task: drafts, then proposals
-    waiting for their organizers' changes."""
-    now = now or timezone.now()
-    done = {}
-    done.update(intake_reminders.run_draft_reminders(now=now))
-    done.update(review_reminders.run_change_request_reminders(now=now))
-    done.update(intake_retention.run_ended_retention(now=now))
-    return done
-
-
 # Digests to staff
 
 
@@ -213,13 +199,3 @@ def send_digests(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             recorded += len(record_digest(digest=digest, period=period, today=today))
     return recorded
-
-
-@shared_task(name="notifications.send_reminders")
-def send_reminders_task() -> dict:
-    return {str(k): v for k, v in send_reminders().items()}
-
-
-@shared_task(name="notifications.send_digests")
-def send_digests_task() -> int:
-    return send_digests()

@@ -1,7 +1,7 @@
 """The timed jobs' scheduler for a deployment without Celery beat (`manage.py run_scheduler`,
 which `make run` starts beside the server): every tick it runs the jobs that are due by
 their beat schedule, one after another, in this process. Due is read from each job's last
-recorded run (notifications.jobs), so a restart, a run from cron or one by beat counts."""
+recorded run (notifications.heartbeats), so a restart, a run from cron or one by beat counts."""
 
 import logging
 import threading
@@ -9,7 +9,9 @@ import threading
 from django.db import close_old_connections
 from django.utils import timezone
 
-from . import jobs
+from common import jobs
+
+from . import heartbeats
 
 logger = logging.getLogger(__name__)
 
@@ -25,19 +27,18 @@ class Scheduler:
         """Run every job due now; returns their names. A job that fails is logged and tried
         again at its next time: the others still run."""
         ran = []
-        last = jobs.last_runs()
+        last = heartbeats.last_runs()
         for name in jobs.JOBS:
             now = self.clock()
             tried = max(filter(None, (last[name], self.failed.get(name))), default=None)
             if not jobs.is_due(name, last=tried, started=self.started, now=now):
                 continue
             try:
-                result = jobs.JOBS[name].run()
+                result = jobs.run(name, clock=self.clock)
             except Exception:
                 logger.exception("Timed job %s failed", name)
                 self.failed[name] = now
                 continue
-            jobs.mark_run(name, now=self.clock())
             self.log(f"{name}: {result}")
             ran.append(name)
         return ran

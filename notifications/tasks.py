@@ -1,11 +1,12 @@
-"""Celery tasks: deliver one notification, and sweep the outbox for rows left behind."""
+"""Celery tasks: deliver one notification, and the beat tasks of notifications' timed jobs
+(notifications.jobs): sweep the outbox for rows left behind, and the two digests."""
 
 import logging
 
 from celery import shared_task
 from celery.exceptions import Retry
 
-from . import batches, beat_watch, delivery, groups, outbox
+from . import batches, beat_watch, delivery, groups, outbox, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +50,8 @@ def sweep() -> int:
 @shared_task(name="notifications.group_digest")
 def group_digest() -> int:
     return len(groups.record_group_digest())
+
+
+@shared_task(name="notifications.send_digests")
+def send_digests() -> int:
+    return reminders.send_digests()

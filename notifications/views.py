@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import program_manager_required
 
-from . import beat_watch, jobs
+from . import beat_watch, heartbeats
 from . import outbox as outbox_service
 from .models import Notification, Status
 
@@ -39,7 +39,7 @@ def outbox(request):
             "query": urlencode(kept),  # kept on the page links
             "statuses": [(value, label, counts[value]) for value, label in Status.choices],
             "beat_problem": "" if beat_ok else beat_detail,
-            "timed_jobs": jobs.status(),
+            "timed_jobs": heartbeats.status(),
         },
     )
 

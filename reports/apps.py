@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from common import jobs as timed_jobs
+
 
 class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -8,15 +10,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: models load only once the apps registry is ready.
-        from notifications import jobs
+        from . import jobs, tasks  # noqa: F401  (tasks: the beat task)
 
-        from . import services
-
-        jobs.register(
-            jobs.Job(
-                "report-freeze",
-                "freeze_report_years",
-                "storing the report's figures of each closed year",
-                services.freeze_closed_years,
-            )
-        )
+        timed_jobs.register(*jobs.JOBS)

@@ -8,7 +8,7 @@ from common.admin import ReadOnlyAdminMixin
 from intake.models import Organizer
 
 from .models import Comment, Review, Visibility
-from .services import visible_to_staff
+from .queue import visible_to_staff
 
 
 def _own_proposals(user):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP, user_roles
 from intake.models import Organizer, Proposal, State
 
-from . import services
+from . import queue
 from .models import DigestPreference
 
 # A digest lists at most this many proposals per list, then says how many more wait.
@@ -78,14 +78,14 @@ def digest_for(user) -> Digest:
     roles = user_roles(user)
     digest = Digest(user=user)
     if REVIEWERS_GROUP in roles:
-        waiting = services.queue(
-            user=user, filters=services.QueueFilters(waiting_for_me=True, sort="due")
+        waiting = queue.proposals(
+            user=user, filters=queue.QueueFilters(waiting_for_me=True, sort="due")
         )
         # Only proposals still short of reviews: a reviewed one waits for a decision.
         waiting = waiting.filter(state=State.SUBMITTED)
         digest.to_review, digest.to_review_more = _limited(_by_due_date(waiting))
     if PROGRAM_MANAGERS_GROUP in roles:
-        to_decide = services.visible_to_staff().filter(state=State.REVIEWED)
+        to_decide = queue.visible_to_staff().filter(state=State.REVIEWED)
         email = (user.email or "").strip()
         if email:  # nobody decides a proposal they organize
             to_decide = to_decide.exclude(

@@ -1,14 +1,10 @@
 """The workspace's part of erasure (intake.erasure): what organizers wrote in comments is
-theirs, and goes with the rest; staff's own comments and reviews stay."""
-
-from django.dispatch import receiver
-
-from intake.erasure import personal_data_erasing, personal_data_requested
+theirs, and goes with the rest; staff's own comments and reviews stay. Receivers of intake's
+signals, connected in ReviewsConfig.ready()."""
 
 from .models import Comment
 
 
-@receiver(personal_data_requested, dispatch_uid="reviews.erasure.download")
 def add_comments(sender, *, proposal, into: dict, **kwargs) -> None:
     shared = Comment.objects.filter(proposal=proposal, visibility="shared").order_by("created_at")
     into["messages"] = [
@@ -17,6 +13,5 @@ def add_comments(sender, *, proposal, into: dict, **kwargs) -> None:
     ]
 
 
-@receiver(personal_data_erasing, dispatch_uid="reviews.erasure.erase")
 def erase_comments(sender, *, proposal, **kwargs) -> None:
     Comment.objects.filter(proposal=proposal, by_organizers=True).update(body="(erased)")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from common import transitions
 from intake.models import Organizer, Proposal, ProposalTransition, Question
 
-from . import services
+from . import queue
 from .models import Review
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -116,11 +116,11 @@ def _decision(proposal) -> list[str]:
     ]
 
 
-def proposals_for_export(*, user, filters: services.QueueFilters):
+def proposals_for_export(*, user, filters: queue.QueueFilters):
     """The queue's proposals for these filters, without those this manager organizes,
     with everything the rows read fetched in a few queries per chunk."""
     email = (getattr(user, "email", "") or "").strip()
-    proposals = services.queue(user=user, filters=filters)
+    proposals = queue.proposals(user=user, filters=filters)
     if email:
         proposals = proposals.exclude(
             Exists(Organizer.objects.filter(proposal=OuterRef("pk"), email__iexact=email))
@@ -143,7 +143,7 @@ def _question_header(question) -> str:
     return question.label + (" (no longer asked)" if question.retired else "")
 
 
-def export_rows(*, user, filters: services.QueueFilters) -> Iterator[list[str]]:
+def export_rows(*, user, filters: queue.QueueFilters) -> Iterator[list[str]]:
     """The header, then one row per proposal, every cell neutralised."""
     # Every version of every question is a column: an answer stays under the words it
     # answered (intake.question_editing).

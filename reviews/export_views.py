@@ -7,7 +7,7 @@ from accounts.roles import fresh_sign_in_required, program_manager_required
 
 from . import export
 from .forms import QueueFilterForm
-from .services import QueueFilters
+from .queue import QueueFilters
 
 
 def back_to_the_queue(request) -> str:

@@ -9,7 +9,8 @@ from intake.models import State
 
 from . import queue_scope
 from .models import Recommendation, Visibility
-from .services import BODY_MAX_LENGTH, QueueFilters
+from .queue import DEFAULT_SORT, SORTS, QueueFilters
+from .services import BODY_MAX_LENGTH
 
 
 class SearchField(forms.CharField):
@@ -38,11 +39,7 @@ class QueueFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label="Order",
         required=False,
-        choices=[
-            ("oldest", "Oldest submitted first"),
-            ("newest", "Newest submitted first"),
-            ("due", "Reply due soonest first"),
-        ],
+        choices=[(name, sort.label) for name, sort in SORTS.items()],
     )
     mine = forms.BooleanField(label="Only proposals waiting for my review", required=False)
     view = forms.ChoiceField(label="Show", required=False, choices=queue_scope.VIEWS)
@@ -58,7 +55,7 @@ class QueueFilterForm(forms.Form):
         return QueueFilters(
             state=data.get("state", ""),
             search=data.get("q", ""),
-            sort=data.get("sort") or "oldest",
+            sort=data.get("sort") or DEFAULT_SORT,
             waiting_for_me=data.get("mine", False),
             view=data.get("view") or self._default_view(),
         )

@@ -2,32 +2,15 @@
 edge (`?after=<id>`, `?before=<id>`, `?page=last`), never by counting rows with OFFSET, so
 the last page of 100,000 proposals costs what the first page does.
 
-Each sort of `services.SORTS` is spelled here as a list of keys, the last one the primary
-key, so the order is total and a row's keys say exactly where it stands."""
+The order is given as keys (reviews.queue.SORTS): a list of (name, expression or None for a
+plain field, descending), the last one the primary key, so the order is total and a row's
+keys say exactly where it stands."""
 
-import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 
-from intake.models import Proposal, State
-
-# (name, expression or None for a plain field, descending)
-KEYS = {
-    "oldest": [("submitted_at", None, False), ("id", None, False)],
-    "newest": [("submitted_at", None, True), ("id", None, True)],
-    # The same order as services.SORTS["due"]; a missing reply date sorts last, as there.
-    "due": [
-        (
-            "queue_waiting",
-            Case(When(state__in=State.UNDER_REVIEW, then=Value(0)), default=Value(1)),
-            False,
-        ),
-        ("queue_due", Coalesce(F("reply_due"), Value(datetime.date.max)), False),
-        ("id", None, False),
-    ],
-}
+from intake.models import Proposal
 
 
 @dataclass
@@ -53,10 +36,6 @@ class KeysetPage:
         return self.has_previous or self.has_next
 
 
-def _keys(sort: str):
-    return KEYS.get(sort, KEYS["oldest"])
-
-
 def _annotated(queryset, keys):
     annotations = {name: expression for name, expression, _ in keys if expression is not None}
     return queryset.annotate(**annotations) if annotations else queryset
@@ -68,6 +47,11 @@ def _order(keys, *, reverse: bool):
         descending = descending != reverse
         order.append(F(name).desc() if descending else F(name).asc())
     return order
+
+
+def in_order(queryset, keys):
+    """`queryset` in the keys' order, whole (the export, the digests)."""
+    return _annotated(queryset, keys).order_by(*_order(keys, reverse=False))
 
 
 def _beyond(keys, values: dict, *, reverse: bool) -> Q:
@@ -101,14 +85,13 @@ def _keys_of(parts, keys, condition):
 
 
 def keyset_page(
-    parts, *, rows, sort: str, size: int, count: int, after=None, before=None, last=False
+    parts, *, rows, keys, size: int, count: int, after=None, before=None, last=False
 ) -> KeysetPage:
     """One page of the union of `parts` (querysets of proposals; their order is ignored: the
-    page is in the sort's key order). The page's primary keys are found first from the sort
+    page is in the order of `keys`). The page's primary keys are found first from the sort
     keys alone; `rows(pks)` then loads those rows with whatever they show, so that is
     computed for one page of rows, however many rows match.
     `count`: the number of rows, given by the caller, who often knows it without a query."""
-    keys = _keys(sort)
     reverse = False
     has_previous = has_next = False
     values = None

@@ -1,5 +1,5 @@
 """Which slice of the queue a staff member looks at: what needs their action (the default),
-the open proposals, the ended ones, or all. Kept apart from reviews.services.queue, which
+the open proposals, the ended ones, or all. Kept apart from reviews.queue, which
 pages and sorts, so the queue opens on work to do without changing how it is read."""
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet

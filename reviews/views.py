@@ -19,6 +19,7 @@ from intake.services import ProposalChanged
 from meetups.models import Meetup
 
 from . import decisions, queue_scope, services, timeline
+from . import queue as listing  # the module; `queue` is the page's view below
 from .forms import CommentForm, DecisionForm, QueueFilterForm, ReviewForm
 from .models import Visibility
 
@@ -29,7 +30,7 @@ def _proposal_or_404(reference: str):
     # The page reads the organizers several times (conflict check, transition permissions,
     # the list): one query for all of them.
     proposal = (
-        services.visible_to_staff()
+        listing.visible_to_staff()
         .filter(reference=reference)
         .prefetch_related("organizers")
         .first()
@@ -50,8 +51,8 @@ def _cursor(value) -> int | None:
 @staff_required
 def queue(request):
     form = QueueFilterForm(request.GET or None)
-    filters = form.filters() if form.is_bound else services.QueueFilters(view=queue_scope.ACTION)
-    found = services.queue_page(
+    filters = form.filters() if form.is_bound else listing.QueueFilters(view=queue_scope.ACTION)
+    found = listing.queue_page(
         user=request.user,
         filters=filters,
         size=PAGE_SIZE,
@@ -80,7 +81,7 @@ def queue(request):
         )
     # Where the matches are when the open tab has none (a search looks everywhere).
     elsewhere = [
-        tab for tab in tabs if services.narrows(filters) and tab["count"] and not tab["current"]
+        tab for tab in tabs if listing.narrows(filters) and tab["count"] and not tab["current"]
     ]
     return render(
         request,
@@ -223,7 +224,7 @@ def review(request, reference):
         )
     except services.ReviewError as exc:
         return _detail_page(request, proposal, review_form=form, error=str(exc), status=409)
-    now = services.visible_to_staff().get(pk=proposal.pk)
+    now = listing.visible_to_staff().get(pk=proposal.pk)
     if proposal.state == State.SUBMITTED and now.state == State.REVIEWED:
         messages.success(
             request,

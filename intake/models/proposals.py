@@ -11,6 +11,7 @@ nothing else can write it.
 import hashlib
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -121,6 +122,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.name}"
+
+    def staff_url(self):
+        """Its page in the reviewers' workspace. Its organizers' pages open by a private link
+        whose token is never stored (intake.access makes those links)."""
+        return reverse("reviews:detail", kwargs={"reference": self.reference})
 
     # What an approved proposal gives the public directory (common.publicity): its name, the
     # public description ("summary"), web address and meeting plan. "Purpose and scope"

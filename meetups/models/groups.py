@@ -226,8 +226,20 @@ class Meetup(ConcurrentTransitionMixin, models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "check_in_due_on"}
         super().save(*args, **kwargs)
 
+    # Its links, named here once: its public page, its staff page, writing to its organizers,
+    # and its calendar feed. Its organizers' private pages open by a token that is never stored
+    # (meetups.access makes those links).
     def get_absolute_url(self):
         return reverse("meetups:detail", kwargs={"slug": self.slug})
+
+    def staff_url(self):
+        return reverse("meetups:staff_group", kwargs={"slug": self.slug})
+
+    def write_url(self):
+        return reverse("meetups:write", kwargs={"slug": self.slug})
+
+    def feed_url(self):
+        return reverse("meetups:group_feed", kwargs={"slug": self.slug})
 
     # The lifecycle. Transitions only change fields; the runner (common.transitions, through
     # meetups.lifecycle.GROUP_LIFE) saves, records the history and announces the change.

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from notifications import beat_watch, jobs, tasks
+from notifications import beat_watch, heartbeats, tasks
 from notifications import outbox as services
 from notifications.models import Heartbeat, Kind, Notification
 from tests import factories
@@ -24,7 +24,9 @@ def managers(settings):
 
 
 def _sweep_overdue(now) -> bool:
-    return next(r for r in jobs.status(now=now) if r["name"] == "sweep-notifications")["overdue"]
+    return next(r for r in heartbeats.status(now=now) if r["name"] == "sweep-notifications")[
+        "overdue"
+    ]
 
 
 def _emails(kind) -> list[str]:

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from intake.models import Reminder, State
 from notifications.models import Kind, Notification
-from notifications.reminders import send_digests_task, send_reminders_task
+from notifications.tasks import send_digests as send_digests_task
+from reviews.tasks import send_reminders as send_reminders_task
 from tests import factories
 
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from intake import services as intake_services
 from intake.models import AccessLink, Organizer, Proposal, Reminder, ReminderKind, State
-from notifications import reminders
 from notifications.delivery import build_email
 from notifications.models import Kind, Notification, Status
 from notifications.recording import record_access_links
+from reviews import jobs as review_jobs
 from reviews.models import Comment, Visibility
 from tests import factories
 
@@ -24,7 +24,7 @@ MINUTE = datetime.timedelta(minutes=1)
 
 def run(at):
     """One beat run at time `at`."""
-    return reminders.send_reminders(now=at)
+    return review_jobs.send_reminders(now=at)
 
 
 def kinds(proposal_or_reference) -> list[str]:

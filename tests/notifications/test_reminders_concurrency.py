@@ -14,6 +14,7 @@ from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
 from intake.models import Proposal, Reminder, ReminderKind, State
 from notifications import reminders
 from notifications.models import Kind, Notification
+from reviews import jobs as review_jobs
 from tests import factories
 
 DAY = datetime.timedelta(days=1)
@@ -67,7 +68,7 @@ def test_reminders_twice_at_once_happen_once(settings):
     mail.outbox.clear()
     now = start + 31 * DAY  # the nudge and the draft reminder are due; stale is withdrawn
 
-    assert twice_at_once(lambda: reminders.send_reminders(now=now)) == []
+    assert twice_at_once(lambda: review_jobs.send_reminders(now=now)) == []
 
     assert Reminder.objects.filter(reference=nudged.reference).count() == 1
     assert Reminder.objects.filter(reference=draft.reference).count() == 1

@@ -11,7 +11,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from notifications import jobs
+from common import jobs
+from notifications import heartbeats
 from notifications.scheduler import Scheduler
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_every_beat_entry_is_a_job_with_its_command():
     for job in jobs.JOBS.values():
         call_command(job.command)  # the real job, on an empty site: runs, and again
         call_command(job.command)
-    assert all(last is not None for last in jobs.last_runs().values())
+    assert all(last is not None for last in heartbeats.last_runs().values())
 
 
 def test_the_scheduler_runs_each_job_on_its_schedule(ran):
@@ -77,13 +78,13 @@ def test_a_failing_job_waits_for_its_next_time_and_the_others_run(monkeypatch, r
     assert scheduler.run_due() == ["sweep-notifications", "send-digests"]
     clock.at += datetime.timedelta(seconds=61)
     assert scheduler.run_due() == ["sweep-notifications"]  # not reminders again yet
-    assert jobs.last_runs()["send-reminders"] is None
+    assert heartbeats.last_runs()["send-reminders"] is None
 
 
 def test_healthz_and_the_outbox_show_the_last_runs(client, ran):
     now = datetime.datetime.now(tz=datetime.UTC)
-    jobs.mark_run("sweep-notifications", now=now - datetime.timedelta(seconds=20))
-    jobs.mark_run("group-lifecycle", now=now - datetime.timedelta(hours=3))
+    heartbeats.mark_run("sweep-notifications", now=now - datetime.timedelta(seconds=20))
+    heartbeats.mark_run("group-lifecycle", now=now - datetime.timedelta(hours=3))
     health = client.get("/healthz").json()
     # Seconds pass while the page is made: read the figure, not one exact string.
     ago = re.search(r"sweep-notifications: last run (\d+) s ago", health["timed_jobs"])
@@ -92,7 +93,7 @@ def test_healthz_and_the_outbox_show_the_last_runs(client, ran):
     assert "group-link-check: never run" in health["timed_jobs"]
 
     # The sweep stopped ten minutes ago: overdue, and /healthz says the site is degraded.
-    jobs.mark_run("sweep-notifications", now=now - datetime.timedelta(minutes=10))
+    heartbeats.mark_run("sweep-notifications", now=now - datetime.timedelta(minutes=10))
     response = client.get("/healthz")
     assert response.status_code == 503
     assert "sweep-notifications: last run 10 min ago (overdue)" in response.json()["timed_jobs"]
@@ -110,4 +111,4 @@ def test_a_job_beat_runs_in_a_worker_is_recorded_too(settings):
     from meetups.tasks import lifecycle_pass
 
     lifecycle_pass.apply()
-    assert jobs.last_runs()["group-lifecycle"] is not None
+    assert heartbeats.last_runs()["group-lifecycle"] is not None

@@ -7,7 +7,7 @@ import pytest
 
 from intake.models import Organizer, State
 from notifications.models import Notification
-from notifications.reminders import send_reminders
+from reviews.jobs import send_reminders
 from tests import factories
 
 pytestmark = pytest.mark.django_db

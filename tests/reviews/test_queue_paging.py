@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake.models import Organizer, Proposal, State
-from reviews import services
+from reviews import queue
 from tests import factories
 
 MIX = [
@@ -116,12 +116,12 @@ def _walk(client, query: str, *, forward: bool) -> list[str]:
 def test_every_row_once_in_order_both_ways(reviewer_client, query):
     bulk_proposals(140)
     params = dict(part.split("=") for part in query.split("&"))
-    filters = services.QueueFilters(
+    filters = queue.QueueFilters(
         state=params.get("state", ""),
         search=params.get("q", "").replace("+", " "),
         sort=params["sort"],
     )
-    expected = [p.reference for p in services.queue(user=reviewer_client.user, filters=filters)]
+    expected = [p.reference for p in queue.proposals(user=reviewer_client.user, filters=filters)]
     assert len(expected) > 25  # more than one page
     assert _walk(reviewer_client, query, forward=True) == expected
     # Backwards from the last page: the same rows; the first page is then short or exact,
@@ -181,8 +181,8 @@ def test_search_queries_constant_at_100_and_1000(
     _small, html = _same_queries_at_100_and_1000(
         reviewer_client, f"/reviews/?q={search}", django_assert_num_queries
     )
-    filters = services.QueueFilters(search=search.replace("+", " "))
-    expected = [p.reference for p in services.queue(user=reviewer_client.user, filters=filters)]
+    filters = queue.QueueFilters(search=search.replace("+", " "))
+    expected = [p.reference for p in queue.proposals(user=reviewer_client.user, filters=filters)]
     assert references(html) == expected[:25]
     assert f"{len(expected)} proposals" in html
 
@@ -193,18 +193,18 @@ def test_counts_are_kept_per_version_of_the_proposals(django_assert_num_queries)
 
     factories.proposal_in_state(State.SUBMITTED)
     factories.proposal_in_state(State.APPROVED)
-    counts, _ = services.state_counts()
+    counts, _ = queue.state_counts()
     assert (counts[State.SUBMITTED], counts[State.APPROVED]) == (1, 1)
     # Nothing changed: one read of the version, no count.
     with django_assert_num_queries(1):
-        assert services.state_counts()[0] == counts
+        assert queue.state_counts()[0] == counts
     # A saved proposal moves the version, in this process and for every other one.
     factories.proposal_in_state(State.SUBMITTED)
-    assert services.state_counts()[0][State.SUBMITTED] == 2
+    assert queue.state_counts()[0][State.SUBMITTED] == 2
     # Rows written without save() need the version moved by hand (the benchmark does).
     bulk_proposals(10)
     queue_counts.proposals_changed()
-    assert sum(services.state_counts()[0].values()) == 3 + 9  # one of the ten is a draft
+    assert sum(queue.state_counts()[0].values()) == 3 + 9  # one of the ten is a draft
 
 
 @pytest.mark.postgres

@@ -1,4 +1,4 @@
-from notifications.management.commands._job import JobCommand
+from common.jobs import JobCommand
 
 
 class Command(JobCommand):

@@ -1,4 +1,4 @@
-from ._job import JobCommand
+from common.jobs import JobCommand
 
 
 class Command(JobCommand):
