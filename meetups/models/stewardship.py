@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .groups import EventKind, Lifecycle, Meetup
+from .groups import Meetup
+from .vocabulary import EventKind, Lifecycle
 
 
 class GroupContact(models.Model):
