@@ -94,6 +94,10 @@ class Item:
     problem: str  # why it cannot be erased yet, "" when it can
     erased: bool = False
 
+    @property
+    def is_proposal(self) -> bool:
+        return self.kind == "proposal"
+
 
 def items(*, email: str) -> list[Item]:
     """What is held about this address, each with whether it can be erased now."""

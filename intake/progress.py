@@ -60,11 +60,13 @@ def step_tracker(proposal) -> list[dict]:
             status = "not reached" if ended else "to come"
         if index == DECISION and ended:
             label = proposal.get_state_display()
-        steps.append({"label": label, "status": status})
-    if proposal.state == State.CHANGES_REQUESTED:
-        steps[SUBMITTED]["status"] = "done"
+        steps.append({"label": label, "status": status, "is_current": index == current})
+    if proposal.is_awaiting_changes:
+        steps[SUBMITTED].update(status="done", is_current=False)
         after = REVIEWED if Transition.COMPLETE_REVIEW in happened else SUBMITTED
-        steps.insert(after + 1, {"label": "Changes requested", "status": "current"})
+        steps.insert(
+            after + 1, {"label": "Changes requested", "status": "current", "is_current": True}
+        )
     for number, step in enumerate(steps, start=1):
         step["number"] = number
     return steps

@@ -323,7 +323,6 @@ def withdraw(request, proposal, token):
             "token": token,
             "form": form,
             "can_withdraw": proposal.state in State.OPEN,
-            "is_draft": proposal.state == State.DRAFT,
         },
     )
 

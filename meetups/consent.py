@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import lifecycle
-from .models import GroupContact
+from .models import EventKind, GroupContact
 from .stewardship import _remove, name_on_directory
 
 
@@ -29,7 +29,7 @@ def confirm_name(*, contact: GroupContact) -> None:
         locked.save(update_fields=["updated_at"])  # the directory shows it at once
         lifecycle.record(
             meetup=locked,
-            kind="name_confirmed",
+            kind=EventKind.NAME_CONFIRMED,
             actor=None,
             actor_label=f"Organizer {contact.name}",
             details={"name": contact.name},
@@ -47,7 +47,7 @@ def decline_name(*, contact: GroupContact) -> None:
         _remove(locked, contact, "declined")
         lifecycle.record(
             meetup=locked,
-            kind="name_declined",
+            kind=EventKind.NAME_DECLINED,
             actor=None,
             actor_label=f"Organizer {contact.name}",
             details={"name": contact.name},
@@ -60,7 +60,7 @@ def name_answers(meetup) -> tuple[set[str], list[tuple[str, object]]]:
     named = set(meetup.organizers.values_list("name", flat=True))
     declined = [
         (e.details.get("name"), timezone.localdate(e.created_at))
-        for e in meetup.history.filter(kind="name_declined").order_by("created_at", "id")
+        for e in meetup.history.filter(kind=EventKind.NAME_DECLINED).order_by("created_at", "id")
         if e.details and e.details.get("name")
     ]
     return named, declined

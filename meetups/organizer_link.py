@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from common import throttle
 
 from . import access
-from .models import Handover, Lifecycle
+from .models import Handover
 
 TOKEN_FAILURES_LIMIT = 30
 TOKEN_FAILURES_WINDOW = 600
@@ -76,7 +76,7 @@ def unless_archived(view):
     @wraps(view)
     def wrapper(request, link, token, *args, **kwargs):
         meetup = link.meetup
-        if meetup.lifecycle != Lifecycle.ARCHIVED:
+        if not meetup.is_archived:
             return view(request, link, token, *args, **kwargs)
         messages.error(
             request,

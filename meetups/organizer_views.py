@@ -29,7 +29,7 @@ from . import (
 )
 from .fields import web_address_problem
 from .group_forms import AddOrganizerForm, CheckInForm, GroupDetailsForm, HandoverForm
-from .models import Handover, Lifecycle, LinkCheck
+from .models import Handover, LinkCheck
 from .organizer_link import unless_archived, with_group_link
 
 
@@ -64,7 +64,7 @@ def home(request, link, token):
             "declined": declined,
             "dates": lifecycle.dates_ahead(meetup),
             "check_in_done": lifecycle.check_in_answered(meetup),
-            "archived": meetup.lifecycle == Lifecycle.ARCHIVED,
+            "archived": meetup.is_archived,
             "contact_email": settings.PROGRAM_CONTACT_EMAIL,
             "history": list(meetup.history.order_by("-created_at", "-id")[:50]),
             "moved_to": _moved_to(meetup),

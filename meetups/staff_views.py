@@ -18,23 +18,23 @@ from common.transitions import Refused
 from . import erasure, group_details, handovers, lifecycle, services, stewardship
 from .forms import MeetupForm, people_formset
 from .group_forms import AddOrganizerForm, ExtendForm, StaffNoteForm
-from .models import Handover, Meetup, MeetupEvent, Topic
+from .models import EventKind, Handover, Meetup, MeetupEvent, Topic
 
 
 def _consequence(name: str, meetup: Meetup) -> str:
     """What an action does, said beside its button (and on the confirmation page)."""
     values = {"name": meetup.name, "months": settings.CHECK_IN_MONTHS}
     return {
-        "archive": _(
+        EventKind.ARCHIVE: _(
             "Takes %(name)s off the public directory at once and emails its organizers and "
             "program managers. An organizer's check-in does not bring it back; you can list "
             "it again from Archived groups."
         ),
-        "restore": _(
+        EventKind.RESTORE: _(
             "Lists %(name)s on the directory again at once, with its next check-in due in "
             "%(months)s months, and emails its organizers."
         ),
-        "extend": _(
+        EventKind.EXTEND: _(
             "Makes %(name)s active at once with the new check-in date (any check-in or "
             '"not confirmed recently" ends), and emails its organizers the date.'
         ),
@@ -55,17 +55,20 @@ def _page(request, meetup, *, status=200, add_form=None, extend_form=None):
             "history": list(
                 meetup.history.select_related("actor").order_by("-created_at", "-id")[:100]
             ),
+            # (name, label, consequence, whether its own page asks first: archiving).
             "actions": [
                 (
                     name,
                     transitions.facts(Meetup, "lifecycle", name)["label"],
                     _consequence(name, meetup),
+                    name == EventKind.ARCHIVE,
                 )
                 for name in lifecycle.available_transitions(meetup=meetup, actor=actor)
-                if name != "extend"
+                if name != EventKind.EXTEND
             ],
-            "can_extend": "extend" in lifecycle.available_transitions(meetup=meetup, actor=actor),
-            "extend_consequence": _consequence("extend", meetup),
+            "can_extend": EventKind.EXTEND
+            in lifecycle.available_transitions(meetup=meetup, actor=actor),
+            "extend_consequence": _consequence(EventKind.EXTEND, meetup),
             "handovers": list(meetup.handovers.filter(status=Handover.Status.PENDING)),
             "add_form": add_form or AddOrganizerForm(),
             "extend_form": extend_form or ExtendForm(meetup=meetup),
@@ -87,7 +90,7 @@ def group(request, slug):
 @require_http_methods(["POST"])
 def transition(request, slug, name):
     meetup = get_object_or_404(Meetup, slug=slug)
-    if name == "extend":
+    if name == EventKind.EXTEND:
         form = ExtendForm(request.POST, meetup=meetup)
         if not form.is_valid():
             return _page(request, meetup, status=400, extend_form=form)
@@ -96,7 +99,7 @@ def transition(request, slug, name):
         form = StaffNoteForm(request.POST)
         note = form.cleaned_data["note"] if form.is_valid() else ""
         due_on = None
-        if name == "archive":
+        if name == EventKind.ARCHIVE:
             # It leaves the directory at once: the archive page says so and asks first.
             return redirect("meetups:archive", slug=slug)
     try:

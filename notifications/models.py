@@ -18,8 +18,8 @@ class Status(models.TextChoices):
     REPLACED = "replaced", "Replaced by a later email"
 
 
-# What a program manager may send again from the outbox (notifications.outbox.resend).
-RESENDABLE = (Status.FAILED, Status.UNKNOWN)
+# Not delivered, or not known to be: a program manager may send it again.
+Status.RESENDABLE = (Status.FAILED, Status.UNKNOWN)
 
 
 class Kind(models.TextChoices):
@@ -120,6 +120,7 @@ class Notification(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient} ({self.status})"
 
+    # What the outbox pages ask of the status (templates never compare it to a string).
     @property
     def is_held(self) -> bool:
         """Pending, never tried, and waiting to be sent at `next_attempt_at` (a held email)."""
@@ -142,9 +143,9 @@ class Notification(models.Model):
         return self.status == Status.UNKNOWN
 
     @property
-    def can_be_resent(self) -> bool:
+    def may_resend(self) -> bool:
         """Failed, or maybe not delivered: a program manager may send it again."""
-        return self.status in RESENDABLE
+        return self.status in Status.RESENDABLE
 
     @property
     def is_in_progress(self) -> bool:

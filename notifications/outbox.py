@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .delivery import forget_when_finished
 from .links import GROUP_LINK_PATTERN, LINK_PATTERN
-from .models import RESENDABLE, Heartbeat, Notification, Status
+from .models import Heartbeat, Notification, Status
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def resend(*, notification: Notification) -> bool:
     it already)."""
     with transaction.atomic():
         updated = (
-            Notification.objects.filter(pk=notification.pk, status__in=RESENDABLE)
+            Notification.objects.filter(pk=notification.pk, status__in=Status.RESENDABLE)
             .exclude(recipient="")
             .update(status=Status.PENDING, attempts=0, next_attempt_at=timezone.now())
         )

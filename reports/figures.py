@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from intake.business_days import reply_due_for
 from intake.models import ProposalTransition, State
-from meetups.models import Lifecycle, Meetup, MeetupEvent
+from meetups.models import EventKind, Lifecycle, Meetup, MeetupEvent
 
 from .periods import Period
 
@@ -32,12 +32,11 @@ OUTCOMES = {
     State.WITHDRAWN: "proposals_withdrawn",
 }
 EVENT_COUNTS = {
-    "open_check_in": "check_ins_opened",
-    "check_in": "check_ins_answered",
-    # "No longer meeting" answers the check-in too (the group is closed: meetups "retire").
-    "retire": "check_ins_answered",
-    "link_broken": "links_found_broken",
-    "link_mended": "links_mended",
+    EventKind.OPEN_CHECK_IN: "check_ins_opened",
+    # "No longer meeting" answers the check-in too (the group is closed).
+    **dict.fromkeys(EventKind.CHECK_IN_ANSWERS, "check_ins_answered"),
+    EventKind.LINK_BROKEN: "links_found_broken",
+    EventKind.LINK_MENDED: "links_mended",
 }
 OFF_DIRECTORY = {Lifecycle.ARCHIVED}
 

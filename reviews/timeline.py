@@ -28,7 +28,7 @@ def organizer_messages(*, proposal: Proposal) -> list[dict]:
             "when": c.created_at,
             "who": "You" if c.by_organizers else "Program staff",
             "from_organizers": c.by_organizers,
-            "kind": "message",
+            "kind": "",  # a comment has no heading; a transition's message has its own
             "body": c.body,
         }
         for c in proposal.comments.filter(visibility=Visibility.SHARED)

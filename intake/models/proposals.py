@@ -317,6 +317,27 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def withdraw(self):
         self.decided_at = timezone.now()
 
+    # What pages ask of the state (templates never compare it to a string).
+    @property
+    def is_draft(self) -> bool:
+        return self.state == State.DRAFT
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.state in State.UNDER_REVIEW
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.state == State.REVIEWED
+
+    @property
+    def is_awaiting_changes(self) -> bool:
+        return self.state == State.CHANGES_REQUESTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == State.APPROVED
+
 
 class Organizer(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="organizers")

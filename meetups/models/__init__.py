@@ -1,6 +1,7 @@
 """Listed groups (`groups`: the directory's groups, their public people, the page text and
-version counter, and the lifecycle declared on Meetup) and what keeps them true after
-approval (`stewardship`)."""
+version counter, and the lifecycle declared on Meetup; `vocabulary`: the lifecycle's states
+and the history's kinds, with their groups) and what keeps them true after approval
+(`stewardship`)."""
 
 from ..naming import Role, format_organizers, normalize_name
 from .groups import (
@@ -9,8 +10,6 @@ from .groups import (
     NOT_ARCHIVED,
     DirectoryPage,
     DirectoryVersion,
-    EventKind,
-    Lifecycle,
     Meetup,
     MeetupOrganizer,
     MeetupQuerySet,
@@ -33,6 +32,7 @@ from .stewardship import (
     hash_group_token,
 )
 from .topics import Topic
+from .vocabulary import EventKind, Lifecycle
 
 __all__ = [
     "DirectoryPage",

@@ -85,6 +85,10 @@ class Meeting(models.Model):
     def public_join_url(self) -> str:
         return self.join_url if self.online and self.join_url_public else ""
 
+    @property
+    def repeats(self) -> bool:
+        return self.repeat != Repeat.NEVER
+
 
 class MeetingChange(models.Model):
     """One date of a repeating meeting skipped, cancelled (with a note) or moved (its own
@@ -113,3 +117,7 @@ class MeetingChange(models.Model):
 
     def __str__(self):
         return f"{self.meeting} {self.original_date}: {self.kind}"
+
+    @property
+    def is_move(self) -> bool:
+        return self.kind == self.Kind.MOVED

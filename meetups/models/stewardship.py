@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .groups import EventKind, Lifecycle, Meetup
+from .groups import Meetup
+from .vocabulary import EventKind, Lifecycle
 
 
 class GroupContact(models.Model):
@@ -73,6 +74,10 @@ class Handover(models.Model):
     def __str__(self):
         return f"{self.from_name} to {self.successor_name} ({self.meetup})"
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
 
 def hash_group_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
@@ -82,6 +87,13 @@ class GroupLink(models.Model):
     """A private link to one group's page, for one person (a contact), or for a named
     successor to accept a handover. Only the token's hash is stored; links are made when
     the email is sent (notifications fills its placeholders)."""
+
+    class Ended(models.TextChoices):
+        HANDED_OVER = "handed_over", "Handed over"
+        REMOVED = "removed", "Removed"
+        STEPPED_DOWN = "stepped_down", "Stepped down"
+        DECLINED = "declined", "Declined"
+        ERASED = "erased", "Erased"
 
     meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="links")
     contact = models.ForeignKey(
@@ -93,22 +105,25 @@ class GroupLink(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     # Set when its person no longer keeps the page: the link then opens only a page saying
     # so and whom to write to, instead of a bare "not found".
-    ended = models.CharField(
-        max_length=20,
-        blank=True,
-        choices=[
-            ("handed_over", "Handed over"),
-            ("removed", "Removed"),
-            ("stepped_down", "Stepped down"),
-            ("declined", "Declined"),
-            ("erased", "Erased"),
-        ],
-    )
+    ended = models.CharField(max_length=20, blank=True, choices=Ended.choices)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Private link for {self.meetup}"
+
+    # Why the link ended, as its page asks (templates never compare it to a string).
+    @property
+    def was_erased(self) -> bool:
+        return self.ended == self.Ended.ERASED
+
+    @property
+    def was_handed_over(self) -> bool:
+        return self.ended == self.Ended.HANDED_OVER
+
+    @property
+    def was_stepped_down(self) -> bool:
+        return self.ended == self.Ended.STEPPED_DOWN
 
 
 class HistoryQuerySet(models.QuerySet):
@@ -158,6 +173,26 @@ class MeetupEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("A group's history is append-only.")
+
+    # What pages ask of the kind (templates never compare it to a string).
+    @property
+    def is_detail_change(self) -> bool:
+        return self.kind in EventKind.DETAIL_CHANGES
+
+    @property
+    def has_check_in_answers(self) -> bool:
+        return self.kind in EventKind.CHECK_IN_ANSWERS
+
+    @property
+    def is_name_declined(self) -> bool:
+        return self.kind == EventKind.NAME_DECLINED
+
+    @property
+    def names_new_state(self) -> bool:
+        """Its history line names the state it led to, unless the label already does."""
+        return bool(self.to_state) and (
+            self.to_state != self.from_state and self.kind not in EventKind.STATE_IN_LABEL
+        )
 
 
 class LinkCheck(models.Model):

@@ -23,11 +23,6 @@ def group_event_label(kind: str) -> str:
 
 
 @register.filter
-def label_says_state(kind: str) -> bool:
-    return kind in EventKind.STATE_IN_LABEL
-
-
-@register.filter
 def actor_name(label: str) -> str:
     """Who did it, as a history line says it: "Organizer Olivia" is Olivia (the label of the
     event, "Organizer added", already says what they are)."""
