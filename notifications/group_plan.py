@@ -2,7 +2,6 @@
 they say: `event_rows` gives its unsaved outbox rows (notifications.groups records them)."""
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from meetups.lifecycle import dates_ahead
@@ -128,7 +127,7 @@ def note_author(event) -> str:
 
 
 def staff_page(meetup) -> str:
-    return absolute(reverse("meetups:staff_group", kwargs={"slug": meetup.slug}))
+    return absolute(meetup.staff_url())
 
 
 def event_context(meetup, event) -> dict:
@@ -149,7 +148,7 @@ def event_context(meetup, event) -> dict:
         "accept_link": group_link(meetup.pk, "accept"),
         # The public page's "write to the organizers" form, when the group takes messages:
         # the way to reach organizers whose addresses a reader cannot see.
-        "write_link": absolute(reverse("meetups:write", kwargs={"slug": meetup.slug}))
+        "write_link": absolute(meetup.write_url())
         if meetup.is_listed and meetup.accepts_messages
         else "",
         # The dates ahead as of the event, not of the moment the email is rendered.

@@ -55,7 +55,7 @@ def group_link(meetup_id: int, page: str) -> str:
 
 
 def review_url(proposal) -> str:
-    return absolute(f"/reviews/{proposal.reference}/")
+    return absolute(proposal.staff_url())
 
 
 def group_url(proposal) -> str:

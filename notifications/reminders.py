@@ -103,7 +103,7 @@ def _digest_rows(proposals, *, today) -> list[dict]:
             "name": p.name,
             "clock": clock_text(p.reply_due, today=today) if p.reply_due else "",
             "reply_due": p.reply_due,
-            "link": absolute(reverse("reviews:detail", kwargs={"reference": p.reference})),
+            "link": absolute(p.staff_url()),
         }
         for p in proposals
     ]

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import staff_required
@@ -258,7 +257,7 @@ def comment(request, reference):
         if created.is_shared
         else "Your comment is posted, for staff only.",
     )
-    return redirect(reverse("reviews:detail", kwargs={"reference": reference}) + "#comments")
+    return redirect(proposal.staff_url() + "#comments")
 
 
 def _confirm_page(request, proposal, form, *, status=200):
