@@ -152,7 +152,11 @@ def refusal(
             machine.unmet_words.format(title=title, past=said["past"], unmet="; ".join(unmet))
         )
     if said.get("note_required") and not (note or "").strip():
-        return NoteRequired(machine.note_missing.format(label=said["label"].lower()))
+        return NoteRequired(
+            machine.note_missing.format(
+                label=said["label"].lower(), asks=said.get("note_asks", "say why")
+            )
+        )
     return None
 
 

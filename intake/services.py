@@ -127,7 +127,7 @@ PROPOSAL_REVIEW = transitions.Machine(
     after=_after_transition,
     changed=ProposalChanged,
     unmet_words="{title} cannot be {past} yet: {unmet}.",
-    note_missing="Write a message to the organizers to {label}: say what needs to change, or why.",
+    note_missing="Write a message to the organizers to {label}: {asks}.",
 )
 
 

@@ -201,7 +201,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     # The state machine. Transitions only change fields; the runner saves and audits.
     # `custom` holds what other code needs to know about each transition:
     #   label, past: the button's words and what happened, in the past tense;
-    #   note_required: staff must write to the organizers to take it;
+    #   note_required, note_asks: staff must write to the organizers, and to say what;
     #   style: the Bootstrap class of its button on the reviewer's page;
     #   snapshot: the organizer-written content is stored with the record (for diffs);
     #   emails: who is emailed, in priority order (notifications reads it).
@@ -247,6 +247,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             "label": "Request changes",
             "past": "sent back for changes",
             "note_required": True,
+            "note_asks": "say what needs to change",
             "style": "btn-warning",
             "emails": ("organizer",),
         },
@@ -296,6 +297,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             "label": "Decline",
             "past": "declined",
             "note_required": True,
+            "note_asks": "say why you are declining it",
             "style": "btn-danger",
             "emails": ("organizer",),
         },
