@@ -11,20 +11,15 @@ from . import emails
 from .emails import Message
 from .links import absolute, group_link
 from .models import Kind, Notification
-from .recipients import ORGANIZER, AddressBook, clean_addresses, engaged_organizers
+from .recipients import (
+    ORGANIZER,
+    AddressBook,
+    clean_addresses,
+    contact_addresses,
+    other_organizers,
+)
 
 AUTOMATIC = "Automatic"
-
-
-def _others(meetup, event, book: AddressBook) -> list[str]:
-    """The group's organizers other than the author of `event` (who knows what they did).
-    Not people an organizer added who have neither agreed nor opened the page: each save
-    would otherwise carry an organizer's text to addresses they typed (an attack run sent 48
-    emails from 6 saves)."""
-    author = event.actor_label.removeprefix("Organizer ")
-    engaged = set(engaged_organizers(meetup))
-    others = [a for a, name in book.people(meetup) if name != author and a in engaged]
-    return clean_addresses(others)
 
 
 def _to_organizers(kind: str, addresses: list[str]) -> list[Message]:
@@ -86,10 +81,10 @@ def plan(meetup, event, book: AddressBook) -> list[Message]:
         return removal
     if kind == EventKind.NAME_DECLINED:
         # They said no to being named and left: the organizers who remain are told.
-        return _to_organizers(Kind.GROUP_ORGANIZER_REMOVED, _others(meetup, event, book))
+        return _to_organizers(Kind.GROUP_ORGANIZER_REMOVED, other_organizers(meetup, event, book))
     if kind in EventKind.DETAIL_CHANGES:
         # The other organizers hear of a change to what the public reads; its author knows.
-        return _to_organizers(Kind.GROUP_EDITED, _others(meetup, event, book))
+        return _to_organizers(Kind.GROUP_EDITED, other_organizers(meetup, event, book))
     # A new organizer gets their link; the other organizers hear who added whom, so an
     # address nobody knows (a removed organizer's second one) can be removed.
     if kind in (EventKind.INVITED, EventKind.ORGANIZER_ADDED):
@@ -102,14 +97,8 @@ def plan(meetup, event, book: AddressBook) -> list[Message]:
             messages = emails.messages(Kind.GROUP_WELCOME, named=new_person)
         # Past the group's or an address's daily limit, not that address
         # (meetups.stewardship.add_organizer counts each notice).
-        withheld = set(
-            clean_addresses(
-                meetup.contacts.filter(
-                    pk__in=details.get("notice_withheld_from") or []
-                ).values_list("email", flat=True)
-            )
-        )
-        told = [a for a in _others(meetup, event, book) if a not in withheld]
+        withheld = set(contact_addresses(meetup, details.get("notice_withheld_from") or []))
+        told = [a for a in other_organizers(meetup, event, book) if a not in withheld]
         return messages + _to_organizers(Kind.GROUP_ORGANIZER_ADDED, told)
     if kind == EventKind.LINK_BROKEN:
         return everyone(Kind.GROUP_LINK_BROKEN)

@@ -78,7 +78,9 @@ def _personal(primary, name: str) -> dict:
 def record_transition(*, proposal, record) -> list[Notification]:
     """The emails for one state change (an intake.ProposalTransition `record`)."""
     name = record.transition
-    kind = TRANSITION_KINDS[name]
+    kind = TRANSITION_KINDS.get(name)
+    if kind is None:
+        return []  # a transition that emails nobody (its "emails" fact is empty)
     automatic = record.actor_label == "Automatic"
     audiences = list(KINDS[kind].audiences)
     if name == Transition.WITHDRAW and record.from_state == State.DRAFT:

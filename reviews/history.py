@@ -3,6 +3,7 @@ by Ann Lee"), not the state machine's own words ("Submitted to Reviewed by Autom
 
 from django.conf import settings
 
+from common import transitions
 from intake.models import Proposal, ProposalTransition
 from intake.workflow import Transition
 
@@ -33,7 +34,9 @@ def _sentence(record: ProposalTransition) -> str:
         if automatic:
             return "Withdrawn automatically"  # its note says why
         return "Withdrawn by the organizers"
-    return f"{record.get_from_state_display()} to {record.get_to_state_display()} by {who}"
+    # A transition without a sentence of its own: its declared past tense ("Paused by ...").
+    past = transitions.facts(Proposal, "state", name).get("past", name.replace("_", " "))
+    return f"{past.capitalize()} by {who}"
 
 
 def timeline(*, proposal: Proposal) -> list[dict]:

@@ -5,10 +5,11 @@ import pytest
 from django.test import Client
 
 from accounts.roles import staff_actor
-from intake.models import Proposal, State
+from intake.models import Proposal, ProposalTransition, State
 from meetups import services
-from notifications import delivery
+from notifications import delivery, recording
 from notifications.models import Kind, Notification
+from reviews import history
 from tests import factories
 from tests.reviews.helpers import decide
 
@@ -46,3 +47,23 @@ def test_a_missing_message_is_asked_for_in_the_words_of_the_decision(name, asks)
     assert response.status_code == 400
     assert f"Write a message to the organizers {asks}" in response.content.decode()
     assert Proposal.objects.get(pk=proposal.pk).state == State.SUBMITTED
+
+
+# What a newcomer met following the recipes in docs/architecture.md.
+
+
+def test_a_transition_that_emails_nobody_records_no_email():
+    proposal, _token = factories.proposal_in_state(State.REVIEWED)
+    record = ProposalTransition(
+        proposal=proposal,
+        transition="pause",
+        from_state=State.REVIEWED,
+        to_state=State.SUBMITTED,
+        actor_label="Maria Manager",
+    )
+    assert recording.record_transition(proposal=proposal, record=record) == []
+
+
+def test_a_transition_without_a_sentence_of_its_own_is_told_in_the_staff_history_by_name():
+    record = ProposalTransition(transition="pause", actor_label="Maria Manager")
+    assert history._sentence(record) == "Pause by Maria Manager"
