@@ -14,9 +14,9 @@ from .models import EventKind, GroupContact, GroupLink, Handover, Meetup, Meetup
 from .stewardship import (
     StewardshipError,
     end_links,
+    lock_for_newcomer,
     name_on_directory,
     organizer_label,
-    take_email_allowance,
 )
 
 
@@ -27,10 +27,7 @@ def offer_handover(
     same person is cancelled."""
     name, email = " ".join(successor_name.split()), successor_email.strip().lower()
     with transaction.atomic():
-        locked = lifecycle.lock_group(contact.meetup_id)
-        if locked.contacts.filter(email__iexact=email).exists():
-            raise StewardshipError(f"{email} is already an organizer of {locked.name}.")
-        take_email_allowance(locked, email)
+        locked = lock_for_newcomer(contact.meetup_id, email)
         Handover.objects.filter(
             meetup=locked, from_contact=contact, status=Handover.Status.PENDING
         ).update(status=Handover.Status.CANCELLED, decided_at=timezone.now())

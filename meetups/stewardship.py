@@ -68,6 +68,17 @@ def told_of_changes(meetup: Meetup):
     return meetup.contacts.exclude(claimed_at__isnull=True, added_by__isnull=False)
 
 
+def lock_for_newcomer(meetup_pk: int, email: str) -> Meetup:
+    """The group, locked, before someone new is emailed about keeping its page (added as an
+    organizer, or named to take it over): refused when the address already keeps it, and
+    the email counted under the day's limits (take_email_allowance)."""
+    locked = lifecycle.lock_group(meetup_pk)
+    if locked.contacts.filter(email__iexact=email).exists():
+        raise StewardshipError(f"{email} is already an organizer of {locked.name}.")
+    take_email_allowance(locked, email)
+    return locked
+
+
 def take_email_allowance(meetup: Meetup, email: str) -> None:
     """Count one email to someone outside the group (a handover offer, a welcome, an
     invitation), refused past GROUP_EMAILS_PER_DAY for the group or
@@ -111,10 +122,7 @@ def add_organizer(
     the addition while the new person has not opened the page."""
     name, email = " ".join(name.split()), email.strip().lower()
     with transaction.atomic():
-        locked = lifecycle.lock_group(meetup.pk)
-        if locked.contacts.filter(email__iexact=email).exists():
-            raise StewardshipError(f"{email} is already an organizer of {locked.name}.")
-        take_email_allowance(locked, email)
+        locked = lock_for_newcomer(meetup.pk, email)
         # The others' notices count under the group's and each address's daily limits, as
         # the welcome does. Past them, whoever is over a limit is not emailed
         # (notifications.groups reads "notice_withheld_from", the people's ids: the history
