@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import PROGRAM_MANAGERS_GROUP, REVIEWERS_GROUP
+from intake import reminders as intake_reminders
 from intake.models import Proposal, Reminder, ReminderKind, State
 from notifications import reminders
 from notifications.models import Kind, Notification
@@ -62,7 +63,7 @@ def test_reminders_twice_at_once_happen_once(settings):
         kind=ReminderKind.STALE_WARNING,
         proposal=stale,
         reference=stale.reference,
-        period=reminders.intake_reminders.period_for(start - 61 * DAY),
+        period=intake_reminders.period_for(start - 61 * DAY),
         created_at=start - 8 * DAY,
     )
     mail.outbox.clear()
