@@ -2,9 +2,11 @@
 from its templates (notifications.kinds: templates/notifications/email/<template>_<audience>
 .txt, .html and _subject.txt, or one file without the audience shared by all)."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.template.loader import select_template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from meetups.models import EventKind
 
@@ -15,6 +17,13 @@ from .recipients import ORGANIZER
 TEMPLATES = "notifications/email"
 
 
+@lru_cache
+def _path(name: str, urlconf: str, prefix: str) -> str:
+    # The nightly pass renders thousands of emails, each naming the form's address: found
+    # once per URLconf and script prefix (reverse reads both), not once per email.
+    return reverse(name, urlconf=urlconf)
+
+
 def shared_context() -> dict:
     """What every email can say. The history kinds are there for templates to compare an
     event with (`event == EventKind.RETIRE`), never with a string."""
@@ -22,7 +31,9 @@ def shared_context() -> dict:
         "program_name": settings.PROGRAM_NAME,
         "organization_name": settings.ORGANIZATION_NAME,
         "contact_email": settings.PROGRAM_CONTACT_EMAIL,
-        "propose_link": absolute(reverse("intake:propose")),
+        "propose_link": absolute(
+            _path("intake:propose", get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
+        ),
         "EventKind": EventKind,
     }
 
