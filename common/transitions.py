@@ -90,6 +90,10 @@ class Machine:
     note_missing: str = "Write a note: it is required for this."
     batch: Batch | None = None
 
+    def facts(self, name: str) -> dict:
+        """Transition `name`'s declared facts (its `custom`; empty for an unknown name)."""
+        return facts(self.model, self.field, name)
+
 
 def state(machine: Machine, obj) -> str:
     return getattr(obj, machine.field)

@@ -7,7 +7,6 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_staff_member, staff_actor
-from common import transitions
 from common.admin import ReadOnlyAdminMixin
 from common.transitions import Refused
 from meetups.fields import WebAddressField
@@ -129,7 +128,7 @@ class ProposalAdmin(admin.ModelAdmin):
             # The state machine's own answer, as on the reviewer pages: a staff Actor is
             # never permitted the organizers' transitions, nor is anyone without a role.
             extra_context["staff_transitions"] = [
-                {"name": name, **transitions.facts(Proposal, "state", name)}
+                {"name": name, **services.PROPOSAL_REVIEW.facts(name)}
                 for name in services.available_transitions(
                     proposal=proposal, actor=staff_actor(request.user)
                 )
@@ -161,7 +160,7 @@ class ProposalAdmin(admin.ModelAdmin):
         else:
             messages.success(
                 request,
-                f"{proposal.reference} {transitions.facts(Proposal, 'state', name)['past']}.",
+                f"{proposal.reference} {services.PROPOSAL_REVIEW.facts(name)['past']}.",
             )
         return redirect("admin:intake_proposal_change", proposal.pk)
 

@@ -3,9 +3,8 @@ the history, with staff named only as "Program staff"."""
 
 from django.utils import dateformat, timezone
 
-from common import transitions
-
-from .models import Proposal, State
+from .models import State
+from .services import PROPOSAL_REVIEW
 from .workflow import Transition
 
 # The four steps; each is reached by these transitions (read from the proposal's history,
@@ -95,7 +94,7 @@ def organizer_timeline(proposal) -> list[dict]:
     return [
         {
             "when": record.created_at,
-            "what": transitions.facts(Proposal, "state", record.transition)["past"].capitalize(),
+            "what": PROPOSAL_REVIEW.facts(record.transition)["past"].capitalize(),
             "who": _who(record),
             "note": record.note,
             "to_state": record.to_state,

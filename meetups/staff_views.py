@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import program_manager_required, staff_actor
-from common import transitions
 from common.forms import error_summary
 from common.transitions import Refused
 
@@ -59,7 +58,7 @@ def _page(request, meetup, *, status=200, add_form=None, extend_form=None):
             "actions": [
                 (
                     name,
-                    transitions.facts(Meetup, "lifecycle", name)["label"],
+                    lifecycle.GROUP_LIFE.facts(name)["label"],
                     _consequence(name, meetup),
                     name == EventKind.ARCHIVE,
                 )

@@ -12,8 +12,7 @@ Adding an email: an entry here, its templates, and the receiver that records it
 
 from dataclasses import dataclass
 
-from common import transitions
-from intake.models import Proposal
+from intake.services import PROPOSAL_REVIEW
 from intake.workflow import Transition
 
 from .models import Kind
@@ -47,9 +46,7 @@ class EmailKind:
 def _transition(name: str, **rules: str) -> dict[str, str]:
     """The audiences a proposal's transition declares (its "emails"), with their rules."""
     defaults = {ORGANIZER: PROPOSAL_ORGANIZERS, REVIEWER: REVIEWERS, MANAGER: MANAGERS}
-    return {
-        a: rules.get(a, defaults[a]) for a in transitions.facts(Proposal, "state", name)["emails"]
-    }
+    return {a: rules.get(a, defaults[a]) for a in PROPOSAL_REVIEW.facts(name)["emails"]}
 
 
 # What every email about a proposal can say (rendering.proposal_context adds them).

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
-from common import transitions
-from intake.models import Organizer, Proposal, ProposalTransition, Question
+from intake.models import Organizer, ProposalTransition, Question
+from intake.services import PROPOSAL_REVIEW
 
 from . import queue
 from .models import Review
@@ -109,7 +109,7 @@ def _decision(proposal) -> list[str]:
         return ["", "", "", ""]
     latest = decisions[-1]
     return [
-        transitions.facts(Proposal, "state", latest.transition)["past"].capitalize(),
+        PROPOSAL_REVIEW.facts(latest.transition)["past"].capitalize(),
         latest.actor_label,
         _when(latest.created_at),
         latest.note,

@@ -3,8 +3,8 @@ by Ann Lee"), not the state machine's own words ("Submitted to Reviewed by Autom
 
 from django.conf import settings
 
-from common import transitions
 from intake.models import Proposal, ProposalTransition
+from intake.services import PROPOSAL_REVIEW
 from intake.workflow import Transition
 
 AUTOMATIC = "Automatic"  # common.actors.SYSTEM's label
@@ -35,7 +35,7 @@ def _sentence(record: ProposalTransition) -> str:
             return "Withdrawn automatically"  # its note says why
         return "Withdrawn by the organizers"
     # A transition without a sentence of its own: its declared past tense ("Paused by ...").
-    past = transitions.facts(Proposal, "state", name).get("past", name.replace("_", " "))
+    past = PROPOSAL_REVIEW.facts(name).get("past", name.replace("_", " "))
     return f"{past.capitalize()} by {who}"
 
 

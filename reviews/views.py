@@ -13,8 +13,8 @@ from common import transitions
 from common.transitions import NoteRequired
 from intake import overlap
 from intake import services as intake_services
-from intake.models import Proposal, State
-from intake.services import ProposalChanged
+from intake.models import State
+from intake.services import PROPOSAL_REVIEW, ProposalChanged
 from meetups.models import Meetup
 
 from . import decisions, queue_scope, services, timeline
@@ -110,14 +110,10 @@ def queue(request):
 # One proposal
 
 
-def _facts(name: str) -> dict:
-    return transitions.facts(Proposal, "state", name)
-
-
 def _decisions(allowed: list[str]) -> list[dict]:
     decisions = []
     for name in allowed:
-        facts = _facts(name)
+        facts = PROPOSAL_REVIEW.facts(name)
         decisions.append(
             {
                 "name": name,
@@ -272,7 +268,7 @@ def _confirm_page(request, proposal, form, *, status=200):
         {
             "proposal": proposal,
             "name": name,
-            "facts": _facts(name),
+            "facts": PROPOSAL_REVIEW.facts(name),
             "words": words,
             "form": _with_hint(form, words),
             "expected_state": form.data.get("expected_state") or proposal.state,
@@ -354,7 +350,7 @@ def decide(request, reference):
         return _refused(request, proposal, form, refusal, confirming=confirming)
     if not confirming:
         return _confirm_page(request, proposal, form)
-    done = f"{updated.reference} is {_facts(name)['past']}."
+    done = f"{updated.reference} is {PROPOSAL_REVIEW.facts(name)['past']}."
     if updated.state == State.APPROVED:
         done = f"{updated.reference} is approved, and {updated.name} is listed in the directory."
     messages.success(request, done)

@@ -205,7 +205,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     #   style: the Bootstrap class of its button on the reviewer's page;
     #   snapshot: the organizer-written content is stored with the record (for diffs);
     #   emails: who is emailed, in priority order (notifications reads it).
-    # Read them with common.transitions.facts(Proposal, "state", name).
+    # Read them with intake.services.PROPOSAL_REVIEW.facts(name).
     @transition(
         field=state,
         source=State.DRAFT,
