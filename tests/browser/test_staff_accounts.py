@@ -153,6 +153,10 @@ def test_a_manager_adds_a_passkey_and_signs_in_with_it(new_page, live_server):
         lambda: Authenticator.objects.filter(user=manager, type="webauthn").exists(),
         what="the passkey to be stored",
     )
+    # And for the browser to leave the add page (the save redirects): a navigation of our
+    # own before that is interrupted by it.
+    page.wait_for_url(lambda url: "/webauthn/add/" not in url, timeout=30_000)
+    page.wait_for_load_state()
     page.goto(f"{base}/accounts/2fa/webauthn/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Passkeys and security keys")
     expect(page.get_by_role("main")).to_contain_text("Passkey")
